@@ -1,0 +1,204 @@
+//! Inserting and reading 100k leads through SqliteStore, against hand-written rusqlite
+//! prepared statements on the same rows (goal: at least half the raw speed).
+//!
+//! Both sides write the same leads to a file in WAL mode in one transaction, with the
+//! same columns indexed (e-mail and phone); the raw side is what an app would write by
+//! hand: a `leads` table with one column per field. Reading loads every lead back into
+//! memory: typed `Lead`s through the store, the same fields into a plain struct raw.
+//!
+//! `cargo bench --bench sqlite_store`
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use criterion::Criterion;
+use crm::lead::{Lead, LeadData, LeadSource};
+use crm::store::{ReadExt, Store, WriteExt};
+use crm::{Email, Phone, Region, SqliteStore};
+use rusqlite::{Connection, params};
+
+const N: usize = 100_000;
+
+fn at() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+
+fn lead_data(n: usize) -> Vec<LeadData> {
+    let us = Region::parse("US").unwrap();
+    (0..n)
+        .map(|i| LeadData {
+            first_name: Some(format!("First{i}")),
+            last_name: Some(format!("Last{}", i % 9973)),
+            company: Some(format!("Company {}", i % 5000)),
+            job_title: Some("CTO".into()),
+            email: Some(Email::parse(&format!("lead{i}@example.com")).unwrap()),
+            phone: Some(Phone::parse(&format!("+1 415 555 {:04}", i % 10_000), us).unwrap()),
+            ..LeadData::default()
+        })
+        .collect()
+}
+
+/// What an app would keep per lead if it wrote the SQL by hand.
+#[allow(dead_code)]
+struct PlainLead {
+    id: i64,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    company: Option<String>,
+    job_title: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    status: String,
+    created_at: String,
+}
+
+fn raw_open(path: &Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "NORMAL").unwrap();
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS leads (id INTEGER PRIMARY KEY, version INTEGER NOT NULL,
+           first_name TEXT, last_name TEXT, company TEXT, job_title TEXT, email TEXT, phone TEXT,
+           status TEXT NOT NULL, created_at TEXT NOT NULL);
+         CREATE INDEX IF NOT EXISTS leads_email ON leads (email);
+         CREATE INDEX IF NOT EXISTS leads_phone ON leads (phone);",
+    )
+    .unwrap();
+    conn
+}
+
+fn raw_insert(path: &Path, leads: &[LeadData]) {
+    let mut conn = raw_open(path);
+    let tx = conn.transaction().unwrap();
+    {
+        let mut st = tx
+            .prepare_cached(
+                "INSERT INTO leads (version, first_name, last_name, company, job_title, email, phone, status, created_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7)",
+            )
+            .unwrap();
+        let created = at().to_rfc3339();
+        for l in leads {
+            st.execute(params![
+                l.first_name,
+                l.last_name,
+                l.company,
+                l.job_title,
+                l.email.as_ref().map(Email::as_str),
+                l.phone.as_ref().map(Phone::as_str),
+                created
+            ])
+            .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+}
+
+fn raw_read(path: &Path) -> Vec<PlainLead> {
+    let conn = raw_open(path);
+    let mut st = conn
+        .prepare("SELECT id, first_name, last_name, company, job_title, email, phone, status, created_at FROM leads ORDER BY id")
+        .unwrap();
+    st.query_map([], |r| {
+        Ok(PlainLead {
+            id: r.get(0)?,
+            first_name: r.get(1)?,
+            last_name: r.get(2)?,
+            company: r.get(3)?,
+            job_title: r.get(4)?,
+            email: r.get(5)?,
+            phone: r.get(6)?,
+            status: r.get(7)?,
+            created_at: r.get(8)?,
+        })
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+fn store_insert(path: &Path, leads: &[LeadData]) {
+    let store = SqliteStore::open(path).unwrap();
+    store
+        .write(|tx| {
+            for l in leads {
+                tx.insert(|id| Lead::new(id, LeadSource::Api, l.clone(), at()))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn store_read(path: &Path) -> Vec<Lead> {
+    let store = SqliteStore::open(path).unwrap();
+    store.read(|tx| tx.all::<Lead>()).unwrap()
+}
+
+fn fresh(dir: &Path, name: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    path
+}
+
+fn best_of(runs: usize, mut f: impl FnMut() -> usize) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(f());
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let leads = lead_data(N);
+
+    let mut c = Criterion::default()
+        .configure_from_args()
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15));
+    let mut g = c.benchmark_group("100k leads");
+    g.bench_function("insert/SqliteStore", |b| {
+        b.iter(|| store_insert(&fresh(dir.path(), "store.db"), &leads))
+    });
+    g.bench_function("insert/raw rusqlite", |b| {
+        b.iter(|| raw_insert(&fresh(dir.path(), "raw.db"), &leads))
+    });
+    g.bench_function("read/SqliteStore", |b| {
+        b.iter(|| store_read(&dir.path().join("store.db")).len())
+    });
+    g.bench_function("read/raw rusqlite", |b| {
+        b.iter(|| raw_read(&dir.path().join("raw.db")).len())
+    });
+    g.finish();
+
+    // The ratios, measured again side by side in this run.
+    let store_ins = best_of(5, || {
+        store_insert(&fresh(dir.path(), "store.db"), &leads);
+        N
+    });
+    let raw_ins = best_of(5, || {
+        raw_insert(&fresh(dir.path(), "raw.db"), &leads);
+        N
+    });
+    let store_rd = best_of(5, || store_read(&dir.path().join("store.db")).len());
+    let raw_rd = best_of(5, || raw_read(&dir.path().join("raw.db")).len());
+    let rate = |d: Duration| N as f64 / d.as_secs_f64() / 1000.0;
+    println!("\n== 100k leads, SqliteStore vs raw rusqlite (best of 5); goal: ≥ 0.5 of raw speed");
+    for (what, store, raw) in [("insert", store_ins, raw_ins), ("read", store_rd, raw_rd)] {
+        let ratio = raw.as_secs_f64() / store.as_secs_f64();
+        println!(
+            "   {what:<6} store {:>7.1} k leads/s   raw {:>7.1} k leads/s   store/raw speed = {ratio:.2} ({})",
+            rate(store),
+            rate(raw),
+            if ratio >= 0.5 { "met" } else { "NOT met" }
+        );
+    }
+    c.final_summary();
+}

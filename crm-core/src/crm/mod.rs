@@ -1,0 +1,515 @@
+//! The facade: every use case of the CRM as one method, each one write transaction on the
+//! store that also appends its domain events. The clock is always a parameter (`now`).
+//!
+//! Split by area: leads and capture here, CSV import in [`import`], conversion in
+//! [`convert`], merging in [`merge`], sales and activities in [`sales_cases`], duplicate
+//! lookups against the store in [`duplicates`].
+
+pub mod convert;
+pub mod duplicates;
+pub mod import;
+pub mod merge;
+pub mod sales_cases;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::contact_info::Region;
+use crate::customer::{Account, Contact, NewAccount, NewContact, NewPurchase, Purchase};
+use crate::error::{Error, Result};
+use crate::event::{DomainEvent, EventEnvelope};
+use crate::id::{AccountId, ContactId, LeadId, RecordRef, WebFormId};
+use crate::lead::webform::{Submission, WebForm, WebFormSpec};
+use crate::lead::{Lead, LeadData, LeadInput, LeadSource, LeadStatus, Rating};
+use crate::store::{EntityKind, ReadExt, ReadTx, Store, WriteExt, WriteTx};
+use crate::tracking::{NewTouchpoint, Touchpoint, TouchpointKind};
+
+pub use duplicates::DuplicateMatch;
+
+/// The CRM over a store.
+///
+/// Every method that changes something runs in one write transaction of the store: it
+/// either happens completely, with its events, or not at all.
+#[derive(Debug)]
+pub struct Crm<S: Store> {
+    store: S,
+    default_region: Region,
+}
+
+/// A captured lead and the existing records it may duplicate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Captured {
+    /// The stored lead.
+    pub lead: Lead,
+    /// Possible duplicates among stored leads and contacts.
+    pub duplicates: Vec<DuplicateMatch>,
+}
+
+impl<S: Store> Crm<S> {
+    /// A CRM over `store`, reading national phone numbers in `default_region`.
+    pub fn new(store: S, default_region: Region) -> Self {
+        Crm {
+            store,
+            default_region,
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The region national phone numbers are read in.
+    pub fn default_region(&self) -> Region {
+        self.default_region
+    }
+
+    // ---- leads -------------------------------------------------------------------------
+
+    /// Captures a lead typed in by a person (source `manual`).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] listing every problem of the input; [`Error::Storage`].
+    pub fn capture_lead(&self, input: &LeadInput, now: DateTime<Utc>) -> Result<Captured> {
+        let data = input.parse(self.default_region)?;
+        self.capture_parsed(LeadSource::Manual, data, now)
+    }
+
+    /// Captures already-parsed lead data from any source.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn capture_parsed(
+        &self,
+        source: LeadSource,
+        data: LeadData,
+        now: DateTime<Utc>,
+    ) -> Result<Captured> {
+        self.store.write(|tx| insert_lead(tx, source, data, now))
+    }
+
+    /// Defines a web form.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] when the definition is inconsistent; [`Error::Storage`].
+    pub fn define_web_form(&self, spec: WebFormSpec, now: DateTime<Utc>) -> Result<WebForm> {
+        spec.check()?;
+        self.store.write(|tx| {
+            let form = tx.insert(|id| WebForm::from_spec(id, spec))?;
+            tx.emit(&DomainEvent::WebFormDefined { form: form.id }, now)?;
+            Ok(form)
+        })
+    }
+
+    /// The web form called `name` (case-insensitive), if any.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn web_form_named(&self, name: &str) -> Result<Option<WebForm>> {
+        self.store.read(|tx| {
+            Ok(tx
+                .find::<WebForm>(WebForm::BY_NAME, &name.trim().to_lowercase())?
+                .into_iter()
+                .next())
+        })
+    }
+
+    /// Takes a web-form submission: checks it, refuses a resubmission inside the form's
+    /// window, stores the lead and records a form-submission touchpoint.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown form; [`Error::Spam`]; [`Error::Validation`]
+    /// listing every problem; [`Error::Duplicate`] for a resubmission; [`Error::Storage`].
+    pub fn submit_web_form(&self, form: WebFormId, submission: &Submission) -> Result<Captured> {
+        let now = submission.submitted_at;
+        self.store.write(|tx| {
+            let form: WebForm = tx.load(form)?;
+            let data = form.read_submission(submission)?;
+            if let (Some(email), true) = (&data.email, form.resubmission_window_secs > 0) {
+                let since = now - Duration::seconds(form.resubmission_window_secs);
+                let earlier: Vec<Lead> = tx.find(Lead::BY_EMAIL, &email.dedup_key())?;
+                if let Some(prev) = earlier.iter().find(|l| {
+                    l.source == LeadSource::WebForm { form: form.id } && l.created_at >= since
+                }) {
+                    return Err(Error::Duplicate {
+                        kind: "web form submission".into(),
+                        reason: format!(
+                            "{email} already submitted {:?} as lead {} at {}",
+                            form.name, prev.id, prev.created_at
+                        ),
+                    });
+                }
+            }
+            let attribution = data.attribution.clone();
+            let captured = insert_lead(tx, LeadSource::WebForm { form: form.id }, data, now)?;
+            insert_touchpoint(
+                tx,
+                NewTouchpoint {
+                    subject: RecordRef::Lead(captured.lead.id),
+                    at: now,
+                    kind: TouchpointKind::FormSubmission {
+                        form: form.name.clone(),
+                    },
+                    attribution,
+                },
+                now,
+            )?;
+            Ok(captured)
+        })
+    }
+
+    /// A lead.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`]; [`Error::Storage`].
+    pub fn lead(&self, id: LeadId) -> Result<Lead> {
+        self.store.read(|tx| tx.load(id))
+    }
+
+    /// Every lead, in id order.
+    ///
+    /// # Errors
+    /// [`Error::Storage`]; [`Error::Corrupt`].
+    pub fn leads(&self) -> Result<Vec<Lead>> {
+        self.store.read(|tx| tx.all())
+    }
+
+    /// The leads with a status (`new`, `working`, `qualified`, `converted`, `disqualified`).
+    ///
+    /// # Errors
+    /// [`Error::Storage`]; [`Error::Corrupt`].
+    pub fn leads_with_status(&self, status: &str) -> Result<Vec<Lead>> {
+        self.store.read(|tx| tx.find(Lead::BY_STATUS, status))
+    }
+
+    fn change_lead(&self, id: LeadId, now: DateTime<Utc>, next: LeadStatus) -> Result<Lead> {
+        self.store.write(|tx| {
+            let mut lead: Lead = tx.load(id)?;
+            let from = lead.status.name();
+            lead.transition(next, now)?;
+            tx.update(&mut lead)?;
+            let reason = match &lead.status {
+                LeadStatus::Disqualified { reason } => Some(reason.clone()),
+                _ => None,
+            };
+            tx.emit(
+                &DomainEvent::LeadStatusChanged {
+                    lead: id,
+                    from: from.into(),
+                    to: lead.status.name().into(),
+                    reason,
+                },
+                now,
+            )?;
+            Ok(lead)
+        })
+    }
+
+    /// A rep starts working the lead (`new` or `disqualified` → `working`).
+    ///
+    /// # Errors
+    /// [`Error::IllegalTransition`]; [`Error::NotFound`]; [`Error::Storage`].
+    pub fn start_working(&self, id: LeadId, now: DateTime<Utc>) -> Result<Lead> {
+        self.change_lead(id, now, LeadStatus::Working)
+    }
+
+    /// Qualifies the lead.
+    ///
+    /// # Errors
+    /// [`Error::IllegalTransition`]; [`Error::NotFound`]; [`Error::Storage`].
+    pub fn qualify(&self, id: LeadId, now: DateTime<Utc>) -> Result<Lead> {
+        self.change_lead(id, now, LeadStatus::Qualified)
+    }
+
+    /// Disqualifies the lead for a reason.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for a blank reason; [`Error::IllegalTransition`];
+    /// [`Error::NotFound`]; [`Error::Storage`].
+    pub fn disqualify(&self, id: LeadId, reason: &str, now: DateTime<Utc>) -> Result<Lead> {
+        self.change_lead(
+            id,
+            now,
+            LeadStatus::Disqualified {
+                reason: reason.trim().to_string(),
+            },
+        )
+    }
+
+    /// Sets a lead's score and rating (from rules, a model or a person); records an event
+    /// only when something changed.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for a non-finite score; [`Error::NotFound`]; [`Error::Storage`].
+    pub fn set_lead_score(
+        &self,
+        id: LeadId,
+        score: f64,
+        rating: Option<Rating>,
+        now: DateTime<Utc>,
+    ) -> Result<Lead> {
+        if !score.is_finite() {
+            return Err(Error::invalid(
+                "score",
+                score.to_string(),
+                "must be a finite number",
+            ));
+        }
+        self.store.write(|tx| {
+            let mut lead: Lead = tx.load(id)?;
+            if lead.score == Some(score) && (rating.is_none() || lead.data.rating == rating) {
+                return Ok(lead);
+            }
+            lead.score = Some(score);
+            if rating.is_some() {
+                lead.data.rating = rating;
+            }
+            lead.updated_at = now;
+            tx.update(&mut lead)?;
+            tx.emit(
+                &DomainEvent::LeadScored {
+                    lead: id,
+                    score,
+                    rating: rating.map(|r| r.as_str().to_string()),
+                },
+                now,
+            )?;
+            Ok(lead)
+        })
+    }
+
+    /// Possible duplicates of a stored lead among the other leads and the contacts.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`]; [`Error::Storage`].
+    pub fn duplicates_of_lead(&self, id: LeadId) -> Result<Vec<DuplicateMatch>> {
+        self.store.read(|tx| {
+            let lead: Lead = tx.load(id)?;
+            duplicates::find_in_store(tx, &lead.data, Some(RecordRef::Lead(id)))
+        })
+    }
+
+    // ---- prospect tracking -------------------------------------------------------------
+
+    /// Records a touchpoint on a lead or contact.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for a bad touch; [`Error::NotFound`] when the subject does
+    /// not exist; [`Error::Storage`].
+    pub fn record_touchpoint(
+        &self,
+        touch: NewTouchpoint,
+        now: DateTime<Utc>,
+    ) -> Result<Touchpoint> {
+        touch.check()?;
+        self.store.write(|tx| {
+            ensure_exists(tx, touch.subject)?;
+            insert_touchpoint(tx, touch, now)
+        })
+    }
+
+    /// The touchpoints of a lead or contact, in the order recorded.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn touchpoints_of(&self, subject: RecordRef) -> Result<Vec<Touchpoint>> {
+        self.store
+            .read(|tx| tx.find(Touchpoint::BY_SUBJECT, &subject.key()))
+    }
+
+    // ---- customers ---------------------------------------------------------------------
+
+    /// Creates an account.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`]; [`Error::Storage`].
+    pub fn create_account(&self, new: NewAccount, now: DateTime<Utc>) -> Result<Account> {
+        self.store.write(|tx| {
+            let id = AccountId::from_store(tx.next_id(EntityKind::Account)?);
+            let mut account = new.build(id, now)?;
+            tx.update(&mut account)?;
+            tx.emit(
+                &DomainEvent::AccountCreated {
+                    account: account.id,
+                },
+                now,
+            )?;
+            Ok(account)
+        })
+    }
+
+    /// Creates a contact.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`]; [`Error::NotFound`] for an unknown account; [`Error::Storage`].
+    pub fn create_contact(&self, new: NewContact, now: DateTime<Utc>) -> Result<Contact> {
+        self.store.write(|tx| {
+            if let Some(a) = new.account {
+                tx.load::<Account>(a)?;
+            }
+            let id = ContactId::from_store(tx.next_id(EntityKind::Contact)?);
+            let mut contact = new.build(id, now)?;
+            tx.update(&mut contact)?;
+            tx.emit(
+                &DomainEvent::ContactCreated {
+                    contact: contact.id,
+                    account: contact.account,
+                },
+                now,
+            )?;
+            Ok(contact)
+        })
+    }
+
+    /// An account.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`]; [`Error::Storage`].
+    pub fn account(&self, id: AccountId) -> Result<Account> {
+        self.store.read(|tx| tx.load(id))
+    }
+
+    /// A contact.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`]; [`Error::Storage`].
+    pub fn contact(&self, id: ContactId) -> Result<Contact> {
+        self.store.read(|tx| tx.load(id))
+    }
+
+    /// Every account, in id order.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        self.store.read(|tx| tx.all())
+    }
+
+    /// Every contact, in id order.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn contacts(&self) -> Result<Vec<Contact>> {
+        self.store.read(|tx| tx.all())
+    }
+
+    /// The contacts of an account.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn contacts_of(&self, account: AccountId) -> Result<Vec<Contact>> {
+        self.store
+            .read(|tx| tx.find(Contact::BY_ACCOUNT, &account.to_string()))
+    }
+
+    /// Records a purchase.
+    ///
+    /// # Errors
+    /// [`Error::Validation`]; [`Error::NotFound`] for an unknown contact; [`Error::Storage`].
+    pub fn record_purchase(&self, new: NewPurchase, now: DateTime<Utc>) -> Result<Purchase> {
+        new.check()?;
+        self.store.write(|tx| {
+            let contact: Contact = tx.load(new.contact)?;
+            let purchase = tx.insert(|id| Purchase {
+                id,
+                version: 0,
+                contact: new.contact,
+                account: contact.account,
+                product: new.product.trim().to_string(),
+                purchased_at: new.purchased_at,
+                sales_rep: new.sales_rep,
+                quantity: new.quantity,
+                unit_price: new.unit_price,
+                special_instructions: new.special_instructions,
+                feedback: new.feedback,
+            })?;
+            tx.emit(
+                &DomainEvent::PurchaseRecorded {
+                    purchase: purchase.id,
+                    contact: purchase.contact,
+                    total: purchase.total(),
+                },
+                now,
+            )?;
+            Ok(purchase)
+        })
+    }
+
+    /// The purchases of a contact.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn purchases_of(&self, contact: ContactId) -> Result<Vec<Purchase>> {
+        self.store
+            .read(|tx| tx.find(Purchase::BY_CONTACT, &contact.to_string()))
+    }
+
+    // ---- events ------------------------------------------------------------------------
+
+    /// Up to `limit` events after the cursor `after_sequence` (0: from the start).
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
+        self.store.read(|tx| tx.events_since(after_sequence, limit))
+    }
+}
+
+/// Stores a new lead with its duplicates noted, and its event.
+pub(crate) fn insert_lead(
+    tx: &mut dyn WriteTx,
+    source: LeadSource,
+    data: LeadData,
+    now: DateTime<Utc>,
+) -> Result<Captured> {
+    let duplicates = duplicates::find_in_store(tx, &data, None)?;
+    let source_kind = source.kind().to_string();
+    let lead = tx.insert(|id| Lead::new(id, source, data, now))?;
+    tx.emit(
+        &DomainEvent::LeadCaptured {
+            lead: lead.id,
+            source: source_kind,
+            possible_duplicates: duplicates.iter().map(|d| d.record).collect(),
+        },
+        now,
+    )?;
+    Ok(Captured { lead, duplicates })
+}
+
+pub(crate) fn insert_touchpoint(
+    tx: &mut dyn WriteTx,
+    touch: NewTouchpoint,
+    now: DateTime<Utc>,
+) -> Result<Touchpoint> {
+    let t = tx.insert(|id| Touchpoint {
+        id,
+        version: 0,
+        subject: touch.subject,
+        at: touch.at,
+        kind: touch.kind,
+        attribution: touch.attribution,
+    })?;
+    tx.emit(
+        &DomainEvent::TouchpointRecorded {
+            touchpoint: t.id,
+            subject: t.subject,
+            kind: t.kind.name().into(),
+        },
+        now,
+    )?;
+    Ok(t)
+}
+
+/// Fails with [`Error::NotFound`] unless the referenced record exists.
+pub(crate) fn ensure_exists(tx: &dyn ReadTx, r: RecordRef) -> Result<()> {
+    let (kind, id) = match r {
+        RecordRef::Lead(id) => (EntityKind::Lead, id.get()),
+        RecordRef::Contact(id) => (EntityKind::Contact, id.get()),
+        RecordRef::Account(id) => (EntityKind::Account, id.get()),
+        RecordRef::Opportunity(id) => (EntityKind::Opportunity, id.get()),
+    };
+    match tx.get_raw(kind, id)? {
+        Some(_) => Ok(()),
+        None => Err(Error::not_found(kind.as_str(), id)),
+    }
+}

@@ -1,0 +1,397 @@
+//! Sales use cases: pipelines, opportunities, activities, exchange rates and the forecast.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+use crate::activity::{Activity, NewActivity};
+use crate::error::Result;
+use crate::event::DomainEvent;
+use crate::id::{AccountId, ActivityId, OpportunityId, PipelineId, RecordRef};
+use crate::money::{Currency, Money, Percent};
+use crate::sales::forecast::{Forecast, Period, forecast};
+use crate::sales::fx::{ExchangeRate, RateTable, check_rate};
+use crate::sales::{NewOpportunity, Opportunity, Pipeline, Stage};
+use crate::store::{EntityKind, ReadExt, RecordId, Store, WriteExt};
+
+use super::{Crm, ensure_exists};
+
+impl<S: Store> Crm<S> {
+    /// Defines a pipeline.
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`] for a bad stage list; [`crate::Error::Storage`].
+    pub fn define_pipeline(
+        &self,
+        name: &str,
+        stages: Vec<Stage>,
+        now: DateTime<Utc>,
+    ) -> Result<Pipeline> {
+        Pipeline::check_stages(name, &stages)?;
+        self.store().write(|tx| {
+            let p = tx.insert(|id| Pipeline {
+                id,
+                version: 0,
+                name: name.trim().to_string(),
+                stages,
+            })?;
+            tx.emit(&DomainEvent::PipelineDefined { pipeline: p.id }, now)?;
+            Ok(p)
+        })
+    }
+
+    /// A pipeline.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`]; [`crate::Error::Storage`].
+    pub fn pipeline(&self, id: PipelineId) -> Result<Pipeline> {
+        self.store().read(|tx| tx.load(id))
+    }
+
+    /// The pipeline called `name` (case-insensitive), if any.
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`].
+    pub fn pipeline_named(&self, name: &str) -> Result<Option<Pipeline>> {
+        self.store().read(|tx| {
+            Ok(tx
+                .find::<Pipeline>(0, &name.trim().to_lowercase())?
+                .into_iter()
+                .next())
+        })
+    }
+
+    /// Opens an opportunity.
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`]; [`crate::Error::NotFound`] for an unknown account,
+    /// contact or pipeline; [`crate::Error::Storage`].
+    pub fn open_opportunity(&self, new: NewOpportunity, now: DateTime<Utc>) -> Result<Opportunity> {
+        self.store().write(|tx| {
+            ensure_exists(tx, RecordRef::Account(new.account))?;
+            if let Some(c) = new.contact {
+                ensure_exists(tx, RecordRef::Contact(c))?;
+            }
+            let pipeline: Pipeline = tx.load(new.pipeline)?;
+            let id = OpportunityId::from_raw(tx.next_id(EntityKind::Opportunity)?);
+            let mut o = Opportunity::open(id, new, &pipeline, now)?;
+            tx.update(&mut o)?;
+            tx.emit(
+                &DomainEvent::OpportunityOpened {
+                    opportunity: o.id,
+                    account: o.account,
+                    amount: o.amount,
+                },
+                now,
+            )?;
+            Ok(o)
+        })
+    }
+
+    fn change_opportunity(
+        &self,
+        id: OpportunityId,
+        now: DateTime<Utc>,
+        change: impl FnOnce(&mut Opportunity, &Pipeline) -> Result<DomainEvent>,
+    ) -> Result<Opportunity> {
+        self.store().write(|tx| {
+            let mut o: Opportunity = tx.load(id)?;
+            let pipeline: Pipeline = tx.load(o.pipeline)?;
+            let event = change(&mut o, &pipeline)?;
+            tx.update(&mut o)?;
+            tx.emit(&event, now)?;
+            Ok(o)
+        })
+    }
+
+    /// Moves an opportunity to another open stage.
+    ///
+    /// # Errors
+    /// [`crate::Error::IllegalTransition`]; [`crate::Error::InvalidValue`] for an unknown
+    /// stage; [`crate::Error::NotFound`]; [`crate::Error::Storage`].
+    pub fn advance_opportunity(
+        &self,
+        id: OpportunityId,
+        stage: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Opportunity> {
+        self.change_opportunity(id, now, |o, p| {
+            let from = o.stage.clone();
+            o.advance(p, stage, now)?;
+            Ok(DomainEvent::StageChanged {
+                opportunity: id,
+                from,
+                to: o.stage.clone(),
+                probability: o.probability,
+            })
+        })
+    }
+
+    /// Closes an opportunity as won, optionally at a final amount.
+    ///
+    /// # Errors
+    /// [`crate::Error::IllegalTransition`]; [`crate::Error::CurrencyMismatch`];
+    /// [`crate::Error::NotFound`]; [`crate::Error::Storage`].
+    pub fn win_opportunity(
+        &self,
+        id: OpportunityId,
+        amount: Option<Money>,
+        now: DateTime<Utc>,
+    ) -> Result<Opportunity> {
+        self.change_opportunity(id, now, |o, p| {
+            o.win(p, amount, now)?;
+            Ok(DomainEvent::OpportunityWon {
+                opportunity: id,
+                amount: o.amount,
+            })
+        })
+    }
+
+    /// Closes an opportunity as lost.
+    ///
+    /// # Errors
+    /// [`crate::Error::IllegalTransition`]; [`crate::Error::InvalidValue`] for a blank
+    /// reason; [`crate::Error::NotFound`]; [`crate::Error::Storage`].
+    pub fn lose_opportunity(
+        &self,
+        id: OpportunityId,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Opportunity> {
+        self.change_opportunity(id, now, |o, p| {
+            o.lose(p, reason, now)?;
+            Ok(DomainEvent::OpportunityLost {
+                opportunity: id,
+                reason: reason.trim().to_string(),
+            })
+        })
+    }
+
+    /// Sets an opportunity's probability by hand (kept until released).
+    ///
+    /// # Errors
+    /// [`crate::Error::IllegalTransition`] on a closed deal; [`crate::Error::NotFound`];
+    /// [`crate::Error::Storage`].
+    pub fn set_opportunity_probability(
+        &self,
+        id: OpportunityId,
+        probability: Percent,
+        now: DateTime<Utc>,
+    ) -> Result<Opportunity> {
+        self.change_opportunity(id, now, |o, _| {
+            o.set_probability(probability, now)?;
+            Ok(DomainEvent::OpportunityUpdated { opportunity: id })
+        })
+    }
+
+    /// Lets an opportunity's probability follow its stage again.
+    ///
+    /// # Errors
+    /// [`crate::Error::IllegalTransition`] on a closed deal; [`crate::Error::NotFound`];
+    /// [`crate::Error::Storage`].
+    pub fn release_opportunity_probability(
+        &self,
+        id: OpportunityId,
+        now: DateTime<Utc>,
+    ) -> Result<Opportunity> {
+        self.change_opportunity(id, now, |o, p| {
+            o.release_probability(p, now)?;
+            Ok(DomainEvent::OpportunityUpdated { opportunity: id })
+        })
+    }
+
+    /// Changes an opportunity's amount and/or expected close date.
+    ///
+    /// # Errors
+    /// [`crate::Error::IllegalTransition`]; [`crate::Error::CurrencyMismatch`];
+    /// [`crate::Error::NotFound`]; [`crate::Error::Storage`].
+    pub fn revise_opportunity(
+        &self,
+        id: OpportunityId,
+        amount: Option<Money>,
+        expected_close: Option<NaiveDate>,
+        now: DateTime<Utc>,
+    ) -> Result<Opportunity> {
+        self.change_opportunity(id, now, |o, _| {
+            o.revise(amount, expected_close, now)?;
+            Ok(DomainEvent::OpportunityUpdated { opportunity: id })
+        })
+    }
+
+    /// An opportunity.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`]; [`crate::Error::Storage`].
+    pub fn opportunity(&self, id: OpportunityId) -> Result<Opportunity> {
+        self.store().read(|tx| tx.load(id))
+    }
+
+    /// Every opportunity, in id order.
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`].
+    pub fn opportunities(&self) -> Result<Vec<Opportunity>> {
+        self.store().read(|tx| tx.all())
+    }
+
+    /// The opportunities of an account.
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`].
+    pub fn opportunities_of(&self, account: AccountId) -> Result<Vec<Opportunity>> {
+        self.store()
+            .read(|tx| tx.find(Opportunity::BY_ACCOUNT, &account.to_string()))
+    }
+
+    /// Logs or schedules an activity on any record.
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`]; [`crate::Error::NotFound`] for an unknown subject;
+    /// [`crate::Error::Storage`].
+    pub fn log_activity(&self, new: NewActivity, now: DateTime<Utc>) -> Result<Activity> {
+        new.check()?;
+        self.store().write(|tx| {
+            ensure_exists(tx, new.subject)?;
+            let a = tx.insert(|id| Activity {
+                id,
+                version: 0,
+                kind: new.kind,
+                subject: new.subject,
+                title: new.title.trim().to_string(),
+                notes: new.notes,
+                owner: new.owner,
+                due_at: new.due_at,
+                duration_minutes: new.duration_minutes,
+                completed_at: None,
+                outcome: None,
+                created_at: now,
+            })?;
+            tx.emit(
+                &DomainEvent::ActivityLogged {
+                    activity: a.id,
+                    subject: a.subject,
+                    kind: a.kind.as_str().into(),
+                },
+                now,
+            )?;
+            Ok(a)
+        })
+    }
+
+    /// Completes an activity with an outcome.
+    ///
+    /// # Errors
+    /// [`crate::Error::IllegalTransition`] when it is already done; [`crate::Error::NotFound`];
+    /// [`crate::Error::Storage`].
+    pub fn complete_activity(
+        &self,
+        id: ActivityId,
+        outcome: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Activity> {
+        self.store().write(|tx| {
+            let mut a: Activity = tx.load(id)?;
+            a.complete(now, outcome)?;
+            tx.update(&mut a)?;
+            tx.emit(&DomainEvent::ActivityCompleted { activity: id }, now)?;
+            Ok(a)
+        })
+    }
+
+    /// The activities about a record.
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`].
+    pub fn activities_of(&self, subject: RecordRef) -> Result<Vec<Activity>> {
+        self.store()
+            .read(|tx| tx.find(Activity::BY_SUBJECT, &subject.key()))
+    }
+
+    /// The open activities of an owner that are past due at `now`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`].
+    pub fn overdue_activities(&self, owner: &str, now: DateTime<Utc>) -> Result<Vec<Activity>> {
+        self.store().read(|tx| {
+            Ok(tx
+                .find::<Activity>(Activity::BY_OWNER, owner)?
+                .into_iter()
+                .filter(|a| a.is_overdue(now))
+                .collect())
+        })
+    }
+
+    /// Records the exchange rate of a pair from a day on (replacing that day's rate).
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidValue`] for a non-positive rate or a one-currency pair;
+    /// [`crate::Error::Storage`].
+    pub fn set_exchange_rate(
+        &self,
+        from: Currency,
+        to: Currency,
+        on: NaiveDate,
+        rate: Decimal,
+        now: DateTime<Utc>,
+    ) -> Result<ExchangeRate> {
+        check_rate(from, to, rate)?;
+        self.store().write(|tx| {
+            let day_key = format!("{from}/{to}/{on}");
+            let existing: Vec<ExchangeRate> = tx.find(ExchangeRate::BY_PAIR_DAY, &day_key)?;
+            let r = match existing.into_iter().next() {
+                Some(r) if r.rate == rate => return Ok(r),
+                Some(mut r) => {
+                    r.rate = rate;
+                    tx.update(&mut r)?;
+                    r
+                }
+                None => tx.insert(|id| ExchangeRate {
+                    id,
+                    version: 0,
+                    from,
+                    to,
+                    on,
+                    rate,
+                })?,
+            };
+            tx.emit(
+                &DomainEvent::ExchangeRateSet {
+                    rate_id: r.id,
+                    from: from.code().into(),
+                    to: to.code().into(),
+                    rate: rate.to_string(),
+                    on: on.to_string(),
+                },
+                now,
+            )?;
+            Ok(r)
+        })
+    }
+
+    /// Every stored exchange rate as a table.
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`].
+    pub fn rate_table(&self) -> Result<RateTable> {
+        self.store()
+            .read(|tx| Ok(tx.all::<ExchangeRate>()?.into_iter().collect()))
+    }
+
+    /// The weighted forecast of open and won opportunities in `currency`, by `period` and
+    /// owner, at the exchange rates in force on `as_of`; see [`crate::sales::forecast`].
+    ///
+    /// # Errors
+    /// [`crate::Error::MissingExchangeRate`]; [`crate::Error::Storage`].
+    pub fn forecast(
+        &self,
+        currency: Currency,
+        period: Period,
+        as_of: NaiveDate,
+    ) -> Result<Forecast> {
+        self.store().read(|tx| {
+            let rates: RateTable = tx.all::<ExchangeRate>()?.into_iter().collect();
+            let mut opps: Vec<Opportunity> = tx.find(Opportunity::BY_STATE, "open")?;
+            opps.extend(tx.find::<Opportunity>(Opportunity::BY_STATE, "won")?);
+            forecast(&opps, &rates, currency, period, as_of)
+        })
+    }
+}

@@ -1,0 +1,384 @@
+//! The one error type of crm-core: every failure a caller can meet, each with a stable code.
+//!
+//! Bindings map [`ErrorKind`] to their own idiom (Python exception classes, JS `code`,
+//! Kotlin/Swift sealed errors); the string from [`ErrorKind::code`] never changes once
+//! published, so hosts can branch on it.
+
+use serde::{Deserialize, Serialize};
+
+/// The result type of every fallible crm-core operation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One problem with one input field, as listed by [`Error::Validation`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    /// The field (or form field, or CSV column) that was wrong.
+    pub field: String,
+    /// Why it was refused, in words a person can act on.
+    pub reason: String,
+}
+
+impl FieldProblem {
+    /// A problem with `field`, explained by `reason`.
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.reason)
+    }
+}
+
+/// Everything that can go wrong in crm-core.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A single value could not be parsed or is out of its allowed range.
+    #[error("invalid {field} {value:?}: {reason}")]
+    InvalidValue {
+        /// What the value was meant to be (`email`, `phone`, `currency`, …).
+        field: String,
+        /// The value as given.
+        value: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A whole input (a form submission, a new lead) had one or more problems; all are listed.
+    #[error("validation failed: {}", list_problems(.problems))]
+    Validation {
+        /// Every problem found, not only the first.
+        problems: Vec<FieldProblem>,
+    },
+    /// A record that was asked for does not exist.
+    #[error("{kind} {id} not found")]
+    NotFound {
+        /// The kind of record (`lead`, `contact`, …).
+        kind: String,
+        /// Its id.
+        id: String,
+    },
+    /// A write was based on a stale version of a record: someone else changed it first.
+    #[error("{kind} {id} was changed concurrently: expected version {expected}, found {actual}")]
+    Conflict {
+        /// The kind of record.
+        kind: String,
+        /// Its id.
+        id: u64,
+        /// The version the writer had read.
+        expected: u64,
+        /// The version in the store (0 when the record is gone).
+        actual: u64,
+    },
+    /// A state machine refused a transition.
+    #[error("{kind} cannot go from {from} to {to}")]
+    IllegalTransition {
+        /// Which state machine (`lead`, `opportunity`, …).
+        kind: String,
+        /// The current state.
+        from: String,
+        /// The state that was asked for.
+        to: String,
+    },
+    /// Arithmetic or comparison across two currencies.
+    #[error("currency mismatch: {left} and {right}")]
+    CurrencyMismatch {
+        /// The currency of the left operand.
+        left: String,
+        /// The currency of the right operand.
+        right: String,
+    },
+    /// No exchange rate is known for a conversion on a date.
+    #[error("no exchange rate from {from} to {to} on or before {on}")]
+    MissingExchangeRate {
+        /// Source currency.
+        from: String,
+        /// Target currency.
+        to: String,
+        /// The date the rate was needed for.
+        on: String,
+    },
+    /// The input duplicates something that already exists (for example a form resubmitted
+    /// inside its resubmission window).
+    #[error("duplicate {kind}: {reason}")]
+    Duplicate {
+        /// What was duplicated.
+        kind: String,
+        /// Which existing record it duplicates, and how.
+        reason: String,
+    },
+    /// The input was judged to be spam and refused.
+    #[error("rejected as spam: {reason}")]
+    Spam {
+        /// The signal that fired.
+        reason: String,
+    },
+    /// A file or payload is of a format version this build does not know.
+    #[error("unsupported {what} version {found} (this build reads up to {supported})")]
+    UnsupportedVersion {
+        /// The kind of document.
+        what: String,
+        /// The version found.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// The storage layer failed (I/O, locking, a broken database).
+    #[error("storage error: {message}")]
+    Storage {
+        /// What the store reported.
+        message: String,
+    },
+    /// A stored record could not be decoded.
+    #[error("stored {kind} {id} is corrupt: {message}")]
+    Corrupt {
+        /// The kind of record.
+        kind: String,
+        /// Its id.
+        id: u64,
+        /// What could not be decoded.
+        message: String,
+    },
+    /// Reading an input stream (a CSV file) failed before its rows could be judged.
+    #[error("input error: {message}")]
+    Input {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+fn list_problems(problems: &[FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The kind of an [`Error`], without its details: what hosts branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// See [`Error::InvalidValue`].
+    InvalidValue,
+    /// See [`Error::Validation`].
+    Validation,
+    /// See [`Error::NotFound`].
+    NotFound,
+    /// See [`Error::Conflict`].
+    Conflict,
+    /// See [`Error::IllegalTransition`].
+    IllegalTransition,
+    /// See [`Error::CurrencyMismatch`].
+    CurrencyMismatch,
+    /// See [`Error::MissingExchangeRate`].
+    MissingExchangeRate,
+    /// See [`Error::Duplicate`].
+    Duplicate,
+    /// See [`Error::Spam`].
+    Spam,
+    /// See [`Error::UnsupportedVersion`].
+    UnsupportedVersion,
+    /// See [`Error::Storage`].
+    Storage,
+    /// See [`Error::Corrupt`].
+    Corrupt,
+    /// See [`Error::Input`].
+    Input,
+}
+
+impl ErrorKind {
+    /// Every kind, in a stable order.
+    pub const ALL: [ErrorKind; 13] = [
+        ErrorKind::InvalidValue,
+        ErrorKind::Validation,
+        ErrorKind::NotFound,
+        ErrorKind::Conflict,
+        ErrorKind::IllegalTransition,
+        ErrorKind::CurrencyMismatch,
+        ErrorKind::MissingExchangeRate,
+        ErrorKind::Duplicate,
+        ErrorKind::Spam,
+        ErrorKind::UnsupportedVersion,
+        ErrorKind::Storage,
+        ErrorKind::Corrupt,
+        ErrorKind::Input,
+    ];
+
+    /// The stable, published code of this kind (`snake_case`, never changed once released).
+    pub const fn code(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidValue => "invalid_value",
+            ErrorKind::Validation => "validation_failed",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::IllegalTransition => "illegal_transition",
+            ErrorKind::CurrencyMismatch => "currency_mismatch",
+            ErrorKind::MissingExchangeRate => "missing_exchange_rate",
+            ErrorKind::Duplicate => "duplicate",
+            ErrorKind::Spam => "spam",
+            ErrorKind::UnsupportedVersion => "unsupported_version",
+            ErrorKind::Storage => "storage",
+            ErrorKind::Corrupt => "corrupt_record",
+            ErrorKind::Input => "input",
+        }
+    }
+}
+
+impl Error {
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidValue { .. } => ErrorKind::InvalidValue,
+            Error::Validation { .. } => ErrorKind::Validation,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::IllegalTransition { .. } => ErrorKind::IllegalTransition,
+            Error::CurrencyMismatch { .. } => ErrorKind::CurrencyMismatch,
+            Error::MissingExchangeRate { .. } => ErrorKind::MissingExchangeRate,
+            Error::Duplicate { .. } => ErrorKind::Duplicate,
+            Error::Spam { .. } => ErrorKind::Spam,
+            Error::UnsupportedVersion { .. } => ErrorKind::UnsupportedVersion,
+            Error::Storage { .. } => ErrorKind::Storage,
+            Error::Corrupt { .. } => ErrorKind::Corrupt,
+            Error::Input { .. } => ErrorKind::Input,
+        }
+    }
+
+    /// The stable code of this error's kind; see [`ErrorKind::code`].
+    pub fn code(&self) -> &'static str {
+        self.kind().code()
+    }
+
+    /// An [`Error::InvalidValue`] for `field`.
+    pub fn invalid(
+        field: impl Into<String>,
+        value: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::InvalidValue {
+            field: field.into(),
+            value: value.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// An [`Error::NotFound`] for a record of `kind`.
+    pub fn not_found(kind: impl Into<String>, id: impl ToString) -> Self {
+        Error::NotFound {
+            kind: kind.into(),
+            id: id.to_string(),
+        }
+    }
+
+    /// An [`Error::Storage`] carrying a store's message.
+    pub fn storage(message: impl ToString) -> Self {
+        Error::Storage {
+            message: message.to_string(),
+        }
+    }
+
+    /// The problems of a [`Error::Validation`], or this error as a single problem.
+    pub fn problems(&self) -> Vec<FieldProblem> {
+        match self {
+            Error::Validation { problems } => problems.clone(),
+            Error::InvalidValue { field, reason, .. } => {
+                vec![FieldProblem::new(field.clone(), reason.clone())]
+            }
+            other => vec![FieldProblem::new("", other.to_string())],
+        }
+    }
+}
+
+/// Collects problems while checking an input, so that every problem is reported at once.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    /// No problems yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a problem with `field`.
+    pub fn push(&mut self, field: impl Into<String>, reason: impl Into<String>) {
+        self.0.push(FieldProblem::new(field, reason));
+    }
+
+    /// Keeps the value of `result`, or records its error against `field`.
+    pub fn take<T>(&mut self, field: &str, result: Result<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(Error::InvalidValue { reason, .. }) => {
+                self.push(field, reason);
+                None
+            }
+            Err(other) => {
+                for p in other.problems() {
+                    let name = if p.field.is_empty() {
+                        field.to_string()
+                    } else {
+                        p.field
+                    };
+                    self.push(name, p.reason);
+                }
+                None
+            }
+        }
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when no problem was recorded, else an [`Error::Validation`] listing them.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] with every recorded problem.
+    pub fn finish<T>(self, value: T) -> Result<T> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Validation { problems: self.0 })
+        }
+    }
+
+    /// The recorded problems.
+    pub fn into_vec(self) -> Vec<FieldProblem> {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in ErrorKind::ALL {
+            let code = kind.code();
+            assert!(seen.insert(code), "duplicate code {code}");
+            assert!(code.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+        }
+    }
+
+    #[test]
+    fn validation_lists_every_problem() {
+        let mut p = Problems::new();
+        p.push("email", "missing @");
+        p.push("phone", "too short");
+        let err = p.finish(()).unwrap_err();
+        assert_eq!(err.code(), "validation_failed");
+        assert_eq!(
+            err.to_string(),
+            "validation failed: email: missing @; phone: too short"
+        );
+        assert_eq!(err.problems().len(), 2);
+    }
+}

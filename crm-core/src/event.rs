@@ -1,0 +1,361 @@
+//! Domain events: what happened, appended to the store's log in the same transaction as the
+//! change, and readable in order from a cursor.
+//!
+//! The log holds [`EventEnvelope`]s (`{sequence, aggregate, aggregate_id, event_type,
+//! event_version, payload, at}`); the payload is the JSON of a [`DomainEvent`], so hosts in
+//! any language can read it without this crate, and [`EventEnvelope::decode`] gives the
+//! typed event back.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::id::{
+    AccountId, ActivityId, ContactId, ExchangeRateId, LeadId, OpportunityId, PipelineId,
+    PurchaseId, RecordRef, TouchpointId, WebFormId,
+};
+use crate::money::{Money, Percent};
+use crate::store::EntityKind;
+
+/// The version of the event payloads this build writes and reads.
+pub const EVENT_VERSION: u32 = 1;
+
+/// Something that happened in the CRM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum DomainEvent {
+    /// A lead was captured (typed in, posted, imported or created through the API).
+    LeadCaptured {
+        /// The lead.
+        lead: LeadId,
+        /// Its source kind (`manual`, `web_form`, `csv_import`, `api`).
+        source: String,
+        /// Possible duplicates found at capture.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        possible_duplicates: Vec<RecordRef>,
+    },
+    /// A lead's status changed.
+    LeadStatusChanged {
+        /// The lead.
+        lead: LeadId,
+        /// Status before.
+        from: String,
+        /// Status after.
+        to: String,
+        /// The disqualification reason, when disqualified.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// A lead's score or rating changed.
+    LeadScored {
+        /// The lead.
+        lead: LeadId,
+        /// New score.
+        score: f64,
+        /// New rating, when one applies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rating: Option<String>,
+    },
+    /// A lead was converted.
+    LeadConverted {
+        /// The lead.
+        lead: LeadId,
+        /// The account it went to.
+        account: AccountId,
+        /// Whether that account was created (false: linked to an existing one).
+        account_created: bool,
+        /// The contact it went to.
+        contact: ContactId,
+        /// Whether that contact was created.
+        contact_created: bool,
+        /// The opportunity opened, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        opportunity: Option<OpportunityId>,
+    },
+    /// Two records were merged; the loser's last state is kept here.
+    RecordsMerged {
+        /// The record that survives.
+        survivor: RecordRef,
+        /// The record merged into it (deleted).
+        merged: RecordRef,
+        /// The merged record as it was, JSON.
+        snapshot: serde_json::Value,
+        /// How many related records were re-pointed.
+        repointed: u64,
+    },
+    /// An account was created.
+    AccountCreated {
+        /// The account.
+        account: AccountId,
+    },
+    /// A contact was created.
+    ContactCreated {
+        /// The contact.
+        contact: ContactId,
+        /// Its account.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        account: Option<AccountId>,
+    },
+    /// A touchpoint was recorded.
+    TouchpointRecorded {
+        /// The touchpoint.
+        touchpoint: TouchpointId,
+        /// Whose.
+        subject: RecordRef,
+        /// Its kind (`ad_click`, `web_visit`, …).
+        kind: String,
+    },
+    /// An opportunity was opened.
+    OpportunityOpened {
+        /// The opportunity.
+        opportunity: OpportunityId,
+        /// Its account.
+        account: AccountId,
+        /// Its amount.
+        amount: Money,
+    },
+    /// An opportunity moved to another stage.
+    StageChanged {
+        /// The opportunity.
+        opportunity: OpportunityId,
+        /// Stage before.
+        from: String,
+        /// Stage after.
+        to: String,
+        /// Probability after.
+        probability: Percent,
+    },
+    /// An opportunity's amount, close date or probability changed without a stage change.
+    OpportunityUpdated {
+        /// The opportunity.
+        opportunity: OpportunityId,
+    },
+    /// An opportunity was won.
+    OpportunityWon {
+        /// The opportunity.
+        opportunity: OpportunityId,
+        /// The amount won.
+        amount: Money,
+    },
+    /// An opportunity was lost.
+    OpportunityLost {
+        /// The opportunity.
+        opportunity: OpportunityId,
+        /// Why.
+        reason: String,
+    },
+    /// An activity was logged or scheduled.
+    ActivityLogged {
+        /// The activity.
+        activity: ActivityId,
+        /// What it is about.
+        subject: RecordRef,
+        /// `call`, `meeting`, `email` or `task`.
+        kind: String,
+    },
+    /// An activity was completed.
+    ActivityCompleted {
+        /// The activity.
+        activity: ActivityId,
+    },
+    /// A purchase was recorded.
+    PurchaseRecorded {
+        /// The purchase.
+        purchase: PurchaseId,
+        /// The buyer.
+        contact: ContactId,
+        /// Quantity × unit price.
+        total: Money,
+    },
+    /// A pipeline was defined or redefined.
+    PipelineDefined {
+        /// The pipeline.
+        pipeline: PipelineId,
+    },
+    /// A web form was defined or redefined.
+    WebFormDefined {
+        /// The form.
+        form: WebFormId,
+    },
+    /// An exchange rate was recorded.
+    ExchangeRateSet {
+        /// The stored rate.
+        rate_id: ExchangeRateId,
+        /// Source currency.
+        from: String,
+        /// Target currency.
+        to: String,
+        /// The rate, as a decimal string.
+        rate: String,
+        /// The day it applies from.
+        on: String,
+    },
+}
+
+impl DomainEvent {
+    /// The event's type name (`LeadCaptured`, …), as stored in the envelope.
+    pub fn event_type(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The aggregate the event belongs to: its kind and id.
+    pub fn aggregate(&self) -> (EntityKind, u64) {
+        use DomainEvent as E;
+        match self {
+            E::LeadCaptured { lead, .. }
+            | E::LeadStatusChanged { lead, .. }
+            | E::LeadScored { lead, .. }
+            | E::LeadConverted { lead, .. } => (EntityKind::Lead, lead.get()),
+            E::RecordsMerged { survivor, .. } => record_ref_aggregate(survivor),
+            E::AccountCreated { account } => (EntityKind::Account, account.get()),
+            E::ContactCreated { contact, .. } => (EntityKind::Contact, contact.get()),
+            E::TouchpointRecorded { touchpoint, .. } => (EntityKind::Touchpoint, touchpoint.get()),
+            E::OpportunityOpened { opportunity, .. }
+            | E::StageChanged { opportunity, .. }
+            | E::OpportunityUpdated { opportunity }
+            | E::OpportunityWon { opportunity, .. }
+            | E::OpportunityLost { opportunity, .. } => {
+                (EntityKind::Opportunity, opportunity.get())
+            }
+            E::ActivityLogged { activity, .. } | E::ActivityCompleted { activity } => {
+                (EntityKind::Activity, activity.get())
+            }
+            E::PurchaseRecorded { purchase, .. } => (EntityKind::Purchase, purchase.get()),
+            E::PipelineDefined { pipeline } => (EntityKind::Pipeline, pipeline.get()),
+            E::WebFormDefined { form } => (EntityKind::WebForm, form.get()),
+            E::ExchangeRateSet { rate_id, .. } => (EntityKind::ExchangeRate, rate_id.get()),
+        }
+    }
+
+    /// The envelope to append for this event, at `at`.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] if the event cannot be encoded (it always can for these types).
+    pub fn to_new_event(&self, at: DateTime<Utc>) -> Result<NewEvent> {
+        let payload = serde_json::to_value(self).map_err(Error::storage)?;
+        let event_type = payload
+            .get("type")
+            .and_then(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let (aggregate, aggregate_id) = self.aggregate();
+        Ok(NewEvent {
+            aggregate,
+            aggregate_id,
+            event_type,
+            event_version: EVENT_VERSION,
+            payload,
+            at,
+        })
+    }
+}
+
+fn record_ref_aggregate(r: &RecordRef) -> (EntityKind, u64) {
+    match r {
+        RecordRef::Lead(id) => (EntityKind::Lead, id.get()),
+        RecordRef::Contact(id) => (EntityKind::Contact, id.get()),
+        RecordRef::Account(id) => (EntityKind::Account, id.get()),
+        RecordRef::Opportunity(id) => (EntityKind::Opportunity, id.get()),
+    }
+}
+
+/// An event about to be appended (the store assigns its sequence).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewEvent {
+    /// The kind of aggregate.
+    pub aggregate: EntityKind,
+    /// The aggregate's id.
+    pub aggregate_id: u64,
+    /// The event type name.
+    pub event_type: String,
+    /// The payload format version.
+    pub event_version: u32,
+    /// The payload.
+    pub payload: serde_json::Value,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+}
+
+/// An event as stored in the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventEnvelope {
+    /// Position in the log: 1, 2, 3… with no gaps within one store.
+    pub sequence: u64,
+    /// The kind of aggregate.
+    pub aggregate: EntityKind,
+    /// The aggregate's id.
+    pub aggregate_id: u64,
+    /// The event type name.
+    pub event_type: String,
+    /// The payload format version.
+    pub event_version: u32,
+    /// The payload: the JSON of a [`DomainEvent`].
+    pub payload: serde_json::Value,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+}
+
+impl EventEnvelope {
+    /// The envelope `event` becomes at `sequence`.
+    pub fn from_new(sequence: u64, event: &NewEvent) -> Self {
+        EventEnvelope {
+            sequence,
+            aggregate: event.aggregate,
+            aggregate_id: event.aggregate_id,
+            event_type: event.event_type.clone(),
+            event_version: event.event_version,
+            payload: event.payload.clone(),
+            at: event.at,
+        }
+    }
+
+    /// The typed event.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedVersion`] for payloads newer than this build;
+    /// [`Error::Corrupt`] when the payload does not decode.
+    pub fn decode(&self) -> Result<DomainEvent> {
+        if self.event_version > EVENT_VERSION {
+            return Err(Error::UnsupportedVersion {
+                what: "event".into(),
+                found: self.event_version,
+                supported: EVENT_VERSION,
+            });
+        }
+        serde_json::from_value(self.payload.clone()).map_err(|e| Error::Corrupt {
+            kind: "event".into(),
+            id: self.sequence,
+            message: e.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelopes_round_trip() {
+        let ev = DomainEvent::LeadStatusChanged {
+            lead: LeadId::new(4).unwrap(),
+            from: "new".into(),
+            to: "working".into(),
+            reason: None,
+        };
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        let new = ev.to_new_event(at).unwrap();
+        assert_eq!(new.event_type, "LeadStatusChanged");
+        assert_eq!((new.aggregate, new.aggregate_id), (EntityKind::Lead, 4));
+        let env = EventEnvelope::from_new(1, &new);
+        assert_eq!(env.decode().unwrap(), ev);
+        let future = EventEnvelope {
+            event_version: EVENT_VERSION + 1,
+            ..env
+        };
+        assert_eq!(future.decode().unwrap_err().code(), "unsupported_version");
+    }
+}

@@ -1,0 +1,186 @@
+//! Typed record ids and references to "any record".
+//!
+//! Ids are positive integers assigned by the store inside the transaction that creates the
+//! record (see [`crate::store::WriteTx::next_id`]), so they are dense, cheap to index and
+//! never reused. Each kind of record has its own id type, so a `LeadId` cannot be passed
+//! where a `ContactId` is expected.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+macro_rules! define_id {
+    ($(#[$doc:meta])* $name:ident, $label:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(u64);
+
+        impl $name {
+            /// The kind label used in messages and references.
+            pub const LABEL: &'static str = $label;
+
+            /// An id from its number.
+            ///
+            /// # Errors
+            /// [`Error::InvalidValue`] when `raw` is 0 (ids start at 1).
+            pub fn new(raw: u64) -> Result<Self> {
+                if raw == 0 {
+                    Err(Error::invalid(concat!($label, " id"), "0", "ids start at 1"))
+                } else {
+                    Ok(Self(raw))
+                }
+            }
+
+            /// The number behind this id.
+            pub const fn get(self) -> u64 {
+                self.0
+            }
+
+            /// Builds an id the store handed out; the store guarantees it is not 0.
+            pub(crate) const fn from_store(raw: u64) -> Self {
+                Self(raw)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                let raw: u64 = s.trim().parse().map_err(|_| {
+                    Error::invalid(concat!($label, " id"), s, "not a positive integer")
+                })?;
+                Self::new(raw)
+            }
+        }
+    };
+}
+
+define_id!(
+    /// Identifies a [`crate::lead::Lead`].
+    LeadId,
+    "lead"
+);
+define_id!(
+    /// Identifies a [`crate::customer::Account`].
+    AccountId,
+    "account"
+);
+define_id!(
+    /// Identifies a [`crate::customer::Contact`].
+    ContactId,
+    "contact"
+);
+define_id!(
+    /// Identifies a [`crate::tracking::Touchpoint`].
+    TouchpointId,
+    "touchpoint"
+);
+define_id!(
+    /// Identifies a [`crate::activity::Activity`].
+    ActivityId,
+    "activity"
+);
+define_id!(
+    /// Identifies a [`crate::customer::Purchase`].
+    PurchaseId,
+    "purchase"
+);
+define_id!(
+    /// Identifies a [`crate::sales::Opportunity`].
+    OpportunityId,
+    "opportunity"
+);
+define_id!(
+    /// Identifies a [`crate::sales::Pipeline`].
+    PipelineId,
+    "pipeline"
+);
+define_id!(
+    /// Identifies a [`crate::sales::fx::ExchangeRate`].
+    ExchangeRateId,
+    "exchange rate"
+);
+define_id!(
+    /// Identifies a [`crate::lead::webform::WebForm`].
+    WebFormId,
+    "web form"
+);
+
+/// A reference to a record that activities and touchpoints can hang on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum RecordRef {
+    /// A lead.
+    Lead(LeadId),
+    /// A contact.
+    Contact(ContactId),
+    /// An account.
+    Account(AccountId),
+    /// An opportunity.
+    Opportunity(OpportunityId),
+}
+
+impl RecordRef {
+    /// The compact key form (`lead:42`) used by store indexes.
+    pub fn key(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for RecordRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordRef::Lead(id) => write!(f, "lead:{id}"),
+            RecordRef::Contact(id) => write!(f, "contact:{id}"),
+            RecordRef::Account(id) => write!(f, "account:{id}"),
+            RecordRef::Opportunity(id) => write!(f, "opportunity:{id}"),
+        }
+    }
+}
+
+impl FromStr for RecordRef {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || Error::invalid("record reference", s, "expected kind:id, e.g. lead:42");
+        let (kind, id) = s.split_once(':').ok_or_else(bad)?;
+        Ok(match kind {
+            "lead" => RecordRef::Lead(id.parse()?),
+            "contact" => RecordRef::Contact(id.parse()?),
+            "account" => RecordRef::Account(id.parse()?),
+            "opportunity" => RecordRef::Opportunity(id.parse()?),
+            _ => return Err(bad()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_is_not_an_id() {
+        assert_eq!(LeadId::new(0).unwrap_err().code(), "invalid_value");
+        assert_eq!("7".parse::<LeadId>().unwrap().get(), 7);
+        assert!("x".parse::<LeadId>().is_err());
+    }
+
+    #[test]
+    fn record_refs_round_trip() {
+        let r = RecordRef::Contact(ContactId::new(9).unwrap());
+        assert_eq!(r.key(), "contact:9");
+        assert_eq!(r.key().parse::<RecordRef>().unwrap(), r);
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(json, r#"{"kind":"contact","id":9}"#);
+        assert_eq!(serde_json::from_str::<RecordRef>(&json).unwrap(), r);
+        assert!("thing:1".parse::<RecordRef>().is_err());
+    }
+}

@@ -1,0 +1,404 @@
+//! The store conformance suite: what every [`Store`] must do, as plain functions that
+//! panic on a failure, and the [`store_conformance_tests!`](crate::store_conformance_tests)
+//! macro that turns them into `#[test]`s for a store.
+//!
+//! ```ignore
+//! // in a host's tests, with crm-core's `testing` feature:
+//! crm_core::store_conformance_tests!(|| MyStore::open_temporary());
+//! ```
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{Error, ErrorKind};
+use crate::event::DomainEvent;
+use crate::id::LeadId;
+use crate::lead::{Lead, LeadData, LeadSource};
+
+use super::{EntityKind, IndexKeys, ReadExt, Store, WriteExt};
+
+fn keys(k0: &str, k1: Option<&str>) -> IndexKeys {
+    [
+        Some(k0.to_string()),
+        k1.map(str::to_string),
+        None,
+        None,
+        None,
+        None,
+    ]
+}
+
+fn at() -> DateTime<Utc> {
+    DateTime::<Utc>::UNIX_EPOCH
+}
+
+/// A record written at version 0 reads back at version 1 with its data.
+pub fn insert_and_get<S: Store>(store: &S) {
+    let id = store
+        .write(|tx| {
+            let id = tx.next_id(EntityKind::Lead)?;
+            tx.put_raw(EntityKind::Lead, id, 0, r#"{"a":1}"#, &keys("x", None))?;
+            Ok(id)
+        })
+        .unwrap();
+    assert!(id >= 1);
+    let raw = store
+        .read(|tx| tx.get_raw(EntityKind::Lead, id))
+        .unwrap()
+        .expect("record written");
+    assert_eq!(
+        (raw.id, raw.version, raw.data.as_str()),
+        (id, 1, r#"{"a":1}"#)
+    );
+    assert_eq!(
+        store
+            .read(|tx| tx.get_raw(EntityKind::Lead, id + 1000))
+            .unwrap(),
+        None
+    );
+    // The same id in another kind is another record.
+    assert_eq!(
+        store
+            .read(|tx| tx.get_raw(EntityKind::Contact, id))
+            .unwrap(),
+        None
+    );
+}
+
+/// A put or delete at a stale version is a conflict and changes nothing.
+pub fn stale_writes_conflict<S: Store>(store: &S) {
+    let id = store
+        .write(|tx| {
+            let id = tx.next_id(EntityKind::Account)?;
+            tx.put_raw(EntityKind::Account, id, 0, "1", &keys("k", None))?;
+            tx.put_raw(EntityKind::Account, id, 1, "2", &keys("k", None))?;
+            Ok(id)
+        })
+        .unwrap();
+    for stale in [0, 1, 3] {
+        let err = store
+            .write(|tx| tx.put_raw(EntityKind::Account, id, stale, "bad", &keys("k", None)))
+            .unwrap_err();
+        match err {
+            Error::Conflict {
+                expected, actual, ..
+            } => {
+                assert_eq!((expected, actual), (stale, 2));
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        let err = store
+            .write(|tx| tx.delete_raw(EntityKind::Account, id, stale))
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Conflict);
+    }
+    let raw = store
+        .read(|tx| tx.get_raw(EntityKind::Account, id))
+        .unwrap()
+        .unwrap();
+    assert_eq!((raw.version, raw.data.as_str()), (2, "2"));
+    // Updating a record that does not exist is a conflict too (actual version 0).
+    let err = store
+        .write(|tx| tx.put_raw(EntityKind::Account, id + 77, 3, "x", &keys("k", None)))
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict { actual: 0, .. }), "{err:?}");
+}
+
+/// Deleted records are gone, and their ids are never handed out again.
+pub fn delete_and_never_reuse_ids<S: Store>(store: &S) {
+    let (a, b) = store
+        .write(|tx| {
+            let a = tx.next_id(EntityKind::Touchpoint)?;
+            let b = tx.next_id(EntityKind::Touchpoint)?;
+            assert_ne!(a, b);
+            tx.put_raw(EntityKind::Touchpoint, a, 0, "a", &keys("same", None))?;
+            tx.put_raw(EntityKind::Touchpoint, b, 0, "b", &keys("same", None))?;
+            Ok((a, b))
+        })
+        .unwrap();
+    store
+        .write(|tx| tx.delete_raw(EntityKind::Touchpoint, b, 1))
+        .unwrap();
+    store
+        .read(|tx| {
+            assert_eq!(tx.get_raw(EntityKind::Touchpoint, b)?, None);
+            assert_eq!(tx.find_ids(EntityKind::Touchpoint, 0, "same")?, vec![a]);
+            Ok(())
+        })
+        .unwrap();
+    let c = store
+        .write(|tx| tx.next_id(EntityKind::Touchpoint))
+        .unwrap();
+    assert!(c > b, "id {c} handed out again after {b} was deleted");
+}
+
+/// Index keys find records, follow updates and forget deleted records.
+pub fn index_keys_follow_writes<S: Store>(store: &S) {
+    let ids = store
+        .write(|tx| {
+            let mut ids = Vec::new();
+            for i in 0..5 {
+                let id = tx.next_id(EntityKind::Contact)?;
+                let k1 = if i % 2 == 0 { "even" } else { "odd" };
+                tx.put_raw(
+                    EntityKind::Contact,
+                    id,
+                    0,
+                    "{}",
+                    &keys(&format!("c{i}"), Some(k1)),
+                )?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })
+        .unwrap();
+    store
+        .read(|tx| {
+            assert_eq!(
+                tx.find_ids(EntityKind::Contact, 1, "even")?,
+                vec![ids[0], ids[2], ids[4]]
+            );
+            assert_eq!(tx.find_ids(EntityKind::Contact, 0, "c3")?, vec![ids[3]]);
+            assert!(tx.find_ids(EntityKind::Contact, 2, "even")?.is_empty());
+            assert!(tx.find_ids(EntityKind::Lead, 1, "even")?.is_empty());
+            assert_eq!(
+                tx.find_ids(EntityKind::Contact, super::KEY_SLOTS, "x")
+                    .unwrap_err()
+                    .kind(),
+                ErrorKind::InvalidValue
+            );
+            Ok(())
+        })
+        .unwrap();
+    store
+        .write(|tx| {
+            tx.put_raw(
+                EntityKind::Contact,
+                ids[0],
+                1,
+                "{}",
+                &keys("c0", Some("odd")),
+            )?;
+            tx.delete_raw(EntityKind::Contact, ids[2], 1)
+        })
+        .unwrap();
+    store
+        .read(|tx| {
+            assert_eq!(tx.find_ids(EntityKind::Contact, 1, "even")?, vec![ids[4]]);
+            assert_eq!(
+                tx.find_ids(EntityKind::Contact, 1, "odd")?,
+                vec![ids[0], ids[1], ids[3]]
+            );
+            Ok(())
+        })
+        .unwrap();
+    // Values are compared verbatim: quotes and SQL stay data.
+    let tricky = "x'); DROP TABLE contact; --";
+    let id = store
+        .write(|tx| {
+            let id = tx.next_id(EntityKind::Contact)?;
+            tx.put_raw(EntityKind::Contact, id, 0, tricky, &keys(tricky, None))?;
+            Ok(id)
+        })
+        .unwrap();
+    store
+        .read(|tx| {
+            assert_eq!(tx.find_ids(EntityKind::Contact, 0, tricky)?, vec![id]);
+            assert_eq!(tx.get_raw(EntityKind::Contact, id)?.unwrap().data, tricky);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Scans page through records in id order.
+pub fn scan_pages_in_id_order<S: Store>(store: &S) {
+    let ids = store
+        .write(|tx| {
+            (0..25)
+                .map(|i| {
+                    let id = tx.next_id(EntityKind::Activity)?;
+                    tx.put_raw(
+                        EntityKind::Activity,
+                        id,
+                        0,
+                        &i.to_string(),
+                        &IndexKeys::default(),
+                    )?;
+                    Ok(id)
+                })
+                .collect::<Result<Vec<_>, Error>>()
+        })
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store
+            .read(|tx| tx.scan_raw(EntityKind::Activity, after, 10))
+            .unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 10);
+        after = page.last().map(|r| r.id).unwrap_or(after);
+        seen.extend(page.into_iter().map(|r| r.id));
+    }
+    assert_eq!(seen, ids);
+}
+
+/// Events are appended in order with gapless sequences and read from a cursor.
+pub fn events_are_ordered_from_a_cursor<S: Store>(store: &S) {
+    let before = store
+        .read(|tx| tx.events_since(0, usize::MAX))
+        .unwrap()
+        .len() as u64;
+    let lead = |n| LeadId::new(n).unwrap();
+    let seqs = store
+        .write(|tx| {
+            let mut seqs = Vec::new();
+            for n in 1..=3 {
+                let ev = DomainEvent::LeadStatusChanged {
+                    lead: lead(n),
+                    from: "new".into(),
+                    to: "working".into(),
+                    reason: None,
+                };
+                seqs.push(tx.emit(&ev, at())?);
+            }
+            Ok(seqs)
+        })
+        .unwrap();
+    assert_eq!(seqs, vec![before + 1, before + 2, before + 3]);
+    let tail = store.read(|tx| tx.events_since(before + 1, 10)).unwrap();
+    assert_eq!(tail.len(), 2);
+    assert_eq!(tail[0].sequence, before + 2);
+    assert_eq!(tail[0].aggregate, EntityKind::Lead);
+    assert_eq!(tail[0].aggregate_id, 2);
+    assert_eq!(tail[0].event_type, "LeadStatusChanged");
+    assert_eq!(tail[0].at, at());
+    assert!(
+        matches!(tail[1].decode().unwrap(), DomainEvent::LeadStatusChanged { lead: l, .. } if l == lead(3))
+    );
+    assert_eq!(
+        store
+            .read(|tx| tx.events_since(before + 1, 1))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        store
+            .read(|tx| tx.events_since(before + 3, 10))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// A write whose closure fails leaves no record, no index entry and no event behind.
+pub fn failed_writes_roll_back<S: Store>(store: &S) {
+    let events_before = store
+        .read(|tx| tx.events_since(0, usize::MAX))
+        .unwrap()
+        .len();
+    let existing = store
+        .write(|tx| {
+            let id = tx.next_id(EntityKind::Purchase)?;
+            tx.put_raw(EntityKind::Purchase, id, 0, "old", &keys("old", None))?;
+            Ok(id)
+        })
+        .unwrap();
+    let err = store
+        .write(|tx| -> Result<(), Error> {
+            let id = tx.next_id(EntityKind::Purchase)?;
+            tx.put_raw(EntityKind::Purchase, id, 0, "new", &keys("new", None))?;
+            tx.put_raw(
+                EntityKind::Purchase,
+                existing,
+                1,
+                "changed",
+                &keys("changed", None),
+            )?;
+            tx.emit(
+                &DomainEvent::AccountCreated {
+                    account: crate::id::AccountId::new(1)?,
+                },
+                at(),
+            )?;
+            Err(Error::invalid("test", "x", "forced failure"))
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    store
+        .read(|tx| {
+            assert!(tx.find_ids(EntityKind::Purchase, 0, "new")?.is_empty());
+            assert!(tx.find_ids(EntityKind::Purchase, 0, "changed")?.is_empty());
+            assert_eq!(tx.find_ids(EntityKind::Purchase, 0, "old")?, vec![existing]);
+            let raw = tx.get_raw(EntityKind::Purchase, existing)?.unwrap();
+            assert_eq!((raw.version, raw.data.as_str()), (1, "old"));
+            assert_eq!(tx.scan_raw(EntityKind::Purchase, 0, 100)?.len(), 1);
+            assert_eq!(tx.events_since(0, usize::MAX)?.len(), events_before);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// The typed layer: insert, load, a stale copy's update conflicts, the fresh one wins.
+pub fn typed_records_round_trip<S: Store>(store: &S) {
+    let data = LeadData {
+        last_name: Some("Lovelace".into()),
+        ..LeadData::default()
+    };
+    let lead = store
+        .write(|tx| tx.insert(|id| Lead::new(id, LeadSource::Manual, data.clone(), at())))
+        .unwrap();
+    assert_eq!(lead.version, 1);
+    let mut fresh: Lead = store.read(|tx| tx.load(lead.id)).unwrap();
+    assert_eq!(fresh, lead);
+    let mut stale = fresh.clone();
+    fresh.score = Some(0.5);
+    store.write(|tx| tx.update(&mut fresh)).unwrap();
+    assert_eq!(fresh.version, 2);
+    stale.score = Some(0.9);
+    let err = store.write(|tx| tx.update(&mut stale)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert_eq!(
+        stale.version, 1,
+        "a failed update leaves the caller's version alone"
+    );
+    let stored: Lead = store.read(|tx| tx.load(lead.id)).unwrap();
+    assert_eq!((stored.version, stored.score), (2, Some(0.5)));
+    let missing = store
+        .read(|tx| tx.load::<Lead>(LeadId::new(999_999)?))
+        .unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+}
+
+/// Generates one `#[test]` per conformance check for the store `$make()` returns
+/// (a fresh, empty store each time).
+#[macro_export]
+macro_rules! store_conformance_tests {
+    ($make:expr) => {
+        $crate::store_conformance_tests!(@tests $make;
+            insert_and_get,
+            stale_writes_conflict,
+            delete_and_never_reuse_ids,
+            index_keys_follow_writes,
+            scan_pages_in_id_order,
+            events_are_ordered_from_a_cursor,
+            failed_writes_roll_back,
+            typed_records_round_trip
+        );
+    };
+    (@tests $make:expr; $($name:ident),+) => {
+        $(
+            #[test]
+            fn $name() {
+                let store = ($make)();
+                $crate::store::conformance::$name(&store);
+            }
+        )+
+    };
+}
+
+#[cfg(test)]
+mod memory_store_conformance {
+    crate::store_conformance_tests!(crate::store::MemoryStore::new);
+}

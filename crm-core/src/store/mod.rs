@@ -1,0 +1,414 @@
+//! Storage: small synchronous traits a store implements, and the typed layer on top.
+//!
+//! A store keeps records of each [`EntityKind`] as JSON documents with an id, a version and
+//! up to [`KEY_SLOTS`] secondary index keys, plus an append-only event log. It implements
+//! four object-safe methods for reads ([`ReadTx`]) and four for writes ([`WriteTx`]), and
+//! runs closures in transactions ([`Store::read`], [`Store::write`]: a write commits only
+//! when its closure returns `Ok`).
+//!
+//! The typed layer ([`ReadExt`], [`WriteExt`]) is written once here for every store:
+//! `tx.get::<Lead>(id)`, `tx.update(&mut lead)`, `tx.emit(event, at)`. Every record
+//! carries a version; a put based on a stale version fails with [`Error::Conflict`], so
+//! no update is ever lost.
+//!
+//! [`MemoryStore`] lives here; the SQLite store is the `crm-sqlite` crate. Both pass the
+//! conformance suite in [`conformance`], which a host's own store can run too (feature
+//! `testing`, macro [`store_conformance_tests!`](crate::store_conformance_tests)).
+
+#[cfg(any(test, feature = "testing"))]
+pub mod conformance;
+mod memory;
+
+pub use memory::MemoryStore;
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::event::{DomainEvent, EventEnvelope, NewEvent};
+
+/// How many secondary index keys a record can have.
+pub const KEY_SLOTS: usize = 6;
+
+/// The secondary index keys of a record, by slot; `None` leaves the slot unindexed.
+pub type IndexKeys = [Option<String>; KEY_SLOTS];
+
+macro_rules! entity_kinds {
+    ($($variant:ident => $name:literal),+ $(,)?) => {
+        /// The kinds of record a store keeps.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum EntityKind {
+            $(
+                #[doc = concat!("`", $name, "` records.")]
+                $variant,
+            )+
+        }
+
+        impl EntityKind {
+            /// Every kind.
+            pub const ALL: &'static [EntityKind] = &[$(EntityKind::$variant),+];
+
+            /// The kind's stable name (`lead`, `web_form`, …), usable as a table name.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(EntityKind::$variant => $name,)+ }
+            }
+        }
+
+        impl FromStr for EntityKind {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                match s {
+                    $($name => Ok(EntityKind::$variant),)+
+                    _ => Err(Error::invalid("entity kind", s, "unknown kind")),
+                }
+            }
+        }
+    };
+}
+
+entity_kinds! {
+    Lead => "lead",
+    Account => "account",
+    Contact => "contact",
+    Touchpoint => "touchpoint",
+    Activity => "activity",
+    Purchase => "purchase",
+    Opportunity => "opportunity",
+    Pipeline => "pipeline",
+    WebForm => "web_form",
+    ExchangeRate => "exchange_rate",
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A stored record in its raw form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRecord {
+    /// Its id.
+    pub id: u64,
+    /// Its version (1 after the first write).
+    pub version: u64,
+    /// Its JSON document.
+    pub data: String,
+}
+
+/// The read operations of a transaction.
+pub trait ReadTx {
+    /// The record of `kind` with `id`, if any.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the store fails.
+    fn get_raw(&self, kind: EntityKind, id: u64) -> Result<Option<RawRecord>>;
+
+    /// The ids of records of `kind` whose index key in `slot` equals `value`, ascending.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] when `slot >= KEY_SLOTS`; [`Error::Storage`] when the store fails.
+    fn find_ids(&self, kind: EntityKind, slot: usize, value: &str) -> Result<Vec<u64>>;
+
+    /// Up to `limit` records of `kind` with ids above `after_id`, ascending.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the store fails.
+    fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>>;
+
+    /// Up to `limit` events with sequence above `after_sequence`, in order.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the store fails.
+    fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>>;
+}
+
+/// The write operations of a transaction; see the module docs for the version rules.
+pub trait WriteTx: ReadTx {
+    /// A fresh id for a record of `kind`: never handed out before by this store, even if
+    /// the record that had it was deleted.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the store fails.
+    fn next_id(&mut self, kind: EntityKind) -> Result<u64>;
+
+    /// Writes a record whose current version is `expected_version` (0: it must not exist
+    /// yet); the record's new version is `expected_version + 1`.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] when the stored version differs from `expected_version`;
+    /// [`Error::Storage`] when the store fails.
+    fn put_raw(
+        &mut self,
+        kind: EntityKind,
+        id: u64,
+        expected_version: u64,
+        data: &str,
+        keys: &IndexKeys,
+    ) -> Result<()>;
+
+    /// Deletes a record whose current version is `expected_version`.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] when the stored version differs (0 if it does not exist);
+    /// [`Error::Storage`] when the store fails.
+    fn delete_raw(&mut self, kind: EntityKind, id: u64, expected_version: u64) -> Result<()>;
+
+    /// Appends an event to the log and returns its sequence.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the store fails.
+    fn append_event(&mut self, event: &NewEvent) -> Result<u64>;
+}
+
+/// A store: runs closures in read and write transactions.
+pub trait Store: Send + Sync {
+    /// Runs `f` on a consistent read-only view.
+    ///
+    /// # Errors
+    /// Whatever `f` returns, or [`Error::Storage`] when the store fails.
+    fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R>;
+
+    /// Runs `f` in a write transaction that commits when `f` returns `Ok` and rolls back
+    /// everything (records, ids, events) when it returns `Err`.
+    ///
+    /// # Errors
+    /// Whatever `f` returns, or [`Error::Storage`] when the store fails.
+    fn write<R>(&self, f: impl FnOnce(&mut dyn WriteTx) -> Result<R>) -> Result<R>;
+}
+
+/// A record id type: a positive integer behind a type.
+pub trait RecordId: Copy + fmt::Display {
+    /// The number.
+    fn raw(self) -> u64;
+    /// The id a store handed out.
+    fn from_raw(raw: u64) -> Self;
+}
+
+macro_rules! record_ids {
+    ($($id:ident),+) => {$(
+        impl RecordId for crate::id::$id {
+            fn raw(self) -> u64 { self.get() }
+            fn from_raw(raw: u64) -> Self { Self::from_store(raw) }
+        }
+    )+};
+}
+record_ids!(
+    LeadId,
+    AccountId,
+    ContactId,
+    TouchpointId,
+    ActivityId,
+    PurchaseId,
+    OpportunityId,
+    PipelineId,
+    WebFormId,
+    ExchangeRateId
+);
+
+/// A record type a store keeps.
+pub trait Entity: Serialize + DeserializeOwned {
+    /// Its id type.
+    type Id: RecordId;
+    /// Its kind.
+    const KIND: EntityKind;
+    /// Its id.
+    fn id(&self) -> Self::Id;
+    /// Its version.
+    fn version(&self) -> u64;
+    /// Sets its version (the typed layer does this on every write).
+    fn set_version(&mut self, version: u64);
+    /// Its secondary index keys.
+    fn index_keys(&self) -> IndexKeys;
+}
+
+fn decode<E: Entity>(raw: &RawRecord) -> Result<E> {
+    let mut e: E = serde_json::from_str(&raw.data).map_err(|err| Error::Corrupt {
+        kind: E::KIND.as_str().into(),
+        id: raw.id,
+        message: err.to_string(),
+    })?;
+    e.set_version(raw.version);
+    Ok(e)
+}
+
+/// Typed reads, for every [`ReadTx`].
+pub trait ReadExt: ReadTx {
+    /// The record with `id`, if any.
+    ///
+    /// # Errors
+    /// [`Error::Corrupt`] when it does not decode; [`Error::Storage`] when the store fails.
+    fn get<E: Entity>(&self, id: E::Id) -> Result<Option<E>> {
+        self.get_raw(E::KIND, id.raw())?
+            .map(|raw| decode(&raw))
+            .transpose()
+    }
+
+    /// The record with `id`.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when there is none; otherwise as [`ReadExt::get`].
+    fn load<E: Entity>(&self, id: E::Id) -> Result<E> {
+        self.get(id)?
+            .ok_or_else(|| Error::not_found(E::KIND.as_str(), id))
+    }
+
+    /// The records whose index key in `slot` equals `value`.
+    ///
+    /// # Errors
+    /// As [`ReadTx::find_ids`] and [`ReadExt::get`].
+    fn find<E: Entity>(&self, slot: usize, value: &str) -> Result<Vec<E>> {
+        let ids = self.find_ids(E::KIND, slot, value)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(e) = self.get(E::Id::from_raw(id))? {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` records with ids above `after`, ascending.
+    ///
+    /// # Errors
+    /// As [`ReadTx::scan_raw`]; [`Error::Corrupt`] when one does not decode.
+    fn scan<E: Entity>(&self, after: u64, limit: usize) -> Result<Vec<E>> {
+        self.scan_raw(E::KIND, after, limit)?
+            .iter()
+            .map(decode)
+            .collect()
+    }
+
+    /// Calls `f` on every record of the kind, in id order, a page at a time.
+    ///
+    /// # Errors
+    /// As [`ReadExt::scan`], or whatever `f` returns.
+    fn for_each<E: Entity>(&self, mut f: impl FnMut(E) -> Result<()>) -> Result<()> {
+        const PAGE: usize = 1024;
+        let mut after = 0;
+        loop {
+            let page = self.scan_raw(E::KIND, after, PAGE)?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            let full = page.len() == PAGE;
+            for raw in &page {
+                f(decode(raw)?)?;
+            }
+            if !full {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every record of the kind, in id order.
+    ///
+    /// # Errors
+    /// As [`ReadExt::for_each`].
+    fn all<E: Entity>(&self) -> Result<Vec<E>> {
+        let mut out = Vec::new();
+        self.for_each(|e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl<T: ReadTx + ?Sized> ReadExt for T {}
+
+/// Typed writes, for every [`WriteTx`].
+pub trait WriteExt: WriteTx {
+    /// Allocates an id, builds the record with it and stores it at version 1.
+    ///
+    /// # Errors
+    /// As [`WriteTx::next_id`] and [`WriteTx::put_raw`].
+    fn insert<E: Entity>(&mut self, build: impl FnOnce(E::Id) -> E) -> Result<E> {
+        let id = E::Id::from_raw(self.next_id(E::KIND)?);
+        let mut e = build(id);
+        e.set_version(0);
+        self.update(&mut e)?;
+        Ok(e)
+    }
+
+    /// Writes `e` over the version it carries and bumps that version.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] when the stored version differs (the record is unchanged and
+    /// `e` keeps its version); as [`WriteTx::put_raw`] otherwise.
+    fn update<E: Entity>(&mut self, e: &mut E) -> Result<()> {
+        let expected = e.version();
+        e.set_version(expected + 1);
+        let written = serde_json::to_string(&*e)
+            .map_err(Error::storage)
+            .and_then(|data| self.put_raw(E::KIND, e.id().raw(), expected, &data, &e.index_keys()));
+        if written.is_err() {
+            e.set_version(expected);
+        }
+        written
+    }
+
+    /// Deletes `e` at the version it carries.
+    ///
+    /// # Errors
+    /// As [`WriteTx::delete_raw`].
+    fn remove<E: Entity>(&mut self, e: &E) -> Result<()> {
+        self.delete_raw(E::KIND, e.id().raw(), e.version())
+    }
+
+    /// Appends `event`, stamped `at`, to the log.
+    ///
+    /// # Errors
+    /// As [`WriteTx::append_event`].
+    fn emit(&mut self, event: &DomainEvent, at: DateTime<Utc>) -> Result<u64> {
+        let new = event.to_new_event(at)?;
+        self.append_event(&new)
+    }
+}
+
+impl<T: WriteTx + ?Sized> WriteExt for T {}
+
+/// Implements [`Entity`] for a struct with `id` and `version` fields.
+macro_rules! impl_entity {
+    ($ty:ty, $id:ty, $kind:expr, |$this:ident| $keys:expr) => {
+        impl $crate::store::Entity for $ty {
+            type Id = $id;
+            const KIND: $crate::store::EntityKind = $kind;
+            fn id(&self) -> $id {
+                self.id
+            }
+            fn version(&self) -> u64 {
+                self.version
+            }
+            fn set_version(&mut self, version: u64) {
+                self.version = version;
+            }
+            fn index_keys(&self) -> $crate::store::IndexKeys {
+                let $this = self;
+                $keys
+            }
+        }
+    };
+}
+pub(crate) use impl_entity;
+
+/// Checks that `slot` is a valid index slot.
+///
+/// # Errors
+/// [`Error::InvalidValue`] when `slot >= KEY_SLOTS`.
+pub fn check_slot(slot: usize) -> Result<()> {
+    if slot < KEY_SLOTS {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "index slot",
+            slot.to_string(),
+            format!("stores index {KEY_SLOTS} slots"),
+        ))
+    }
+}

@@ -1,0 +1,472 @@
+//! # crm-sqlite
+//!
+//! The embedded default store of crm-core: one SQLite file (the bundled SQLite, so nothing
+//! has to be installed), in WAL mode, with versioned schema migrations.
+//!
+//! Each kind of record is a table `rec_<kind>` of `(id, version, k0…k5, data)`: the JSON
+//! document, its optimistic-concurrency version and its index keys, each key column with a
+//! partial index. Events go to an `events` table whose `sequence` is the log position.
+//! Every statement is prepared once and cached, and every value is bound as a parameter:
+//! table and column names come from constants, never from data.
+//!
+//! Write transactions are `BEGIN IMMEDIATE`, so writers on one file — threads with their
+//! own `SqliteStore` or other processes — are serialised by SQLite; a writer that read a
+//! record before another writer changed it gets [`crm_core::Error::Conflict`], never a lost
+//! update.
+//!
+//! ```
+//! use crm_core::{Crm, LeadField, LeadInput, Region};
+//! use crm_sqlite::SqliteStore;
+//! # let dir = tempfile::tempdir()?;
+//! # let path = dir.path().join("crm.db");
+//! let crm = Crm::new(SqliteStore::open(&path)?, Region::parse("US")?);
+//! let now = chrono::Utc::now();
+//! let input = LeadInput::new().with(LeadField::LastName, "Hopper").with(LeadField::Email, "grace@navy.example.com");
+//! let id = crm.capture_lead(&input, now)?.lead.id;
+//! drop(crm);
+//! let reopened = Crm::new(SqliteStore::open(&path)?, Region::parse("US")?);
+//! assert_eq!(reopened.lead(id)?.data.last_name.as_deref(), Some("Hopper"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+
+mod schema;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use crm_core::event::{EventEnvelope, NewEvent};
+use crm_core::store::{
+    EntityKind, IndexKeys, KEY_SLOTS, RawRecord, ReadTx, Store, WriteTx, check_slot,
+};
+use crm_core::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use schema::KindSql;
+
+fn db_err(e: rusqlite::Error) -> Error {
+    Error::storage(e)
+}
+
+/// A crm-core store in one SQLite file.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+    sql: Vec<KindSql>,
+    path: Option<PathBuf>,
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the store at `path` and brings its schema up to date.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the file cannot be opened or is not a database;
+    /// [`Error::UnsupportedVersion`] when it was written by a newer crm-sqlite.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let conn = Connection::open(path.as_ref()).map_err(db_err)?;
+        Self::setup(conn, Some(path.as_ref().to_path_buf()))
+    }
+
+    /// A store in memory (for tests and previews); gone when dropped.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when SQLite cannot start.
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory().map_err(db_err)?;
+        Self::setup(conn, None)
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+        conn.busy_timeout(Duration::from_secs(30)).map_err(db_err)?;
+        if path.is_some() {
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(db_err)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(Error::storage(format!(
+                    "could not enable WAL (journal mode {mode})"
+                )));
+            }
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(db_err)?;
+        // 64 MiB of page cache (the default is 2 MiB): record tables carry six indexes each,
+        // and keeping them in memory is what makes bulk writes and scans fast.
+        conn.pragma_update(None, "cache_size", -65_536)
+            .map_err(db_err)?;
+        conn.set_prepared_statement_cache_capacity(256);
+        schema::migrate(&mut conn)?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+            sql: EntityKind::ALL.iter().map(|k| KindSql::new(*k)).collect(),
+            path,
+        })
+    }
+
+    /// The file behind the store (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open database.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn schema_version(&self) -> Result<u32> {
+        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(db_err)
+    }
+}
+
+struct SqliteTx<'a> {
+    r: SqliteReader<'a>,
+    /// Next id per kind, read once per transaction and written back at commit.
+    next_ids: HashMap<EntityKind, u64>,
+}
+
+impl SqliteTx<'_> {
+    fn sql(&self, kind: EntityKind) -> &KindSql {
+        &self.r.sql[kind as usize]
+    }
+
+    fn current_version(&self, kind: EntityKind, id: u64) -> Result<u64> {
+        let v: Option<i64> = self
+            .r
+            .tx
+            .prepare_cached(&self.sql(kind).version)
+            .and_then(|mut st| st.query_row(params![to_i64(id)?], |r| r.get(0)).optional())
+            .map_err(db_err)?;
+        Ok(v.map_or(0, from_i64))
+    }
+
+    fn conflict(&self, kind: EntityKind, id: u64, expected: u64) -> Result<Error> {
+        Ok(Error::Conflict {
+            kind: kind.as_str().into(),
+            id,
+            expected,
+            actual: self.current_version(kind, id)?,
+        })
+    }
+
+    fn flush_sequences(&self) -> Result<()> {
+        for (kind, next) in &self.next_ids {
+            self.r
+                .tx
+                .prepare_cached(schema::SET_SEQUENCE)
+                .and_then(|mut st| st.execute(params![kind.as_str(), to_i64(*next)?]))
+                .map_err(db_err)?;
+        }
+        Ok(())
+    }
+}
+
+fn to_i64(v: u64) -> rusqlite::Result<i64> {
+    i64::try_from(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+fn from_i64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+/// Read operations shared by read and write transactions.
+struct SqliteReader<'a> {
+    tx: &'a Connection,
+    sql: &'a [KindSql],
+}
+
+impl ReadTx for SqliteReader<'_> {
+    fn get_raw(&self, kind: EntityKind, id: u64) -> Result<Option<RawRecord>> {
+        let Ok(id_i) = i64::try_from(id) else {
+            return Ok(None);
+        };
+        self.tx
+            .prepare_cached(&self.sql[kind as usize].get)
+            .and_then(|mut st| {
+                st.query_row(params![id_i], |r| {
+                    Ok(RawRecord {
+                        id,
+                        version: from_i64(r.get(0)?),
+                        data: r.get(1)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(db_err)
+    }
+
+    fn find_ids(&self, kind: EntityKind, slot: usize, value: &str) -> Result<Vec<u64>> {
+        check_slot(slot)?;
+        let mut st = self
+            .tx
+            .prepare_cached(&self.sql[kind as usize].find[slot])
+            .map_err(db_err)?;
+        let rows = st
+            .query_map(params![value], |r| r.get::<_, i64>(0))
+            .map_err(db_err)?;
+        rows.map(|r| r.map(from_i64).map_err(db_err)).collect()
+    }
+
+    fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
+        let after = i64::try_from(after_id).unwrap_or(i64::MAX);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut st = self
+            .tx
+            .prepare_cached(&self.sql[kind as usize].scan)
+            .map_err(db_err)?;
+        let rows = st
+            .query_map(params![after, limit], |r| {
+                Ok(RawRecord {
+                    id: from_i64(r.get(0)?),
+                    version: from_i64(r.get(1)?),
+                    data: r.get(2)?,
+                })
+            })
+            .map_err(db_err)?;
+        rows.map(|r| r.map_err(db_err)).collect()
+    }
+
+    fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
+        let after = i64::try_from(after_sequence).unwrap_or(i64::MAX);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut st = self
+            .tx
+            .prepare_cached(schema::EVENTS_SINCE)
+            .map_err(db_err)?;
+        let rows = st
+            .query_map(params![after, limit], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, u32>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })
+            .map_err(db_err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (sequence, aggregate, aggregate_id, event_type, event_version, payload, at) =
+                row.map_err(db_err)?;
+            let corrupt = |message: String| Error::Corrupt {
+                kind: "event".into(),
+                id: from_i64(sequence),
+                message,
+            };
+            out.push(EventEnvelope {
+                sequence: from_i64(sequence),
+                aggregate: aggregate
+                    .parse()
+                    .map_err(|e: Error| corrupt(e.to_string()))?,
+                aggregate_id: from_i64(aggregate_id),
+                event_type,
+                event_version,
+                payload: serde_json::from_str(&payload).map_err(|e| corrupt(e.to_string()))?,
+                at: chrono_parse(&at).ok_or_else(|| corrupt(format!("bad instant {at:?}")))?,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn chrono_parse(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.with_timezone(&chrono::Utc))
+}
+
+impl ReadTx for SqliteTx<'_> {
+    fn get_raw(&self, kind: EntityKind, id: u64) -> Result<Option<RawRecord>> {
+        self.r.get_raw(kind, id)
+    }
+    fn find_ids(&self, kind: EntityKind, slot: usize, value: &str) -> Result<Vec<u64>> {
+        self.r.find_ids(kind, slot, value)
+    }
+    fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
+        self.r.scan_raw(kind, after_id, limit)
+    }
+    fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
+        self.r.events_since(after_sequence, limit)
+    }
+}
+
+impl WriteTx for SqliteTx<'_> {
+    fn next_id(&mut self, kind: EntityKind) -> Result<u64> {
+        let next = match self.next_ids.get(&kind) {
+            Some(n) => *n,
+            None => {
+                // The larger of the stored sequence and max(id) + 1: ids stay fresh even if
+                // a host wrote records with ids of its own choosing.
+                let stored: Option<i64> = self
+                    .r
+                    .tx
+                    .prepare_cached(schema::GET_SEQUENCE)
+                    .and_then(|mut st| {
+                        st.query_row(params![kind.as_str()], |r| r.get(0))
+                            .optional()
+                    })
+                    .map_err(db_err)?;
+                let max: Option<i64> = self
+                    .r
+                    .tx
+                    .prepare_cached(&self.sql(kind).max_id)
+                    .and_then(|mut st| st.query_row([], |r| r.get(0)))
+                    .map_err(db_err)?;
+                from_i64(stored.unwrap_or(1)).max(from_i64(max.unwrap_or(0)) + 1)
+            }
+        };
+        self.next_ids.insert(kind, next + 1);
+        Ok(next)
+    }
+
+    fn put_raw(
+        &mut self,
+        kind: EntityKind,
+        id: u64,
+        expected_version: u64,
+        data: &str,
+        keys: &IndexKeys,
+    ) -> Result<()> {
+        if id == 0 {
+            return Err(Error::invalid("id", "0", "ids start at 1"));
+        }
+        let id_i = to_i64(id).map_err(db_err)?;
+        let new_version = to_i64(expected_version + 1).map_err(db_err)?;
+        let k = |i: usize| keys[i].as_deref();
+        debug_assert_eq!(KEY_SLOTS, 6);
+        if expected_version == 0 {
+            let inserted = self
+                .r
+                .tx
+                .prepare_cached(&self.sql(kind).insert)
+                .and_then(|mut st| {
+                    st.execute(params![
+                        id_i,
+                        new_version,
+                        k(0),
+                        k(1),
+                        k(2),
+                        k(3),
+                        k(4),
+                        k(5),
+                        data
+                    ])
+                });
+            match inserted {
+                Ok(_) => Ok(()),
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    Err(self.conflict(kind, id, 0)?)
+                }
+                Err(e) => Err(db_err(e)),
+            }
+        } else {
+            let expected = to_i64(expected_version).map_err(db_err)?;
+            let changed = self
+                .r
+                .tx
+                .prepare_cached(&self.sql(kind).update)
+                .and_then(|mut st| {
+                    st.execute(params![
+                        new_version,
+                        k(0),
+                        k(1),
+                        k(2),
+                        k(3),
+                        k(4),
+                        k(5),
+                        data,
+                        id_i,
+                        expected
+                    ])
+                })
+                .map_err(db_err)?;
+            if changed == 1 {
+                Ok(())
+            } else {
+                Err(self.conflict(kind, id, expected_version)?)
+            }
+        }
+    }
+
+    fn delete_raw(&mut self, kind: EntityKind, id: u64, expected_version: u64) -> Result<()> {
+        let id_i = to_i64(id).map_err(db_err)?;
+        let expected = to_i64(expected_version).map_err(db_err)?;
+        let changed = if expected_version == 0 {
+            0
+        } else {
+            self.r
+                .tx
+                .prepare_cached(&self.sql(kind).delete)
+                .and_then(|mut st| st.execute(params![id_i, expected]))
+                .map_err(db_err)?
+        };
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(self.conflict(kind, id, expected_version)?)
+        }
+    }
+
+    fn append_event(&mut self, event: &NewEvent) -> Result<u64> {
+        let payload = serde_json::to_string(&event.payload).map_err(Error::storage)?;
+        let at = event
+            .at
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        let mut st = self
+            .r
+            .tx
+            .prepare_cached(schema::APPEND_EVENT)
+            .map_err(db_err)?;
+        st.execute(params![
+            event.aggregate.as_str(),
+            to_i64(event.aggregate_id).map_err(db_err)?,
+            event.event_type,
+            event.event_version,
+            payload,
+            at
+        ])
+        .map_err(db_err)?;
+        Ok(from_i64(self.r.tx.last_insert_rowid()))
+    }
+}
+
+impl Store for SqliteStore {
+    fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
+        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(db_err)?;
+        let result = f(&SqliteReader {
+            tx: &tx,
+            sql: &self.sql,
+        });
+        // A read-only transaction has nothing to commit; ending it either way is the same.
+        tx.finish().map_err(db_err)?;
+        result
+    }
+
+    fn write<R>(&self, f: impl FnOnce(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
+        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db_err)?;
+        let mut wtx = SqliteTx {
+            r: SqliteReader {
+                tx: &tx,
+                sql: &self.sql,
+            },
+            next_ids: HashMap::new(),
+        };
+        let value = f(&mut wtx)?; // dropping `tx` on Err rolls everything back
+        wtx.flush_sequences()?;
+        drop(wtx);
+        tx.commit().map_err(db_err)?;
+        Ok(value)
+    }
+}

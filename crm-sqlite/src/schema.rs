@@ -1,0 +1,118 @@
+//! The schema: migrations by `PRAGMA user_version`, and the SQL of every statement.
+//!
+//! Table and column names are built from [`EntityKind::as_str`] and slot numbers —
+//! constants of this crate — once, when a store opens; values are always bound.
+
+use crm_core::store::{EntityKind, KEY_SLOTS};
+use crm_core::{Error, Result};
+use rusqlite::Connection;
+
+use crate::db_err;
+
+/// The newest schema version this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Ordered migrations: `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: the sequence table and the event log; record tables are created per kind below.
+    "CREATE TABLE IF NOT EXISTS sequences (
+         kind TEXT PRIMARY KEY,
+         next INTEGER NOT NULL
+     ) WITHOUT ROWID;
+     CREATE TABLE IF NOT EXISTS events (
+         sequence INTEGER PRIMARY KEY,
+         aggregate TEXT NOT NULL,
+         aggregate_id INTEGER NOT NULL,
+         event_type TEXT NOT NULL,
+         event_version INTEGER NOT NULL,
+         payload TEXT NOT NULL,
+         at TEXT NOT NULL
+     );
+     CREATE INDEX IF NOT EXISTS events_aggregate ON events (aggregate, aggregate_id);",
+];
+
+pub const GET_SEQUENCE: &str = "SELECT next FROM sequences WHERE kind = ?1";
+pub const SET_SEQUENCE: &str = "INSERT INTO sequences (kind, next) VALUES (?1, ?2) ON CONFLICT (kind) DO UPDATE SET next = excluded.next";
+pub const APPEND_EVENT: &str = "INSERT INTO events (aggregate, aggregate_id, event_type, event_version, payload, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+pub const EVENTS_SINCE: &str = "SELECT sequence, aggregate, aggregate_id, event_type, event_version, payload, at FROM events WHERE sequence > ?1 ORDER BY sequence LIMIT ?2";
+
+fn table(kind: EntityKind) -> String {
+    format!("rec_{}", kind.as_str())
+}
+
+fn kind_tables(kind: EntityKind) -> String {
+    let t = table(kind);
+    let key_cols: String = (0..KEY_SLOTS).map(|i| format!("k{i} TEXT, ")).collect();
+    let mut sql = format!(
+        "CREATE TABLE IF NOT EXISTS {t} (id INTEGER PRIMARY KEY, version INTEGER NOT NULL, {key_cols}data TEXT NOT NULL);"
+    );
+    for i in 0..KEY_SLOTS {
+        sql.push_str(&format!(
+            "CREATE INDEX IF NOT EXISTS {t}_k{i} ON {t} (k{i}) WHERE k{i} IS NOT NULL;"
+        ));
+    }
+    sql
+}
+
+/// Brings the database up to [`SCHEMA_VERSION`], in one transaction.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(db_err)?;
+    let current: u32 = tx
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(db_err)?;
+    if current > SCHEMA_VERSION {
+        return Err(Error::UnsupportedVersion {
+            what: "crm-sqlite schema".into(),
+            found: current,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for script in &MIGRATIONS[current as usize..] {
+        tx.execute_batch(script).map_err(db_err)?;
+    }
+    // Record tables exist for every kind this build knows, whatever version created the
+    // file: a kind added in a later release gets its table here.
+    for kind in EntityKind::ALL {
+        tx.execute_batch(&kind_tables(*kind)).map_err(db_err)?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .map_err(db_err)?;
+    tx.commit().map_err(db_err)
+}
+
+/// The statements of one kind's table.
+#[derive(Debug)]
+pub struct KindSql {
+    pub get: String,
+    pub version: String,
+    pub insert: String,
+    pub update: String,
+    pub delete: String,
+    pub scan: String,
+    pub max_id: String,
+    pub find: Vec<String>,
+}
+
+impl KindSql {
+    pub fn new(kind: EntityKind) -> Self {
+        let t = table(kind);
+        KindSql {
+            get: format!("SELECT version, data FROM {t} WHERE id = ?1"),
+            version: format!("SELECT version FROM {t} WHERE id = ?1"),
+            insert: format!(
+                "INSERT INTO {t} (id, version, k0, k1, k2, k3, k4, k5, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ),
+            update: format!(
+                "UPDATE {t} SET version = ?1, k0 = ?2, k1 = ?3, k2 = ?4, k3 = ?5, k4 = ?6, k5 = ?7, data = ?8 WHERE id = ?9 AND version = ?10"
+            ),
+            delete: format!("DELETE FROM {t} WHERE id = ?1 AND version = ?2"),
+            scan: format!("SELECT id, version, data FROM {t} WHERE id > ?1 ORDER BY id LIMIT ?2"),
+            max_id: format!("SELECT max(id) FROM {t}"),
+            find: (0..KEY_SLOTS)
+                .map(|i| format!("SELECT id FROM {t} WHERE k{i} = ?1 ORDER BY id"))
+                .collect(),
+        }
+    }
+}

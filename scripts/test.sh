@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs, then every check and every suite of the project.
+# Ends with one line "N passed, N failed" over all suites; exits non-zero if any failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TERM_COLOR=never
+# Line tables only: half the size of target/, backtraces still name lines.
+export CARGO_PROFILE_DEV_DEBUG=line-tables-only
+
+passed=0
+failed=0
+failed_steps=()
+log_dir=$(mktemp -d)
+
+step() { printf '\n== %s\n' "$1"; }
+
+# A check that is one pass or fail (fmt, clippy, a build).
+check() {
+  local name=$1; shift
+  step "$name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); failed_steps+=("$name")
+  fi
+}
+
+# A cargo test run: counts every test from its "test result:" lines.
+cargo_suite() {
+  local name=$1; shift
+  local log="$log_dir/$name.log"
+  step "$name"
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  local p f
+  p=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i + 1) ~ /^passed/) s += $i } END { print s + 0 }' "$log")
+  f=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i + 1) ~ /^failed/) s += $i } END { print s + 0 }' "$log")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  if [ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
+    # The suite failed without a failing test (a build error): count it as one failure.
+    failed=$((failed + 1))
+  fi
+  [ "$status" -eq 0 ] || failed_steps+=("$name")
+}
+
+check "cargo fmt --check" cargo fmt --all --check
+check "cargo clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
+check "cargo build (all targets)" cargo build --workspace --all-targets --quiet
+cargo_suite "rust tests" cargo test --workspace --quiet
+check "quickstart runs" cargo run --quiet --example quickstart -- "$log_dir/quickstart.db"
+
+echo
+if [ ${#failed_steps[@]} -gt 0 ]; then
+  echo "failed: ${failed_steps[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ ${#failed_steps[@]} -eq 0 ]

@@ -483,6 +483,14 @@ fn merging_repoints_related_records<S: Store>(crm: Crm<S>) {
             now(),
         )
         .unwrap();
+    crm.set_key_player(opp.id, contact.id, "decision maker", now())
+        .unwrap();
+    assert_eq!(
+        crm.set_key_player(opp.id, contact.id, " ", now())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidValue
+    );
     let m = crm
         .merge_accounts(acme.id, acme2.id, &MergeChoices::default(), now())
         .unwrap();

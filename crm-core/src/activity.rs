@@ -44,17 +44,20 @@ pub struct Activity {
     pub owner: Option<String>,
     /// When it is due (or starts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub due_at: Option<DateTime<Utc>>,
     /// Planned or actual length in minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<u32>,
     /// When it was completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub completed_at: Option<DateTime<Utc>>,
     /// What came of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
     /// Created.
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -120,6 +123,7 @@ pub struct NewActivity {
     pub owner: Option<String>,
     /// Due or start time.
     #[serde(default)]
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub due_at: Option<DateTime<Utc>>,
     /// Minutes.
     #[serde(default)]

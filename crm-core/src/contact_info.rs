@@ -38,43 +38,31 @@ impl Email {
     /// # Errors
     /// [`Error::InvalidValue`] saying what is wrong with the address.
     pub fn parse(text: &str) -> Result<Self> {
-        let norm = text.trim().to_lowercase();
-        let bad = |reason: &str| Error::invalid("email", text, reason);
-        if norm.len() > 254 {
-            return Err(bad("longer than 254 characters"));
-        }
-        let (local, domain) = norm.rsplit_once('@').ok_or_else(|| bad("missing @"))?;
-        if local.is_empty() || local.len() > 64 {
-            return Err(bad("the part before @ must have 1 to 64 characters"));
-        }
-        if !local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || EMAIL_LOCAL_SPECIALS.contains(c))
-        {
-            return Err(bad("the part before @ has a character mail systems refuse"));
-        }
-        if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-            return Err(bad("misplaced dot before @"));
-        }
-        let labels: Vec<&str> = domain.split('.').collect();
-        if labels.len() < 2 {
-            return Err(bad("the domain needs a dot (example.com)"));
-        }
-        for label in &labels {
-            if label.is_empty()
-                || label.len() > 63
-                || label.starts_with('-')
-                || label.ends_with('-')
-                || !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            {
-                return Err(bad("the domain is not a valid host name"));
+        Self::from_normalized(text.trim().to_lowercase(), text)
+    }
+
+    /// Like [`Email::parse`], keeping `text`'s buffer when it is already normalised (as
+    /// every stored address is), so reading a record does not copy it again.
+    ///
+    /// # Errors
+    /// As [`Email::parse`].
+    pub fn parse_owned(text: String) -> Result<Self> {
+        let normalized = text.len() == text.trim().len() && !text.chars().any(char::is_uppercase);
+        if normalized {
+            match check_email(&text) {
+                Ok(()) => Ok(Email(text)),
+                Err(reason) => Err(Error::invalid("email", text, reason)),
             }
+        } else {
+            Self::parse(&text)
         }
-        let tld = labels[labels.len() - 1];
-        if tld.len() < 2 || !tld.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Err(bad("the domain does not end in a top-level domain"));
+    }
+
+    fn from_normalized(norm: String, original: &str) -> Result<Self> {
+        match check_email(&norm) {
+            Ok(()) => Ok(Email(norm)),
+            Err(reason) => Err(Error::invalid("email", original, reason)),
         }
-        Ok(Email(norm))
     }
 
     /// The normalised address.
@@ -124,6 +112,47 @@ impl Email {
     }
 }
 
+/// Checks a trimmed, lower-cased address; the reason for a refusal.
+fn check_email(norm: &str) -> std::result::Result<(), &'static str> {
+    if norm.len() > 254 {
+        return Err("longer than 254 characters");
+    }
+    let (local, domain) = norm.rsplit_once('@').ok_or("missing @")?;
+    if local.is_empty() || local.len() > 64 {
+        return Err("the part before @ must have 1 to 64 characters");
+    }
+    if !local
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || EMAIL_LOCAL_SPECIALS.contains(c))
+    {
+        return Err("the part before @ has a character mail systems refuse");
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Err("misplaced dot before @");
+    }
+    let mut labels = 0;
+    let mut last = "";
+    for label in domain.split('.') {
+        if label.is_empty()
+            || label.len() > 63
+            || label.starts_with('-')
+            || label.ends_with('-')
+            || !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err("the domain is not a valid host name");
+        }
+        labels += 1;
+        last = label;
+    }
+    if labels < 2 {
+        return Err("the domain needs a dot (example.com)");
+    }
+    if last.len() < 2 || !last.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err("the domain does not end in a top-level domain");
+    }
+    Ok(())
+}
+
 impl fmt::Display for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -145,7 +174,7 @@ impl Serialize for Email {
 
 impl<'de> Deserialize<'de> for Email {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        Email::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+        Email::parse_owned(String::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 
@@ -233,9 +262,17 @@ impl Phone {
     /// # Errors
     /// [`Error::InvalidValue`] when it is not in E.164 form.
     pub fn from_e164(text: &str) -> Result<Self> {
-        let digits = text
-            .strip_prefix('+')
-            .ok_or_else(|| Error::invalid("phone", text, "E.164 numbers start with +"))?;
+        Self::from_e164_owned(text.to_string())
+    }
+
+    /// [`Phone::from_e164`] keeping `text`'s buffer.
+    ///
+    /// # Errors
+    /// As [`Phone::from_e164`].
+    pub fn from_e164_owned(text: String) -> Result<Self> {
+        let Some(digits) = text.strip_prefix('+') else {
+            return Err(Error::invalid("phone", text, "E.164 numbers start with +"));
+        };
         if !(7..=15).contains(&digits.len())
             || !digits.bytes().all(|b| b.is_ascii_digit())
             || digits.starts_with('0')
@@ -246,7 +283,7 @@ impl Phone {
                 "E.164 numbers are + and 7 to 15 digits, the first not 0",
             ));
         }
-        Ok(Phone(text.to_string()))
+        Ok(Phone(text))
     }
 
     /// The E.164 form.
@@ -269,7 +306,7 @@ impl Serialize for Phone {
 
 impl<'de> Deserialize<'de> for Phone {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        Phone::from_e164(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+        Phone::from_e164_owned(String::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 

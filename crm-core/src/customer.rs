@@ -46,8 +46,10 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, String>,
     /// Created.
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
     /// Last changed.
+    #[serde(with = "crate::time::rfc3339")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -197,8 +199,10 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, String>,
     /// Created.
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
     /// Last changed.
+    #[serde(with = "crate::time::rfc3339")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -343,6 +347,7 @@ pub struct Purchase {
     /// Product (SKU or name).
     pub product: String,
     /// When.
+    #[serde(with = "crate::time::rfc3339")]
     pub purchased_at: DateTime<Utc>,
     /// The rep who sold it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -390,6 +395,7 @@ pub struct NewPurchase {
     /// Product.
     pub product: String,
     /// When.
+    #[serde(with = "crate::time::rfc3339")]
     pub purchased_at: DateTime<Utc>,
     /// Rep.
     #[serde(default)]

@@ -277,6 +277,7 @@ pub struct NewEvent {
     /// The payload.
     pub payload: serde_json::Value,
     /// When it happened.
+    #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
 }
 
@@ -296,6 +297,7 @@ pub struct EventEnvelope {
     /// The payload: the JSON of a [`DomainEvent`].
     pub payload: serde_json::Value,
     /// When it happened.
+    #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
 }
 

@@ -60,6 +60,7 @@ pub mod lead;
 pub mod money;
 pub mod sales;
 pub mod store;
+pub mod time;
 pub mod tracking;
 
 pub use contact_info::{Address, Email, Phone, Region};

@@ -102,6 +102,7 @@ pub struct Touchpoint {
     /// Whose touch (a lead or a contact; conversion moves it to the contact).
     pub subject: RecordRef,
     /// When it happened.
+    #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
     /// What happened.
     pub kind: TouchpointKind,
@@ -137,6 +138,7 @@ pub struct NewTouchpoint {
     /// Whose touch. Touches hang on leads and contacts only.
     pub subject: RecordRef,
     /// When.
+    #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
     /// What.
     pub kind: TouchpointKind,

@@ -228,6 +228,35 @@ impl ReadTx for SqliteReader<'_> {
         rows.map(|r| r.map_err(db_err)).collect()
     }
 
+    fn visit_raw(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        limit: usize,
+        f: &mut dyn FnMut(u64, u64, &str) -> Result<()>,
+    ) -> Result<usize> {
+        let after = i64::try_from(after_id).unwrap_or(i64::MAX);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut st = self
+            .tx
+            .prepare_cached(&self.sql[kind as usize].scan)
+            .map_err(db_err)?;
+        let mut rows = st.query(params![after, limit]).map_err(db_err)?;
+        let mut visited = 0;
+        while let Some(row) = rows.next().map_err(db_err)? {
+            let id = from_i64(row.get(0).map_err(db_err)?);
+            let version = from_i64(row.get(1).map_err(db_err)?);
+            // The document is read in place from SQLite's buffer, not copied.
+            let data = row
+                .get_ref(2)
+                .and_then(|v| v.as_str().map_err(Into::into))
+                .map_err(db_err)?;
+            f(id, version, data)?;
+            visited += 1;
+        }
+        Ok(visited)
+    }
+
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
         let after = i64::try_from(after_sequence).unwrap_or(i64::MAX);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -288,6 +317,15 @@ impl ReadTx for SqliteTx<'_> {
     }
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
         self.r.scan_raw(kind, after_id, limit)
+    }
+    fn visit_raw(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        limit: usize,
+        f: &mut dyn FnMut(u64, u64, &str) -> Result<()>,
+    ) -> Result<usize> {
+        self.r.visit_raw(kind, after_id, limit, f)
     }
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
         self.r.events_since(after_sequence, limit)

@@ -6,11 +6,11 @@ use rust_decimal::Decimal;
 use crate::activity::{Activity, NewActivity};
 use crate::error::Result;
 use crate::event::DomainEvent;
-use crate::id::{AccountId, ActivityId, OpportunityId, PipelineId, RecordRef};
+use crate::id::{AccountId, ActivityId, ContactId, OpportunityId, PipelineId, RecordRef};
 use crate::money::{Currency, Money, Percent};
 use crate::sales::forecast::{Forecast, Period, forecast};
 use crate::sales::fx::{ExchangeRate, RateTable, check_rate};
-use crate::sales::{NewOpportunity, Opportunity, Pipeline, Stage};
+use crate::sales::{KeyPlayer, NewOpportunity, Opportunity, Pipeline, Stage};
 use crate::store::{EntityKind, ReadExt, RecordId, Store, WriteExt};
 
 use super::{Crm, ensure_exists};
@@ -214,6 +214,43 @@ impl<S: Store> Crm<S> {
         self.change_opportunity(id, now, |o, _| {
             o.revise(amount, expected_close, now)?;
             Ok(DomainEvent::OpportunityUpdated { opportunity: id })
+        })
+    }
+
+    /// Adds a contact to an opportunity's key players with a role (or changes their role).
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidValue`] for a blank role; [`crate::Error::NotFound`] for an
+    /// unknown opportunity or contact; [`crate::Error::Storage`].
+    pub fn set_key_player(
+        &self,
+        id: OpportunityId,
+        contact: ContactId,
+        role: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Opportunity> {
+        let role = role.trim();
+        if role.is_empty() {
+            return Err(crate::Error::invalid(
+                "role",
+                role,
+                "a key player needs a role",
+            ));
+        }
+        self.store().write(|tx| {
+            ensure_exists(tx, RecordRef::Contact(contact))?;
+            let mut o: Opportunity = tx.load(id)?;
+            match o.key_players.iter_mut().find(|k| k.contact == contact) {
+                Some(k) => k.role = role.to_string(),
+                None => o.key_players.push(KeyPlayer {
+                    contact,
+                    role: role.to_string(),
+                }),
+            }
+            o.updated_at = now;
+            tx.update(&mut o)?;
+            tx.emit(&DomainEvent::OpportunityUpdated { opportunity: id }, now)?;
+            Ok(o)
         })
     }
 

@@ -600,6 +600,7 @@ pub struct ConversionLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opportunity: Option<OpportunityId>,
     /// When.
+    #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
 }
 
@@ -684,8 +685,10 @@ pub struct Lead {
     /// Optimistic-concurrency version (1 after the first write).
     pub version: u64,
     /// When it was captured.
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(with = "crate::time::rfc3339")]
     pub updated_at: DateTime<Utc>,
     /// Where it came from.
     pub source: LeadSource,

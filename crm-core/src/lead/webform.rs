@@ -280,9 +280,11 @@ pub struct Submission {
     /// The posted values by field name.
     pub fields: BTreeMap<String, String>,
     /// When it was posted.
+    #[serde(with = "crate::time::rfc3339")]
     pub submitted_at: DateTime<Utc>,
     /// When the form was shown, if the host knows (enables the minimum-fill-time check).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub rendered_at: Option<DateTime<Utc>>,
 }
 

@@ -189,6 +189,7 @@ pub struct KeyPlayer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageChange {
     /// When.
+    #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
     /// Stage after.
     pub stage: String,
@@ -262,10 +263,13 @@ pub struct Opportunity {
     pub lost_reason: Option<String>,
     /// When it was won or lost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub closed_at: Option<DateTime<Utc>>,
     /// Created.
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
     /// Last changed.
+    #[serde(with = "crate::time::rfc3339")]
     pub updated_at: DateTime<Utc>,
 }
 

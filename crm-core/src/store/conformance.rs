@@ -242,6 +242,36 @@ pub fn scan_pages_in_id_order<S: Store>(store: &S) {
         seen.extend(page.into_iter().map(|r| r.id));
     }
     assert_eq!(seen, ids);
+    // visit_raw lends the same records, in the same order, a page at a time.
+    let mut visited = Vec::new();
+    let n = store
+        .read(|tx| {
+            tx.visit_raw(EntityKind::Activity, ids[4], 7, &mut |id, version, data| {
+                visited.push((id, version, data.to_string()));
+                Ok(())
+            })
+        })
+        .unwrap();
+    assert_eq!(n, 7);
+    let expected: Vec<_> = store
+        .read(|tx| tx.scan_raw(EntityKind::Activity, ids[4], 7))
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.id, r.version, r.data))
+        .collect();
+    assert_eq!(visited, expected);
+    let err = store
+        .read(|tx| {
+            tx.visit_raw(EntityKind::Activity, 0, 10, &mut |_, _, _| {
+                Err(Error::invalid("x", "y", "stop"))
+            })
+        })
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::InvalidValue,
+        "an error from the visitor comes back as it is"
+    );
 }
 
 /// Events are appended in order with gapless sequences and read from a cursor.

@@ -121,6 +121,26 @@ pub trait ReadTx {
     /// [`Error::Storage`] when the store fails.
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>>;
 
+    /// Calls `f(id, version, data)` on up to `limit` records of `kind` with ids above
+    /// `after_id`, ascending, and returns how many it visited. A store can lend `data`
+    /// straight from its own buffers; the default goes through [`ReadTx::scan_raw`].
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the store fails, or whatever `f` returns.
+    fn visit_raw(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        limit: usize,
+        f: &mut dyn FnMut(u64, u64, &str) -> Result<()>,
+    ) -> Result<usize> {
+        let page = self.scan_raw(kind, after_id, limit)?;
+        for raw in &page {
+            f(raw.id, raw.version, &raw.data)?;
+        }
+        Ok(page.len())
+    }
+
     /// Up to `limit` events with sequence above `after_sequence`, in order.
     ///
     /// # Errors
@@ -228,12 +248,16 @@ pub trait Entity: Serialize + DeserializeOwned {
 }
 
 fn decode<E: Entity>(raw: &RawRecord) -> Result<E> {
-    let mut e: E = serde_json::from_str(&raw.data).map_err(|err| Error::Corrupt {
+    decode_parts(raw.id, raw.version, &raw.data)
+}
+
+fn decode_parts<E: Entity>(id: u64, version: u64, data: &str) -> Result<E> {
+    let mut e: E = serde_json::from_str(data).map_err(|err| Error::Corrupt {
         kind: E::KIND.as_str().into(),
-        id: raw.id,
+        id,
         message: err.to_string(),
     })?;
-    e.set_version(raw.version);
+    e.set_version(version);
     Ok(e)
 }
 
@@ -292,14 +316,11 @@ pub trait ReadExt: ReadTx {
         const PAGE: usize = 1024;
         let mut after = 0;
         loop {
-            let page = self.scan_raw(E::KIND, after, PAGE)?;
-            let Some(last) = page.last() else { break };
-            after = last.id;
-            let full = page.len() == PAGE;
-            for raw in &page {
-                f(decode(raw)?)?;
-            }
-            if !full {
+            let visited = self.visit_raw(E::KIND, after, PAGE, &mut |id, version, data| {
+                after = id;
+                f(decode_parts(id, version, data)?)
+            })?;
+            if visited < PAGE {
                 break;
             }
         }

@@ -69,58 +69,23 @@ fn raw_open(path: &Path) -> Connection {
     conn
 }
 
-/// The same leads with the same six lookup keys the store indexes (mailbox, phone, three
-/// duplicate-blocking keys, status), as a hand-written CRM table that detects duplicates
-/// and lists leads by status would need.
-fn raw_keyed_insert(path: &Path, leads: &[LeadData]) {
+/// Writes the leads by hand. With `lookup_keys`, also the six lookup keys the store
+/// indexes per lead (mailbox, phone, three duplicate-blocking keys, status) in an indexed
+/// side table — what a hand-written CRM needs to detect duplicates and list by status.
+fn raw_insert(path: &Path, leads: &[LeadData], lookup_keys: bool) {
     let mut conn = raw_open(path);
-    conn.execute_batch(
-        "CREATE TABLE IF NOT EXISTS lead_keys (id INTEGER PRIMARY KEY, email_key TEXT, phone TEXT,
-           block_n TEXT, block_f TEXT, block_l TEXT, status TEXT);
-         CREATE INDEX IF NOT EXISTS lk_email ON lead_keys (email_key);
-         CREATE INDEX IF NOT EXISTS lk_n ON lead_keys (block_n);
-         CREATE INDEX IF NOT EXISTS lk_f ON lead_keys (block_f);
-         CREATE INDEX IF NOT EXISTS lk_l ON lead_keys (block_l);
-         CREATE INDEX IF NOT EXISTS lk_status ON lead_keys (status);",
-    )
-    .unwrap();
-    let tx = conn.transaction().unwrap();
-    {
-        let mut st = tx
-            .prepare_cached(
-                "INSERT INTO leads (version, first_name, last_name, company, job_title, email, phone, status, created_at)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7)",
-            )
-            .unwrap();
-        let mut keys = tx
-            .prepare_cached("INSERT INTO lead_keys (id, email_key, phone, block_n, block_f, block_l, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new')")
-            .unwrap();
-        let created = at().to_rfc3339();
-        for l in leads {
-            st.execute(params![
-                l.first_name,
-                l.last_name,
-                l.company,
-                l.job_title,
-                l.email.as_ref().map(Email::as_str),
-                l.phone.as_ref().map(Phone::as_str),
-                created
-            ])
-            .unwrap();
-            let id = tx.last_insert_rowid();
-            let rec = l.dedup_record(crm::id::RecordRef::Lead(
-                crm::id::LeadId::new(id as u64).unwrap(),
-            ));
-            let [n, f, b] = rec.blocking_keys();
-            keys.execute(params![id, rec.email_key, rec.phone, n, f, b])
-                .unwrap();
-        }
+    if lookup_keys {
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS lead_keys (id INTEGER PRIMARY KEY, email_key TEXT, phone TEXT,
+               block_n TEXT, block_f TEXT, block_l TEXT, status TEXT);
+             CREATE INDEX IF NOT EXISTS lk_email ON lead_keys (email_key);
+             CREATE INDEX IF NOT EXISTS lk_n ON lead_keys (block_n);
+             CREATE INDEX IF NOT EXISTS lk_f ON lead_keys (block_f);
+             CREATE INDEX IF NOT EXISTS lk_l ON lead_keys (block_l);
+             CREATE INDEX IF NOT EXISTS lk_status ON lead_keys (status);",
+        )
+        .unwrap();
     }
-    tx.commit().unwrap();
-}
-
-fn raw_insert(path: &Path, leads: &[LeadData]) {
-    let mut conn = raw_open(path);
     let tx = conn.transaction().unwrap();
     {
         let mut st = tx
@@ -129,6 +94,13 @@ fn raw_insert(path: &Path, leads: &[LeadData]) {
                  VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7)",
             )
             .unwrap();
+        let mut keys = lookup_keys.then(|| {
+            tx.prepare_cached(
+                "INSERT INTO lead_keys (id, email_key, phone, block_n, block_f, block_l, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new')",
+            )
+            .unwrap()
+        });
         let created = at().to_rfc3339();
         for l in leads {
             st.execute(params![
@@ -141,6 +113,14 @@ fn raw_insert(path: &Path, leads: &[LeadData]) {
                 created
             ])
             .unwrap();
+            if let Some(keys) = keys.as_mut() {
+                let id = tx.last_insert_rowid();
+                let lead_ref = crm::id::RecordRef::Lead(crm::id::LeadId::new(id as u64).unwrap());
+                let rec = l.dedup_record(lead_ref);
+                let [n, f, b] = rec.blocking_keys();
+                keys.execute(params![id, rec.email_key, rec.phone, n, f, b])
+                    .unwrap();
+            }
         }
     }
     tx.commit().unwrap();
@@ -167,6 +147,39 @@ fn raw_read(path: &Path) -> Vec<PlainLead> {
     .unwrap()
     .collect::<Result<_, _>>()
     .unwrap()
+}
+
+/// Raw SQL producing the same typed, validated `Lead`s the store returns.
+fn raw_read_typed(path: &Path) -> Vec<Lead> {
+    raw_read(path)
+        .into_iter()
+        .map(|p| {
+            let data = LeadData {
+                first_name: p.first_name,
+                last_name: p.last_name,
+                company: p.company,
+                job_title: p.job_title,
+                email: p.email.map(|e| Email::parse_owned(e).unwrap()),
+                phone: p.phone.map(|t| Phone::from_e164_owned(t).unwrap()),
+                ..LeadData::default()
+            };
+            let created = DateTime::parse_from_rfc3339(&p.created_at)
+                .unwrap()
+                .with_timezone(&Utc);
+            Lead {
+                id: crm::id::LeadId::new(p.id as u64).unwrap(),
+                version: 1,
+                created_at: created,
+                updated_at: created,
+                source: LeadSource::Api,
+                data,
+                status: crm::LeadStatus::New,
+                score: None,
+                spam_signals: Vec::new(),
+                conversion: None,
+            }
+        })
+        .collect()
 }
 
 fn store_insert(path: &Path, leads: &[LeadData]) {
@@ -218,7 +231,7 @@ fn main() {
         b.iter(|| store_insert(&fresh(dir.path(), "store.db"), &leads))
     });
     g.bench_function("insert/raw rusqlite", |b| {
-        b.iter(|| raw_insert(&fresh(dir.path(), "raw.db"), &leads))
+        b.iter(|| raw_insert(&fresh(dir.path(), "raw.db"), &leads, false))
     });
     g.bench_function("read/SqliteStore", |b| {
         b.iter(|| store_read(&dir.path().join("store.db")).len())
@@ -234,21 +247,23 @@ fn main() {
         N
     });
     let raw_ins = best_of(5, || {
-        raw_insert(&fresh(dir.path(), "raw.db"), &leads);
+        raw_insert(&fresh(dir.path(), "raw.db"), &leads, false);
         N
     });
     let keyed_ins = best_of(5, || {
-        raw_keyed_insert(&fresh(dir.path(), "raw_keyed.db"), &leads);
+        raw_insert(&fresh(dir.path(), "raw_keyed.db"), &leads, true);
         N
     });
     let store_rd = best_of(5, || store_read(&dir.path().join("store.db")).len());
     let raw_rd = best_of(5, || raw_read(&dir.path().join("raw.db")).len());
+    let raw_typed_rd = best_of(5, || raw_read_typed(&dir.path().join("raw.db")).len());
     let rate = |d: Duration| N as f64 / d.as_secs_f64() / 1000.0;
     println!("\n== 100k leads, SqliteStore vs raw rusqlite (best of 5); goal: ≥ 0.5 of raw speed");
     for (what, store, raw) in [
         ("insert (raw: plain table, 2 indexes)", store_ins, raw_ins),
         ("insert (raw: same 6 lookup keys)", store_ins, keyed_ins),
-        ("read", store_rd, raw_rd),
+        ("read (raw: plain structs)", store_rd, raw_rd),
+        ("read (raw: same typed Leads)", store_rd, raw_typed_rd),
     ] {
         let ratio = raw.as_secs_f64() / store.as_secs_f64();
         println!(

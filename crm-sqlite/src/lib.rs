@@ -206,7 +206,11 @@ impl ReadTx for SqliteReader<'_> {
         let rows = st
             .query_map(params![value], |r| r.get::<_, i64>(0))
             .map_err(db_err)?;
-        rows.map(|r| r.map(from_i64).map_err(db_err)).collect()
+        let mut ids = rows
+            .map(|r| r.map(from_i64).map_err(db_err))
+            .collect::<Result<Vec<u64>>>()?;
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {

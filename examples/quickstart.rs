@@ -28,7 +28,7 @@ use crm::tracking::{NewTouchpoint, TouchpointKind};
 use crm::{Crm, Currency, Lead, LeadField, Money, Rating, Region, SqliteStore};
 use rust_decimal::Decimal;
 
-type Crm_ = Crm<SqliteStore>;
+type SalesCrm = Crm<SqliteStore>;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
@@ -67,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn setup_exchange_rates(crm: &Crm_, now: chrono::DateTime<Utc>) -> crm::Result<()> {
+fn setup_exchange_rates(crm: &SalesCrm, now: chrono::DateTime<Utc>) -> crm::Result<()> {
     let eur = Currency::parse("EUR")?;
     let first_of_year = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or(now.date_naive());
     crm.set_exchange_rate(
@@ -87,7 +87,10 @@ fn setup_exchange_rates(crm: &Crm_, now: chrono::DateTime<Utc>) -> crm::Result<(
     Ok(())
 }
 
-fn import_csv(crm: &Crm_, now: chrono::DateTime<Utc>) -> Result<(), Box<dyn std::error::Error>> {
+fn import_csv(
+    crm: &SalesCrm,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), Box<dyn std::error::Error>> {
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/web_leads.csv");
     // Headers are guessed ("E-mail" → email, "utm_source" → UTM source…); one is named.
     let mapping = CsvMapping::guess(crm.default_region()).column("Message", LeadField::Description);
@@ -129,7 +132,7 @@ fn import_csv(crm: &Crm_, now: chrono::DateTime<Utc>) -> Result<(), Box<dyn std:
     Ok(())
 }
 
-fn live_web_form(crm: &Crm_, now: chrono::DateTime<Utc>) -> crm::Result<()> {
+fn live_web_form(crm: &SalesCrm, now: chrono::DateTime<Utc>) -> crm::Result<()> {
     let form = match crm.web_form_named("Contact us")? {
         Some(f) => f,
         None => crm.define_web_form(
@@ -151,16 +154,16 @@ fn live_web_form(crm: &Crm_, now: chrono::DateTime<Utc>) -> crm::Result<()> {
         ],
         now,
     );
-    match crm.submit_web_form(form.id, &submission) {
+    let outcome = |label: &str, result: crm::Result<crm::crm::Captured>| match result {
         Ok(c) => println!(
-            "web form: lead {} captured ({} possible duplicates)",
+            "web form: {label}: lead {} captured ({} possible duplicates)",
             c.lead.id,
             c.duplicates.len()
         ),
-        Err(e) => println!("web form: refused [{}] {e}", e.code()),
-    }
-    let again = crm.submit_web_form(form.id, &submission).unwrap_err();
-    println!("web form: resubmission refused [{}]", again.code());
+        Err(e) => println!("web form: {label}: refused [{}] {e}", e.code()),
+    };
+    outcome("submission", crm.submit_web_form(form.id, &submission));
+    outcome("same again", crm.submit_web_form(form.id, &submission));
     let bot = Submission::new(
         [
             ("name", "Bot"),
@@ -169,10 +172,8 @@ fn live_web_form(crm: &Crm_, now: chrono::DateTime<Utc>) -> crm::Result<()> {
         ],
         now,
     );
-    println!(
-        "web form: bot refused [{}]\n",
-        crm.submit_web_form(form.id, &bot).unwrap_err().code()
-    );
+    outcome("bot", crm.submit_web_form(form.id, &bot));
+    println!();
     Ok(())
 }
 
@@ -183,7 +184,7 @@ fn hash(id: u64, salt: u64) -> u64 {
     x.wrapping_mul(0x94D0_49BB_1331_11EB) >> 7
 }
 
-fn record_touchpoints(crm: &Crm_, now: chrono::DateTime<Utc>) -> crm::Result<()> {
+fn record_touchpoints(crm: &SalesCrm, now: chrono::DateTime<Utc>) -> crm::Result<()> {
     let mut recorded = 0;
     for lead in crm.leads_with_status("new")? {
         let subject = RecordRef::Lead(lead.id);
@@ -229,7 +230,7 @@ fn record_touchpoints(crm: &Crm_, now: chrono::DateTime<Utc>) -> crm::Result<()>
 }
 
 /// Fit (title, company) plus engagement (touches): a simple rule score for the tour.
-fn score(crm: &Crm_, lead: &Lead) -> crm::Result<f64> {
+fn score(crm: &SalesCrm, lead: &Lead) -> crm::Result<f64> {
     let touches = crm.touchpoints_of(RecordRef::Lead(lead.id))?.len() as f64;
     let title = lead.data.job_title.as_deref().unwrap_or("");
     let fit = match title {
@@ -248,7 +249,7 @@ fn score(crm: &Crm_, lead: &Lead) -> crm::Result<f64> {
 }
 
 fn qualify_and_convert(
-    crm: &Crm_,
+    crm: &SalesCrm,
     pipeline: &Pipeline,
     now: chrono::DateTime<Utc>,
 ) -> crm::Result<Vec<crm::id::OpportunityId>> {
@@ -320,7 +321,7 @@ fn qualify_and_convert(
 }
 
 fn work_opportunities(
-    crm: &Crm_,
+    crm: &SalesCrm,
     opportunities: &[crm::id::OpportunityId],
     now: chrono::DateTime<Utc>,
 ) -> crm::Result<()> {
@@ -379,7 +380,7 @@ fn work_opportunities(
     Ok(())
 }
 
-fn print_pipeline(crm: &Crm_, pipeline: &Pipeline) -> crm::Result<()> {
+fn print_pipeline(crm: &SalesCrm, pipeline: &Pipeline) -> crm::Result<()> {
     let opps = crm.opportunities()?;
     println!("Pipeline {:?}", pipeline.name);
     println!("  {:<14} {:>5} {:>14}", "stage", "deals", "amount (orig.)");
@@ -408,7 +409,7 @@ fn print_pipeline(crm: &Crm_, pipeline: &Pipeline) -> crm::Result<()> {
     Ok(())
 }
 
-fn print_forecast(crm: &Crm_, today: NaiveDate) -> crm::Result<()> {
+fn print_forecast(crm: &SalesCrm, today: NaiveDate) -> crm::Result<()> {
     let f = crm.forecast(Currency::parse("EUR")?, Period::Quarter, today)?;
     println!(
         "\nWeighted forecast in {} (rates as of {})",

@@ -149,6 +149,18 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A model fit did not converge within its iteration budget.
+    #[error(
+        "fit did not converge in {iterations} iterations (gradient norm {gradient_norm:e}, tolerance {tolerance:e})"
+    )]
+    NotConverged {
+        /// Iterations run.
+        iterations: usize,
+        /// The largest gradient component at the end.
+        gradient_norm: f64,
+        /// The tolerance asked for.
+        tolerance: f64,
+    },
 }
 
 fn list_problems(problems: &[FieldProblem]) -> String {
@@ -189,11 +201,13 @@ pub enum ErrorKind {
     Corrupt,
     /// See [`Error::Input`].
     Input,
+    /// See [`Error::NotConverged`].
+    NotConverged,
 }
 
 impl ErrorKind {
     /// Every kind, in a stable order.
-    pub const ALL: [ErrorKind; 13] = [
+    pub const ALL: [ErrorKind; 14] = [
         ErrorKind::InvalidValue,
         ErrorKind::Validation,
         ErrorKind::NotFound,
@@ -207,6 +221,7 @@ impl ErrorKind {
         ErrorKind::Storage,
         ErrorKind::Corrupt,
         ErrorKind::Input,
+        ErrorKind::NotConverged,
     ];
 
     /// The stable, published code of this kind (`snake_case`, never changed once released).
@@ -225,6 +240,7 @@ impl ErrorKind {
             ErrorKind::Storage => "storage",
             ErrorKind::Corrupt => "corrupt_record",
             ErrorKind::Input => "input",
+            ErrorKind::NotConverged => "not_converged",
         }
     }
 }
@@ -246,6 +262,7 @@ impl Error {
             Error::Storage { .. } => ErrorKind::Storage,
             Error::Corrupt { .. } => ErrorKind::Corrupt,
             Error::Input { .. } => ErrorKind::Input,
+            Error::NotConverged { .. } => ErrorKind::NotConverged,
         }
     }
 

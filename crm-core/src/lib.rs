@@ -59,6 +59,7 @@ pub mod id;
 pub mod lead;
 pub mod money;
 pub mod sales;
+pub mod scoring;
 pub mod store;
 pub mod time;
 pub mod tracking;

@@ -1,0 +1,172 @@
+//! A checked, borrowed view of a feature matrix: `rows × cols` f64 values in row-major or
+//! column-major order. Scoring reads the caller's memory in place (numpy, Arrow and typed
+//! arrays all hand over one of these two layouts); nothing is copied.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// How a matrix's values are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Row after row (C order): value `(r, c)` at `r * cols + c`.
+    RowMajor,
+    /// Column after column (Fortran order): value `(r, c)` at `c * rows + r`.
+    ColMajor,
+}
+
+/// A `rows × cols` matrix over borrowed values, every one finite.
+#[derive(Debug, Clone, Copy)]
+pub struct Matrix<'a> {
+    data: &'a [f64],
+    rows: usize,
+    cols: usize,
+    layout: Layout,
+}
+
+impl<'a> Matrix<'a> {
+    /// A view of `data` as `rows × cols` in `layout`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] when `data.len() != rows * cols`, or a value is NaN or
+    /// infinite (naming its row and column).
+    pub fn new(data: &'a [f64], rows: usize, cols: usize, layout: Layout) -> Result<Self> {
+        let expected = rows.checked_mul(cols).ok_or_else(|| {
+            Error::invalid("matrix shape", format!("{rows} × {cols}"), "too large")
+        })?;
+        if data.len() != expected {
+            return Err(Error::invalid(
+                "matrix shape",
+                format!("{} values", data.len()),
+                format!("{rows} rows × {cols} columns need {expected} values"),
+            ));
+        }
+        if let Some(i) = data.iter().position(|v| !v.is_finite()) {
+            let (r, c) = match layout {
+                Layout::RowMajor => (i / cols.max(1), i % cols.max(1)),
+                Layout::ColMajor => (i % rows.max(1), i / rows.max(1)),
+            };
+            return Err(Error::invalid(
+                "feature",
+                data[i].to_string(),
+                format!("row {r}, column {c} is not a finite number"),
+            ));
+        }
+        Ok(Matrix {
+            data,
+            rows,
+            cols,
+            layout,
+        })
+    }
+
+    /// Rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Columns.
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// The layout.
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// The values, in layout order.
+    pub fn data(&self) -> &'a [f64] {
+        self.data
+    }
+
+    /// The value at row `r`, column `c`.
+    ///
+    /// # Panics
+    /// When `r` or `c` is out of range.
+    pub fn get(&self, r: usize, c: usize) -> f64 {
+        assert!(
+            r < self.rows && c < self.cols,
+            "({r}, {c}) outside {} × {}",
+            self.rows,
+            self.cols
+        );
+        match self.layout {
+            Layout::RowMajor => self.data[r * self.cols + c],
+            Layout::ColMajor => self.data[c * self.rows + r],
+        }
+    }
+
+    /// `out[r] = Σ_c x[r, c] · w[c] + b`, in one pass over the values in layout order.
+    pub(crate) fn affine_into(&self, w: &[f64], b: f64, out: &mut [f64]) {
+        debug_assert_eq!(w.len(), self.cols);
+        debug_assert_eq!(out.len(), self.rows);
+        match self.layout {
+            Layout::RowMajor => {
+                if self.cols == 0 {
+                    out.fill(b);
+                    return;
+                }
+                for (o, row) in out.iter_mut().zip(self.data.chunks_exact(self.cols)) {
+                    *o = b + dot(row, w);
+                }
+            }
+            Layout::ColMajor => {
+                out.fill(b);
+                if self.rows == 0 {
+                    return;
+                }
+                for (col, &wc) in self.data.chunks_exact(self.rows).zip(w) {
+                    for (o, x) in out.iter_mut().zip(col) {
+                        *o += x * wc;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `Σ a[i]·b[i]` with four independent accumulators, so the compiler can vectorise it.
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4
+        .remainder()
+        .iter()
+        .zip(b4.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (ca, cb) in a4.zip(b4) {
+        for k in 0..4 {
+            acc[k] += ca[k] * cb[k];
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_values_are_checked() {
+        let data = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        assert!(Matrix::new(&data, 2, 2, Layout::RowMajor).is_err());
+        let err = Matrix::new(&[1.0, f64::NAN], 1, 2, Layout::RowMajor).unwrap_err();
+        assert!(err.to_string().contains("row 0, column 1"), "{err}");
+        let row = Matrix::new(&data, 2, 3, Layout::RowMajor).unwrap();
+        let col = Matrix::new(&[1.0, 4.0, 2.0, 5.0, 3.0, 6.0], 2, 3, Layout::ColMajor).unwrap();
+        for r in 0..2 {
+            for c in 0..3 {
+                assert_eq!(row.get(r, c), col.get(r, c));
+            }
+        }
+        let w = [0.5, -1.0, 2.0];
+        let (mut a, mut b) = ([0.0; 2], [0.0; 2]);
+        row.affine_into(&w, 1.0, &mut a);
+        col.affine_into(&w, 1.0, &mut b);
+        assert_eq!(a, [1.0 + 0.5 - 2.0 + 6.0, 1.0 + 2.0 - 5.0 + 12.0]);
+        assert_eq!(a, b);
+    }
+}

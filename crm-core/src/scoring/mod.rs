@@ -1,0 +1,10 @@
+//! Lead scoring: predictive models over feature matrices.
+//!
+//! - [`matrix`]: checked, borrowed row- or column-major feature matrices (read in place).
+//! - [`logistic`]: L2-penalised logistic regression (scikit-learn's `C` convention) fitted
+//!   by Newton's method, with bulk probabilities and per-feature explanations.
+pub mod logistic;
+pub mod matrix;
+
+pub use logistic::{ClassWeight, FitReport, LogisticConfig, LogisticModel};
+pub use matrix::{Layout, Matrix};

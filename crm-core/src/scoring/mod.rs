@@ -3,6 +3,8 @@
 //! - [`matrix`]: checked, borrowed row- or column-major feature matrices (read in place).
 //! - [`logistic`]: L2-penalised logistic regression (scikit-learn's `C` convention) fitted
 //!   by Newton's method, with bulk probabilities and per-feature explanations.
+//! - [`evaluate`]: ROC AUC, log-loss, calibration, lift and gain at top k.
+pub mod evaluate;
 pub mod logistic;
 pub mod matrix;
 

@@ -676,6 +676,89 @@ fn events_read_in_order_from_a_cursor<S: Store>(crm: Crm<S>) {
     ));
 }
 
+fn rescoring_writes_only_what_changed<S: Store>(crm: Crm<S>) {
+    use crm::scoring::rules::{Attribute, EngagementRule, FitRule, RuleSet, Test, Thresholds};
+    let exec = crm
+        .capture_lead(
+            &input("Ada", "Lovelace", "Engines", "ada@engines.example.com")
+                .with(LeadField::JobTitle, "CTO"),
+            now(),
+        )
+        .unwrap()
+        .lead;
+    let other = crm
+        .capture_lead(&input("Bo", "Peep", "Sheep", "bo@gmail.com"), now())
+        .unwrap()
+        .lead;
+    let gone = crm
+        .capture_lead(&input("Cy", "Gone", "Old", "cy@old.example.com"), now())
+        .unwrap()
+        .lead;
+    crm.disqualify(gone.id, "no budget", now()).unwrap();
+    crm.record_touchpoint(
+        NewTouchpoint {
+            subject: RecordRef::Lead(exec.id),
+            at: now() - Duration::days(14),
+            kind: TouchpointKind::AdClick,
+            attribution: Default::default(),
+        },
+        now(),
+    )
+    .unwrap();
+    let rules = RuleSet {
+        fit: vec![FitRule {
+            name: "Executive".into(),
+            attribute: Attribute::JobTitle,
+            test: Test::Contains(vec!["cto".into()]),
+            points: 40.0,
+        }],
+        engagement: vec![EngagementRule {
+            name: "Ad clicks".into(),
+            kind: "ad_click".into(),
+            points: 20.0,
+            half_life_days: 14.0,
+            max_points: None,
+        }],
+        max_score: None,
+        min_score: None,
+        thresholds: Thresholds {
+            hot: 45.0,
+            warm: 10.0,
+        },
+    };
+    let events = event_count(&crm);
+    let report = crm.rescore_leads(&rules, now()).unwrap();
+    assert_eq!(
+        (report.scored, report.changed),
+        (2, 2),
+        "the disqualified lead is not scored"
+    );
+    let exec = crm.lead(exec.id).unwrap();
+    assert_eq!(
+        (exec.score, exec.data.rating),
+        (Some(50.0), Some(crm::Rating::Hot))
+    );
+    assert_eq!(
+        crm.lead(other.id).unwrap().data.rating,
+        Some(crm::Rating::Cold)
+    );
+    assert_eq!(crm.lead(gone.id).unwrap().score, None);
+    assert_eq!(event_count(&crm), events + 2);
+    let again = crm.rescore_leads(&rules, now()).unwrap();
+    assert_eq!(
+        (again.scored, again.changed),
+        (2, 0),
+        "nothing changed, nothing written"
+    );
+    assert_eq!(event_count(&crm), events + 2);
+    let mut bad = rules.clone();
+    bad.engagement[0].kind = "telepathy".into();
+    assert_eq!(
+        crm.rescore_leads(&bad, now()).unwrap_err().kind(),
+        ErrorKind::Validation
+    );
+}
+
 macro_rules! facade_tests {
     ($store:ident, $make:expr) => {
         mod $store {
@@ -710,6 +793,10 @@ macro_rules! facade_tests {
             #[test]
             fn purchases() {
                 purchases_are_checked(crm());
+            }
+            #[test]
+            fn rescoring() {
+                rescoring_writes_only_what_changed(crm());
             }
             #[test]
             fn events() {

@@ -37,7 +37,7 @@ pub enum LinkChoice<Id> {
 /// The opportunity to open on conversion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OpportunityDraft {
-    /// Name; "<company> – <lead name>" when `None`.
+    /// Name; `"<company> – <lead name>"` when `None`.
     #[serde(default)]
     pub name: Option<String>,
     /// Pipeline.

@@ -10,6 +10,7 @@ pub mod duplicates;
 pub mod import;
 pub mod merge;
 pub mod sales_cases;
+pub mod scoring_cases;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};

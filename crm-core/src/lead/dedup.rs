@@ -20,7 +20,7 @@
 //!
 //! In memory ([`DedupIndex`], [`find_duplicates`]) keys are 64-bit hashes of their parts,
 //! built without allocating; a hash collision can only cause an extra comparison, never a
-//! false match, because every candidate is checked with [`matches`]. Stores index the same
+//! false match, because every candidate is checked with [`matches()`]. Stores index the same
 //! keys as strings ([`DedupRecord::blocking_keys`]).
 
 use std::collections::HashMap;

@@ -1,14 +1,17 @@
-//! Lead scoring: predictive models over feature matrices.
+//! Lead scoring: rules, and predictive models over feature matrices.
 //!
 //! - [`matrix`]: checked, borrowed row- or column-major feature matrices (read in place).
 //! - [`logistic`]: L2-penalised logistic regression (scikit-learn's `C` convention) fitted
 //!   by Newton's method, with bulk probabilities and per-feature explanations.
 //! - [`naive_bayes`]: naive Bayes over categorical fields with Laplace smoothing.
+//! - [`rules`]: rule-based scoring — fit rules, engagement rules with half-life decay,
+//!   caps and rating thresholds, every score explained.
 //! - [`evaluate`]: ROC AUC, log-loss, calibration, lift and gain at top k.
 pub mod evaluate;
 pub mod logistic;
 pub mod matrix;
 pub mod naive_bayes;
+pub mod rules;
 
 pub use logistic::{ClassWeight, FitReport, LogisticConfig, LogisticModel};
 pub use matrix::{Layout, Matrix};

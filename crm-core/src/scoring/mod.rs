@@ -1,5 +1,7 @@
 //! Lead scoring: rules, and predictive models over feature matrices.
 //!
+//! - [`features`]: a declared feature spec turning leads, touchpoints and purchases into a
+//!   numeric matrix.
 //! - [`matrix`]: checked, borrowed row- or column-major feature matrices (read in place).
 //! - [`logistic`]: L2-penalised logistic regression (scikit-learn's `C` convention) fitted
 //!   by Newton's method, with bulk probabilities and per-feature explanations.
@@ -8,6 +10,7 @@
 //!   caps and rating thresholds, every score explained.
 //! - [`evaluate`]: ROC AUC, log-loss, calibration, lift and gain at top k.
 pub mod evaluate;
+pub mod features;
 pub mod logistic;
 pub mod matrix;
 pub mod naive_bayes;

@@ -1,0 +1,428 @@
+//! Features from CRM data: a declared [`FeatureSpec`] turns leads, their touchpoints and
+//! purchases into a row-major numeric matrix — the same spec gives the same row wherever
+//! it runs, because it is plain data (serde) and every step is deterministic.
+//!
+//! Kinds of feature: a numeric lead value, a categorical attribute one-hot encoded over a
+//! vocabulary learned from training data (plus an *other* column for values outside it),
+//! engagement per touchpoint kind with exponential decay, touch counts in a window,
+//! recency of the last touch, and purchase history (count, days since the last one).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::customer::Purchase;
+use crate::error::{Problems, Result};
+use crate::lead::Lead;
+use crate::scoring::rules::Attribute;
+use crate::tracking::{Touchpoint, TouchpointKind};
+
+/// One declared feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "feature")]
+pub enum Feature {
+    /// The lead's current score (0 when unscored).
+    Score,
+    /// A custom field read as a number (0 when absent or not a number).
+    CustomNumber {
+        /// The custom field.
+        field: String,
+    },
+    /// Whether the attribute has a value (1 or 0).
+    Present {
+        /// The attribute.
+        attribute: Attribute,
+    },
+    /// One column per vocabulary value and one for *other* (1 in the value's column).
+    /// A missing value gives all zeros.
+    OneHot {
+        /// The attribute.
+        attribute: Attribute,
+        /// The values with a column of their own (lower-cased); learned by
+        /// [`FeatureSpec::learn`] when empty.
+        #[serde(default)]
+        vocabulary: Vec<String>,
+        /// At most this many values are learned (the most frequent).
+        max_values: usize,
+    },
+    /// Σ 0.5^(age / half-life) over touches of a kind: a touch now counts 1.
+    Engagement {
+        /// The touchpoint kind.
+        kind: String,
+        /// Days for a touch to count half.
+        half_life_days: f64,
+    },
+    /// Touches of a kind in the last `days` days.
+    TouchCount {
+        /// The touchpoint kind (`any` for all).
+        kind: String,
+        /// The window in days.
+        days: f64,
+    },
+    /// Days since the last touch of any kind, capped at `cap_days` (also when none).
+    DaysSinceLastTouch {
+        /// The cap.
+        cap_days: f64,
+    },
+    /// Purchases recorded for the lead's contact.
+    PurchaseCount,
+    /// Days since the last purchase, capped at `cap_days` (also when none).
+    DaysSinceLastPurchase {
+        /// The cap.
+        cap_days: f64,
+    },
+}
+
+/// What the features of one lead are built from.
+#[derive(Debug, Clone, Copy)]
+pub struct LeadRecord<'a> {
+    /// The lead.
+    pub lead: &'a Lead,
+    /// Its touchpoints.
+    pub touchpoints: &'a [Touchpoint],
+    /// Its (converted contact's) purchases.
+    pub purchases: &'a [Purchase],
+}
+
+/// An ordered list of features.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FeatureSpec {
+    /// The features, in column order.
+    pub features: Vec<Feature>,
+}
+
+fn days_between(later: DateTime<Utc>, earlier: DateTime<Utc>) -> f64 {
+    (later - earlier).num_milliseconds() as f64 / 86_400_000.0
+}
+
+impl FeatureSpec {
+    /// Checks the spec.
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`] for unknown touchpoint kinds and non-positive half-lives,
+    /// windows, caps or vocabulary sizes.
+    pub fn check(&self) -> Result<()> {
+        let mut p = Problems::new();
+        let positive = |v: f64| v.is_finite() && v > 0.0;
+        for (i, f) in self.features.iter().enumerate() {
+            let name = format!("features[{i}]");
+            match f {
+                Feature::Engagement {
+                    kind,
+                    half_life_days,
+                } => {
+                    if !TouchpointKind::NAMES.contains(&kind.as_str()) {
+                        p.push(name.clone(), format!("unknown touchpoint kind {kind:?}"));
+                    }
+                    if !positive(*half_life_days) {
+                        p.push(name, "the half-life must be a positive number of days");
+                    }
+                }
+                Feature::TouchCount { kind, days } => {
+                    if kind != "any" && !TouchpointKind::NAMES.contains(&kind.as_str()) {
+                        p.push(name.clone(), format!("unknown touchpoint kind {kind:?}"));
+                    }
+                    if !positive(*days) {
+                        p.push(name, "the window must be a positive number of days");
+                    }
+                }
+                Feature::DaysSinceLastTouch { cap_days }
+                | Feature::DaysSinceLastPurchase { cap_days }
+                    if !positive(*cap_days) =>
+                {
+                    p.push(name, "the cap must be a positive number of days");
+                }
+                Feature::OneHot { max_values, .. } if *max_values == 0 => {
+                    p.push(name, "max_values must be at least 1");
+                }
+                _ => {}
+            }
+        }
+        p.finish(())
+    }
+
+    /// Fills the empty vocabularies of one-hot features with the most frequent values in
+    /// `leads` (ties broken alphabetically, so the result does not depend on input order).
+    pub fn learn(&mut self, leads: &[&Lead]) {
+        for f in &mut self.features {
+            if let Feature::OneHot {
+                attribute,
+                vocabulary,
+                max_values,
+            } = f
+            {
+                if !vocabulary.is_empty() {
+                    continue;
+                }
+                let mut counts: HashMap<String, usize> = HashMap::new();
+                for lead in leads {
+                    if let Some(v) = attribute.value(lead) {
+                        *counts.entry(v.to_lowercase()).or_default() += 1;
+                    }
+                }
+                let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+                ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                *vocabulary = ranked
+                    .into_iter()
+                    .take(*max_values)
+                    .map(|(v, _)| v)
+                    .collect();
+            }
+        }
+    }
+
+    /// The column names, in order (`one_hot:country=us`, `engagement:ad_click`…).
+    pub fn column_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for f in &self.features {
+            match f {
+                Feature::Score => names.push("score".into()),
+                Feature::CustomNumber { field } => names.push(format!("custom:{field}")),
+                Feature::Present { attribute } => {
+                    names.push(format!("present:{}", attribute_name(attribute)))
+                }
+                Feature::OneHot {
+                    attribute,
+                    vocabulary,
+                    ..
+                } => {
+                    let a = attribute_name(attribute);
+                    names.extend(vocabulary.iter().map(|v| format!("{a}={v}")));
+                    names.push(format!("{a}=(other)"));
+                }
+                Feature::Engagement { kind, .. } => names.push(format!("engagement:{kind}")),
+                Feature::TouchCount { kind, days } => names.push(format!("touches:{kind}:{days}d")),
+                Feature::DaysSinceLastTouch { .. } => names.push("days_since_last_touch".into()),
+                Feature::PurchaseCount => names.push("purchases".into()),
+                Feature::DaysSinceLastPurchase { .. } => {
+                    names.push("days_since_last_purchase".into())
+                }
+            }
+        }
+        names
+    }
+
+    /// The feature matrix of `records` at `now`, row-major, one row per record.
+    ///
+    /// # Errors
+    /// As [`FeatureSpec::check`].
+    pub fn build(&self, records: &[LeadRecord<'_>], now: DateTime<Utc>) -> Result<Vec<f64>> {
+        self.check()?;
+        let cols = self.column_names().len();
+        let mut out = Vec::with_capacity(records.len() * cols);
+        for r in records {
+            self.push_row(r, now, &mut out);
+        }
+        debug_assert_eq!(out.len(), records.len() * cols);
+        Ok(out)
+    }
+
+    fn push_row(&self, r: &LeadRecord<'_>, now: DateTime<Utc>, out: &mut Vec<f64>) {
+        let past = || r.touchpoints.iter().filter(|t| t.at <= now);
+        for f in &self.features {
+            match f {
+                Feature::Score => out.push(r.lead.score.unwrap_or(0.0)),
+                Feature::CustomNumber { field } => out.push(
+                    r.lead
+                        .data
+                        .custom
+                        .get(field)
+                        .and_then(|v| v.trim().parse::<f64>().ok())
+                        .filter(|v| v.is_finite())
+                        .unwrap_or(0.0),
+                ),
+                Feature::Present { attribute } => {
+                    out.push(if attribute.value(r.lead).is_some() {
+                        1.0
+                    } else {
+                        0.0
+                    });
+                }
+                Feature::OneHot {
+                    attribute,
+                    vocabulary,
+                    ..
+                } => {
+                    let start = out.len();
+                    out.extend(std::iter::repeat_n(0.0, vocabulary.len() + 1));
+                    if let Some(v) = attribute.value(r.lead) {
+                        let v = v.to_lowercase();
+                        let i = vocabulary
+                            .iter()
+                            .position(|x| *x == v)
+                            .unwrap_or(vocabulary.len());
+                        out[start + i] = 1.0;
+                    }
+                }
+                Feature::Engagement {
+                    kind,
+                    half_life_days,
+                } => out.push(
+                    past()
+                        .filter(|t| t.kind.name() == kind)
+                        .map(|t| 0.5f64.powf(days_between(now, t.at) / half_life_days))
+                        .sum(),
+                ),
+                Feature::TouchCount { kind, days } => out.push(
+                    past()
+                        .filter(|t| {
+                            (kind == "any" || t.kind.name() == kind)
+                                && days_between(now, t.at) <= *days
+                        })
+                        .count() as f64,
+                ),
+                Feature::DaysSinceLastTouch { cap_days } => out.push(
+                    past()
+                        .map(|t| days_between(now, t.at))
+                        .fold(*cap_days, f64::min),
+                ),
+                Feature::PurchaseCount => {
+                    out.push(r.purchases.iter().filter(|p| p.purchased_at <= now).count() as f64);
+                }
+                Feature::DaysSinceLastPurchase { cap_days } => out.push(
+                    r.purchases
+                        .iter()
+                        .filter(|p| p.purchased_at <= now)
+                        .map(|p| days_between(now, p.purchased_at))
+                        .fold(*cap_days, f64::min),
+                ),
+            }
+        }
+    }
+}
+
+fn attribute_name(a: &Attribute) -> String {
+    match a {
+        Attribute::Custom(name) => format!("custom:{name}"),
+        other => serde_json::to_value(other)
+            .ok()
+            .and_then(|v| {
+                v.get("attribute")
+                    .and_then(|a| a.as_str())
+                    .map(str::to_string)
+            })
+            .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Region;
+    use crate::id::{LeadId, RecordRef, TouchpointId};
+    use crate::lead::{LeadField, LeadInput, LeadSource};
+    use chrono::{Duration, TimeZone};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap()
+    }
+
+    fn lead(n: u64, country: &str) -> Lead {
+        let data = LeadInput::new()
+            .with(LeadField::LastName, "X")
+            .with(LeadField::Email, "x@corp.example.com")
+            .with(LeadField::Country, country)
+            .with(LeadField::Custom("employees".into()), "250")
+            .parse(Region::parse("US").unwrap())
+            .unwrap();
+        Lead::new(LeadId::new(n).unwrap(), LeadSource::Manual, data, now())
+    }
+
+    fn touch(days_ago: i64) -> Touchpoint {
+        Touchpoint {
+            id: TouchpointId::new(1).unwrap(),
+            version: 1,
+            subject: RecordRef::Lead(LeadId::new(1).unwrap()),
+            at: now() - Duration::days(days_ago),
+            kind: TouchpointKind::AdClick,
+            attribution: Default::default(),
+        }
+    }
+
+    #[test]
+    fn rows_follow_the_spec() {
+        let mut spec = FeatureSpec {
+            features: vec![
+                Feature::CustomNumber {
+                    field: "employees".into(),
+                },
+                Feature::OneHot {
+                    attribute: Attribute::Country,
+                    vocabulary: vec![],
+                    max_values: 2,
+                },
+                Feature::Engagement {
+                    kind: "ad_click".into(),
+                    half_life_days: 7.0,
+                },
+                Feature::TouchCount {
+                    kind: "any".into(),
+                    days: 10.0,
+                },
+                Feature::DaysSinceLastTouch { cap_days: 365.0 },
+                Feature::PurchaseCount,
+            ],
+        };
+        let (us1, us2, de, fr) = (lead(1, "US"), lead(2, "us"), lead(3, "DE"), lead(4, "FR"));
+        spec.learn(&[&us1, &us2, &de, &fr]);
+        assert_eq!(
+            spec.column_names(),
+            [
+                "custom:employees",
+                "country=us",
+                "country=de",
+                "country=(other)",
+                "engagement:ad_click",
+                "touches:any:10d",
+                "days_since_last_touch",
+                "purchases"
+            ]
+        );
+        let touches = [touch(7), touch(14)];
+        let m = spec
+            .build(
+                &[
+                    LeadRecord {
+                        lead: &de,
+                        touchpoints: &touches,
+                        purchases: &[],
+                    },
+                    LeadRecord {
+                        lead: &fr,
+                        touchpoints: &[],
+                        purchases: &[],
+                    },
+                ],
+                now(),
+            )
+            .unwrap();
+        assert_eq!(&m[..8], &[250.0, 0.0, 1.0, 0.0, 0.75, 1.0, 7.0, 0.0]);
+        assert_eq!(
+            &m[8..],
+            &[250.0, 0.0, 0.0, 1.0, 0.0, 0.0, 365.0, 0.0],
+            "unknown country is 'other'"
+        );
+        let json = serde_json::to_string(&spec).unwrap();
+        assert_eq!(serde_json::from_str::<FeatureSpec>(&json).unwrap(), spec);
+    }
+
+    #[test]
+    fn bad_specs_are_refused() {
+        let spec = FeatureSpec {
+            features: vec![
+                Feature::Engagement {
+                    kind: "smoke_signal".into(),
+                    half_life_days: -1.0,
+                },
+                Feature::OneHot {
+                    attribute: Attribute::Country,
+                    vocabulary: vec![],
+                    max_values: 0,
+                },
+            ],
+        };
+        assert_eq!(spec.check().unwrap_err().problems().len(), 3);
+        assert!(spec.build(&[], now()).is_err());
+    }
+}

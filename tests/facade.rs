@@ -757,6 +757,18 @@ fn rescoring_writes_only_what_changed<S: Store>(crm: Crm<S>) {
         crm.rescore_leads(&bad, now()).unwrap_err().kind(),
         ErrorKind::Validation
     );
+
+    // The same rules in a model file, through JSON, rate the same way.
+    use crm::scoring::model_file::{Model, ModelFile};
+    let file = ModelFile::new(
+        Default::default(),
+        Model::Rules(rules.clone()),
+        rules.thresholds,
+    )
+    .unwrap();
+    let file = ModelFile::from_json(&file.to_json().unwrap()).unwrap();
+    let via_file = crm.rescore_leads_with_model(&file, now()).unwrap();
+    assert_eq!((via_file.scored, via_file.changed), (2, 0));
 }
 
 macro_rules! facade_tests {

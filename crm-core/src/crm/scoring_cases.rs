@@ -1,5 +1,6 @@
-//! Scoring use cases on stored leads: re-score the open leads with a rule set, updating
-//! score and rating only where they changed, with a `LeadScored` event for each change.
+//! Scoring use cases on stored leads: re-score the open leads with a rule set or a model
+//! file, updating score and rating only where they changed, with a `LeadScored` event for
+//! each change.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -7,9 +8,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::event::DomainEvent;
 use crate::id::{LeadId, RecordRef};
-use crate::lead::Lead;
+use crate::lead::{Lead, Rating};
+use crate::scoring::features::LeadRecord;
+use crate::scoring::model_file::ModelFile;
 use crate::scoring::rules::RuleSet;
-use crate::store::{ReadExt, Store, WriteExt};
+use crate::store::{ReadExt, RecordId, Store, WriteExt};
 use crate::tracking::Touchpoint;
 
 use super::Crm;
@@ -34,13 +37,49 @@ impl<S: Store> Crm<S> {
     /// [`crate::Error::Storage`] — batches before the failing one stay written.
     pub fn rescore_leads(&self, rules: &RuleSet, now: DateTime<Utc>) -> Result<RescoreReport> {
         rules.check()?;
+        self.rescore(now, |lead, touches| {
+            let s = rules.score(lead, touches, now);
+            Ok((s.score, s.rating))
+        })
+    }
+
+    /// Re-scores every open lead with a model file at `now`: the model's probability (or
+    /// rule score) becomes the lead's score, its thresholds the rating. Open leads have no
+    /// purchases of their own, so purchase features read 0.
+    ///
+    /// # Errors
+    /// As [`ModelFile::score`]; [`crate::Error::Storage`] — batches before the failing one
+    /// stay written.
+    pub fn rescore_leads_with_model(
+        &self,
+        model: &ModelFile,
+        now: DateTime<Utc>,
+    ) -> Result<RescoreReport> {
+        model.check()?;
+        self.rescore(now, |lead, touches| {
+            let record = LeadRecord {
+                lead,
+                touchpoints: touches,
+                purchases: &[],
+            };
+            let score = model.score(&[record], now)?[0];
+            Ok((score, model.rate(score)))
+        })
+    }
+
+    /// Scores every open lead with `score`, in batches, writing only changes.
+    fn rescore(
+        &self,
+        now: DateTime<Utc>,
+        score: impl Fn(&Lead, &[Touchpoint]) -> Result<(f64, Rating)>,
+    ) -> Result<RescoreReport> {
         let mut ids: Vec<LeadId> = Vec::new();
         self.store().read(|tx| {
             for status in ["new", "working", "qualified"] {
                 ids.extend(
-                    tx.find::<Lead>(Lead::BY_STATUS, status)?
+                    tx.find_ids(crate::store::EntityKind::Lead, Lead::BY_STATUS, status)?
                         .into_iter()
-                        .map(|l| l.id),
+                        .map(LeadId::from_raw),
                 );
             }
             Ok(())
@@ -56,19 +95,19 @@ impl<S: Store> Crm<S> {
                     };
                     let touches: Vec<Touchpoint> =
                         tx.find(Touchpoint::BY_SUBJECT, &RecordRef::Lead(*id).key())?;
-                    let s = rules.score(&lead, &touches, now);
-                    if lead.score == Some(s.score) && lead.data.rating == Some(s.rating) {
+                    let (value, rating) = score(&lead, &touches)?;
+                    if lead.score == Some(value) && lead.data.rating == Some(rating) {
                         continue;
                     }
-                    lead.score = Some(s.score);
-                    lead.data.rating = Some(s.rating);
+                    lead.score = Some(value);
+                    lead.data.rating = Some(rating);
                     lead.updated_at = now;
                     tx.update(&mut lead)?;
                     tx.emit(
                         &DomainEvent::LeadScored {
                             lead: *id,
-                            score: s.score,
-                            rating: Some(s.rating.as_str().to_string()),
+                            score: value,
+                            rating: Some(rating.as_str().to_string()),
                         },
                         now,
                     )?;

@@ -8,11 +8,14 @@
 //! - [`naive_bayes`]: naive Bayes over categorical fields with Laplace smoothing.
 //! - [`rules`]: rule-based scoring — fit rules, engagement rules with half-life decay,
 //!   caps and rating thresholds, every score explained.
+//! - [`model_file`]: versioned JSON model files (spec + model + thresholds) that score the
+//!   same everywhere.
 //! - [`evaluate`]: ROC AUC, log-loss, calibration, lift and gain at top k.
 pub mod evaluate;
 pub mod features;
 pub mod logistic;
 pub mod matrix;
+pub mod model_file;
 pub mod naive_bayes;
 pub mod rules;
 

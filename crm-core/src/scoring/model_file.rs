@@ -1,0 +1,329 @@
+//! Model files: one versioned JSON document holding the feature spec, the fitted model
+//! (logistic regression, naive Bayes or a rule set) and the rating thresholds. Loading the
+//! same file anywhere — Rust, Python, Node, a phone — gives the same scores for the same
+//! input: floats are written so they read back bit for bit, and every step after loading
+//! is deterministic.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::lead::Rating;
+use crate::scoring::features::{FeatureSpec, LeadRecord};
+use crate::scoring::logistic::LogisticModel;
+use crate::scoring::matrix::{Layout, Matrix};
+use crate::scoring::naive_bayes::NaiveBayesModel;
+use crate::scoring::rules::{Attribute, RuleSet, Thresholds};
+
+/// The newest model-file format this build writes and reads.
+pub const MODEL_FORMAT_VERSION: u32 = 1;
+
+/// The model inside a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Model {
+    /// Logistic regression over the file's feature spec.
+    Logistic(LogisticModel),
+    /// Naive Bayes over categorical lead attributes (values lower-cased).
+    NaiveBayes {
+        /// The attribute of each model field, in order.
+        attributes: Vec<Attribute>,
+        /// The model.
+        model: NaiveBayesModel,
+    },
+    /// A rule set (its own thresholds rate the score).
+    Rules(RuleSet),
+}
+
+/// A model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelFile {
+    /// The format version ([`MODEL_FORMAT_VERSION`] when written by this build).
+    pub format_version: u32,
+    /// How rows are built from leads (used by logistic models).
+    #[serde(default)]
+    pub features: FeatureSpec,
+    /// The model.
+    pub model: Model,
+    /// Probability (or, for rules, score) thresholds for hot / warm / cold.
+    pub thresholds: Thresholds,
+}
+
+fn bad_file(reason: impl Into<String>) -> Error {
+    Error::invalid("model file", "", reason)
+}
+
+impl ModelFile {
+    /// A file for `model` at the current format version, checked.
+    ///
+    /// # Errors
+    /// As [`ModelFile::check`].
+    pub fn new(features: FeatureSpec, model: Model, thresholds: Thresholds) -> Result<Self> {
+        let file = ModelFile {
+            format_version: MODEL_FORMAT_VERSION,
+            features,
+            model,
+            thresholds,
+        };
+        file.check()?;
+        Ok(file)
+    }
+
+    /// Checks that the parts fit together: the spec is valid, a logistic model has one
+    /// finite coefficient per feature column, a naive Bayes model one attribute per field.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] or [`Error::Validation`] naming what does not fit.
+    pub fn check(&self) -> Result<()> {
+        self.features.check()?;
+        match &self.model {
+            Model::Logistic(m) => {
+                let cols = self.features.column_names().len();
+                if m.coef.len() != cols {
+                    return Err(bad_file(format!(
+                        "the logistic model has {} coefficients, the feature spec {cols} columns",
+                        m.coef.len()
+                    )));
+                }
+                if !m.coef.iter().chain([&m.intercept]).all(|v| v.is_finite()) {
+                    return Err(bad_file("a coefficient is not a finite number"));
+                }
+            }
+            Model::NaiveBayes { attributes, model } => {
+                if attributes.len() != model.fields.len() {
+                    return Err(bad_file(format!(
+                        "{} attributes for {} naive Bayes fields",
+                        attributes.len(),
+                        model.fields.len()
+                    )));
+                }
+            }
+            Model::Rules(rules) => rules.check()?,
+        }
+        Ok(())
+    }
+
+    /// The file as JSON.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if it cannot be encoded (it always can).
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self).map_err(|e| bad_file(e.to_string()))
+    }
+
+    /// Reads a file.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedVersion`] for a format newer than this build;
+    /// [`Error::InvalidValue`] for text that is not a model file (truncated, corrupt, a
+    /// missing version) or whose parts do not fit ([`ModelFile::check`]).
+    pub fn from_json(text: &str) -> Result<Self> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| bad_file(format!("not valid JSON: {e}")))?;
+        let version = value
+            .get("format_version")
+            .and_then(serde_json::Value::as_u64)
+            .ok_or_else(|| bad_file("no format_version"))?;
+        let version = u32::try_from(version).unwrap_or(u32::MAX);
+        if version > MODEL_FORMAT_VERSION {
+            return Err(Error::UnsupportedVersion {
+                what: "model file".into(),
+                found: version,
+                supported: MODEL_FORMAT_VERSION,
+            });
+        }
+        let file: ModelFile = serde_json::from_value(value).map_err(|e| bad_file(e.to_string()))?;
+        file.check()?;
+        Ok(file)
+    }
+
+    /// Scores leads at `now`: a probability for predictive models, the rule score for rule
+    /// sets.
+    ///
+    /// # Errors
+    /// As [`FeatureSpec::build`].
+    pub fn score(&self, records: &[LeadRecord<'_>], now: DateTime<Utc>) -> Result<Vec<f64>> {
+        match &self.model {
+            Model::Logistic(m) => {
+                let cols = self.features.column_names().len();
+                let x = self.features.build(records, now)?;
+                m.predict_proba(Matrix::new(&x, records.len(), cols, Layout::RowMajor)?)
+            }
+            Model::NaiveBayes { attributes, model } => {
+                let values: Vec<Vec<Option<String>>> = attributes
+                    .iter()
+                    .map(|a| {
+                        records
+                            .iter()
+                            .map(|r| a.value(r.lead).map(|v| v.to_lowercase()))
+                            .collect()
+                    })
+                    .collect();
+                let refs: Vec<Vec<Option<&str>>> = values
+                    .iter()
+                    .map(|col| col.iter().map(|v| v.as_deref()).collect())
+                    .collect();
+                let columns: Vec<(&str, &[Option<&str>])> = model
+                    .fields
+                    .iter()
+                    .zip(&refs)
+                    .map(|(f, col)| (f.name.as_str(), col.as_slice()))
+                    .collect();
+                model.predict_proba(&columns)
+            }
+            Model::Rules(rules) => Ok(records
+                .iter()
+                .map(|r| rules.score(r.lead, r.touchpoints, now).score)
+                .collect()),
+        }
+    }
+
+    /// The rating of a score from [`ModelFile::score`].
+    pub fn rate(&self, score: f64) -> Rating {
+        match &self.model {
+            Model::Rules(rules) => rules.thresholds.rate(score),
+            _ => self.thresholds.rate(score),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Region;
+    use crate::id::{LeadId, RecordRef, TouchpointId};
+    use crate::lead::{Lead, LeadField, LeadInput, LeadSource};
+    use crate::scoring::features::Feature;
+    use crate::scoring::logistic::{LogisticConfig, rows};
+    use crate::tracking::{Touchpoint, TouchpointKind};
+    use chrono::{Duration, TimeZone};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap()
+    }
+
+    fn lead(n: u64, title: &str) -> Lead {
+        let data = LeadInput::new()
+            .with(LeadField::LastName, "X")
+            .with(LeadField::Email, "x@corp.example.com")
+            .with(LeadField::JobTitle, title)
+            .parse(Region::parse("US").unwrap())
+            .unwrap();
+        Lead::new(LeadId::new(n).unwrap(), LeadSource::Manual, data, now())
+    }
+
+    fn touches(n: usize) -> Vec<Touchpoint> {
+        (0..n)
+            .map(|i| Touchpoint {
+                id: TouchpointId::new(i as u64 + 1).unwrap(),
+                version: 1,
+                subject: RecordRef::Lead(LeadId::new(1).unwrap()),
+                at: now() - Duration::days(i as i64 * 3),
+                kind: TouchpointKind::AdClick,
+                attribution: Default::default(),
+            })
+            .collect()
+    }
+
+    fn logistic_file() -> (ModelFile, Vec<Lead>, Vec<Vec<Touchpoint>>) {
+        let titles = [
+            "cto", "intern", "ceo", "student", "cto", "intern", "vp", "cto",
+        ];
+        let leads: Vec<Lead> = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| lead(i as u64 + 1, t))
+            .collect();
+        let tps: Vec<Vec<Touchpoint>> = (0..leads.len()).map(|i| touches(i % 4)).collect();
+        let mut spec = FeatureSpec {
+            features: vec![
+                Feature::OneHot {
+                    attribute: Attribute::JobTitle,
+                    vocabulary: vec![],
+                    max_values: 3,
+                },
+                Feature::Engagement {
+                    kind: "ad_click".into(),
+                    half_life_days: 7.0,
+                },
+            ],
+        };
+        spec.learn(&leads.iter().collect::<Vec<_>>());
+        let records: Vec<LeadRecord> = leads
+            .iter()
+            .zip(&tps)
+            .map(|(l, t)| LeadRecord {
+                lead: l,
+                touchpoints: t,
+                purchases: &[],
+            })
+            .collect();
+        let x = spec.build(&records, now()).unwrap();
+        let y = [1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0];
+        let cols = spec.column_names().len();
+        let m = LogisticModel::fit(
+            rows(&x, cols).unwrap(),
+            &y,
+            None,
+            &LogisticConfig::default(),
+        )
+        .unwrap();
+        let file = ModelFile::new(
+            spec,
+            Model::Logistic(m),
+            Thresholds {
+                hot: 0.7,
+                warm: 0.4,
+            },
+        )
+        .unwrap();
+        (file, leads, tps)
+    }
+
+    #[test]
+    fn a_round_trip_gives_bit_identical_scores() {
+        let (file, leads, tps) = logistic_file();
+        let records: Vec<LeadRecord> = leads
+            .iter()
+            .zip(&tps)
+            .map(|(l, t)| LeadRecord {
+                lead: l,
+                touchpoints: t,
+                purchases: &[],
+            })
+            .collect();
+        let before = file.score(&records, now()).unwrap();
+        let loaded = ModelFile::from_json(&file.to_json().unwrap()).unwrap();
+        assert_eq!(loaded, file);
+        let after = loaded.score(&records, now()).unwrap();
+        assert!(
+            before
+                .iter()
+                .zip(&after)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
+        assert!(before.iter().all(|p| (0.0..=1.0).contains(p)));
+    }
+
+    #[test]
+    fn bad_files_are_refused() {
+        let (file, _, _) = logistic_file();
+        let json = file.to_json().unwrap();
+        let code = |text: &str| ModelFile::from_json(text).unwrap_err().code();
+        assert_eq!(code(&json[..json.len() / 2]), "invalid_value", "truncated");
+        assert_eq!(code("{}"), "invalid_value", "no version");
+        assert_eq!(
+            code(&json.replacen("\"format_version\": 1", "\"format_version\": 2", 1)),
+            "unsupported_version"
+        );
+        let mut wrong = file.clone();
+        if let Model::Logistic(m) = &mut wrong.model {
+            m.coef.pop();
+        }
+        assert_eq!(
+            code(&serde_json::to_string(&wrong).unwrap()),
+            "invalid_value",
+            "coefficients do not fit the spec"
+        );
+    }
+}

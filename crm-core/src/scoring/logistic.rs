@@ -91,15 +91,7 @@ fn softplus(z: f64) -> f64 {
     }
 }
 
-/// `1 / (1 + e^{-z})` without overflow.
-pub fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
-    }
-}
+pub use super::fastmath::sigmoid;
 
 fn check_labels(y: &[f64], rows: usize) -> Result<()> {
     if y.len() != rows {
@@ -457,9 +449,22 @@ impl LogisticModel {
                 format!("X has {} rows", x.rows()),
             ));
         }
-        x.affine_into(&self.coef, self.intercept, out);
-        for v in out.iter_mut() {
-            *v = sigmoid(*v);
+        match x.layout() {
+            Layout::RowMajor if x.cols() > 0 => {
+                // Blocks of rows: the logits of a block stay in L1 for the sigmoid pass.
+                const BLOCK: usize = 1024;
+                let width = BLOCK * x.cols();
+                for (rows, probs) in x.data().chunks(width).zip(out.chunks_mut(BLOCK)) {
+                    let block =
+                        Matrix::new_unchecked(rows, probs.len(), x.cols(), Layout::RowMajor);
+                    block.affine_into(&self.coef, self.intercept, probs);
+                    super::fastmath::sigmoid_in_place(probs);
+                }
+            }
+            _ => {
+                x.affine_into(&self.coef, self.intercept, out);
+                super::fastmath::sigmoid_in_place(out);
+            }
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //!
 //! - [`features`]: a declared feature spec turning leads, touchpoints and purchases into a
 //!   numeric matrix.
+//! - [`fastmath`]: a platform-independent, vectorisable logistic function.
 //! - [`matrix`]: checked, borrowed row- or column-major feature matrices (read in place).
 //! - [`logistic`]: L2-penalised logistic regression (scikit-learn's `C` convention) fitted
 //!   by Newton's method, with bulk probabilities and per-feature explanations.
@@ -12,6 +13,7 @@
 //!   same everywhere.
 //! - [`evaluate`]: ROC AUC, log-loss, calibration, lift and gain at top k.
 pub mod evaluate;
+pub mod fastmath;
 pub mod features;
 pub mod logistic;
 pub mod matrix;

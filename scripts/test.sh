@@ -50,6 +50,7 @@ check "cargo clippy" cargo clippy --workspace --all-targets --quiet -- -D warnin
 check "cargo build (all targets)" cargo build --workspace --all-targets --quiet
 cargo_suite "rust tests" cargo test --workspace --quiet
 check "quickstart runs" cargo run --quiet --example quickstart -- "$log_dir/quickstart.db"
+check "lead_scoring example runs" cargo run --quiet --example lead_scoring
 
 echo
 if [ ${#failed_steps[@]} -gt 0 ]; then

@@ -771,6 +771,83 @@ fn rescoring_writes_only_what_changed<S: Store>(crm: Crm<S>) {
     assert_eq!((via_file.scored, via_file.changed), (2, 0));
 }
 
+fn training_sets_use_what_was_known_at_the_decision<S: Store>(crm: Crm<S>) {
+    use crm::scoring::features::{Feature, FeatureSpec};
+    let touch = |lead: crm::id::LeadId, days: i64| {
+        crm.record_touchpoint(
+            NewTouchpoint {
+                subject: RecordRef::Lead(lead),
+                at: now() + Duration::days(days),
+                kind: TouchpointKind::AdClick,
+                attribution: Default::default(),
+            },
+            now(),
+        )
+        .unwrap();
+    };
+    let won = crm
+        .capture_lead(&input("A", "Won", "W", "won@w.example.com"), now())
+        .unwrap()
+        .lead;
+    let lost = crm
+        .capture_lead(&input("B", "Lost", "L", "lost@l.example.com"), now())
+        .unwrap()
+        .lead;
+    let open = crm
+        .capture_lead(&input("C", "Open", "O", "open@o.example.com"), now())
+        .unwrap()
+        .lead;
+    touch(won.id, 1);
+    touch(won.id, 2);
+    touch(lost.id, 1);
+    let decided = now() + Duration::days(5);
+    crm.qualify(won.id, decided).unwrap();
+    crm.convert_lead(won.id, &ConvertOptions::default(), decided)
+        .unwrap();
+    crm.disqualify(lost.id, "no budget", decided).unwrap();
+    // After the decision: must not count.
+    let contact = crm.lead(won.id).unwrap().conversion.unwrap().contact;
+    crm.record_touchpoint(
+        NewTouchpoint {
+            subject: RecordRef::Contact(contact),
+            at: decided + Duration::days(1),
+            kind: TouchpointKind::AdClick,
+            attribution: Default::default(),
+        },
+        now(),
+    )
+    .unwrap();
+    touch(open.id, 1);
+    let spec = FeatureSpec {
+        features: vec![Feature::TouchCount {
+            kind: "ad_click".into(),
+            days: 365.0,
+        }],
+    };
+    let set = crm.training_set(spec).unwrap();
+    assert_eq!(
+        set.leads,
+        vec![won.id, lost.id],
+        "only decided leads, in id order"
+    );
+    assert_eq!(set.y, vec![1.0, 0.0]);
+    assert_eq!(
+        set.x,
+        vec![2.0, 1.0],
+        "touches moved to the contact count, later ones do not"
+    );
+    let bad = FeatureSpec {
+        features: vec![Feature::TouchCount {
+            kind: "x".into(),
+            days: 1.0,
+        }],
+    };
+    assert_eq!(
+        crm.training_set(bad).unwrap_err().kind(),
+        ErrorKind::Validation
+    );
+}
+
 macro_rules! facade_tests {
     ($store:ident, $make:expr) => {
         mod $store {
@@ -809,6 +886,10 @@ macro_rules! facade_tests {
             #[test]
             fn rescoring() {
                 rescoring_writes_only_what_changed(crm());
+            }
+            #[test]
+            fn training() {
+                training_sets_use_what_was_known_at_the_decision(crm());
             }
             #[test]
             fn events() {

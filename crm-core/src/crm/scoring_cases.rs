@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::event::DomainEvent;
 use crate::id::{LeadId, RecordRef};
 use crate::lead::{Lead, Rating};
-use crate::scoring::features::LeadRecord;
+use crate::scoring::features::{FeatureSpec, LeadRecord};
 use crate::scoring::model_file::ModelFile;
 use crate::scoring::rules::RuleSet;
 use crate::store::{ReadExt, RecordId, Store, WriteExt};
@@ -24,6 +24,21 @@ pub struct RescoreReport {
     pub scored: u64,
     /// Leads whose score or rating changed (and were written, with an event).
     pub changed: u64,
+}
+
+/// Past leads as a training set: one row per decided lead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingSet {
+    /// The feature spec, with its vocabularies learned from these leads.
+    pub spec: FeatureSpec,
+    /// Column names, in order.
+    pub columns: Vec<String>,
+    /// The features, row-major (`leads.len() × columns.len()`).
+    pub x: Vec<f64>,
+    /// 1 for converted leads, 0 for disqualified ones.
+    pub y: Vec<f64>,
+    /// The lead of each row.
+    pub leads: Vec<LeadId>,
 }
 
 /// Leads per write transaction when re-scoring.
@@ -64,6 +79,60 @@ impl<S: Store> Crm<S> {
             };
             let score = model.score(&[record], now)?[0];
             Ok((score, model.rate(score)))
+        })
+    }
+
+    /// The decided leads as a training set: converted leads are positives, disqualified
+    /// ones negatives. Each row's features are taken as of the moment its outcome was
+    /// decided (conversion or last update), from the touchpoints recorded until then —
+    /// including those moved to the converted contact — so nothing learned after the
+    /// decision leaks into the row.
+    ///
+    /// # Errors
+    /// As [`FeatureSpec::check`]; [`crate::Error::Storage`].
+    pub fn training_set(&self, mut spec: FeatureSpec) -> Result<TrainingSet> {
+        spec.check()?;
+        let mut decided: Vec<(Lead, Vec<Touchpoint>, DateTime<Utc>, f64)> = Vec::new();
+        self.store().read(|tx| {
+            for (status, label) in [("converted", 1.0), ("disqualified", 0.0)] {
+                for lead in tx.find::<Lead>(Lead::BY_STATUS, status)? {
+                    let at = lead.conversion.as_ref().map_or(lead.updated_at, |c| c.at);
+                    let mut touches: Vec<Touchpoint> =
+                        tx.find(Touchpoint::BY_SUBJECT, &RecordRef::Lead(lead.id).key())?;
+                    if let Some(c) = &lead.conversion {
+                        touches.extend(tx.find::<Touchpoint>(
+                            Touchpoint::BY_SUBJECT,
+                            &RecordRef::Contact(c.contact).key(),
+                        )?);
+                    }
+                    touches.retain(|t| t.at <= at);
+                    decided.push((lead, touches, at, label));
+                }
+            }
+            Ok(())
+        })?;
+        decided.sort_by_key(|d| d.0.id);
+        spec.learn(&decided.iter().map(|d| &d.0).collect::<Vec<_>>());
+        let rows: Vec<(LeadRecord, DateTime<Utc>)> = decided
+            .iter()
+            .map(|(lead, touches, at, _)| {
+                (
+                    LeadRecord {
+                        lead,
+                        touchpoints: touches,
+                        purchases: &[],
+                    },
+                    *at,
+                )
+            })
+            .collect();
+        let x = spec.build_at(&rows)?;
+        Ok(TrainingSet {
+            columns: spec.column_names(),
+            spec,
+            x,
+            y: decided.iter().map(|d| d.3).collect(),
+            leads: decided.iter().map(|d| d.0.id).collect(),
         })
     }
 

@@ -218,6 +218,21 @@ impl FeatureSpec {
         Ok(out)
     }
 
+    /// Like [`FeatureSpec::build`], with each row's features taken as of its own instant
+    /// (for training rows: the moment the lead's outcome was decided).
+    ///
+    /// # Errors
+    /// As [`FeatureSpec::check`].
+    pub fn build_at(&self, records: &[(LeadRecord<'_>, DateTime<Utc>)]) -> Result<Vec<f64>> {
+        self.check()?;
+        let cols = self.column_names().len();
+        let mut out = Vec::with_capacity(records.len() * cols);
+        for (r, at) in records {
+            self.push_row(r, *at, &mut out);
+        }
+        Ok(out)
+    }
+
     fn push_row(&self, r: &LeadRecord<'_>, now: DateTime<Utc>, out: &mut Vec<f64>) {
         let past = || r.touchpoints.iter().filter(|t| t.at <= now);
         for f in &self.features {

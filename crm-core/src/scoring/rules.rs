@@ -28,6 +28,12 @@ pub enum Attribute {
     Source,
     /// The campaign.
     Campaign,
+    /// `utm_source`.
+    UtmSource,
+    /// `utm_medium`.
+    UtmMedium,
+    /// The affiliate.
+    Affiliate,
     /// The age band (`25-34`…).
     AgeBand,
     /// The gender.
@@ -53,6 +59,9 @@ impl Attribute {
                 .map(|e| if e.is_free_mail() { "free" } else { "business" }.to_string()),
             Attribute::Source => Some(lead.source.kind().to_string()),
             Attribute::Campaign => d.attribution.campaign.clone(),
+            Attribute::UtmSource => d.attribution.utm_source.clone(),
+            Attribute::UtmMedium => d.attribution.utm_medium.clone(),
+            Attribute::Affiliate => d.attribution.affiliate.clone(),
             Attribute::AgeBand => d.demographics.age_band.map(|v| v.to_string()),
             Attribute::Gender => d.demographics.gender.map(|v| v.to_string()),
             Attribute::IncomeBand => d.demographics.income_band.map(|v| v.to_string()),

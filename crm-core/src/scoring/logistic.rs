@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-use super::matrix::{Layout, Matrix};
+use super::matrix::{Element, Layout, Matrix};
 
 /// How the two classes are weighted.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -196,8 +196,8 @@ fn cholesky_solve(h: &[f64], g: &[f64], n: usize) -> Option<Vec<f64>> {
     Some(x)
 }
 
-struct Problem<'a> {
-    x: Matrix<'a>,
+struct Problem<'a, T: Element> {
+    x: Matrix<'a, T>,
     y: &'a [f64],
     s: Vec<f64>,
     c: f64,
@@ -206,7 +206,7 @@ struct Problem<'a> {
     scale: f64,
 }
 
-impl Problem<'_> {
+impl<T: Element> Problem<'_, T> {
     /// Parameters: `d` coefficients, then the intercept.
     fn dim(&self) -> usize {
         self.x.cols() + 1
@@ -243,7 +243,11 @@ impl Problem<'_> {
             let residual = self.s[r] * (p - self.y[r]);
             let curvature = self.s[r] * p * (1.0 - p);
             match self.x.layout() {
-                Layout::RowMajor => xi[..d].copy_from_slice(&self.x.data()[r * d..(r + 1) * d]),
+                Layout::RowMajor => {
+                    for (v, x) in xi.iter_mut().zip(&self.x.data()[r * d..(r + 1) * d]) {
+                        *v = x.to_f64();
+                    }
+                }
                 Layout::ColMajor => {
                     for (c, v) in xi.iter_mut().take(d).enumerate() {
                         *v = self.x.get(r, c);
@@ -295,8 +299,8 @@ impl LogisticModel {
     /// one class, mismatched lengths, bad weights or a non-positive `C`;
     /// [`Error::NotConverged`] when `max_iter` Newton steps do not bring every gradient
     /// component under `tol`.
-    pub fn fit(
-        x: Matrix<'_>,
+    pub fn fit<T: Element>(
+        x: Matrix<'_, T>,
         y: &[f64],
         sample_weight: Option<&[f64]>,
         config: &LogisticConfig,
@@ -412,7 +416,7 @@ impl LogisticModel {
         self.coef.len()
     }
 
-    fn check_width(&self, x: &Matrix<'_>) -> Result<()> {
+    fn check_width<T: Element>(&self, x: &Matrix<'_, T>) -> Result<()> {
         if x.cols() == self.coef.len() {
             Ok(())
         } else {
@@ -428,7 +432,7 @@ impl LogisticModel {
     ///
     /// # Errors
     /// [`Error::InvalidValue`] when `x` has another number of columns.
-    pub fn decision_function(&self, x: Matrix<'_>) -> Result<Vec<f64>> {
+    pub fn decision_function<T: Element>(&self, x: Matrix<'_, T>) -> Result<Vec<f64>> {
         self.check_width(&x)?;
         let mut out = vec![0.0; x.rows()];
         x.affine_into(&self.coef, self.intercept, &mut out);
@@ -440,7 +444,7 @@ impl LogisticModel {
     /// # Errors
     /// [`Error::InvalidValue`] when `x` has another number of columns or `out` another
     /// length than `x` has rows.
-    pub fn predict_proba_into(&self, x: Matrix<'_>, out: &mut [f64]) -> Result<()> {
+    pub fn predict_proba_into<T: Element>(&self, x: Matrix<'_, T>, out: &mut [f64]) -> Result<()> {
         self.check_width(&x)?;
         if out.len() != x.rows() {
             return Err(Error::invalid(
@@ -473,7 +477,7 @@ impl LogisticModel {
     ///
     /// # Errors
     /// As [`LogisticModel::predict_proba_into`].
-    pub fn predict_proba(&self, x: Matrix<'_>) -> Result<Vec<f64>> {
+    pub fn predict_proba<T: Element>(&self, x: Matrix<'_, T>) -> Result<Vec<f64>> {
         let mut out = vec![0.0; x.rows()];
         self.predict_proba_into(x, &mut out)?;
         Ok(out)
@@ -484,7 +488,7 @@ impl LogisticModel {
     ///
     /// # Errors
     /// [`Error::InvalidValue`] when `x` has another number of columns or `r` is out of range.
-    pub fn explain(&self, x: Matrix<'_>, r: usize) -> Result<Vec<f64>> {
+    pub fn explain<T: Element>(&self, x: Matrix<'_, T>, r: usize) -> Result<Vec<f64>> {
         self.check_width(&x)?;
         if r >= x.rows() {
             return Err(Error::invalid(
@@ -658,6 +662,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(no_b.intercept, 0.0);
+    }
+
+    #[test]
+    fn f32_input_scores_like_the_same_values_in_f64() {
+        let (x, y) = generate(300, &[0.7, -0.4], 0.1, 5);
+        // Values that f32 holds exactly, so both inputs are the same numbers.
+        let x: Vec<f64> = x.iter().map(|v| f64::from(*v as f32)).collect();
+        let x32: Vec<f32> = x.iter().map(|v| *v as f32).collect();
+        let m =
+            LogisticModel::fit(rows(&x, 2).unwrap(), &y, None, &LogisticConfig::default()).unwrap();
+        let m32 = LogisticModel::fit(
+            Matrix::new(&x32, 300, 2, Layout::RowMajor).unwrap(),
+            &y,
+            None,
+            &LogisticConfig::default(),
+        )
+        .unwrap();
+        assert_eq!(m, m32);
+        let p = m.predict_proba(rows(&x, 2).unwrap()).unwrap();
+        let p32 = m
+            .predict_proba(Matrix::new(&x32, 300, 2, Layout::RowMajor).unwrap())
+            .unwrap();
+        assert_eq!(p, p32);
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! A checked, borrowed view of a feature matrix: `rows × cols` f64 values in row-major or
-//! column-major order. Scoring reads the caller's memory in place (numpy, Arrow and typed
-//! arrays all hand over one of these two layouts); nothing is copied.
+//! A checked, borrowed view of a feature matrix: `rows × cols` values (f64, or f32 at half
+//! the bytes) in row-major or column-major order. Scoring reads the caller's memory in
+//! place (numpy, Arrow and typed arrays all hand over one of these layouts); nothing is
+//! copied. Arithmetic is always in f64: f32 values are widened as they are read.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,22 +17,42 @@ pub enum Layout {
     ColMajor,
 }
 
+/// A matrix element: f64 or f32.
+pub trait Element: Copy + Send + Sync + std::fmt::Display + 'static {
+    /// The value as f64 (exact for both types).
+    fn to_f64(self) -> f64;
+}
+
+impl Element for f64 {
+    #[inline]
+    fn to_f64(self) -> f64 {
+        self
+    }
+}
+
+impl Element for f32 {
+    #[inline]
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+}
+
 /// A `rows × cols` matrix over borrowed values, every one finite.
 #[derive(Debug, Clone, Copy)]
-pub struct Matrix<'a> {
-    data: &'a [f64],
+pub struct Matrix<'a, T: Element = f64> {
+    data: &'a [T],
     rows: usize,
     cols: usize,
     layout: Layout,
 }
 
-impl<'a> Matrix<'a> {
+impl<'a, T: Element> Matrix<'a, T> {
     /// A view of `data` as `rows × cols` in `layout`.
     ///
     /// # Errors
     /// [`Error::InvalidValue`] when `data.len() != rows * cols`, or a value is NaN or
     /// infinite (naming its row and column).
-    pub fn new(data: &'a [f64], rows: usize, cols: usize, layout: Layout) -> Result<Self> {
+    pub fn new(data: &'a [T], rows: usize, cols: usize, layout: Layout) -> Result<Self> {
         let expected = rows.checked_mul(cols).ok_or_else(|| {
             Error::invalid("matrix shape", format!("{rows} × {cols}"), "too large")
         })?;
@@ -42,7 +63,7 @@ impl<'a> Matrix<'a> {
                 format!("{rows} rows × {cols} columns need {expected} values"),
             ));
         }
-        if let Some(i) = data.iter().position(|v| !v.is_finite()) {
+        if let Some(i) = data.iter().position(|v| !v.to_f64().is_finite()) {
             let (r, c) = match layout {
                 Layout::RowMajor => (i / cols.max(1), i % cols.max(1)),
                 Layout::ColMajor => (i % rows.max(1), i / rows.max(1)),
@@ -62,7 +83,7 @@ impl<'a> Matrix<'a> {
     }
 
     /// A view of values already checked (a block of a checked matrix).
-    pub(crate) fn new_unchecked(data: &'a [f64], rows: usize, cols: usize, layout: Layout) -> Self {
+    pub(crate) fn new_unchecked(data: &'a [T], rows: usize, cols: usize, layout: Layout) -> Self {
         debug_assert_eq!(data.len(), rows * cols);
         Matrix {
             data,
@@ -88,7 +109,7 @@ impl<'a> Matrix<'a> {
     }
 
     /// The values, in layout order.
-    pub fn data(&self) -> &'a [f64] {
+    pub fn data(&self) -> &'a [T] {
         self.data
     }
 
@@ -104,8 +125,8 @@ impl<'a> Matrix<'a> {
             self.cols
         );
         match self.layout {
-            Layout::RowMajor => self.data[r * self.cols + c],
-            Layout::ColMajor => self.data[c * self.rows + r],
+            Layout::RowMajor => self.data[r * self.cols + c].to_f64(),
+            Layout::ColMajor => self.data[c * self.rows + r].to_f64(),
         }
     }
 
@@ -130,7 +151,7 @@ impl<'a> Matrix<'a> {
                 }
                 for (col, &wc) in self.data.chunks_exact(self.rows).zip(w) {
                     for (o, x) in out.iter_mut().zip(col) {
-                        *o += x * wc;
+                        *o += x.to_f64() * wc;
                     }
                 }
             }
@@ -141,7 +162,7 @@ impl<'a> Matrix<'a> {
 /// `Σ a[i]·b[i]` with eight independent accumulators: enough independent additions in
 /// flight for the vector units to run at memory speed (fewer leave them waiting on the
 /// latency of one chain of additions).
-pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
+pub(crate) fn dot<T: Element>(a: &[T], b: &[f64]) -> f64 {
     const LANES: usize = 8;
     let mut acc = [0.0f64; LANES];
     let (a8, b8) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
@@ -149,11 +170,11 @@ pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
         .remainder()
         .iter()
         .zip(b8.remainder())
-        .map(|(x, y)| x * y)
+        .map(|(x, y)| x.to_f64() * y)
         .sum();
     for (ca, cb) in a8.zip(b8) {
         for k in 0..LANES {
-            acc[k] += ca[k] * cb[k];
+            acc[k] += ca[k].to_f64() * cb[k];
         }
     }
     ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + tail
@@ -182,5 +203,12 @@ mod tests {
         col.affine_into(&w, 1.0, &mut b);
         assert_eq!(a, [1.0 + 0.5 - 2.0 + 6.0, 1.0 + 2.0 - 5.0 + 12.0]);
         assert_eq!(a, b);
+        // f32 values read as the same numbers.
+        let data32: Vec<f32> = data.iter().map(|v| *v as f32).collect();
+        let row32 = Matrix::new(&data32, 2, 3, Layout::RowMajor).unwrap();
+        let mut c = [0.0; 2];
+        row32.affine_into(&w, 1.0, &mut c);
+        assert_eq!(a, c);
+        assert!(Matrix::new(&[f32::INFINITY], 1, 1, Layout::RowMajor).is_err());
     }
 }

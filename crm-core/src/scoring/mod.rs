@@ -22,5 +22,5 @@ pub mod naive_bayes;
 pub mod rules;
 
 pub use logistic::{ClassWeight, FitReport, LogisticConfig, LogisticModel};
-pub use matrix::{Layout, Matrix};
+pub use matrix::{Element, Layout, Matrix};
 pub use naive_bayes::NaiveBayesModel;

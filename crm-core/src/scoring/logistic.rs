@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-use super::matrix::{Element, Layout, Matrix};
+use super::matrix::{Element, Layout, Matrix, dot};
 
 /// How the two classes are weighted.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -236,36 +236,48 @@ impl<T: Element> Problem<'_, T> {
         let n = self.dim();
         let mut g = vec![0.0; n];
         let mut h = vec![0.0; n * n];
-        let mut xi = vec![0.0; n];
-        xi[d] = 1.0;
-        for (r, zr) in z.iter().enumerate() {
-            let p = sigmoid(*zr);
-            let residual = self.s[r] * (p - self.y[r]);
-            let curvature = self.s[r] * p * (1.0 - p);
-            match self.x.layout() {
-                Layout::RowMajor => {
-                    for (v, x) in xi.iter_mut().zip(&self.x.data()[r * d..(r + 1) * d]) {
-                        *v = x.to_f64();
+        // Rows are taken in blocks: each block's rows, scaled by √curvature, are laid out
+        // feature by feature (`u[i·B + k]`), so every Hessian entry of the block is one
+        // long dot product — vectorised, with the entry kept in a register — instead of
+        // 33 short read-modify-write passes over the Hessian per row.
+        const BLOCK: usize = 256;
+        let mut u = vec![0.0; n * BLOCK];
+        let rows = z.len();
+        let mut start = 0;
+        while start < rows {
+            let len = BLOCK.min(rows - start);
+            for k in 0..len {
+                let r = start + k;
+                let p = sigmoid(z[r]);
+                let residual = self.s[r] * (p - self.y[r]);
+                let root = (self.s[r] * p * (1.0 - p)).sqrt();
+                let data = self.x.data();
+                let mut put = |c: usize, x: f64| {
+                    g[c] += residual * x;
+                    u[c * BLOCK + k] = root * x;
+                };
+                match self.x.layout() {
+                    Layout::RowMajor => {
+                        for (c, x) in data[r * d..(r + 1) * d].iter().enumerate() {
+                            put(c, x.to_f64());
+                        }
+                    }
+                    Layout::ColMajor => {
+                        for c in 0..d {
+                            put(c, data[c * rows + r].to_f64());
+                        }
                     }
                 }
-                Layout::ColMajor => {
-                    for (c, v) in xi.iter_mut().take(d).enumerate() {
-                        *v = self.x.get(r, c);
-                    }
+                g[d] += residual;
+                u[d * BLOCK + k] = root;
+            }
+            for i in 0..n {
+                let ui = &u[i * BLOCK..i * BLOCK + len];
+                for j in 0..=i {
+                    h[i * n + j] += dot(ui, &u[j * BLOCK..j * BLOCK + len]);
                 }
             }
-            for (gi, xv) in g.iter_mut().zip(&xi) {
-                *gi += residual * xv;
-            }
-            if curvature != 0.0 {
-                // Lower triangle of the rank-one update, row by row (contiguous, vectorisable).
-                for i in 0..n {
-                    let ci = curvature * xi[i];
-                    for (hij, xj) in h[i * n..i * n + i + 1].iter_mut().zip(&xi) {
-                        *hij += ci * xj;
-                    }
-                }
-            }
+            start += len;
         }
         for i in 0..n {
             g[i] *= self.c;

@@ -91,6 +91,17 @@ fn main() {
         score.as_secs_f64() / sum.as_secs_f64()
     );
 
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let parallel = best_of(5, || {
+        model.predict_proba_parallel(m, &mut out, threads).unwrap()
+    });
+    println!(
+        "== score on {threads} threads: {:.1} ms = {:.1} M rows/s ({:.2}× the one-thread time)",
+        parallel.as_secs_f64() * 1e3,
+        ROWS as f64 / parallel.as_secs_f64() / 1e6,
+        parallel.as_secs_f64() / score.as_secs_f64()
+    );
+
     // f32 input: half the bytes to read, widened to f64 as it is read.
     let x32: Vec<f32> = x.iter().map(|v| *v as f32).collect();
     let m32 = Matrix::new(&x32, ROWS, COLS, Layout::RowMajor).unwrap();

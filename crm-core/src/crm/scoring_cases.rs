@@ -52,9 +52,14 @@ impl<S: Store> Crm<S> {
     /// [`crate::Error::Storage`] — batches before the failing one stay written.
     pub fn rescore_leads(&self, rules: &RuleSet, now: DateTime<Utc>) -> Result<RescoreReport> {
         rules.check()?;
-        self.rescore(now, |lead, touches| {
-            let s = rules.score(lead, touches, now);
-            Ok((s.score, s.rating))
+        self.rescore(now, |batch| {
+            Ok(batch
+                .iter()
+                .map(|r| {
+                    let s = rules.score(r.lead, r.touchpoints, now);
+                    (s.score, s.rating)
+                })
+                .collect())
         })
     }
 
@@ -71,14 +76,10 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<RescoreReport> {
         model.check()?;
-        self.rescore(now, |lead, touches| {
-            let record = LeadRecord {
-                lead,
-                touchpoints: touches,
-                purchases: &[],
-            };
-            let score = model.score(&[record], now)?[0];
-            Ok((score, model.rate(score)))
+        self.rescore(now, |batch| {
+            // One call per batch: the feature matrix is built and scored in bulk.
+            let scores = model.score(batch, now)?;
+            Ok(scores.into_iter().map(|s| (s, model.rate(s))).collect())
         })
     }
 
@@ -136,11 +137,12 @@ impl<S: Store> Crm<S> {
         })
     }
 
-    /// Scores every open lead with `score`, in batches, writing only changes.
+    /// Scores every open lead with `score`, a batch of leads at a time, writing only
+    /// changes.
     fn rescore(
         &self,
         now: DateTime<Utc>,
-        score: impl Fn(&Lead, &[Touchpoint]) -> Result<(f64, Rating)>,
+        score: impl Fn(&[LeadRecord<'_>]) -> Result<Vec<(f64, Rating)>>,
     ) -> Result<RescoreReport> {
         let mut ids: Vec<LeadId> = Vec::new();
         self.store().read(|tx| {
@@ -157,14 +159,26 @@ impl<S: Store> Crm<S> {
         let mut report = RescoreReport::default();
         for chunk in ids.chunks(RESCORE_BATCH) {
             let changed = self.store().write(|tx| {
-                let mut changed = 0;
+                let mut loaded: Vec<(Lead, Vec<Touchpoint>)> = Vec::with_capacity(chunk.len());
                 for id in chunk {
-                    let Some(mut lead) = tx.get::<Lead>(*id)? else {
-                        continue;
-                    };
-                    let touches: Vec<Touchpoint> =
-                        tx.find(Touchpoint::BY_SUBJECT, &RecordRef::Lead(*id).key())?;
-                    let (value, rating) = score(&lead, &touches)?;
+                    if let Some(lead) = tx.get::<Lead>(*id)? {
+                        let touches =
+                            tx.find(Touchpoint::BY_SUBJECT, &RecordRef::Lead(*id).key())?;
+                        loaded.push((lead, touches));
+                    }
+                }
+                let records: Vec<LeadRecord<'_>> = loaded
+                    .iter()
+                    .map(|(lead, touches)| LeadRecord {
+                        lead,
+                        touchpoints: touches,
+                        purchases: &[],
+                    })
+                    .collect();
+                let scores = score(&records)?;
+                drop(records);
+                let mut changed = 0;
+                for ((mut lead, _), (value, rating)) in loaded.into_iter().zip(scores) {
                     if lead.score == Some(value) && lead.data.rating == Some(rating) {
                         continue;
                     }
@@ -174,7 +188,7 @@ impl<S: Store> Crm<S> {
                     tx.update(&mut lead)?;
                     tx.emit(
                         &DomainEvent::LeadScored {
-                            lead: *id,
+                            lead: lead.id,
                             score: value,
                             rating: Some(rating.as_str().to_string()),
                         },

@@ -5,6 +5,9 @@
 //! `cargo bench --bench dedup`
 
 use std::hint::black_box;
+
+mod common;
+use common::{Rng, best_of};
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
@@ -54,21 +57,6 @@ const FIRST: [&str; 40] = [
     "Emil",
     "Rosa",
 ];
-
-/// Deterministic pseudo-random numbers (splitmix64).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn syllables(rng: &mut Rng, n: usize) -> String {
     const S: [&str; 16] = [
@@ -139,18 +127,6 @@ fn all_pairs(records: &[DedupRecord]) -> usize {
         }
     }
     found
-}
-
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut out = None;
-    for _ in 0..runs {
-        let t = Instant::now();
-        let v = f();
-        best = best.min(t.elapsed());
-        out = Some(v);
-    }
-    (best, out.expect("at least one run"))
 }
 
 fn main() {

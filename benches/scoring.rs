@@ -4,36 +4,15 @@
 //!
 //! `cargo bench --bench scoring`
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+mod common;
+use common::{Rng, best_time};
 
 use crm::scoring::{Layout, LogisticConfig, LogisticModel, Matrix};
 
 const ROWS: usize = 1_000_000;
 const COLS: usize = 32;
-
-/// Deterministic pseudo-random numbers (splitmix64) in [0, 1).
-struct Rng(u64);
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            black_box(f());
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
 
 fn main() {
     let mut rng = Rng(11);
@@ -68,10 +47,10 @@ fn main() {
     );
 
     let mut out = vec![0.0; ROWS];
-    let score = best_of(5, || model.predict_proba_into(m, &mut out).unwrap());
+    let score = best_time(5, || model.predict_proba_into(m, &mut out).unwrap());
     // Eight independent accumulators, so the sum runs at memory speed rather than at the
     // latency of one long chain of additions.
-    let sum = best_of(5, || {
+    let sum = best_time(5, || {
         let mut acc = [0.0f64; 8];
         for chunk in x.chunks_exact(8) {
             for (a, v) in acc.iter_mut().zip(chunk) {
@@ -92,7 +71,7 @@ fn main() {
     );
 
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let parallel = best_of(5, || {
+    let parallel = best_time(5, || {
         model.predict_proba_parallel(m, &mut out, threads).unwrap()
     });
     println!(
@@ -105,8 +84,8 @@ fn main() {
     // f32 input: half the bytes to read, widened to f64 as it is read.
     let x32: Vec<f32> = x.iter().map(|v| *v as f32).collect();
     let m32 = Matrix::new(&x32, ROWS, COLS, Layout::RowMajor).unwrap();
-    let score32 = best_of(5, || model.predict_proba_into(m32, &mut out).unwrap());
-    let sum32 = best_of(5, || {
+    let score32 = best_time(5, || model.predict_proba_into(m32, &mut out).unwrap());
+    let sum32 = best_time(5, || {
         let mut acc = [0.0f64; 8];
         for chunk in x32.chunks_exact(8) {
             for (a, v) in acc.iter_mut().zip(chunk) {

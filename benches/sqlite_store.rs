@@ -8,9 +8,8 @@
 //!
 //! `cargo bench --bench sqlite_store`
 
-use std::hint::black_box;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::Criterion;
@@ -18,6 +17,9 @@ use crm::lead::{Lead, LeadData, LeadSource};
 use crm::store::{ReadExt, Store, WriteExt};
 use crm::{Email, Phone, Region, SqliteStore};
 use rusqlite::{Connection, params};
+
+mod common;
+use common::best_time;
 
 const N: usize = 100_000;
 
@@ -207,17 +209,6 @@ fn fresh(dir: &Path, name: &str) -> std::path::PathBuf {
     path
 }
 
-fn best_of(runs: usize, mut f: impl FnMut() -> usize) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            black_box(f());
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let leads = lead_data(N);
@@ -242,21 +233,21 @@ fn main() {
     g.finish();
 
     // The ratios, measured again side by side in this run.
-    let store_ins = best_of(5, || {
+    let store_ins = best_time(5, || {
         store_insert(&fresh(dir.path(), "store.db"), &leads);
         N
     });
-    let raw_ins = best_of(5, || {
+    let raw_ins = best_time(5, || {
         raw_insert(&fresh(dir.path(), "raw.db"), &leads, false);
         N
     });
-    let keyed_ins = best_of(5, || {
+    let keyed_ins = best_time(5, || {
         raw_insert(&fresh(dir.path(), "raw_keyed.db"), &leads, true);
         N
     });
-    let store_rd = best_of(5, || store_read(&dir.path().join("store.db")).len());
-    let raw_rd = best_of(5, || raw_read(&dir.path().join("raw.db")).len());
-    let raw_typed_rd = best_of(5, || raw_read_typed(&dir.path().join("raw.db")).len());
+    let store_rd = best_time(5, || store_read(&dir.path().join("store.db")).len());
+    let raw_rd = best_time(5, || raw_read(&dir.path().join("raw.db")).len());
+    let raw_typed_rd = best_time(5, || raw_read_typed(&dir.path().join("raw.db")).len());
     let rate = |d: Duration| N as f64 / d.as_secs_f64() / 1000.0;
     println!("\n== 100k leads, SqliteStore vs raw rusqlite (best of 5); goal: ≥ 0.5 of raw speed");
     for (what, store, raw) in [

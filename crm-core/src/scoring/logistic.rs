@@ -440,6 +440,19 @@ impl LogisticModel {
         }
     }
 
+    fn check_output<T: Element>(&self, x: &Matrix<'_, T>, out: &[f64]) -> Result<()> {
+        self.check_width(x)?;
+        if out.len() == x.rows() {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "out",
+                format!("{} values", out.len()),
+                format!("X has {} rows", x.rows()),
+            ))
+        }
+    }
+
     /// The log-odds `x·w + b` of every row.
     ///
     /// # Errors
@@ -457,14 +470,7 @@ impl LogisticModel {
     /// [`Error::InvalidValue`] when `x` has another number of columns or `out` another
     /// length than `x` has rows.
     pub fn predict_proba_into<T: Element>(&self, x: Matrix<'_, T>, out: &mut [f64]) -> Result<()> {
-        self.check_width(&x)?;
-        if out.len() != x.rows() {
-            return Err(Error::invalid(
-                "out",
-                format!("{} values", out.len()),
-                format!("X has {} rows", x.rows()),
-            ));
-        }
+        self.check_output(&x, out)?;
         match x.layout() {
             Layout::RowMajor if x.cols() > 0 => {
                 // Blocks of rows: the logits of a block stay in L1 for the sigmoid pass.
@@ -500,14 +506,7 @@ impl LogisticModel {
         if threads == 0 {
             return Err(Error::invalid("threads", "0", "needs at least one thread"));
         }
-        self.check_width(&x)?;
-        if out.len() != x.rows() {
-            return Err(Error::invalid(
-                "out",
-                format!("{} values", out.len()),
-                format!("X has {} rows", x.rows()),
-            ));
-        }
+        self.check_output(&x, out)?;
         if threads == 1 || x.layout() == Layout::ColMajor || x.cols() == 0 || x.rows() < 2 * threads
         {
             return self.predict_proba_into(x, out);

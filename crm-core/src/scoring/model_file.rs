@@ -225,6 +225,18 @@ mod tests {
             .collect()
     }
 
+    fn records<'a>(leads: &'a [Lead], tps: &'a [Vec<Touchpoint>]) -> Vec<LeadRecord<'a>> {
+        leads
+            .iter()
+            .zip(tps)
+            .map(|(l, t)| LeadRecord {
+                lead: l,
+                touchpoints: t,
+                purchases: &[],
+            })
+            .collect()
+    }
+
     fn logistic_file() -> (ModelFile, Vec<Lead>, Vec<Vec<Touchpoint>>) {
         let titles = [
             "cto", "intern", "ceo", "student", "cto", "intern", "vp", "cto",
@@ -249,15 +261,7 @@ mod tests {
             ],
         };
         spec.learn(&leads.iter().collect::<Vec<_>>());
-        let records: Vec<LeadRecord> = leads
-            .iter()
-            .zip(&tps)
-            .map(|(l, t)| LeadRecord {
-                lead: l,
-                touchpoints: t,
-                purchases: &[],
-            })
-            .collect();
+        let records = records(&leads, &tps);
         let x = spec.build(&records, now()).unwrap();
         let y = [1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0];
         let cols = spec.column_names().len();
@@ -283,15 +287,7 @@ mod tests {
     #[test]
     fn a_round_trip_gives_bit_identical_scores() {
         let (file, leads, tps) = logistic_file();
-        let records: Vec<LeadRecord> = leads
-            .iter()
-            .zip(&tps)
-            .map(|(l, t)| LeadRecord {
-                lead: l,
-                touchpoints: t,
-                purchases: &[],
-            })
-            .collect();
+        let records = records(&leads, &tps);
         let before = file.score(&records, now()).unwrap();
         let loaded = ModelFile::from_json(&file.to_json().unwrap()).unwrap();
         assert_eq!(loaded, file);

@@ -19,7 +19,8 @@ pub fn exp_nonpositive(x: f64) -> f64 {
     // Adding then subtracting 1.5·2^52 rounds to the nearest integer, branch-free.
     const ROUND: f64 = 6_755_399_441_055_744.0;
     let x = x.clamp(-708.0, 0.0);
-    let kf = (x * LOG2E + ROUND) - ROUND;
+    let shifted = x * LOG2E + ROUND;
+    let kf = shifted - ROUND;
     let r = (x - kf * LN2_HI) - kf * LN2_LO; // |r| ≤ ln2 / 2
     // Taylor series of e^r to degree 13: the truncation error is below 2^-60 for |r| ≤ 0.35.
     let mut p = 1.0 / 6_227_020_800.0;
@@ -36,9 +37,11 @@ pub fn exp_nonpositive(x: f64) -> f64 {
     p = p * r + 0.5;
     p = p * r + 1.0;
     p = p * r + 1.0;
-    // 2^k for k in [-1022, 0]: k + 1023 is the biased exponent.
-    let k = kf as i64;
-    let scale = f64::from_bits(((k + 1023) as u64) << 52);
+    // 2^k for k in [-1022, 0]: k + 1023 is the biased exponent. `shifted` and ROUND share
+    // their exponent, so the difference of their bit patterns is k itself — integer
+    // operations every vector unit has (SSE2 cannot convert packed doubles to i64).
+    let k = shifted.to_bits().wrapping_sub(ROUND.to_bits());
+    let scale = f64::from_bits(k.wrapping_add(1023) << 52);
     p * scale
 }
 

@@ -473,8 +473,9 @@ impl LogisticModel {
         self.check_output(&x, out)?;
         match x.layout() {
             Layout::RowMajor if x.cols() > 0 => {
-                // Blocks of rows: the logits of a block stay in L1 for the sigmoid pass.
-                const BLOCK: usize = 1024;
+                // Small blocks of rows: the sigmoid of a block runs while the next rows
+                // are still arriving from memory, instead of after the whole matrix.
+                const BLOCK: usize = 8;
                 let width = BLOCK * x.cols();
                 for (rows, probs) in x.data().chunks(width).zip(out.chunks_mut(BLOCK)) {
                     let block =

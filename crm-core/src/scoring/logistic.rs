@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-use super::matrix::{Element, Layout, Matrix, dot};
+use super::matrix::{Element, Features, Layout, Matrix, bad_value_in_row, dot};
 
 /// How the two classes are weighted.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -317,6 +317,7 @@ impl LogisticModel {
         sample_weight: Option<&[f64]>,
         config: &LogisticConfig,
     ) -> Result<Self> {
+        x.check_values()?;
         if x.rows() == 0 {
             return Err(Error::invalid(
                 "X",
@@ -428,7 +429,7 @@ impl LogisticModel {
         self.coef.len()
     }
 
-    fn check_width<T: Element>(&self, x: &Matrix<'_, T>) -> Result<()> {
+    fn check_width<X: Features + ?Sized>(&self, x: &X) -> Result<()> {
         if x.cols() == self.coef.len() {
             Ok(())
         } else {
@@ -440,7 +441,7 @@ impl LogisticModel {
         }
     }
 
-    fn check_output<T: Element>(&self, x: &Matrix<'_, T>, out: &[f64]) -> Result<()> {
+    fn check_output<X: Features + ?Sized>(&self, x: &X, out: &[f64]) -> Result<()> {
         self.check_width(x)?;
         if out.len() == x.rows() {
             Ok(())
@@ -453,54 +454,73 @@ impl LogisticModel {
         }
     }
 
-    /// The log-odds `x·w + b` of every row.
-    ///
-    /// # Errors
-    /// [`Error::InvalidValue`] when `x` has another number of columns.
-    pub fn decision_function<T: Element>(&self, x: Matrix<'_, T>) -> Result<Vec<f64>> {
-        self.check_width(&x)?;
-        let mut out = vec![0.0; x.rows()];
-        x.affine_into(&self.coef, self.intercept, &mut out);
-        Ok(out)
-    }
-
-    /// The probability of class 1 for every row, written into `out`.
-    ///
-    /// # Errors
-    /// [`Error::InvalidValue`] when `x` has another number of columns or `out` another
-    /// length than `x` has rows.
-    pub fn predict_proba_into<T: Element>(&self, x: Matrix<'_, T>, out: &mut [f64]) -> Result<()> {
-        self.check_output(&x, out)?;
-        match x.layout() {
-            Layout::RowMajor if x.cols() > 0 => {
-                // Small blocks of rows: the sigmoid of a block runs while the next rows
-                // are still arriving from memory, instead of after the whole matrix.
-                const BLOCK: usize = 8;
-                let width = BLOCK * x.cols();
-                for (rows, probs) in x.data().chunks(width).zip(out.chunks_mut(BLOCK)) {
-                    let block =
-                        Matrix::new_unchecked(rows, probs.len(), x.cols(), Layout::RowMajor);
-                    block.affine_into(&self.coef, self.intercept, probs);
-                    super::fastmath::sigmoid_in_place(probs);
+    /// Logits (then, with `sigmoid`, probabilities) of the rows from `start`, block by
+    /// block, each block's logits checked: a non-finite one means a non-finite feature.
+    fn score_rows<X: Features + ?Sized>(
+        &self,
+        x: &X,
+        start: usize,
+        out: &mut [f64],
+        sigmoid: bool,
+    ) -> Result<()> {
+        let block = x.block_rows().max(1);
+        for (i, part) in out.chunks_mut(block).enumerate() {
+            let first = start + i * block;
+            x.affine_rows(first, &self.coef, self.intercept, part);
+            if let Some(k) = part.iter().position(|z| !z.is_finite()) {
+                // Finite features whose products overflow are not the caller's error: the
+                // logit is then ±∞ (a probability of 0 or 1), or NaN when two overflow
+                // with opposite signs, which is refused as the row it is.
+                if let Some(e) = bad_value_in_row(x, first + k) {
+                    return Err(e);
+                }
+                if part[k].is_nan() {
+                    return Err(Error::invalid(
+                        "features",
+                        format!("row {}", first + k),
+                        "the row's log-odds overflow",
+                    ));
                 }
             }
-            _ => {
-                x.affine_into(&self.coef, self.intercept, out);
-                super::fastmath::sigmoid_in_place(out);
+            if sigmoid {
+                super::fastmath::sigmoid_in_place(part);
             }
         }
         Ok(())
     }
 
+    /// The log-odds `x·w + b` of every row.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] when `x` has another number of columns or a value is not
+    /// finite (naming its row and column).
+    pub fn decision_function<X: Features>(&self, x: X) -> Result<Vec<f64>> {
+        self.check_width(&x)?;
+        let mut out = vec![0.0; x.rows()];
+        self.score_rows(&x, 0, &mut out, false)?;
+        Ok(out)
+    }
+
+    /// The probability of class 1 for every row, written into `out`: one pass over `x`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] when `x` has another number of columns, `out` another
+    /// length than `x` has rows, or a value of `x` is not finite (naming its row and
+    /// column; `out` is then partly written).
+    pub fn predict_proba_into<X: Features>(&self, x: X, out: &mut [f64]) -> Result<()> {
+        self.check_output(&x, out)?;
+        self.score_rows(&x, 0, out, true)
+    }
+
     /// [`LogisticModel::predict_proba_into`] split over `threads` scoped threads (rows in
     /// contiguous shares), for hosts that want both cores; the results are identical to
-    /// the single-threaded ones, bit for bit. Column-major input is scored on one thread.
+    /// the single-threaded ones, bit for bit.
     ///
     /// # Errors
     /// As [`LogisticModel::predict_proba_into`], or `threads == 0`.
-    pub fn predict_proba_parallel<T: Element>(
+    pub fn predict_proba_parallel<X: Features>(
         &self,
-        x: Matrix<'_, T>,
+        x: X,
         out: &mut [f64],
         threads: usize,
     ) -> Result<()> {
@@ -508,23 +528,16 @@ impl LogisticModel {
             return Err(Error::invalid("threads", "0", "needs at least one thread"));
         }
         self.check_output(&x, out)?;
-        if threads == 1 || x.layout() == Layout::ColMajor || x.cols() == 0 || x.rows() < 2 * threads
-        {
-            return self.predict_proba_into(x, out);
+        if threads == 1 || x.rows() < 2 * threads {
+            return self.score_rows(&x, 0, out, true);
         }
         let share = x.rows().div_ceil(threads);
-        let cols = x.cols();
+        let x = &x;
         std::thread::scope(|scope| {
-            let handles: Vec<_> = x
-                .data()
-                .chunks(share * cols)
-                .zip(out.chunks_mut(share))
-                .map(|(rows, probs)| {
-                    scope.spawn(move || {
-                        let part = Matrix::new_unchecked(rows, probs.len(), cols, Layout::RowMajor);
-                        self.predict_proba_into(part, probs)
-                    })
-                })
+            let handles: Vec<_> = out
+                .chunks_mut(share)
+                .enumerate()
+                .map(|(i, part)| scope.spawn(move || self.score_rows(x, i * share, part, true)))
                 .collect();
             handles.into_iter().try_for_each(|h| {
                 h.join().unwrap_or_else(|_| {
@@ -538,7 +551,7 @@ impl LogisticModel {
     ///
     /// # Errors
     /// As [`LogisticModel::predict_proba_into`].
-    pub fn predict_proba<T: Element>(&self, x: Matrix<'_, T>) -> Result<Vec<f64>> {
+    pub fn predict_proba<X: Features>(&self, x: X) -> Result<Vec<f64>> {
         let mut out = vec![0.0; x.rows()];
         self.predict_proba_into(x, &mut out)?;
         Ok(out)
@@ -548,8 +561,9 @@ impl LogisticModel {
     /// intercept they sum to [`LogisticModel::decision_function`]'s value for the row.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] when `x` has another number of columns or `r` is out of range.
-    pub fn explain<T: Element>(&self, x: Matrix<'_, T>, r: usize) -> Result<Vec<f64>> {
+    /// [`Error::InvalidValue`] when `x` has another number of columns, `r` is out of
+    /// range, or a value of the row is not finite.
+    pub fn explain<X: Features>(&self, x: X, r: usize) -> Result<Vec<f64>> {
         self.check_width(&x)?;
         if r >= x.rows() {
             return Err(Error::invalid(
@@ -558,12 +572,37 @@ impl LogisticModel {
                 format!("X has {} rows", x.rows()),
             ));
         }
+        if let Some(e) = bad_value_in_row(&x, r) {
+            return Err(e);
+        }
         Ok(self
             .coef
             .iter()
             .enumerate()
-            .map(|(c, w)| x.get(r, c) * w)
+            .map(|(c, w)| x.value(r, c) * w)
             .collect())
+    }
+
+    /// [`LogisticModel::explain`] for every row at once: a row-major `rows × cols` matrix
+    /// of contributions.
+    ///
+    /// # Errors
+    /// As [`LogisticModel::explain`].
+    pub fn explain_all<X: Features>(&self, x: X) -> Result<Vec<f64>> {
+        self.check_width(&x)?;
+        let mut out = Vec::with_capacity(x.rows() * x.cols());
+        for r in 0..x.rows() {
+            for (c, w) in self.coef.iter().enumerate() {
+                let v = x.value(r, c);
+                if !v.is_finite() {
+                    return Err(bad_value_in_row(&x, r).unwrap_or_else(|| {
+                        Error::invalid("feature", v.to_string(), "not a finite number")
+                    }));
+                }
+                out.push(v * w);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -867,5 +906,125 @@ mod tests {
             let m = LogisticModel::fit(rows(&x, 2).unwrap(), &y, None, &cfg).unwrap();
             prop_assert!(m.coef.iter().all(|c| c.is_finite()));
         }
+    }
+
+    #[test]
+    fn every_layout_scores_the_same_rows() {
+        use crate::scoring::matrix::{ColumnValues, Columns};
+        let (x, y) = generate(1_003, &[0.3, -0.8, 1.2, 0.5, -0.1], 0.4, 21);
+        let m =
+            LogisticModel::fit(rows(&x, 5).unwrap(), &y, None, &LogisticConfig::default()).unwrap();
+        let row_major = m.predict_proba(rows(&x, 5).unwrap()).unwrap();
+        let col_major: Vec<f64> = (0..5)
+            .flat_map(|c| x.iter().skip(c).step_by(5).copied().collect::<Vec<_>>())
+            .collect();
+        let by_cols = m
+            .predict_proba(Matrix::new(&col_major, 1_003, 5, Layout::ColMajor).unwrap())
+            .unwrap();
+        let as32: Vec<f32> = col_major[1_003..2_006].iter().map(|v| *v as f32).collect();
+        let mut columns: Vec<ColumnValues> = col_major
+            .chunks_exact(1_003)
+            .map(ColumnValues::F64)
+            .collect();
+        let columns64 = Columns::new(columns.clone(), vec![]).unwrap();
+        let from_columns = m.predict_proba(&columns64).unwrap();
+        // Column-major matrices and column sets sum in the same order: the same bits.
+        assert_eq!(by_cols, from_columns);
+        for (a, b) in row_major.iter().zip(&by_cols) {
+            assert!((a - b).abs() < 1e-14, "{a} vs {b}");
+        }
+        // Threads split a column set by rows, bit-identically.
+        let mut two = vec![0.0; 1_003];
+        m.predict_proba_parallel(&columns64, &mut two, 2).unwrap();
+        assert_eq!(two, from_columns);
+        // A column of f32 reads as the same numbers widened.
+        columns[1] = ColumnValues::F32(&as32);
+        let mixed = Columns::new(columns, vec![]).unwrap();
+        let widened: Vec<f64> = col_major
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                if (1_003..2_006).contains(&i) {
+                    f64::from(*v as f32)
+                } else {
+                    *v
+                }
+            })
+            .collect();
+        assert_eq!(
+            m.predict_proba(&mixed).unwrap(),
+            m.predict_proba(Matrix::new(&widened, 1_003, 5, Layout::ColMajor).unwrap())
+                .unwrap()
+        );
+        // Explanations of every row at once are the per-row ones.
+        let all = m.explain_all(&columns64).unwrap();
+        assert_eq!(
+            &all[5 * 7..5 * 8],
+            m.explain(&columns64, 7).unwrap().as_slice()
+        );
+    }
+
+    #[test]
+    fn scoring_finds_non_finite_values_without_a_separate_pass() {
+        use crate::scoring::matrix::{ColumnValues, Columns};
+        let m = LogisticModel {
+            coef: vec![1.0, 0.0, -2.0],
+            intercept: 0.5,
+            report: FitReport {
+                iterations: 0,
+                objective: 0.0,
+                gradient_norm: 0.0,
+            },
+        };
+        for (bad, column) in [(f64::NAN, 2), (f64::INFINITY, 1), (f64::NEG_INFINITY, 0)] {
+            let mut x = vec![0.5; 3 * 40];
+            x[3 * 37 + column] = bad;
+            let unchecked = Matrix::with_shape(&x, 40, 3, Layout::RowMajor).unwrap();
+            let err = m.predict_proba(unchecked).unwrap_err().to_string();
+            assert!(err.contains(&format!("row 37, column {column}")), "{err}");
+            // An infinite value times a zero coefficient is still found.
+            let mut out = vec![0.0; 40];
+            assert!(m.predict_proba_parallel(unchecked, &mut out, 2).is_err());
+            assert!(m.decision_function(unchecked).is_err());
+            assert!(m.explain(unchecked, 37).is_err());
+            assert!(m.explain(unchecked, 36).is_ok());
+        }
+        let (a, b, mut c) = (vec![1.0; 300], vec![2.0f32; 300], vec![3.0; 300]);
+        c[299] = f64::NAN;
+        let names = vec!["visits".to_string(), "pages".into(), "age".into()];
+        let cols = Columns::new(
+            vec![
+                ColumnValues::F64(&a),
+                ColumnValues::F32(&b),
+                ColumnValues::F64(&c),
+            ],
+            names.clone(),
+        )
+        .unwrap();
+        let err = m.predict_proba(&cols).unwrap_err().to_string();
+        assert!(err.contains("row 299, column 'age'"), "{err}");
+        assert!(
+            cols.to_col_major()
+                .unwrap_err()
+                .to_string()
+                .contains("'age'")
+        );
+        // Finite values whose products overflow to opposite infinities are refused too.
+        let huge = LogisticModel {
+            coef: vec![1e300, 1e300],
+            ..m.clone()
+        };
+        let x = [1e300, -1e300];
+        assert!(huge.predict_proba(rows(&x, 2).unwrap()).is_err());
+        // Columns of different lengths, or names that do not fit, are refused.
+        let short = vec![1.0; 299];
+        assert!(
+            Columns::new(
+                vec![ColumnValues::F64(&a), ColumnValues::F64(&short)],
+                vec![]
+            )
+            .is_err()
+        );
+        assert!(Columns::new(vec![ColumnValues::F64(&a)], names).is_err());
     }
 }

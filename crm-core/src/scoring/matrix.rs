@@ -1,7 +1,14 @@
-//! A checked, borrowed view of a feature matrix: `rows × cols` values (f64, or f32 at half
-//! the bytes) in row-major or column-major order. Scoring reads the caller's memory in
-//! place (numpy, Arrow and typed arrays all hand over one of these layouts); nothing is
-//! copied. Arithmetic is always in f64: f32 values are widened as they are read.
+//! Borrowed feature matrices, read in place: a [`Matrix`] is `rows × cols` values (f64, or
+//! f32 at half the bytes) in row-major or column-major order, as numpy arrays and typed
+//! arrays hand them over; [`Columns`] are columns in separate buffers, as Arrow record
+//! batches and DataFrames hold them. Both implement [`Features`], which is what scoring
+//! reads; nothing is copied. Arithmetic is always in f64: f32 values are widened as read.
+//!
+//! Non-finite values are refused, but scoring does not pay a separate pass over the data
+//! for it: a NaN or infinite feature always makes its row's logit non-finite (∞·0 and
+//! ∞ − ∞ are NaN), so scoring checks each block of logits and, on a bad one, finds the
+//! value and names its row and column. [`Matrix::new`] checks every value up front, for
+//! callers that read a matrix many times (fitting does too).
 
 use serde::{Deserialize, Serialize};
 
@@ -21,12 +28,17 @@ pub enum Layout {
 pub trait Element: Copy + Send + Sync + std::fmt::Display + 'static {
     /// The value as f64 (exact for both types).
     fn to_f64(self) -> f64;
+    /// A column of these values.
+    fn column(values: &[Self]) -> ColumnValues<'_>;
 }
 
 impl Element for f64 {
     #[inline]
     fn to_f64(self) -> f64 {
         self
+    }
+    fn column(values: &[Self]) -> ColumnValues<'_> {
+        ColumnValues::F64(values)
     }
 }
 
@@ -35,6 +47,68 @@ impl Element for f32 {
     fn to_f64(self) -> f64 {
         f64::from(self)
     }
+    fn column(values: &[Self]) -> ColumnValues<'_> {
+        ColumnValues::F32(values)
+    }
+}
+
+/// What scoring reads: a `rows × cols` table of feature values, by blocks of rows.
+///
+/// Implemented by [`Matrix`] and [`Columns`]; a host with another layout can implement it
+/// too. Implementations sum each row in one fixed order, whatever block the row is in.
+pub trait Features: Sync {
+    /// Rows.
+    fn rows(&self) -> usize;
+    /// Columns.
+    fn cols(&self) -> usize;
+    /// The value at row `r`, column `c` (in range).
+    fn value(&self, r: usize, c: usize) -> f64;
+    /// How column `c` is named in errors (`column 3`, or `column 'visits'`).
+    fn column_label(&self, c: usize) -> String {
+        format!("column {c}")
+    }
+    /// `out[i] = b + Σ_c x[start + i, c] · w[c]` for the `out.len()` rows from `start`.
+    fn affine_rows(&self, start: usize, w: &[f64], b: f64, out: &mut [f64]);
+    /// How many rows to score at a time: few enough that a block's logits stay in L1
+    /// while its sigmoid runs.
+    fn block_rows(&self) -> usize {
+        256
+    }
+}
+
+impl<X: Features + ?Sized> Features for &X {
+    fn rows(&self) -> usize {
+        (**self).rows()
+    }
+    fn cols(&self) -> usize {
+        (**self).cols()
+    }
+    fn value(&self, r: usize, c: usize) -> f64 {
+        (**self).value(r, c)
+    }
+    fn column_label(&self, c: usize) -> String {
+        (**self).column_label(c)
+    }
+    fn affine_rows(&self, start: usize, w: &[f64], b: f64, out: &mut [f64]) {
+        (**self).affine_rows(start, w, b, out);
+    }
+    fn block_rows(&self) -> usize {
+        (**self).block_rows()
+    }
+}
+
+/// The first non-finite value of row `r`, as an error naming its row and column.
+pub(crate) fn bad_value_in_row<X: Features + ?Sized>(x: &X, r: usize) -> Option<Error> {
+    (0..x.cols()).find_map(|c| {
+        let v = x.value(r, c);
+        (!v.is_finite()).then(|| {
+            Error::invalid(
+                "feature",
+                v.to_string(),
+                format!("row {r}, {} is not a finite number", x.column_label(c)),
+            )
+        })
+    })
 }
 
 /// A `rows × cols` matrix over borrowed values, every one finite.
@@ -47,12 +121,23 @@ pub struct Matrix<'a, T: Element = f64> {
 }
 
 impl<'a, T: Element> Matrix<'a, T> {
-    /// A view of `data` as `rows × cols` in `layout`.
+    /// A view of `data` as `rows × cols` in `layout`, every value checked to be finite.
     ///
     /// # Errors
     /// [`Error::InvalidValue`] when `data.len() != rows * cols`, or a value is NaN or
     /// infinite (naming its row and column).
     pub fn new(data: &'a [T], rows: usize, cols: usize, layout: Layout) -> Result<Self> {
+        let m = Self::with_shape(data, rows, cols, layout)?;
+        m.check_values()?;
+        Ok(m)
+    }
+
+    /// A view of `data` as `rows × cols` in `layout`, with only the shape checked: for a
+    /// matrix read once, by scoring, which finds non-finite values as it goes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] when `data.len() != rows * cols`.
+    pub fn with_shape(data: &'a [T], rows: usize, cols: usize, layout: Layout) -> Result<Self> {
         let expected = rows.checked_mul(cols).ok_or_else(|| {
             Error::invalid("matrix shape", format!("{rows} × {cols}"), "too large")
         })?;
@@ -63,17 +148,6 @@ impl<'a, T: Element> Matrix<'a, T> {
                 format!("{rows} rows × {cols} columns need {expected} values"),
             ));
         }
-        if let Some(i) = data.iter().position(|v| !v.to_f64().is_finite()) {
-            let (r, c) = match layout {
-                Layout::RowMajor => (i / cols.max(1), i % cols.max(1)),
-                Layout::ColMajor => (i % rows.max(1), i / rows.max(1)),
-            };
-            return Err(Error::invalid(
-                "feature",
-                data[i].to_string(),
-                format!("row {r}, column {c} is not a finite number"),
-            ));
-        }
         Ok(Matrix {
             data,
             rows,
@@ -82,14 +156,24 @@ impl<'a, T: Element> Matrix<'a, T> {
         })
     }
 
-    /// A view of values already checked (a block of a checked matrix).
-    pub(crate) fn new_unchecked(data: &'a [T], rows: usize, cols: usize, layout: Layout) -> Self {
-        debug_assert_eq!(data.len(), rows * cols);
-        Matrix {
-            data,
-            rows,
-            cols,
-            layout,
+    /// Checks that every value is finite.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] naming the row and column of the first value that is not.
+    pub fn check_values(&self) -> Result<()> {
+        match self.data.iter().position(|v| !v.to_f64().is_finite()) {
+            None => Ok(()),
+            Some(i) => {
+                let (r, c) = match self.layout {
+                    Layout::RowMajor => (i / self.cols.max(1), i % self.cols.max(1)),
+                    Layout::ColMajor => (i % self.rows.max(1), i / self.rows.max(1)),
+                };
+                Err(Error::invalid(
+                    "feature",
+                    self.data[i].to_string(),
+                    format!("row {r}, column {c} is not a finite number"),
+                ))
+            }
         }
     }
 
@@ -129,28 +213,203 @@ impl<'a, T: Element> Matrix<'a, T> {
             Layout::ColMajor => self.data[c * self.rows + r].to_f64(),
         }
     }
+}
 
-    /// `out[r] = Σ_c x[r, c] · w[c] + b`, in one pass over the values in layout order.
+impl<T: Element> Matrix<'_, T> {
+    /// `out[r] = b + Σ_c x[r, c] · w[c]` for every row.
     pub(crate) fn affine_into(&self, w: &[f64], b: f64, out: &mut [f64]) {
+        self.affine_rows(0, w, b, out);
+    }
+}
+
+impl<T: Element> Features for Matrix<'_, T> {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn cols(&self) -> usize {
+        self.cols
+    }
+
+    fn value(&self, r: usize, c: usize) -> f64 {
+        self.get(r, c)
+    }
+
+    fn affine_rows(&self, start: usize, w: &[f64], b: f64, out: &mut [f64]) {
         debug_assert_eq!(w.len(), self.cols);
-        debug_assert_eq!(out.len(), self.rows);
+        debug_assert!(start + out.len() <= self.rows);
         match self.layout {
             Layout::RowMajor => {
-                if self.cols == 0 {
-                    out.fill(b);
-                    return;
-                }
-                rows_dot(self.data, self.cols, w, b, out);
+                let values = &self.data[start * self.cols..(start + out.len()) * self.cols];
+                rows_dot(values, self.cols, w, b, out);
             }
             Layout::ColMajor => {
-                out.fill(b);
-                if self.rows == 0 {
-                    return;
+                let len = out.len();
+                let columns = self
+                    .data
+                    .chunks_exact(self.rows.max(1))
+                    .map(|col| T::column(&col[start..start + len]));
+                columns_dot(columns, w, b, out);
+            }
+        }
+    }
+
+    fn block_rows(&self) -> usize {
+        match self.layout {
+            // Small blocks: the sigmoid of a block runs while the next rows are still
+            // arriving from memory, instead of after the whole matrix.
+            Layout::RowMajor => 8,
+            Layout::ColMajor => 256,
+        }
+    }
+}
+
+/// One feature column in its own buffer.
+#[derive(Debug, Clone, Copy)]
+pub enum ColumnValues<'a> {
+    /// 64-bit floats.
+    F64(&'a [f64]),
+    /// 32-bit floats, widened as read.
+    F32(&'a [f32]),
+}
+
+impl<'a> ColumnValues<'a> {
+    /// Values.
+    pub fn len(&self) -> usize {
+        match self {
+            ColumnValues::F64(v) => v.len(),
+            ColumnValues::F32(v) => v.len(),
+        }
+    }
+
+    /// Whether there are no values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, r: usize) -> f64 {
+        match self {
+            ColumnValues::F64(v) => v[r],
+            ColumnValues::F32(v) => f64::from(v[r]),
+        }
+    }
+
+    fn slice(&self, start: usize, len: usize) -> ColumnValues<'a> {
+        match *self {
+            ColumnValues::F64(v) => ColumnValues::F64(&v[start..start + len]),
+            ColumnValues::F32(v) => ColumnValues::F32(&v[start..start + len]),
+        }
+    }
+}
+
+/// Feature columns of one length, each in its own buffer (the columns of an Arrow record
+/// batch or a DataFrame), optionally named for error messages. Values are checked by what
+/// reads them, as for [`Matrix::with_shape`].
+#[derive(Debug, Clone)]
+pub struct Columns<'a> {
+    columns: Vec<ColumnValues<'a>>,
+    names: Vec<String>,
+    rows: usize,
+}
+
+impl<'a> Columns<'a> {
+    /// Columns, with their names (or none: errors then say `column 3`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] when the columns have different lengths, or there are names
+    /// but not one per column.
+    pub fn new(columns: Vec<ColumnValues<'a>>, names: Vec<String>) -> Result<Self> {
+        if !names.is_empty() && names.len() != columns.len() {
+            return Err(Error::invalid(
+                "column names",
+                format!("{} names", names.len()),
+                format!("there are {} columns", columns.len()),
+            ));
+        }
+        let rows = columns.first().map_or(0, ColumnValues::len);
+        let out = Columns {
+            columns,
+            names,
+            rows,
+        };
+        if let Some(c) = out.columns.iter().position(|col| col.len() != rows) {
+            return Err(Error::invalid(
+                out.column_label(c),
+                format!("{} values", out.columns[c].len()),
+                format!("the first column has {rows}"),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// The values, column after column, as one column-major f64 buffer (a copy, for
+    /// fitting, which reads the matrix many times).
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] naming the row and column of a value that is not finite.
+    pub fn to_col_major(&self) -> Result<Vec<f64>> {
+        let mut out = Vec::with_capacity(self.rows * self.columns.len());
+        for (c, col) in self.columns.iter().enumerate() {
+            for r in 0..self.rows {
+                let v = col.get(r);
+                if !v.is_finite() {
+                    return Err(bad_value_in_row(self, r).unwrap_or_else(|| {
+                        Error::invalid("feature", v.to_string(), self.column_label(c))
+                    }));
                 }
-                for (col, &wc) in self.data.chunks_exact(self.rows).zip(w) {
-                    for (o, x) in out.iter_mut().zip(col) {
-                        *o += x.to_f64() * wc;
-                    }
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Features for Columns<'_> {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn cols(&self) -> usize {
+        self.columns.len()
+    }
+
+    fn value(&self, r: usize, c: usize) -> f64 {
+        self.columns[c].get(r)
+    }
+
+    fn column_label(&self, c: usize) -> String {
+        match self.names.get(c) {
+            Some(name) => format!("column '{name}'"),
+            None => format!("column {c}"),
+        }
+    }
+
+    fn affine_rows(&self, start: usize, w: &[f64], b: f64, out: &mut [f64]) {
+        let len = out.len();
+        let columns = self.columns.iter().map(|c| c.slice(start, len));
+        columns_dot(columns, w, b, out);
+    }
+}
+
+/// `out[i] = b + Σ_c col_c[i] · w[c]`, summed column after column (the same order for
+/// every row, so a row's bits do not depend on its block).
+fn columns_dot<'a>(
+    columns: impl Iterator<Item = ColumnValues<'a>>,
+    w: &[f64],
+    b: f64,
+    out: &mut [f64],
+) {
+    out.fill(b);
+    for (col, &wc) in columns.zip(w) {
+        match col {
+            ColumnValues::F64(v) => {
+                for (o, x) in out.iter_mut().zip(v) {
+                    *o += x * wc;
+                }
+            }
+            ColumnValues::F32(v) => {
+                for (o, x) in out.iter_mut().zip(v) {
+                    *o += f64::from(*x) * wc;
                 }
             }
         }

@@ -3,7 +3,8 @@
 //! - [`features`]: a declared feature spec turning leads, touchpoints and purchases into a
 //!   numeric matrix.
 //! - [`fastmath`]: a platform-independent, vectorisable logistic function.
-//! - [`matrix`]: checked, borrowed row- or column-major feature matrices (read in place).
+//! - [`matrix`]: borrowed feature matrices (row- or column-major) and column sets (Arrow,
+//!   DataFrames), read in place.
 //! - [`logistic`]: L2-penalised logistic regression (scikit-learn's `C` convention) fitted
 //!   by Newton's method, with bulk probabilities and per-feature explanations.
 //! - [`naive_bayes`]: naive Bayes over categorical fields with Laplace smoothing.
@@ -22,5 +23,5 @@ pub mod naive_bayes;
 pub mod rules;
 
 pub use logistic::{ClassWeight, FitReport, LogisticConfig, LogisticModel};
-pub use matrix::{Element, Layout, Matrix};
+pub use matrix::{ColumnValues, Columns, Element, Features, Layout, Matrix};
 pub use naive_bayes::NaiveBayesModel;

@@ -15,7 +15,7 @@ log_dir=$(mktemp -d)
 
 step() { printf '\n== %s\n' "$1"; }
 
-# A check that is one pass or fail (fmt, clippy, a build).
+# A check that is one pass or fail (fmt, clippy, a build); returns its status.
 check() {
   local name=$1; shift
   step "$name"
@@ -23,6 +23,7 @@ check() {
     passed=$((passed + 1))
   else
     failed=$((failed + 1)); failed_steps+=("$name")
+    return 1
   fi
 }
 
@@ -51,6 +52,51 @@ check "cargo build (all targets)" cargo build --workspace --all-targets --quiet
 cargo_suite "rust tests" cargo test --workspace --quiet
 check "quickstart runs" cargo run --quiet --example quickstart -- "$log_dir/quickstart.db"
 check "lead_scoring example runs" cargo run --quiet --example lead_scoring
+
+# ---- Python package (crm-py): a venv with the test packages, the wheel, pytest, stubs ----
+venv=.venv
+py=$venv/bin/python
+
+python_env() {
+  if [ ! -x "$py" ]; then python3 -m venv "$venv" || return 1; fi
+  "$py" -m pip install --quiet --upgrade pip &&
+    "$py" -m pip install --quiet -r crm-py/requirements-dev.txt
+}
+
+# Builds the abi3 wheel (release: the wheel users get, and what the benchmark measures)
+# and installs it into the venv.
+python_wheel() {
+  rm -rf target/wheels
+  "$venv/bin/maturin" build --release --quiet -m crm-py/Cargo.toml -o target/wheels &&
+    "$py" -m pip install --quiet --force-reinstall --no-deps target/wheels/crm_core-*.whl
+}
+
+# A pytest run: counts passed and failed (errors count as failed) from its summary line.
+pytest_suite() {
+  local name=$1; shift
+  local log="$log_dir/$name.log"
+  step "$name"
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  local summary p f e
+  summary=$(grep -E '^=*.* in [0-9.]+s' "$log" | tail -1)
+  p=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+  f=$(echo "$summary" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+  e=$(echo "$summary" | grep -oE '[0-9]+ errors?' | grep -oE '[0-9]+')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0}))
+  if [ "$status" -ne 0 ] && [ $((${f:-0} + ${e:-0})) -eq 0 ]; then
+    failed=$((failed + 1))
+  fi
+  [ "$status" -eq 0 ] || failed_steps+=("$name")
+}
+
+check "python: venv with test packages" python_env
+if check "python: wheel built and installed" python_wheel; then
+  pytest_suite "python tests" "$py" -m pytest crm-py/tests -q -p no:cacheprovider
+  check "python: stubs match the native module (mypy.stubtest)" \
+    "$py" -m mypy.stubtest crm_core._crm_core
+fi
 
 echo
 if [ ${#failed_steps[@]} -gt 0 ]; then

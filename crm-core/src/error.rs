@@ -35,7 +35,11 @@ impl std::fmt::Display for FieldProblem {
 }
 
 /// Everything that can go wrong in crm-core.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+///
+/// Serialised (for bindings, logs and APIs) as an object whose `code` is
+/// [`ErrorKind::code`] and whose other members are the variant's fields.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Error {
     /// A single value could not be parsed or is out of its allowed range.
@@ -50,6 +54,7 @@ pub enum Error {
     },
     /// A whole input (a form submission, a new lead) had one or more problems; all are listed.
     #[error("validation failed: {}", list_problems(.problems))]
+    #[serde(rename = "validation_failed")]
     Validation {
         /// Every problem found, not only the first.
         problems: Vec<FieldProblem>,
@@ -135,6 +140,7 @@ pub enum Error {
     },
     /// A stored record could not be decoded.
     #[error("stored {kind} {id} is corrupt: {message}")]
+    #[serde(rename = "corrupt_record")]
     Corrupt {
         /// The kind of record.
         kind: String,
@@ -246,6 +252,12 @@ impl ErrorKind {
 }
 
 impl Error {
+    /// The error's fields with its `code`, as a JSON object: what bindings hand their
+    /// callers besides the message, so that they can branch on details.
+    pub fn details(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_else(|_| serde_json::json!({ "code": self.code() }))
+    }
+
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
@@ -397,5 +409,65 @@ mod tests {
             "validation failed: email: missing @; phone: too short"
         );
         assert_eq!(err.problems().len(), 2);
+    }
+
+    #[test]
+    fn details_carry_the_code_and_the_fields() {
+        let s = String::new;
+        let every = [
+            Error::invalid("email", "x", "missing @"),
+            Error::Validation {
+                problems: vec![FieldProblem::new("phone", "too short")],
+            },
+            Error::NotFound { kind: s(), id: s() },
+            Error::Conflict {
+                kind: s(),
+                id: 1,
+                expected: 2,
+                actual: 3,
+            },
+            Error::IllegalTransition {
+                kind: s(),
+                from: s(),
+                to: s(),
+            },
+            Error::CurrencyMismatch {
+                left: s(),
+                right: s(),
+            },
+            Error::MissingExchangeRate {
+                from: s(),
+                to: s(),
+                on: s(),
+            },
+            Error::Duplicate {
+                kind: s(),
+                reason: s(),
+            },
+            Error::Spam { reason: s() },
+            Error::UnsupportedVersion {
+                what: s(),
+                found: 2,
+                supported: 1,
+            },
+            Error::Storage { message: s() },
+            Error::Corrupt {
+                kind: s(),
+                id: 1,
+                message: s(),
+            },
+            Error::Input { message: s() },
+            Error::NotConverged {
+                iterations: 1,
+                gradient_norm: 0.5,
+                tolerance: 0.1,
+            },
+        ];
+        assert_eq!(every.len(), ErrorKind::ALL.len());
+        for e in &every {
+            assert_eq!(e.details()["code"], e.code(), "{e:?}");
+        }
+        assert_eq!(every[0].details()["field"], "email");
+        assert_eq!(every[1].details()["problems"][0]["reason"], "too short");
     }
 }

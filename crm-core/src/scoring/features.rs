@@ -72,6 +72,13 @@ pub enum Feature {
         /// The cap.
         cap_days: f64,
     },
+    /// A value the caller supplies in a column of its own matrix (a model trained on a
+    /// data scientist's own features). Leads cannot fill it: a spec with such columns
+    /// scores matrices, not leads.
+    Column {
+        /// The column's name.
+        name: String,
+    },
 }
 
 /// What the features of one lead are built from.
@@ -104,6 +111,17 @@ impl FeatureSpec {
     /// windows, caps or vocabulary sizes.
     pub fn check(&self) -> Result<()> {
         let mut p = Problems::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, f) in self.features.iter().enumerate() {
+            if let Feature::Column { name } = f
+                && !seen.insert(name.as_str())
+            {
+                p.push(
+                    format!("features[{i}]"),
+                    format!("column {name:?} appears twice"),
+                );
+            }
+        }
         let positive = |v: f64| v.is_finite() && v > 0.0;
         for (i, f) in self.features.iter().enumerate() {
             let name = format!("features[{i}]");
@@ -198,17 +216,40 @@ impl FeatureSpec {
                 Feature::DaysSinceLastPurchase { .. } => {
                     names.push("days_since_last_purchase".into())
                 }
+                Feature::Column { name } => names.push(name.clone()),
             }
         }
         names
+    }
+
+    /// A spec of caller-supplied columns with these names (for a model fitted on the
+    /// caller's own matrix).
+    pub fn columns<S: Into<String>>(names: impl IntoIterator<Item = S>) -> Self {
+        FeatureSpec {
+            features: names
+                .into_iter()
+                .map(|n| Feature::Column { name: n.into() })
+                .collect(),
+        }
+    }
+
+    /// Whether every column can be built from leads (no caller-supplied columns).
+    pub fn builds_from_leads(&self) -> bool {
+        !self
+            .features
+            .iter()
+            .any(|f| matches!(f, Feature::Column { .. }))
     }
 
     /// The feature matrix of `records` at `now`, row-major, one row per record.
     ///
     /// # Errors
     /// As [`FeatureSpec::check`].
+    ///
+    /// [`crate::Error::InvalidValue`] when the spec has caller-supplied columns
+    /// ([`Feature::Column`]), which leads cannot fill.
     pub fn build(&self, records: &[LeadRecord<'_>], now: DateTime<Utc>) -> Result<Vec<f64>> {
-        self.check()?;
+        self.check_builds()?;
         let cols = self.column_names().len();
         let mut out = Vec::with_capacity(records.len() * cols);
         for r in records {
@@ -224,13 +265,28 @@ impl FeatureSpec {
     /// # Errors
     /// As [`FeatureSpec::check`].
     pub fn build_at(&self, records: &[(LeadRecord<'_>, DateTime<Utc>)]) -> Result<Vec<f64>> {
-        self.check()?;
+        self.check_builds()?;
         let cols = self.column_names().len();
         let mut out = Vec::with_capacity(records.len() * cols);
         for (r, at) in records {
             self.push_row(r, *at, &mut out);
         }
         Ok(out)
+    }
+
+    fn check_builds(&self) -> Result<()> {
+        self.check()?;
+        match self.features.iter().find_map(|f| match f {
+            Feature::Column { name } => Some(name),
+            _ => None,
+        }) {
+            None => Ok(()),
+            Some(name) => Err(crate::Error::invalid(
+                "feature spec",
+                name.clone(),
+                "is a caller-supplied column that leads cannot fill: score a matrix instead",
+            )),
+        }
     }
 
     fn push_row(&self, r: &LeadRecord<'_>, now: DateTime<Utc>, out: &mut Vec<f64>) {
@@ -295,6 +351,7 @@ impl FeatureSpec {
                 Feature::PurchaseCount => {
                     out.push(r.purchases.iter().filter(|p| p.purchased_at <= now).count() as f64);
                 }
+                Feature::Column { .. } => out.push(0.0), // refused by `check_builds`
                 Feature::DaysSinceLastPurchase { cap_days } => out.push(
                     r.purchases
                         .iter()

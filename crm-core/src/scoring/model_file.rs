@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::lead::Rating;
 use crate::scoring::features::{FeatureSpec, LeadRecord};
 use crate::scoring::logistic::LogisticModel;
-use crate::scoring::matrix::{Layout, Matrix};
+use crate::scoring::matrix::{Features, Layout, Matrix};
 use crate::scoring::naive_bayes::NaiveBayesModel;
 use crate::scoring::rules::{Attribute, RuleSet, Thresholds};
 
@@ -178,6 +178,21 @@ impl ModelFile {
         }
     }
 
+    /// Probabilities for a feature matrix the caller built (columns in the order of
+    /// [`FeatureSpec::column_names`]): logistic models only, whose features are numbers.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for a naive Bayes or rule model (they read leads), a matrix
+    /// of another width, or a value that is not finite.
+    pub fn score_matrix<X: Features>(&self, x: X) -> Result<Vec<f64>> {
+        match &self.model {
+            Model::Logistic(m) => m.predict_proba(x),
+            _ => Err(bad_file(
+                "only logistic models score a feature matrix; this model scores leads",
+            )),
+        }
+    }
+
     /// The rating of a score from [`ModelFile::score`].
     pub fn rate(&self, score: f64) -> Rating {
         match &self.model {
@@ -321,5 +336,55 @@ mod tests {
             "invalid_value",
             "coefficients do not fit the spec"
         );
+    }
+
+    #[test]
+    fn a_model_of_caller_supplied_columns_scores_matrices_not_leads() {
+        let (x, y) = (
+            [0.0, 1.0, 1.0, 0.0, 2.0, 1.0, 0.5, 3.0, 1.5, 0.2],
+            [0.0, 1.0, 1.0, 0.0, 1.0],
+        );
+        let m =
+            LogisticModel::fit(rows(&x, 2).unwrap(), &y, None, &LogisticConfig::default()).unwrap();
+        let spec = FeatureSpec::columns(["visits", "pages"]);
+        assert_eq!(spec.column_names(), ["visits", "pages"]);
+        assert!(!spec.builds_from_leads());
+        let file = ModelFile::new(
+            spec,
+            Model::Logistic(m.clone()),
+            Thresholds {
+                hot: 0.7,
+                warm: 0.4,
+            },
+        )
+        .unwrap();
+        let back = ModelFile::from_json(&file.to_json().unwrap()).unwrap();
+        assert_eq!(
+            back.score_matrix(rows(&x, 2).unwrap()).unwrap(),
+            m.predict_proba(rows(&x, 2).unwrap()).unwrap()
+        );
+        let leads = [lead(1, "cto")];
+        let err = back.score(&records(&leads, &[vec![]]), now()).unwrap_err();
+        assert!(err.to_string().contains("score a matrix"), "{err}");
+        // Two columns of one name are refused.
+        let twice = FeatureSpec::columns(["a", "a"]);
+        assert_eq!(twice.check().unwrap_err().code(), "validation_failed");
+        // Models that read leads do not score matrices.
+        let (nb_free, ..) = logistic_file();
+        assert!(nb_free.score_matrix(rows(&[0.0; 5], 5).unwrap()).is_ok());
+        let rules = ModelFile {
+            model: Model::Rules(RuleSet {
+                fit: vec![],
+                engagement: vec![],
+                max_score: None,
+                min_score: None,
+                thresholds: Thresholds {
+                    hot: 50.0,
+                    warm: 20.0,
+                },
+            }),
+            ..nb_free
+        };
+        assert!(rules.score_matrix(rows(&[0.0; 5], 5).unwrap()).is_err());
     }
 }

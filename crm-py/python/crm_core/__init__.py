@@ -1,0 +1,71 @@
+"""crm_core: an embeddable CRM engine (Rust) for Python.
+
+Lead scoring for data scientists — :class:`LogisticLeadScorer` and
+:class:`NaiveBayesLeadScorer` with scikit-learn's conventions, reading numpy, pandas,
+polars and Arrow input in place — model files shared with Rust, Node and mobile, and
+evaluation metrics. Errors are :class:`CrmError` subclasses with a stable ``.code``.
+"""
+
+from __future__ import annotations
+
+from . import errors, metrics
+from ._crm_core import MODEL_FORMAT_VERSION, __version__, copied_feature_bytes
+from .errors import (
+    ConflictError,
+    CorruptRecordError,
+    CrmError,
+    CurrencyMismatchError,
+    DuplicateError,
+    IllegalTransitionError,
+    InputError,
+    InvalidValueError,
+    MissingExchangeRateError,
+    NotConvergedError,
+    NotFittedError,
+    NotFoundError,
+    SpamError,
+    StorageError,
+    UnsupportedVersionError,
+    ValidationError,
+)
+from .metrics import calibration_table, lift_at_k, log_loss, roc_auc_score
+from .scoring import (
+    LogisticLeadScorer,
+    LogisticModel,
+    ModelFile,
+    NaiveBayesLeadScorer,
+    NaiveBayesModel,
+)
+
+__all__ = [
+    "__version__",
+    "MODEL_FORMAT_VERSION",
+    "copied_feature_bytes",
+    "errors",
+    "metrics",
+    "LogisticLeadScorer",
+    "NaiveBayesLeadScorer",
+    "LogisticModel",
+    "NaiveBayesModel",
+    "ModelFile",
+    "roc_auc_score",
+    "log_loss",
+    "calibration_table",
+    "lift_at_k",
+    "CrmError",
+    "InvalidValueError",
+    "ValidationError",
+    "NotFoundError",
+    "ConflictError",
+    "IllegalTransitionError",
+    "CurrencyMismatchError",
+    "MissingExchangeRateError",
+    "DuplicateError",
+    "SpamError",
+    "UnsupportedVersionError",
+    "StorageError",
+    "CorruptRecordError",
+    "InputError",
+    "NotConvergedError",
+    "NotFittedError",
+]

@@ -1,0 +1,23 @@
+//! `crm_core._crm_core`: the native half of the Python package `crm_core`. It converts at
+//! the edge (numpy, Arrow, JSON) and calls crm-core; the Pythonic layer (estimators,
+//! exceptions, records) is in `python/crm_core/`.
+
+mod convert;
+mod errors;
+mod features;
+mod scoring;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _crm_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add(
+        "MODEL_FORMAT_VERSION",
+        crm_core::scoring::model_file::MODEL_FORMAT_VERSION,
+    )?;
+    m.add_function(wrap_pyfunction!(features::copied_feature_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(features::_count_copy, m)?)?;
+    scoring::register(m)?;
+    Ok(())
+}

@@ -26,16 +26,21 @@ fn vec_of(py: Python<'_>, name: &str, a: &PyReadonlyArray1<'_, f64>) -> PyResult
     }
 }
 
-/// Runs `f` on every part of `parts` with the GIL released, writing into one output.
+/// Runs `f` on every part of `parts` with the GIL released, writing `width` values per
+/// row into one output.
 fn score_parts(
     py: Python<'_>,
     parts: &Parts<'_>,
+    width: usize,
     f: impl Fn(&dyn Features, &mut [f64]) -> crm_core::Result<()> + Sync,
 ) -> PyResult<Vec<f64>> {
     py.detach(|| {
-        let mut out = vec![0.0; parts.rows];
+        let mut out = vec![0.0; parts.rows * width];
         for (start, part) in &parts.parts {
-            f(part.as_ref(), &mut out[*start..*start + part.rows()])?;
+            f(
+                part.as_ref(),
+                &mut out[start * width..(start + part.rows()) * width],
+            )?;
         }
         Ok(out)
     })
@@ -124,10 +129,28 @@ impl PyLogisticModel {
         let x = Input::extract(x)?;
         let parts = x.parts(py)?;
         check_width(py, &self.0, parts.cols)?;
-        let out = score_parts(py, &parts, |f, out| {
+        let out = score_parts(py, &parts, 1, |f, out| {
             self.0.predict_proba_parallel(f, out, threads)
         })?;
         Ok(convert::vector(py, out))
+    }
+
+    /// Probabilities of class 0 and class 1 (rows × 2, scikit-learn's `predict_proba`),
+    /// written in the scoring pass.
+    #[pyo3(signature = (x, threads=1))]
+    fn predict_proba_pairs<'py>(
+        &self,
+        py: Python<'py>,
+        x: &Bound<'py, PyAny>,
+        threads: usize,
+    ) -> PyResult<Bound<'py, PyArray2<f64>>> {
+        let x = Input::extract(x)?;
+        let parts = x.parts(py)?;
+        check_width(py, &self.0, parts.cols)?;
+        let out = score_parts(py, &parts, 2, |f, out| {
+            self.0.predict_proba_pairs_into(f, out, threads)
+        })?;
+        convert::matrix(py, out, parts.rows, 2)
     }
 
     /// Log-odds, one per row.
@@ -139,7 +162,7 @@ impl PyLogisticModel {
         let x = Input::extract(x)?;
         let parts = x.parts(py)?;
         check_width(py, &self.0, parts.cols)?;
-        let out = score_parts(py, &parts, |f, out| {
+        let out = score_parts(py, &parts, 1, |f, out| {
             out.copy_from_slice(&self.0.decision_function(f)?);
             Ok(())
         })?;
@@ -455,7 +478,7 @@ impl PyModelFile {
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let x = Input::extract(x)?;
         let parts = x.parts(py)?;
-        let out = score_parts(py, &parts, |f, out| {
+        let out = score_parts(py, &parts, 1, |f, out| {
             out.copy_from_slice(&self.0.score_matrix(f)?);
             Ok(())
         })?;

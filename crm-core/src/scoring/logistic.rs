@@ -463,18 +463,23 @@ impl LogisticModel {
         }
     }
 
-    /// Logits (then, with `sigmoid`, probabilities) of the rows from `start`, block by
-    /// block, each block's logits checked: a non-finite one means a non-finite feature.
+    /// Logits, probabilities or probability pairs (as `output` says) of the rows from
+    /// `start`, block by block, each block's logits checked: a non-finite one means a
+    /// non-finite feature.
     fn score_rows<X: Features + ?Sized>(
         &self,
         x: &X,
         start: usize,
         out: &mut [f64],
-        sigmoid: bool,
+        output: Output,
     ) -> Result<()> {
-        let block = x.block_rows().max(1);
-        for (i, part) in out.chunks_mut(block).enumerate() {
+        const MAX_BLOCK: usize = 256;
+        let block = x.block_rows().clamp(1, MAX_BLOCK);
+        let width = output.width();
+        let mut buffer = [0.0f64; MAX_BLOCK];
+        for (i, dest) in out.chunks_mut(block * width).enumerate() {
             let first = start + i * block;
+            let part = &mut buffer[..dest.len() / width];
             x.affine_rows(first, &self.coef, self.intercept, part);
             if let Some(k) = part.iter().position(|z| !z.is_finite()) {
                 // Finite features whose products overflow are not the caller's error: the
@@ -491,11 +496,52 @@ impl LogisticModel {
                     ));
                 }
             }
-            if sigmoid {
-                super::fastmath::sigmoid_in_place(part);
+            match output {
+                Output::Logits => dest.copy_from_slice(part),
+                Output::Probabilities => {
+                    super::fastmath::sigmoid_in_place(part);
+                    dest.copy_from_slice(part);
+                }
+                Output::Pairs => {
+                    super::fastmath::sigmoid_in_place(part);
+                    for (pair, p) in dest.chunks_exact_mut(2).zip(part.iter()) {
+                        pair[0] = 1.0 - p;
+                        pair[1] = *p;
+                    }
+                }
             }
         }
         Ok(())
+    }
+
+    /// [`LogisticModel::score_rows`] over `threads` scoped threads, rows in contiguous
+    /// shares.
+    fn score_parallel<X: Features>(
+        &self,
+        x: &X,
+        out: &mut [f64],
+        threads: usize,
+        output: Output,
+    ) -> Result<()> {
+        if threads == 0 {
+            return Err(Error::invalid("threads", "0", "needs at least one thread"));
+        }
+        if threads == 1 || x.rows() < 2 * threads {
+            return self.score_rows(x, 0, out, output);
+        }
+        let share = x.rows().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = out
+                .chunks_mut(share * output.width())
+                .enumerate()
+                .map(|(i, part)| scope.spawn(move || self.score_rows(x, i * share, part, output)))
+                .collect();
+            handles.into_iter().try_for_each(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::invalid("threads", "", "a scoring thread panicked"))
+                })
+            })
+        })
     }
 
     /// The log-odds `x·w + b` of every row.
@@ -506,7 +552,7 @@ impl LogisticModel {
     pub fn decision_function<X: Features>(&self, x: X) -> Result<Vec<f64>> {
         self.check_width(&x)?;
         let mut out = vec![0.0; x.rows()];
-        self.score_rows(&x, 0, &mut out, false)?;
+        self.score_rows(&x, 0, &mut out, Output::Logits)?;
         Ok(out)
     }
 
@@ -518,7 +564,7 @@ impl LogisticModel {
     /// column; `out` is then partly written).
     pub fn predict_proba_into<X: Features>(&self, x: X, out: &mut [f64]) -> Result<()> {
         self.check_output(&x, out)?;
-        self.score_rows(&x, 0, out, true)
+        self.score_rows(&x, 0, out, Output::Probabilities)
     }
 
     /// [`LogisticModel::predict_proba_into`] split over `threads` scoped threads (rows in
@@ -533,27 +579,31 @@ impl LogisticModel {
         out: &mut [f64],
         threads: usize,
     ) -> Result<()> {
-        if threads == 0 {
-            return Err(Error::invalid("threads", "0", "needs at least one thread"));
-        }
         self.check_output(&x, out)?;
-        if threads == 1 || x.rows() < 2 * threads {
-            return self.score_rows(&x, 0, out, true);
+        self.score_parallel(&x, out, threads, Output::Probabilities)
+    }
+
+    /// The probabilities of class 0 and class 1 of every row, interleaved (a row-major
+    /// `rows × 2` matrix, as scikit-learn's `predict_proba` returns them), on `threads`
+    /// threads; written in the same pass as the probabilities themselves.
+    ///
+    /// # Errors
+    /// As [`LogisticModel::predict_proba_parallel`], with `out` of `2 · rows` values.
+    pub fn predict_proba_pairs_into<X: Features>(
+        &self,
+        x: X,
+        out: &mut [f64],
+        threads: usize,
+    ) -> Result<()> {
+        self.check_width(&x)?;
+        if out.len() != 2 * x.rows() {
+            return Err(Error::invalid(
+                "out",
+                format!("{} values", out.len()),
+                format!("X has {} rows: 2 values each", x.rows()),
+            ));
         }
-        let share = x.rows().div_ceil(threads);
-        let x = &x;
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = out
-                .chunks_mut(share)
-                .enumerate()
-                .map(|(i, part)| scope.spawn(move || self.score_rows(x, i * share, part, true)))
-                .collect();
-            handles.into_iter().try_for_each(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Error::invalid("threads", "", "a scoring thread panicked"))
-                })
-            })
-        })
+        self.score_parallel(&x, out, threads, Output::Pairs)
     }
 
     /// The probability of class 1 for every row.
@@ -612,6 +662,24 @@ impl LogisticModel {
             }
         }
         Ok(out)
+    }
+}
+
+/// What [`LogisticModel::score_rows`] writes per row.
+#[derive(Debug, Clone, Copy)]
+enum Output {
+    Logits,
+    Probabilities,
+    /// `1 − p, p`.
+    Pairs,
+}
+
+impl Output {
+    fn width(self) -> usize {
+        match self {
+            Output::Pairs => 2,
+            _ => 1,
+        }
     }
 }
 
@@ -940,6 +1008,17 @@ mod tests {
         // Every layout sums a row in the same order: the same bits.
         assert_eq!(by_cols, from_columns);
         assert_eq!(row_major, by_cols);
+        // Pairs are 1 − p and p, on any number of threads.
+        let mut pairs = vec![0.0; 2 * 1_003];
+        m.predict_proba_pairs_into(&columns64, &mut pairs, 2)
+            .unwrap();
+        for (pair, p) in pairs.chunks_exact(2).zip(&from_columns) {
+            assert_eq!((pair[0], pair[1]), (1.0 - p, *p));
+        }
+        assert!(
+            m.predict_proba_pairs_into(&columns64, &mut pairs[1..], 1)
+                .is_err()
+        );
         // Threads split a column set by rows, bit-identically.
         let mut two = vec![0.0; 1_003];
         m.predict_proba_parallel(&columns64, &mut two, 2).unwrap();

@@ -236,6 +236,12 @@ class LogisticLeadScorer(_BinaryScorer):
         native = self._features_for_predict(X)
         return self.model_.decision_function(native)
 
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probabilities of both classes, shape ``(n, 2)`` (column 1: ``classes_[1]``):
+        one pass over ``X`` with the GIL released, on ``threads`` threads."""
+        native = self._features_for_predict(X)
+        return self.model_.predict_proba_pairs(native, threads=int(self.threads))
+
     def predict_proba_positive(self, X: Any) -> np.ndarray:
         """The probability of ``classes_[1]`` for every row: the bulk path (one pass over
         ``X``, GIL released, ``threads`` threads)."""

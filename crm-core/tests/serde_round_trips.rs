@@ -113,3 +113,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn lead_fields_are_names_and_can_key_a_json_object() {
+    use crm_core::{LeadField, LeadInput};
+    let input = LeadInput::new()
+        .with(LeadField::Email, "ada@example.com")
+        .with(LeadField::Custom("industry".into()), "aviation");
+    let text = serde_json::to_string(&input).unwrap();
+    assert_eq!(
+        text,
+        r#"{"values":{"email":"ada@example.com","custom:industry":"aviation"}}"#
+    );
+    assert_eq!(serde_json::from_str::<LeadInput>(&text).unwrap(), input);
+    // The earlier form of a custom field still reads.
+    let legacy: LeadField = serde_json::from_str(r#"{"custom":"industry"}"#).unwrap();
+    assert_eq!(legacy, LeadField::Custom("industry".into()));
+    assert!(serde_json::from_str::<LeadField>(r#""no_such_field""#).is_err());
+}

@@ -4,6 +4,7 @@
 
 mod convert;
 mod errors;
+mod facade;
 mod features;
 mod scoring;
 
@@ -19,5 +20,6 @@ fn _crm_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(features::copied_feature_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(features::_count_copy, m)?)?;
     scoring::register(m)?;
+    m.add_class::<facade::NativeCrm>()?;
     Ok(())
 }

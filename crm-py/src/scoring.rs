@@ -424,6 +424,31 @@ impl PyModelFile {
         .or_raise(py)
     }
 
+    /// A file for a logistic model fitted on rows built by a feature spec (JSON), so that
+    /// it scores stored leads.
+    #[staticmethod]
+    #[pyo3(signature = (model, spec, hot=0.7, warm=0.4))]
+    fn for_spec(
+        py: Python<'_>,
+        model: &PyLogisticModel,
+        spec: &str,
+        hot: f64,
+        warm: f64,
+    ) -> PyResult<Self> {
+        let spec: FeatureSpec = serde_json::from_str(spec)
+            .map_err(|e| crm_core::Error::Input {
+                message: format!("feature spec: {e}"),
+            })
+            .or_raise(py)?;
+        ModelFile::new(
+            spec,
+            Model::Logistic(model.0.clone()),
+            Thresholds { hot, warm },
+        )
+        .map(PyModelFile)
+        .or_raise(py)
+    }
+
     /// Reads a file; newer format versions raise `UnsupportedVersionError`.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {

@@ -211,8 +211,10 @@ impl Attribution {
 }
 
 /// A field of a lead that raw input (a form, a CSV column) can be mapped onto.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+///
+/// Serialised as its [`LeadField::name`] (`"email"`, `"custom:industry"`), so that it can
+/// be a JSON object key (lead inputs and form defaults are maps keyed by field).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LeadField {
     /// Given name.
     FirstName,
@@ -277,9 +279,10 @@ impl LeadField {
     pub fn name(&self) -> String {
         match self {
             LeadField::Custom(name) => format!("custom:{name}"),
-            other => serde_json::to_value(other)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
+            other => NAMED
+                .iter()
+                .find(|(f, _)| f == other)
+                .map(|(_, n)| (*n).to_string())
                 .unwrap_or_default(),
         }
     }
@@ -342,8 +345,80 @@ impl FromStr for LeadField {
             }
             return Ok(LeadField::Custom(custom.trim().to_string()));
         }
-        serde_json::from_value(serde_json::Value::String(s.trim().to_string()))
-            .map_err(|_| Error::invalid("lead field", s, "not a lead field name"))
+        let s = s.trim();
+        NAMED
+            .iter()
+            .find(|(_, n)| *n == s)
+            .map(|(f, _)| f.clone())
+            .ok_or_else(|| Error::invalid("lead field", s, "not a lead field name"))
+    }
+}
+
+/// The named (non-custom) fields and their names.
+const NAMED: [(LeadField, &str); 27] = [
+    (LeadField::FirstName, "first_name"),
+    (LeadField::LastName, "last_name"),
+    (LeadField::FullName, "full_name"),
+    (LeadField::Company, "company"),
+    (LeadField::JobTitle, "job_title"),
+    (LeadField::Email, "email"),
+    (LeadField::Phone, "phone"),
+    (LeadField::Website, "website"),
+    (LeadField::Street, "street"),
+    (LeadField::City, "city"),
+    (LeadField::PostalCode, "postal_code"),
+    (LeadField::Region, "region"),
+    (LeadField::Country, "country"),
+    (LeadField::AgeBand, "age_band"),
+    (LeadField::Gender, "gender"),
+    (LeadField::IncomeBand, "income_band"),
+    (LeadField::Campaign, "campaign"),
+    (LeadField::Ad, "ad"),
+    (LeadField::Affiliate, "affiliate"),
+    (LeadField::UtmSource, "utm_source"),
+    (LeadField::UtmMedium, "utm_medium"),
+    (LeadField::UtmCampaign, "utm_campaign"),
+    (LeadField::UtmTerm, "utm_term"),
+    (LeadField::UtmContent, "utm_content"),
+    (LeadField::Owner, "owner"),
+    (LeadField::Description, "description"),
+    (LeadField::Rating, "rating"),
+];
+
+impl Serialize for LeadField {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for LeadField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LeadField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a lead field name such as \"email\" or \"custom:industry\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<LeadField, E> {
+                v.parse().map_err(|e: Error| E::custom(e))
+            }
+            // The form written before fields were serialised as names: {"custom": "x"}.
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<LeadField, A::Error> {
+                match map.next_entry::<String, String>()? {
+                    Some((k, v)) if k == "custom" => Ok(LeadField::Custom(v)),
+                    _ => Err(serde::de::Error::custom("expected {\"custom\": name}")),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 

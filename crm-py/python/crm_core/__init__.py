@@ -1,5 +1,9 @@
 """crm_core: an embeddable CRM engine (Rust) for Python.
 
+:class:`Crm` runs the CRM's use cases (leads, web forms, CSV import, touchpoints,
+conversion, opportunities, activities, purchases, forecasts, events, re-scoring) on the
+embedded SQLite store, returning typed records (:mod:`crm_core.records`).
+
 Lead scoring for data scientists — :class:`LogisticLeadScorer` and
 :class:`NaiveBayesLeadScorer` with scikit-learn's conventions, reading numpy, pandas,
 polars and Arrow input in place — model files shared with Rust, Node and mobile, and
@@ -8,7 +12,9 @@ evaluation metrics. Errors are :class:`CrmError` subclasses with a stable ``.cod
 
 from __future__ import annotations
 
-from . import errors, metrics
+from . import errors, metrics, records
+from .crm import Crm, TrainingSet
+from .records import Money, to_pandas, to_polars
 from ._crm_core import MODEL_FORMAT_VERSION, __version__, copied_feature_bytes
 from .errors import (
     ConflictError,
@@ -43,6 +49,12 @@ __all__ = [
     "copied_feature_bytes",
     "errors",
     "metrics",
+    "records",
+    "Crm",
+    "TrainingSet",
+    "Money",
+    "to_pandas",
+    "to_polars",
     "LogisticLeadScorer",
     "NaiveBayesLeadScorer",
     "LogisticModel",

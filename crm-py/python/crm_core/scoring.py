@@ -255,10 +255,17 @@ class LogisticLeadScorer(_BinaryScorer):
         return self.model_.explain(native)
 
     # -- model files ---------------------------------------------------------------
-    def to_model_file(self, hot: float = 0.7, warm: float = 0.4) -> ModelFile:
-        """A model file of this model, its columns named by ``feature_names_in_`` (or
-        ``x0, x1, …``) and rating thresholds on the probability."""
+    def to_model_file(
+        self, hot: float = 0.7, warm: float = 0.4, features: Optional[Dict[str, Any]] = None
+    ) -> ModelFile:
+        """A model file of this model with rating thresholds on the probability. With
+        ``features`` (the feature spec of a :meth:`Crm.training_set`, e.g. ``ts.spec``) the
+        file builds its rows from stored leads, so it can re-score them; without, its
+        columns are named by ``feature_names_in_`` (or ``x0, x1, …``) and it scores
+        matrices."""
         self._check_fitted()
+        if features is not None:
+            return ModelFile.for_spec(self.model_, json.dumps(features), hot, warm)
         names = getattr(self, "feature_names_in_", None)
         names = [str(n) for n in names] if names is not None else [f"x{i}" for i in range(self.n_features_in_)]
         return ModelFile.for_columns(self.model_, names, hot, warm)

@@ -1,0 +1,450 @@
+//! The CRM facade for Python: `NativeCrm` over crm-core's `Crm` on the SQLite store (a file,
+//! or in memory). Records cross as JSON — the serde form every crm-core type has — and
+//! `crm_core.crm` turns them into typed Python records; structured inputs arrive the same
+//! way. Store work runs with the GIL released.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use crm_core::crm::convert::ConvertOptions;
+use crm_core::crm::import::ImportOptions;
+use crm_core::scoring::features::FeatureSpec;
+use crm_core::scoring::model_file::ModelFile;
+use crm_core::scoring::rules::RuleSet;
+use crm_core::{Crm, Region};
+use crm_sqlite::SqliteStore;
+use pyo3::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::convert;
+use crate::errors::OrRaise;
+
+/// A value from its JSON text; a mismatch is an `InputError` naming what it was.
+fn parse<T: DeserializeOwned>(py: Python<'_>, what: &str, json: &str) -> PyResult<T> {
+    serde_json::from_str(json)
+        .map_err(|e| crm_core::Error::Input {
+            message: format!("{what}: {e}"),
+        })
+        .or_raise(py)
+}
+
+/// A value from plain JSON data (an id from an int, a date from a string…).
+fn value<T: DeserializeOwned>(py: Python<'_>, what: &str, v: impl Serialize) -> PyResult<T> {
+    serde_json::to_value(v)
+        .and_then(serde_json::from_value)
+        .map_err(|e| crm_core::Error::invalid(what, "", e.to_string()))
+        .or_raise(py)
+}
+
+fn instant(py: Python<'_>, text: &str) -> PyResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| crm_core::Error::invalid("instant", text, e.to_string()))
+        .or_raise(py)
+}
+
+fn date(py: Python<'_>, text: &str) -> PyResult<NaiveDate> {
+    value(py, "date", text)
+}
+
+fn json<T: Serialize>(py: Python<'_>, v: &T) -> PyResult<String> {
+    serde_json::to_string(v)
+        .map_err(|e| crm_core::Error::Input {
+            message: e.to_string(),
+        })
+        .or_raise(py)
+}
+
+/// The CRM on SQLite (`crm_core.Crm` wraps it).
+#[pyclass(frozen, module = "crm_core._crm_core", name = "NativeCrm")]
+pub struct NativeCrm(Crm<SqliteStore>);
+
+impl NativeCrm {
+    /// Runs `f` on the CRM with the GIL released and returns its result as JSON.
+    fn run<T: Serialize + Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&Crm<SqliteStore>) -> crm_core::Result<T> + Send,
+    ) -> PyResult<String> {
+        let result = py.detach(|| f(&self.0)).or_raise(py)?;
+        json(py, &result)
+    }
+}
+
+#[pymethods]
+impl NativeCrm {
+    /// Opens (or creates) the SQLite file at `path`.
+    #[staticmethod]
+    fn open(py: Python<'_>, path: PathBuf, region: &str) -> PyResult<Self> {
+        let region = Region::parse(region).or_raise(py)?;
+        let store = py.detach(|| SqliteStore::open(&path)).or_raise(py)?;
+        Ok(NativeCrm(Crm::new(store, region)))
+    }
+
+    /// A CRM in memory (SQLite without a file).
+    #[staticmethod]
+    fn in_memory(py: Python<'_>, region: &str) -> PyResult<Self> {
+        let region = Region::parse(region).or_raise(py)?;
+        let store = SqliteStore::open_in_memory().or_raise(py)?;
+        Ok(NativeCrm(Crm::new(store, region)))
+    }
+
+    #[getter]
+    fn default_region(&self) -> String {
+        self.0.default_region().code().to_string()
+    }
+
+    // ---- leads --------------------------------------------------------------------------
+
+    fn capture_lead(&self, py: Python<'_>, input: &str, now: &str) -> PyResult<String> {
+        let input: crm_core::LeadInput = parse(py, "lead input", input)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.capture_lead(&input, now))
+    }
+
+    fn define_web_form(&self, py: Python<'_>, spec: &str, now: &str) -> PyResult<String> {
+        let spec = parse(py, "web form", spec)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.define_web_form(spec, now))
+    }
+
+    fn web_form_named(&self, py: Python<'_>, name: &str) -> PyResult<String> {
+        self.run(py, |c| c.web_form_named(name))
+    }
+
+    fn submit_web_form(&self, py: Python<'_>, form: u64, submission: &str) -> PyResult<String> {
+        let form = value(py, "web form id", form)?;
+        let submission = parse(py, "submission", submission)?;
+        self.run(py, |c| c.submit_web_form(form, &submission))
+    }
+
+    /// Imports leads from CSV bytes; `progress` (if given) is called with a JSON progress
+    /// object after each batch.
+    #[pyo3(signature = (data, mapping, options, now, progress=None))]
+    fn import_leads_csv(
+        &self,
+        py: Python<'_>,
+        data: Vec<u8>,
+        mapping: &str,
+        options: &str,
+        now: &str,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let mapping = parse(py, "CSV mapping", mapping)?;
+        let options: ImportOptions = parse(py, "import options", options)?;
+        let now = instant(py, now)?;
+        let mut callback_error = None;
+        let report = self.0.import_leads_csv(
+            data.as_slice(),
+            mapping,
+            &options,
+            |p| {
+                if let (Some(f), None) = (&progress, &callback_error) {
+                    let called = json(py, p).and_then(|text| f.call1((text,)));
+                    if let Err(e) = called {
+                        callback_error = Some(e);
+                    }
+                }
+            },
+            now,
+        );
+        if let Some(e) = callback_error {
+            return Err(e);
+        }
+        json(py, &report.or_raise(py)?)
+    }
+
+    fn lead(&self, py: Python<'_>, id: u64) -> PyResult<String> {
+        let id = value(py, "lead id", id)?;
+        self.run(py, |c| c.lead(id))
+    }
+
+    fn leads(&self, py: Python<'_>) -> PyResult<String> {
+        self.run(py, |c| c.leads())
+    }
+
+    fn leads_with_status(&self, py: Python<'_>, status: &str) -> PyResult<String> {
+        self.run(py, |c| c.leads_with_status(status))
+    }
+
+    fn start_working(&self, py: Python<'_>, id: u64, now: &str) -> PyResult<String> {
+        let (id, now) = (value(py, "lead id", id)?, instant(py, now)?);
+        self.run(py, |c| c.start_working(id, now))
+    }
+
+    fn qualify(&self, py: Python<'_>, id: u64, now: &str) -> PyResult<String> {
+        let (id, now) = (value(py, "lead id", id)?, instant(py, now)?);
+        self.run(py, |c| c.qualify(id, now))
+    }
+
+    fn disqualify(&self, py: Python<'_>, id: u64, reason: &str, now: &str) -> PyResult<String> {
+        let (id, now) = (value(py, "lead id", id)?, instant(py, now)?);
+        self.run(py, |c| c.disqualify(id, reason, now))
+    }
+
+    #[pyo3(signature = (id, score, rating, now))]
+    fn set_lead_score(
+        &self,
+        py: Python<'_>,
+        id: u64,
+        score: f64,
+        rating: Option<&str>,
+        now: &str,
+    ) -> PyResult<String> {
+        let (id, now) = (value(py, "lead id", id)?, instant(py, now)?);
+        let rating = rating.map(|r| value(py, "rating", r)).transpose()?;
+        self.run(py, |c| c.set_lead_score(id, score, rating, now))
+    }
+
+    fn duplicates_of_lead(&self, py: Python<'_>, id: u64) -> PyResult<String> {
+        let id = value(py, "lead id", id)?;
+        self.run(py, |c| c.duplicates_of_lead(id))
+    }
+
+    fn convert_lead(&self, py: Python<'_>, id: u64, options: &str, now: &str) -> PyResult<String> {
+        let (id, now) = (value(py, "lead id", id)?, instant(py, now)?);
+        let options: ConvertOptions = parse(py, "conversion options", options)?;
+        self.run(py, |c| c.convert_lead(id, &options, now))
+    }
+
+    // ---- touchpoints, accounts, contacts, purchases ---------------------------------------
+
+    fn record_touchpoint(&self, py: Python<'_>, touch: &str, now: &str) -> PyResult<String> {
+        let touch = parse(py, "touchpoint", touch)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.record_touchpoint(touch, now))
+    }
+
+    fn touchpoints_of(&self, py: Python<'_>, subject: &str) -> PyResult<String> {
+        let subject = parse(py, "record reference", subject)?;
+        self.run(py, |c| c.touchpoints_of(subject))
+    }
+
+    fn create_account(&self, py: Python<'_>, new: &str, now: &str) -> PyResult<String> {
+        let new = parse(py, "account", new)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.create_account(new, now))
+    }
+
+    fn create_contact(&self, py: Python<'_>, new: &str, now: &str) -> PyResult<String> {
+        let new = parse(py, "contact", new)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.create_contact(new, now))
+    }
+
+    fn account(&self, py: Python<'_>, id: u64) -> PyResult<String> {
+        let id = value(py, "account id", id)?;
+        self.run(py, |c| c.account(id))
+    }
+
+    fn accounts(&self, py: Python<'_>) -> PyResult<String> {
+        self.run(py, |c| c.accounts())
+    }
+
+    fn contact(&self, py: Python<'_>, id: u64) -> PyResult<String> {
+        let id = value(py, "contact id", id)?;
+        self.run(py, |c| c.contact(id))
+    }
+
+    fn contacts(&self, py: Python<'_>) -> PyResult<String> {
+        self.run(py, |c| c.contacts())
+    }
+
+    fn contacts_of(&self, py: Python<'_>, account: u64) -> PyResult<String> {
+        let account = value(py, "account id", account)?;
+        self.run(py, |c| c.contacts_of(account))
+    }
+
+    fn record_purchase(&self, py: Python<'_>, new: &str, now: &str) -> PyResult<String> {
+        let new = parse(py, "purchase", new)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.record_purchase(new, now))
+    }
+
+    fn purchases_of(&self, py: Python<'_>, contact: u64) -> PyResult<String> {
+        let contact = value(py, "contact id", contact)?;
+        self.run(py, |c| c.purchases_of(contact))
+    }
+
+    // ---- sales ------------------------------------------------------------------------------
+
+    /// Defines a pipeline; `stages` is JSON (null for the default stages).
+    fn define_pipeline(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        stages: &str,
+        now: &str,
+    ) -> PyResult<String> {
+        let stages: Option<Vec<crm_core::sales::Stage>> = parse(py, "stages", stages)?;
+        let stages = stages.unwrap_or_else(crm_core::sales::Pipeline::default_stages);
+        let now = instant(py, now)?;
+        self.run(py, |c| c.define_pipeline(name, stages, now))
+    }
+
+    fn pipeline_named(&self, py: Python<'_>, name: &str) -> PyResult<String> {
+        self.run(py, |c| c.pipeline_named(name))
+    }
+
+    fn open_opportunity(&self, py: Python<'_>, new: &str, now: &str) -> PyResult<String> {
+        let new = parse(py, "opportunity", new)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.open_opportunity(new, now))
+    }
+
+    fn advance_opportunity(
+        &self,
+        py: Python<'_>,
+        id: u64,
+        stage: &str,
+        now: &str,
+    ) -> PyResult<String> {
+        let (id, now) = (value(py, "opportunity id", id)?, instant(py, now)?);
+        self.run(py, |c| c.advance_opportunity(id, stage, now))
+    }
+
+    /// Wins an opportunity; `amount` is a JSON money object or null.
+    fn win_opportunity(
+        &self,
+        py: Python<'_>,
+        id: u64,
+        amount: &str,
+        now: &str,
+    ) -> PyResult<String> {
+        let (id, now) = (value(py, "opportunity id", id)?, instant(py, now)?);
+        let amount = parse(py, "amount", amount)?;
+        self.run(py, |c| c.win_opportunity(id, amount, now))
+    }
+
+    fn lose_opportunity(
+        &self,
+        py: Python<'_>,
+        id: u64,
+        reason: &str,
+        now: &str,
+    ) -> PyResult<String> {
+        let (id, now) = (value(py, "opportunity id", id)?, instant(py, now)?);
+        self.run(py, |c| c.lose_opportunity(id, reason, now))
+    }
+
+    fn opportunity(&self, py: Python<'_>, id: u64) -> PyResult<String> {
+        let id = value(py, "opportunity id", id)?;
+        self.run(py, |c| c.opportunity(id))
+    }
+
+    fn opportunities(&self, py: Python<'_>) -> PyResult<String> {
+        self.run(py, |c| c.opportunities())
+    }
+
+    fn log_activity(&self, py: Python<'_>, new: &str, now: &str) -> PyResult<String> {
+        let new = parse(py, "activity", new)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.log_activity(new, now))
+    }
+
+    #[pyo3(signature = (id, outcome, now))]
+    fn complete_activity(
+        &self,
+        py: Python<'_>,
+        id: u64,
+        outcome: Option<String>,
+        now: &str,
+    ) -> PyResult<String> {
+        let (id, now) = (value(py, "activity id", id)?, instant(py, now)?);
+        self.run(py, |c| c.complete_activity(id, outcome, now))
+    }
+
+    fn activities_of(&self, py: Python<'_>, subject: &str) -> PyResult<String> {
+        let subject = parse(py, "record reference", subject)?;
+        self.run(py, |c| c.activities_of(subject))
+    }
+
+    fn overdue_activities(&self, py: Python<'_>, owner: &str, now: &str) -> PyResult<String> {
+        let now = instant(py, now)?;
+        self.run(py, |c| c.overdue_activities(owner, now))
+    }
+
+    /// Sets the rate from one currency to another from a day on; `rate` is a decimal string.
+    fn set_exchange_rate(
+        &self,
+        py: Python<'_>,
+        from: &str,
+        to: &str,
+        on: &str,
+        rate: &str,
+        now: &str,
+    ) -> PyResult<String> {
+        let from = crm_core::Currency::parse(from).or_raise(py)?;
+        let to = crm_core::Currency::parse(to).or_raise(py)?;
+        let on = date(py, on)?;
+        let rate = crm_core::money::parse_decimal("rate", rate).or_raise(py)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.set_exchange_rate(from, to, on, rate, now))
+    }
+
+    /// The weighted forecast by period and owner in `currency` (`period`: JSON).
+    fn forecast(
+        &self,
+        py: Python<'_>,
+        currency: &str,
+        period: &str,
+        as_of: &str,
+    ) -> PyResult<String> {
+        let currency = crm_core::Currency::parse(currency).or_raise(py)?;
+        let period = parse(py, "period", period)?;
+        let as_of = date(py, as_of)?;
+        self.run(py, |c| c.forecast(currency, period, as_of))
+    }
+
+    fn events_since(&self, py: Python<'_>, after_sequence: u64, limit: usize) -> PyResult<String> {
+        self.run(py, |c| c.events_since(after_sequence, limit))
+    }
+
+    // ---- scoring on stored leads -------------------------------------------------------------
+
+    fn rescore_leads(&self, py: Python<'_>, rules: &str, now: &str) -> PyResult<String> {
+        let rules: RuleSet = parse(py, "rule set", rules)?;
+        rules.check().or_raise(py)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.rescore_leads(&rules, now))
+    }
+
+    fn rescore_leads_with_model(
+        &self,
+        py: Python<'_>,
+        model: &crate::scoring::PyModelFile,
+        now: &str,
+    ) -> PyResult<String> {
+        let model: &ModelFile = &model.0;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.rescore_leads_with_model(model, now))
+    }
+
+    /// The training set of decided leads: (spec JSON, column names, X rows × columns, y,
+    /// lead ids).
+    #[allow(clippy::type_complexity)]
+    fn training_set<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &str,
+    ) -> PyResult<(
+        String,
+        Vec<String>,
+        Bound<'py, numpy::PyArray2<f64>>,
+        Bound<'py, numpy::PyArray1<f64>>,
+        Vec<u64>,
+    )> {
+        let spec: FeatureSpec = parse(py, "feature spec", spec)?;
+        let set = py.detach(|| self.0.training_set(spec)).or_raise(py)?;
+        let rows = set.y.len();
+        let cols = set.columns.len();
+        Ok((
+            json(py, &set.spec)?,
+            set.columns,
+            convert::matrix(py, set.x, rows, cols)?,
+            convert::vector(py, set.y),
+            set.leads.iter().map(|id| id.get()).collect(),
+        ))
+    }
+}

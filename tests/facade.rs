@@ -836,6 +836,21 @@ fn training_sets_use_what_was_known_at_the_decision<S: Store>(crm: Crm<S>) {
         vec![2.0, 1.0],
         "touches moved to the contact count, later ones do not"
     );
+    // Features of chosen leads at one instant count every touch up to it, the converted
+    // lead's contact's included.
+    let later = decided + Duration::days(2);
+    let rows = crm
+        .lead_features(&set.spec, &[open.id, won.id], later)
+        .unwrap();
+    assert_eq!(rows.leads, vec![open.id, won.id]);
+    assert_eq!(rows.x, vec![1.0, 3.0]);
+    let missing = crm::id::LeadId::new(999).unwrap();
+    assert_eq!(
+        crm.lead_features(&set.spec, &[missing], later)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
     let bad = FeatureSpec {
         features: vec![Feature::TouchCount {
             kind: "x".into(),

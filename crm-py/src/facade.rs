@@ -421,6 +421,27 @@ impl NativeCrm {
         self.run(py, |c| c.rescore_leads_with_model(model, now))
     }
 
+    /// Feature rows of `leads` at `now`: (column names, X rows × columns).
+    fn lead_features<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &str,
+        leads: Vec<u64>,
+        now: &str,
+    ) -> PyResult<(Vec<String>, Bound<'py, numpy::PyArray2<f64>>)> {
+        let spec: FeatureSpec = parse(py, "feature spec", spec)?;
+        let ids: Vec<crm_core::id::LeadId> = leads
+            .iter()
+            .map(|id| value(py, "lead id", id))
+            .collect::<PyResult<_>>()?;
+        let now = instant(py, now)?;
+        let rows = py
+            .detach(|| self.0.lead_features(&spec, &ids, now))
+            .or_raise(py)?;
+        let cols = rows.columns.len();
+        Ok((rows.columns, convert::matrix(py, rows.x, ids.len(), cols)?))
+    }
+
     /// The training set of decided leads: (spec JSON, column names, X rows × columns, y,
     /// lead ids).
     #[allow(clippy::type_complexity)]

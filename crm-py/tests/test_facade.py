@@ -194,3 +194,11 @@ def test_scoring_stored_leads(crm):
     scored = {l.id: l.score for l in crm.leads("new")}
     assert all(0.0 <= s <= 1.0 for s in scored.values())
     assert crm.rescore_leads(file, now=at(11)).changed == 0
+    # The same rows in Python: features of the open leads, scored by the same model.
+    rows = crm.features(ts.spec, now=at(11))
+    assert list(rows.columns) == list(ts.columns) and len(rows) == 20
+    p = scorer.predict_proba(rows)[:, 1]
+    stored = np.array([crm.lead(i).score for i in rows.index])
+    assert np.array_equal(p, stored)
+    with pytest.raises(crm_core.NotFoundError):
+        crm.features(ts.spec, leads=[12345], now=at(11))

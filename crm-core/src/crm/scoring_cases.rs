@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::customer::Purchase;
 use crate::error::Result;
 use crate::event::DomainEvent;
 use crate::id::{LeadId, RecordRef};
@@ -37,6 +38,17 @@ pub struct TrainingSet {
     pub x: Vec<f64>,
     /// 1 for converted leads, 0 for disqualified ones.
     pub y: Vec<f64>,
+    /// The lead of each row.
+    pub leads: Vec<LeadId>,
+}
+
+/// Feature rows of chosen leads, as a spec builds them at one instant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureRows {
+    /// Column names, in order.
+    pub columns: Vec<String>,
+    /// The features, row-major (`leads.len() × columns.len()`).
+    pub x: Vec<f64>,
     /// The lead of each row.
     pub leads: Vec<LeadId>,
 }
@@ -134,6 +146,54 @@ impl<S: Store> Crm<S> {
             x,
             y: decided.iter().map(|d| d.3).collect(),
             leads: decided.iter().map(|d| d.0.id).collect(),
+        })
+    }
+
+    /// The feature rows of `leads` (in that order) at `now`, built by `spec` from each
+    /// lead, its touchpoints and — once converted — its contact's touchpoints and
+    /// purchases: what a model trained on [`Crm::training_set`] scores.
+    ///
+    /// # Errors
+    /// As [`FeatureSpec::build`]; [`crate::Error::NotFound`] for an unknown lead;
+    /// [`crate::Error::Storage`].
+    pub fn lead_features(
+        &self,
+        spec: &FeatureSpec,
+        leads: &[LeadId],
+        now: DateTime<Utc>,
+    ) -> Result<FeatureRows> {
+        spec.check()?;
+        let mut loaded: Vec<(Lead, Vec<Touchpoint>, Vec<Purchase>)> =
+            Vec::with_capacity(leads.len());
+        self.store().read(|tx| {
+            for id in leads {
+                let lead: Lead = tx.load(*id)?;
+                let mut touches: Vec<Touchpoint> =
+                    tx.find(Touchpoint::BY_SUBJECT, &RecordRef::Lead(*id).key())?;
+                let mut purchases = Vec::new();
+                if let Some(c) = &lead.conversion {
+                    touches.extend(tx.find::<Touchpoint>(
+                        Touchpoint::BY_SUBJECT,
+                        &RecordRef::Contact(c.contact).key(),
+                    )?);
+                    purchases = tx.find(Purchase::BY_CONTACT, &c.contact.to_string())?;
+                }
+                loaded.push((lead, touches, purchases));
+            }
+            Ok(())
+        })?;
+        let records: Vec<LeadRecord<'_>> = loaded
+            .iter()
+            .map(|(lead, touchpoints, purchases)| LeadRecord {
+                lead,
+                touchpoints,
+                purchases,
+            })
+            .collect();
+        Ok(FeatureRows {
+            columns: spec.column_names(),
+            x: spec.build(&records, now)?,
+            leads: leads.to_vec(),
         })
     }
 

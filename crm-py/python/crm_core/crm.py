@@ -516,6 +516,34 @@ class Crm:
         text = rules if isinstance(rules, str) else json.dumps(rules)
         return _one(RescoreReport, self._native.rescore_leads(text, _now(now)))
 
+    def features(
+        self,
+        spec: Union[Mapping[str, Any], Sequence[Mapping[str, Any]]],
+        leads: Union[None, str, Sequence[Union[int, Lead]]] = None,
+        now: Optional[_dt.datetime] = None,
+    ) -> Any:
+        """The feature rows of leads at ``now``, built by a feature spec (a training set's
+        ``spec``, or a list of features): a DataFrame indexed by lead id (a numpy array
+        without pandas). ``leads`` is None (the open leads), a status, or ids / leads."""
+        if isinstance(spec, Mapping):
+            spec_json = json.dumps(dict(spec))
+        else:
+            spec_json = json.dumps({"features": list(spec)})
+        if leads is None:
+            chosen = [l.id for s in ("new", "working", "qualified") for l in self.leads(s)]
+            chosen.sort()
+        elif isinstance(leads, str):
+            chosen = [l.id for l in self.leads(leads)]
+        else:
+            chosen = [l.id if isinstance(l, Lead) else int(l) for l in leads]
+        columns, x = self._native.lead_features(spec_json, chosen, _now(now))
+        try:
+            import pandas as pd
+
+            return pd.DataFrame(x, columns=columns, index=pd.Index(chosen, name="lead_id"))
+        except ImportError:  # pragma: no cover
+            return x
+
     def training_set(self, features: Sequence[Mapping[str, Any]]) -> TrainingSet:
         """Features and won (1) / lost (0) labels of every decided lead, built by the feature
         spec ``features`` (e.g. ``[{"feature": "engagement", "kind": "web_visit",

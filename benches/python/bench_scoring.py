@@ -53,22 +53,40 @@ def main() -> int:
     names = [f"f{i}" for i in range(COLS)]
 
     with threadpool_limits(limits=1):
-        # --- fitting -------------------------------------------------------------------
-        t = time.perf_counter()
-        ours = LogisticLeadScorer(C=1.0).fit(X, y)
-        fit_ours = time.perf_counter() - t
-        t = time.perf_counter()
-        ref = LogisticRegression(C=1.0, max_iter=1000).fit(X, y)
-        fit_sk = time.perf_counter() - t
-        ll_ours = crm_core.log_loss(y, ours.predict_proba(X)[:, 1])
-        ll_sk = crm_core.log_loss(y, ref.predict_proba(X)[:, 1])
-        rel = (ll_sk - ll_ours) / ll_ours
-        print(f"fit {ROWS} × {COLS}, C = 1, one thread")
-        line(f"  crm_core Newton ({ours.n_iter_[0]} iterations)", fit_ours)
-        line(f"  scikit-learn lbfgs ({ref.n_iter_[0]} iterations)", fit_sk)
-        print(f"  speed-up {fit_sk / fit_ours:.2f}× (goal ≥ 2×: {'met' if fit_sk / fit_ours >= 2 else 'NOT met'}); "
-              f"log-loss {ll_ours:.10f} vs {ll_sk:.10f}, sklearn's higher by {rel:.1e} relative "
-              f"(goal |diff| ≤ 1e-6: {'met' if abs(rel) <= 1e-6 else 'NOT met: ours is lower'})")
+        # --- fitting, at equal log-loss ------------------------------------------------------
+        # Each library gets the loosest tolerance at which its log-loss is within 1e-6
+        # (relative) of the optimum (our fit at its strict default, tol = 1e-8).
+        def timed_fit(make):
+            t = time.perf_counter()
+            model = make().fit(X, y)
+            seconds = time.perf_counter() - t
+            p = model.predict_proba(X)[:, 1]
+            return seconds, model, crm_core.log_loss(y, p)
+
+        fit_strict, ours, optimum = timed_fit(lambda: LogisticLeadScorer(C=1.0))
+        print(f"fit {ROWS} × {COLS}, C = 1, one thread; optimum log-loss {optimum:.12f}")
+        line(f"  crm_core tol 1e-8 ({ours.n_iter_[0]} Newton iterations)", fit_strict)
+
+        def equal(loss):
+            return abs(loss - optimum) / optimum <= 1e-6
+
+        fits = {}
+        for name, make in [
+            ("crm_core", lambda tol: LogisticLeadScorer(C=1.0, tol=tol)),
+            ("scikit-learn lbfgs", lambda tol: LogisticRegression(C=1.0, tol=tol, max_iter=10_000)),
+        ]:
+            for tol in (1e-4, 1e-5, 1e-6, 1e-7, 1e-8):
+                seconds, model, loss = timed_fit(lambda: make(tol))
+                iters = int(np.ravel(model.n_iter_)[0])
+                ok = equal(loss)
+                print(f"  {name:<20} tol {tol:.0e}: {seconds * 1e3:7.1f} ms, {iters:3d} iterations, "
+                      f"log-loss {loss:.12f} ({'equal' if ok else 'not equal'})")
+                if ok:
+                    fits[name] = seconds
+                    break
+        speedup = fits["scikit-learn lbfgs"] / fits["crm_core"]
+        print(f"  fit speed-up at equal log-loss: {speedup:.2f}× (goal ≥ 2×: {'met' if speedup >= 2 else 'NOT met'})")
+        ref = LogisticRegression(C=1.0, tol=1e-6, max_iter=10_000).fit(X, y)
 
         w, b = ours.coef_[0], ours.intercept_[0]
         # --- scoring, float64 ------------------------------------------------------------

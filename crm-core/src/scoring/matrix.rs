@@ -217,8 +217,51 @@ impl<'a, T: Element> Matrix<'a, T> {
 
 impl<T: Element> Matrix<'_, T> {
     /// `out[r] = b + Σ_c x[r, c] · w[c]` for every row.
+    #[cfg(test)]
     pub(crate) fn affine_into(&self, w: &[f64], b: f64, out: &mut [f64]) {
         self.affine_rows(0, w, b, out);
+    }
+
+    /// `out[c] += Σ_i x[start + i, c] · v[i]` over the `v.len()` rows from `start` (the
+    /// gradient of a fit), in one pass over those values.
+    pub(crate) fn add_transposed_rows(&self, start: usize, v: &[f64], out: &mut [f64]) {
+        debug_assert!(start + v.len() <= self.rows);
+        debug_assert_eq!(out.len(), self.cols);
+        let cols = self.cols;
+        if cols == 0 {
+            return;
+        }
+        match self.layout {
+            Layout::RowMajor => {
+                // Four rows at a time: each `out[c]` is loaded and stored once per four rows.
+                let data = &self.data[start * cols..(start + v.len()) * cols];
+                let mut groups = data.chunks_exact(4 * cols);
+                let mut weights = v.chunks_exact(4);
+                for (rows, w) in (&mut groups).zip(&mut weights) {
+                    let (r0, rest) = rows.split_at(cols);
+                    let (r1, rest) = rest.split_at(cols);
+                    let (r2, r3) = rest.split_at(cols);
+                    for c in 0..cols {
+                        out[c] += (r0[c].to_f64() * w[0] + r1[c].to_f64() * w[1])
+                            + (r2[c].to_f64() * w[2] + r3[c].to_f64() * w[3]);
+                    }
+                }
+                for (row, w) in groups
+                    .remainder()
+                    .chunks_exact(cols)
+                    .zip(weights.remainder())
+                {
+                    for (o, x) in out.iter_mut().zip(row) {
+                        *o += x.to_f64() * w;
+                    }
+                }
+            }
+            Layout::ColMajor => {
+                for (o, col) in out.iter_mut().zip(self.data.chunks_exact(self.rows.max(1))) {
+                    *o += dot(&col[start..start + v.len()], v);
+                }
+            }
+        }
     }
 }
 

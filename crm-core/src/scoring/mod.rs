@@ -21,6 +21,7 @@ pub mod matrix;
 pub mod model_file;
 pub mod naive_bayes;
 pub mod rules;
+mod simd;
 
 pub use logistic::{ClassWeight, FitReport, LogisticConfig, LogisticModel};
 pub use matrix::{ColumnValues, Columns, Element, Features, Layout, Matrix};

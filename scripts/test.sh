@@ -96,6 +96,8 @@ if check "python: wheel built and installed" python_wheel; then
   pytest_suite "python tests" "$py" -m pytest crm-py/tests -q -p no:cacheprovider
   check "python: stubs match the native module (mypy.stubtest)" \
     "$py" -m mypy.stubtest crm_core._crm_core
+  check "python: the package type-checks (mypy)" \
+    "$py" -m mypy crm-py/python/crm_core --ignore-missing-imports
   check "python: lead_scoring example runs" "$py" examples/python/lead_scoring.py
 fi
 

@@ -12,7 +12,7 @@ import json
 import os
 from collections import namedtuple
 from decimal import Decimal
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Type, Union
 
 import numpy as np
 
@@ -50,7 +50,12 @@ TrainingSet = namedtuple("TrainingSet", ["X", "y", "lead_ids", "columns", "spec"
 TrainingSet.__doc__ = """Features (a DataFrame if pandas is installed, else a numpy array),
 0/1 labels, the id of each row's lead, the column names and the learned feature spec."""
 
-_KINDS = {Lead: "lead", Contact: "contact", Account: "account", Opportunity: "opportunity"}
+_KINDS: Dict[type, str] = {
+    Lead: "lead",
+    Contact: "contact",
+    Account: "account",
+    Opportunity: "opportunity",
+}
 
 
 def _now(now: Optional[_dt.datetime]) -> str:
@@ -61,13 +66,13 @@ def _subject(subject: Subject) -> str:
     if isinstance(subject, tuple) and len(subject) == 2:
         kind, id_ = subject
     else:
-        kind = _KINDS.get(type(subject))  # type: ignore[arg-type]
-        if kind is None:
+        found = _KINDS.get(type(subject))
+        if found is None:
             raise InputError(
                 f"a subject is a Lead, Contact, Account or Opportunity, or ('lead', id); "
                 f"got {type(subject).__name__}"
             )
-        id_ = subject.id  # type: ignore[union-attr]
+        kind, id_ = found, getattr(subject, "id")
     return json.dumps({"kind": kind, "id": int(id_)})
 
 
@@ -91,12 +96,12 @@ def _clean(d: Dict[str, Any]) -> Dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
-def _one(cls: type, text: str) -> Any:
+def _one(cls: Type[Record], text: str) -> Any:
     data = json.loads(text)
     return None if data is None else cls.from_json(data)
 
 
-def _many(cls: type, text: str) -> List[Any]:
+def _many(cls: Type[Record], text: str) -> List[Any]:
     return [cls.from_json(d) for d in json.loads(text)]
 
 

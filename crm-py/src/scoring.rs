@@ -5,7 +5,7 @@
 use crm_core::scoring::evaluate;
 use crm_core::scoring::features::FeatureSpec;
 use crm_core::scoring::model_file::{Model, ModelFile};
-use crm_core::scoring::rules::Thresholds;
+use crm_core::scoring::rules::{RuleSet, Thresholds};
 use crm_core::scoring::{
     ClassWeight, Features, Layout, LogisticConfig, LogisticModel, Matrix, NaiveBayesModel,
 };
@@ -520,6 +520,77 @@ impl PyModelFile {
     }
 }
 
+/// A rule set: fit rules, engagement rules with half-life decay, caps and thresholds.
+#[pyclass(frozen, module = "crm_core._crm_core", name = "RuleSet")]
+pub struct PyRuleSet(pub RuleSet);
+
+#[pymethods]
+impl PyRuleSet {
+    /// Reads and checks a rule set (JSON).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let rules: RuleSet = serde_json::from_str(text)
+            .map_err(|e| crm_core::Error::Input {
+                message: format!("rule set: {e}"),
+            })
+            .or_raise(py)?;
+        rules.check().or_raise(py)?;
+        Ok(PyRuleSet(rules))
+    }
+
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        serde_json::to_string(&self.0)
+            .map_err(|e| crm_core::Error::Input {
+                message: e.to_string(),
+            })
+            .or_raise(py)
+    }
+
+    /// Scores leads (JSON array of leads) each with its touchpoints (JSON array of arrays)
+    /// at `now` (RFC 3339): a JSON array of scores with the rules that fired.
+    fn score(&self, py: Python<'_>, leads: &str, touchpoints: &str, now: &str) -> PyResult<String> {
+        let leads: Vec<crm_core::Lead> = serde_json::from_str(leads)
+            .map_err(|e| crm_core::Error::Input {
+                message: format!("leads: {e}"),
+            })
+            .or_raise(py)?;
+        let touches: Vec<Vec<crm_core::tracking::Touchpoint>> = serde_json::from_str(touchpoints)
+            .map_err(|e| crm_core::Error::Input {
+                message: format!("touchpoints: {e}"),
+            })
+            .or_raise(py)?;
+        if touches.len() != leads.len() {
+            return Err(input(
+                py,
+                format!(
+                    "{} touchpoint lists for {} leads",
+                    touches.len(),
+                    leads.len()
+                ),
+            ));
+        }
+        let now = chrono::DateTime::parse_from_rfc3339(now)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|e| crm_core::Error::invalid("now", now, e.to_string()))
+            .or_raise(py)?;
+        let scores: Vec<_> = leads
+            .iter()
+            .zip(&touches)
+            .map(|(l, t)| self.0.score(l, t, now))
+            .collect();
+        serde_json::to_string(&scores)
+            .map_err(|e| crm_core::Error::Input {
+                message: e.to_string(),
+            })
+            .or_raise(py)
+    }
+
+    /// `hot`, `warm` or `cold` for a score.
+    fn rate(&self, score: f64) -> String {
+        self.0.thresholds.rate(score).as_str().to_string()
+    }
+}
+
 fn pair<'py>(
     py: Python<'py>,
     scores: &PyReadonlyArray1<'py, f64>,
@@ -582,6 +653,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyLogisticModel>()?;
     m.add_class::<PyNaiveBayesModel>()?;
     m.add_class::<PyModelFile>()?;
+    m.add_class::<PyRuleSet>()?;
     m.add_function(wrap_pyfunction!(roc_auc, m)?)?;
     m.add_function(wrap_pyfunction!(log_loss, m)?)?;
     m.add_function(wrap_pyfunction!(calibration, m)?)?;

@@ -172,11 +172,25 @@ def test_scoring_stored_leads(crm):
         "engagement": [{"name": "visits", "kind": "web_visit", "points": 10, "half_life_days": 14}],
         "thresholds": {"hot": 40, "warm": 15},
     }
-    report = crm.rescore_leads(rules, now=at(10))
+    scorer = crm_core.RuleScorer(rules)
+    preview = scorer.score_stored(crm, "new", now=at(10))
+    assert len(preview) == 20
+    exec_lead = next(l for l in crm.leads("new") if l.data.job_title == "CEO")
+    explained = scorer.score([exec_lead], [crm.touchpoints_of(exec_lead)], now=at(10))[0]
+    assert explained.fired[0].rule == "exec" and explained.fired[0].points == 30
+    assert explained.score == pytest.approx(sum(f.points for f in explained.fired))
+    assert explained.rating == scorer.rate(explained.score)
+    report = crm.rescore_leads(scorer, now=at(10))
     assert report.scored == 20 and report.changed > 0
+    stored = {l.id: l.score for l in crm.leads("new")}
+    assert sorted(stored.values()) == sorted(s.score for s in preview)
     assert crm.rescore_leads(rules, now=at(10)).changed == 0
     with pytest.raises(crm_core.CrmError):
         crm.rescore_leads({"fit": [], "thresholds": {"hot": 1, "warm": 5}}, now=at(10))
+    with pytest.raises(crm_core.ValidationError):
+        crm_core.RuleScorer({"fit": [], "thresholds": {"hot": 1, "warm": 5}})
+    with pytest.raises(crm_core.InputError):
+        crm_core.RuleScorer({"fit": [{"name": "x"}], "thresholds": {"hot": 5, "warm": 1}})
     ts = crm.training_set(
         [
             {"feature": "engagement", "kind": "web_visit", "half_life_days": 14},

@@ -41,6 +41,8 @@ from .scoring import (
     ModelFile,
     NaiveBayesLeadScorer,
     NaiveBayesModel,
+    RuleScorer,
+    RuleSet,
 )
 
 __all__ = [
@@ -57,6 +59,8 @@ __all__ = [
     "to_polars",
     "LogisticLeadScorer",
     "NaiveBayesLeadScorer",
+    "RuleScorer",
+    "RuleSet",
     "LogisticModel",
     "NaiveBayesModel",
     "ModelFile",

@@ -508,8 +508,10 @@ class Crm:
         :class:`~crm_core.ModelFile`, or a fitted :class:`~crm_core.LogisticLeadScorer`
         with the ``features`` spec it was trained on (``training_set(...).spec``). Score and
         rating change only where they differ, each change recorded as an event."""
-        from .scoring import LogisticLeadScorer, ModelFile
+        from .scoring import LogisticLeadScorer, ModelFile, RuleScorer
 
+        if isinstance(rules, RuleScorer):
+            rules = rules.to_json()
         if isinstance(rules, LogisticLeadScorer):
             if features is None:
                 raise InputError(

@@ -39,6 +39,8 @@ __all__ = [
     "ForecastRow",
     "Event",
     "RescoreReport",
+    "RuleScore",
+    "FiredRule",
     "to_pandas",
     "to_polars",
 ]
@@ -138,7 +140,17 @@ class Record:
             key = field.metadata.get("json", name)
             if key in data:
                 kwargs[name] = _convert(hints[name], data[key])
-        return cls(**kwargs)
+        record = cls(**kwargs)
+        # The JSON form it came from, so that it can go back to crm-core unchanged.
+        object.__setattr__(record, "_json", data)
+        return record
+
+    def to_json(self) -> Dict[str, Any]:
+        """The crm-core JSON form of the record (as it was read)."""
+        data = getattr(self, "_json", None)
+        if data is None:
+            raise TypeError(f"this {type(self).__name__} was not read from crm-core")
+        return dict(data)
 
     def to_dict(self) -> Dict[str, Any]:
         """The record as plain data (nested records as dicts; Decimal and datetime kept)."""
@@ -412,6 +424,21 @@ class Event(Record):
     event_version: int
     payload: Dict[str, Any]
     at: _dt.datetime
+
+
+@record
+class FiredRule(Record):
+    rule: str
+    points: float
+
+
+@record
+class RuleScore(Record):
+    """A rule score, explained: the rules that fired and their points."""
+
+    score: float
+    rating: str
+    fired: List[FiredRule] = _field(factory=list)
 
 
 @record

@@ -4,6 +4,8 @@
   Newton's method; bulk probabilities read numpy, pandas, polars and Arrow input in place,
   with the GIL released.
 - :class:`NaiveBayesLeadScorer`: naive Bayes over categorical columns (Laplace smoothing).
+- :class:`RuleScorer`: rule-based scoring (fit rules, engagement rules that decay, caps,
+  hot / warm / cold thresholds), every score explained by the rules that fired.
 - :class:`ModelFile`: the versioned JSON model files shared with Rust, Node and mobile.
 """
 
@@ -17,12 +19,13 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 import numpy as np
 
 from . import _crm_core
-from ._crm_core import LogisticModel, ModelFile, NaiveBayesModel
+from ._crm_core import LogisticModel, ModelFile, NaiveBayesModel, RuleSet
 from ._input import as_features, as_labels, as_weights
 from ._sklearn_compat import BaseEstimator, ClassifierMixin, warn_column_vector
 from .errors import InputError, NotFittedError
 
 __all__ = [
+    "RuleScorer",
     "LogisticLeadScorer",
     "NaiveBayesLeadScorer",
     "LogisticModel",
@@ -380,3 +383,70 @@ class NaiveBayesLeadScorer(_BinaryScorer):
         """Each column's contribution to each row's log-odds; a row plus
         ``model_.prior_log_odds`` sums to its ``decision_function``."""
         return self.model_.explain(*self._columns(X))
+
+
+class RuleScorer:
+    """Rule-based lead scoring, as HubSpot and Marketo users know it: fit rules (a lead
+    attribute passes a test → points, negative allowed), engagement rules (a touchpoint
+    kind → points that halve every half-life, optionally capped), an overall cap and
+    hot / warm thresholds. Every score lists the rules that fired.
+
+    ``rules`` is the rule set as a dict (or its JSON text), e.g.::
+
+        {"fit": [{"name": "exec", "attribute": "job_title", "test": "one_of",
+                  "values": ["cto", "ceo"], "points": 30}],
+         "engagement": [{"name": "visits", "kind": "web_visit", "points": 10,
+                         "half_life_days": 14}],
+         "thresholds": {"hot": 40, "warm": 15}}
+
+    An inconsistent rule set raises :class:`~crm_core.ValidationError`.
+    """
+
+    def __init__(self, rules: Union[str, Dict[str, Any]]) -> None:
+        text = rules if isinstance(rules, str) else json.dumps(rules)
+        self._rules = RuleSet.from_json(text)
+
+    def to_json(self) -> str:
+        return self._rules.to_json()
+
+    @classmethod
+    def from_json(cls, text: str) -> "RuleScorer":
+        return cls(text)
+
+    def save(self, path: PathLike) -> None:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.to_json())
+
+    @classmethod
+    def load(cls, path: PathLike) -> "RuleScorer":
+        with open(path, encoding="utf-8") as f:
+            return cls(f.read())
+
+    def score(self, leads: Sequence[Any], touchpoints: Optional[Sequence[Sequence[Any]]] = None, now: Any = None) -> List[Any]:
+        """Scores leads (records from :class:`~crm_core.Crm`), each with its touchpoints
+        (records; none if omitted), at ``now`` (default: the current UTC time)."""
+        from .records import RuleScore, format_instant
+        import datetime as _dt
+
+        leads = list(leads)
+        touches = [[] for _ in leads] if touchpoints is None else [list(t) for t in touchpoints]
+        moment = now if now is not None else _dt.datetime.now(_dt.timezone.utc)
+        text = self._rules.score(
+            json.dumps([lead.to_json() for lead in leads]),
+            json.dumps([[t.to_json() for t in ts] for ts in touches]),
+            format_instant(moment),
+        )
+        return [RuleScore.from_json(d) for d in json.loads(text)]
+
+    def score_stored(self, crm: Any, status: Optional[str] = None, now: Any = None) -> List[Any]:
+        """Scores the leads stored in ``crm`` (all, or those with ``status``) with their
+        touchpoints, without writing anything (:meth:`Crm.rescore_leads` writes)."""
+        leads = crm.leads(status)
+        return self.score(leads, [crm.touchpoints_of(lead) for lead in leads], now)
+
+    def rate(self, score: float) -> str:
+        """``hot``, ``warm`` or ``cold``."""
+        return self._rules.rate(float(score))
+
+    def __repr__(self) -> str:
+        return f"RuleScorer({self.to_json()})"

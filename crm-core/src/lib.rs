@@ -17,6 +17,8 @@
 //! - **Customers** ([`customer`]): accounts, contacts, purchases.
 //! - **Sales** ([`sales`]): pipelines, opportunities with stage history, exchange rates,
 //!   the weighted forecast; **activities** ([`activity`]).
+//! - **Quotations** ([`quote`]): exact pricing with discounts, included / excluded and
+//!   compound taxes, and named rounding (mode and per-line or global strategy).
 //! - **Storage** ([`store`]): `Store` / `ReadTx` / `WriteTx`, optimistic versions, the
 //!   event log ([`event`]), [`store::MemoryStore`], and the conformance suite.
 //! - **The facade** ([`Crm`]): every use case as one transaction that records its events.
@@ -58,6 +60,7 @@ pub mod event;
 pub mod id;
 pub mod lead;
 pub mod money;
+pub mod quote;
 pub mod sales;
 pub mod scoring;
 pub mod store;

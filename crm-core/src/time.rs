@@ -52,6 +52,11 @@ impl<'de> serde::de::Visitor<'de> for OptionalInstantVisitor {
     }
 }
 
+/// `at` as RFC 3339 UTC text, as every serialised instant is written.
+pub fn format_rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
 /// An instant as RFC 3339 text.
 pub mod rfc3339 {
     use super::*;
@@ -61,7 +66,7 @@ pub mod rfc3339 {
     /// # Errors
     /// Whatever the serializer reports.
     pub fn serialize<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        s.serialize_str(&super::format_rfc3339(*at))
     }
 
     /// Reads an RFC 3339 instant (any offset), as UTC.

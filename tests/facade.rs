@@ -863,6 +863,210 @@ fn training_sets_use_what_was_known_at_the_decision<S: Store>(crm: Crm<S>) {
     );
 }
 
+fn quotes_from_catalog_to_sales_order<S: Store>(crm: Crm<S>) {
+    use crm::RoundingMode;
+    use crm::quote::catalog::{
+        Choice, Constraint, OptionGroup, PriceBook, PriceBookEntry, Product, ProductOption,
+    };
+    use crm::quote::pricing::{Discount, PriceLine, Rounding, RoundingStrategy, TaxRate, TaxTable};
+    use crm::quote::{QuoteContent, QuoteLine, QuoteStatus};
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let opt = |code: &str, delta: &str| ProductOption {
+        code: code.into(),
+        name: code.into(),
+        price_delta: delta.parse().unwrap(),
+    };
+    let product = crm
+        .define_product(
+            Product {
+                sku: "SRV-1".into(),
+                name: "Server".into(),
+                unit: "each".into(),
+                active: true,
+                option_groups: vec![OptionGroup {
+                    name: "Support".into(),
+                    choice: Choice::Single,
+                    required: true,
+                    options: vec![opt("basic", "0"), opt("premium", "499.00")],
+                }],
+                constraints: vec![Constraint::Excludes {
+                    option: "basic".into(),
+                    excludes: "premium".into(),
+                }],
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(crm.product("SRV-1").unwrap().unwrap().id, product.id);
+    let duplicate = crm
+        .define_product(product.product.clone(), now())
+        .unwrap_err();
+    assert_eq!(duplicate.kind(), ErrorKind::Duplicate);
+    crm.define_price_book(
+        PriceBook {
+            name: "EUR 2026".into(),
+            currency: Currency::parse("EUR").unwrap(),
+            entries: vec![PriceBookEntry {
+                sku: "SRV-1".into(),
+                list_price: "4200.00".parse().unwrap(),
+                valid_from: day(1),
+                valid_to: None,
+            }],
+        },
+        now(),
+    )
+    .unwrap();
+    let config = crm
+        .configure_product("SRV-1", &["premium"], "eur 2026", day(23))
+        .unwrap();
+    assert_eq!(config.unit_price.to_string(), "4699.00 EUR");
+    assert_eq!(
+        crm.configure_product("SRV-1", &[], "EUR 2026", day(23))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Validation
+    );
+
+    let account = crm
+        .create_account(NewAccount::named("Globex"), now())
+        .unwrap();
+    let pipeline = crm
+        .define_pipeline("Sales", Pipeline::default_stages(), now())
+        .unwrap();
+    let opp = crm
+        .open_opportunity(
+            crm::sales::NewOpportunity {
+                name: "Globex servers".into(),
+                account: account.id,
+                contact: None,
+                pipeline: pipeline.id,
+                stage: None,
+                amount: Money::parse("1000", "EUR").unwrap(),
+                expected_close: day(30),
+                owner: None,
+                products: vec![],
+            },
+            now(),
+        )
+        .unwrap();
+    let taxes = TaxTable::new(vec![TaxRate {
+        code: "VAT20".into(),
+        rate: Percent::parse("20").unwrap(),
+        included_in_price: false,
+        compound: false,
+    }])
+    .unwrap();
+    let content = |qty: u32, discount: &str| QuoteContent {
+        account: account.id,
+        opportunity: Some(opp.id),
+        currency: Currency::parse("EUR").unwrap(),
+        valid_until: day(28),
+        lines: vec![QuoteLine {
+            description: "Server, premium support".into(),
+            sku: Some(config.sku.clone()),
+            options: config.options.clone(),
+            unit: Some("each".into()),
+            price: PriceLine {
+                quantity: Decimal::from(qty),
+                unit_price: config.unit_price,
+                discount: Discount::Percent(Percent::parse(discount).unwrap()),
+                tax_codes: vec!["VAT20".into()],
+            },
+        }],
+        document_discount: Percent::ZERO,
+        taxes: taxes.clone(),
+        rounding: Rounding {
+            mode: RoundingMode::HalfUp,
+            strategy: RoundingStrategy::PerLine,
+        },
+    };
+    let events_before = event_count(&crm);
+    let mut bad = content(1, "0");
+    bad.lines[0].price.tax_codes = vec!["NOPE".into()];
+    assert_eq!(
+        crm.create_quote(bad, now()).unwrap_err().kind(),
+        ErrorKind::Validation
+    );
+    assert_eq!(event_count(&crm), events_before, "nothing half-written");
+
+    // 2 × 4699.00 = 9398.00; VAT 1879.60; 11277.60.
+    let first = crm.create_quote(content(2, "0"), now()).unwrap();
+    assert_eq!(first.priced.grand_total.to_string(), "11277.60 EUR");
+    crm.send_quote(first.id, now()).unwrap();
+    // 10 % off: 8458.20; VAT 1691.64; 10149.84.
+    let second = crm
+        .revise_quote(first.id, content(2, "10"), now() + Duration::days(1))
+        .unwrap();
+    assert_eq!((second.revision, second.number), (2, first.id));
+    assert_eq!(crm.quote(first.id).unwrap(), {
+        let mut f = first.clone();
+        f.status = QuoteStatus::Sent;
+        f.version = crm.quote(first.id).unwrap().version;
+        f
+    });
+    assert_eq!(crm.quote_revisions(first.id).unwrap().len(), 2);
+    assert_eq!(crm.quotes_of(opp.id).unwrap().len(), 2);
+    crm.send_quote(second.id, now() + Duration::days(1))
+        .unwrap();
+    // Past its validity: refused, and nothing changes.
+    let late = now() + Duration::days(6);
+    assert_eq!(
+        crm.accept_quote(second.id, late).unwrap_err().kind(),
+        ErrorKind::IllegalTransition
+    );
+    assert_eq!(crm.quote(second.id).unwrap().status, QuoteStatus::Sent);
+    let accepted = crm
+        .accept_quote(second.id, now() + Duration::days(2))
+        .unwrap();
+    assert_eq!(accepted.status, QuoteStatus::Accepted);
+    assert_eq!(
+        crm.revise_quote(second.id, content(1, "0"), now())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::IllegalTransition
+    );
+    assert_eq!(
+        crm.convert_quote_to_order(first.id, now())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::IllegalTransition,
+        "only an accepted quote becomes an order"
+    );
+    let order = crm
+        .convert_quote_to_order(second.id, now() + Duration::days(2))
+        .unwrap();
+    assert_eq!(order.erp_payload()["totals"]["grand_total"], "10149.84");
+    assert_eq!(
+        crm.convert_quote_to_order(second.id, now())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Duplicate
+    );
+    assert_eq!(crm.sales_orders().unwrap(), vec![order.clone()]);
+    let followed = crm.follow_quote_amount(second.id, now()).unwrap();
+    assert_eq!(followed.amount.to_string(), "8458.20 EUR");
+    // The first revision, still sent, expires when its day has passed.
+    let expired = crm.expire_quotes(late).unwrap();
+    assert_eq!(
+        expired.iter().map(|q| q.id).collect::<Vec<_>>(),
+        vec![first.id]
+    );
+    let types: Vec<String> = crm
+        .events_since(events_before as u64, usize::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event_type)
+        .collect();
+    for t in [
+        "QuoteCreated",
+        "QuoteStatusChanged",
+        "SalesOrderCreated",
+        "OpportunityUpdated",
+    ] {
+        assert!(types.iter().any(|x| x == t), "{t} in {types:?}");
+    }
+}
+
 macro_rules! facade_tests {
     ($store:ident, $make:expr) => {
         mod $store {
@@ -901,6 +1105,10 @@ macro_rules! facade_tests {
             #[test]
             fn rescoring() {
                 rescoring_writes_only_what_changed(crm());
+            }
+            #[test]
+            fn quotes() {
+                quotes_from_catalog_to_sales_order(crm());
             }
             #[test]
             fn training() {

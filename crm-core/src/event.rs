@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::id::{
     AccountId, ActivityId, ContactId, ExchangeRateId, LeadId, OpportunityId, PipelineId,
-    PurchaseId, RecordRef, TouchpointId, WebFormId,
+    PriceBookId, ProductId, PurchaseId, QuoteId, RecordRef, SalesOrderId, TouchpointId, WebFormId,
 };
 use crate::money::{Money, Percent};
 use crate::store::EntityKind;
@@ -191,6 +191,45 @@ pub enum DomainEvent {
         /// The day it applies from.
         on: String,
     },
+    /// A product was added to the catalog.
+    ProductDefined {
+        /// The product.
+        product: ProductId,
+        /// Its SKU.
+        sku: String,
+    },
+    /// A price book was defined.
+    PriceBookDefined {
+        /// The book.
+        price_book: PriceBookId,
+    },
+    /// A quote revision was created (the first, or a revision of an earlier one).
+    QuoteCreated {
+        /// The revision.
+        quote: QuoteId,
+        /// The quote's number (its first revision).
+        number: QuoteId,
+        /// 1, 2, …
+        revision: u32,
+        /// Its grand total.
+        grand_total: Money,
+    },
+    /// A quote changed status (sent, accepted, rejected, expired).
+    QuoteStatusChanged {
+        /// The revision.
+        quote: QuoteId,
+        /// The new status.
+        status: String,
+    },
+    /// An accepted quote became a sales order.
+    SalesOrderCreated {
+        /// The order.
+        order: SalesOrderId,
+        /// The accepted revision.
+        quote: QuoteId,
+        /// Its grand total.
+        grand_total: Money,
+    },
 }
 
 impl DomainEvent {
@@ -228,6 +267,12 @@ impl DomainEvent {
             E::PipelineDefined { pipeline } => (EntityKind::Pipeline, pipeline.get()),
             E::WebFormDefined { form } => (EntityKind::WebForm, form.get()),
             E::ExchangeRateSet { rate_id, .. } => (EntityKind::ExchangeRate, rate_id.get()),
+            E::ProductDefined { product, .. } => (EntityKind::Product, product.get()),
+            E::PriceBookDefined { price_book } => (EntityKind::PriceBook, price_book.get()),
+            E::QuoteCreated { quote, .. } | E::QuoteStatusChanged { quote, .. } => {
+                (EntityKind::Quote, quote.get())
+            }
+            E::SalesOrderCreated { order, .. } => (EntityKind::SalesOrder, order.get()),
         }
     }
 

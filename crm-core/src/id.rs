@@ -41,7 +41,6 @@ macro_rules! define_id {
             }
 
             /// Builds an id the store handed out; the store guarantees it is not 0.
-            #[allow(dead_code)] // Quotes and orders are not stored yet (issue 5 goes on).
             pub(crate) const fn from_store(raw: u64) -> Self {
                 Self(raw)
             }
@@ -114,6 +113,18 @@ define_id!(
     /// Identifies a [`crate::lead::webform::WebForm`].
     WebFormId,
     "web form"
+);
+
+define_id!(
+    /// Identifies a catalog product.
+    ProductId,
+    "product"
+);
+
+define_id!(
+    /// Identifies a price book.
+    PriceBookId,
+    "price book"
 );
 
 define_id!(

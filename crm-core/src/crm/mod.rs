@@ -9,6 +9,7 @@ pub mod convert;
 pub mod duplicates;
 pub mod import;
 pub mod merge;
+pub mod quote_cases;
 pub mod sales_cases;
 pub mod scoring_cases;
 

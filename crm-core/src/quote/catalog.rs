@@ -11,7 +11,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problems, Result};
+use crate::id::{PriceBookId, ProductId};
 use crate::money::{Currency, Money};
+use crate::store::{EntityKind, impl_entity};
 
 /// How many options of a group can be chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -293,6 +295,69 @@ impl PriceBook {
                 id: format!("{sku} on {on}"),
             })
     }
+}
+
+/// A product as stored in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductRecord {
+    /// Its id.
+    pub id: ProductId,
+    /// Optimistic-concurrency version.
+    pub version: u64,
+    /// The product.
+    #[serde(flatten)]
+    pub product: Product,
+}
+
+impl_entity!(ProductRecord, ProductId, EntityKind::Product, |p| [
+    Some(p.product.sku.clone()),
+    Some(
+        if p.product.active {
+            "active"
+        } else {
+            "inactive"
+        }
+        .to_string()
+    ),
+    None,
+    None,
+    None,
+    None
+]);
+
+impl ProductRecord {
+    /// Slot of the SKU.
+    pub const BY_SKU: usize = 0;
+    /// Slot of `active` / `inactive`.
+    pub const BY_STATE: usize = 1;
+}
+
+/// A price book as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceBookRecord {
+    /// Its id.
+    pub id: PriceBookId,
+    /// Optimistic-concurrency version.
+    pub version: u64,
+    /// The book.
+    #[serde(flatten)]
+    pub book: PriceBook,
+}
+
+impl_entity!(PriceBookRecord, PriceBookId, EntityKind::PriceBook, |b| [
+    Some(b.book.name.trim().to_lowercase()),
+    Some(b.book.currency.code().to_string()),
+    None,
+    None,
+    None,
+    None
+]);
+
+impl PriceBookRecord {
+    /// Slot of the lower-cased name.
+    pub const BY_NAME: usize = 0;
+    /// Slot of the currency code.
+    pub const BY_CURRENCY: usize = 1;
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::id::{AccountId, OpportunityId, QuoteId, SalesOrderId};
 use crate::money::{Currency, Percent};
 
 use super::pricing::{Discount, PriceLine, PricedDocument, Rounding, TaxTable, price_document};
+use crate::store::{EntityKind, impl_entity};
 
 /// Where a quote is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -267,6 +268,26 @@ impl Quote {
     }
 }
 
+impl_entity!(Quote, QuoteId, EntityKind::Quote, |q| [
+    Some(q.number.to_string()),
+    Some(q.content.account.to_string()),
+    q.content.opportunity.map(|o| o.to_string()),
+    Some(q.status.as_str().to_string()),
+    None,
+    None
+]);
+
+impl Quote {
+    /// Slot of the quote number (all revisions share it).
+    pub const BY_NUMBER: usize = 0;
+    /// Slot of the account.
+    pub const BY_ACCOUNT: usize = 1;
+    /// Slot of the opportunity.
+    pub const BY_OPPORTUNITY: usize = 2;
+    /// Slot of the status.
+    pub const BY_STATUS: usize = 3;
+}
+
 /// The ERP hand-off format's version.
 pub const SALES_ORDER_FORMAT_VERSION: u32 = 1;
 
@@ -295,7 +316,23 @@ pub struct SalesOrder {
     pub created_at: DateTime<Utc>,
 }
 
+impl_entity!(SalesOrder, SalesOrderId, EntityKind::SalesOrder, |o| [
+    Some(o.quote.to_string()),
+    Some(o.content.account.to_string()),
+    o.content.opportunity.map(|x| x.to_string()),
+    None,
+    None,
+    None
+]);
+
 impl SalesOrder {
+    /// Slot of the accepted quote revision.
+    pub const BY_QUOTE: usize = 0;
+    /// Slot of the account.
+    pub const BY_ACCOUNT: usize = 1;
+    /// Slot of the opportunity.
+    pub const BY_OPPORTUNITY: usize = 2;
+
     /// The order for `quote`.
     ///
     /// # Errors

@@ -82,6 +82,10 @@ entity_kinds! {
     Pipeline => "pipeline",
     WebForm => "web_form",
     ExchangeRate => "exchange_rate",
+    Product => "product",
+    PriceBook => "price_book",
+    Quote => "quote",
+    SalesOrder => "sales_order",
 }
 
 impl fmt::Display for EntityKind {
@@ -228,7 +232,11 @@ record_ids!(
     OpportunityId,
     PipelineId,
     WebFormId,
-    ExchangeRateId
+    ExchangeRateId,
+    ProductId,
+    PriceBookId,
+    QuoteId,
+    SalesOrderId
 );
 
 /// A record type a store keeps.

@@ -20,6 +20,29 @@ use serde::de::DeserializeOwned;
 use crate::convert;
 use crate::errors::OrRaise;
 
+/// Prices lines without a store: (lines, document discount percent, taxes, currency,
+/// rounding), all JSON but the currency; the priced document as JSON.
+#[pyfunction]
+pub fn price_document(
+    py: Python<'_>,
+    lines: &str,
+    document_discount: &str,
+    taxes: &str,
+    currency: &str,
+    rounding: &str,
+) -> PyResult<String> {
+    use crm_core::quote::pricing;
+    let lines: Vec<pricing::PriceLine> = parse(py, "lines", lines)?;
+    let discount = crm_core::Percent::parse(document_discount).or_raise(py)?;
+    let taxes: pricing::TaxTable = parse(py, "taxes", taxes)?;
+    let currency = crm_core::Currency::parse(currency).or_raise(py)?;
+    let rounding: pricing::Rounding = parse(py, "rounding", rounding)?;
+    let priced = py
+        .detach(|| pricing::price_document(&lines, discount, &taxes, currency, rounding))
+        .or_raise(py)?;
+    json(py, &priced)
+}
+
 /// A value from its JSON text; a mismatch is an `InputError` naming what it was.
 fn parse<T: DeserializeOwned>(py: Python<'_>, what: &str, json: &str) -> PyResult<T> {
     serde_json::from_str(json)
@@ -399,6 +422,113 @@ impl NativeCrm {
 
     fn events_since(&self, py: Python<'_>, after_sequence: u64, limit: usize) -> PyResult<String> {
         self.run(py, |c| c.events_since(after_sequence, limit))
+    }
+
+    // ---- quotes ------------------------------------------------------------------------------
+
+    fn define_product(&self, py: Python<'_>, product: &str, now: &str) -> PyResult<String> {
+        let product = parse(py, "product", product)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.define_product(product, now))
+    }
+
+    fn product(&self, py: Python<'_>, sku: &str) -> PyResult<String> {
+        self.run(py, |c| c.product(sku))
+    }
+
+    fn define_price_book(&self, py: Python<'_>, book: &str, now: &str) -> PyResult<String> {
+        let book = parse(py, "price book", book)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.define_price_book(book, now))
+    }
+
+    fn price_book(&self, py: Python<'_>, name: &str) -> PyResult<String> {
+        self.run(py, |c| c.price_book(name))
+    }
+
+    fn configure_product(
+        &self,
+        py: Python<'_>,
+        sku: &str,
+        options: Vec<String>,
+        price_book: &str,
+        on: &str,
+    ) -> PyResult<String> {
+        let on = date(py, on)?;
+        let options: Vec<&str> = options.iter().map(String::as_str).collect();
+        self.run(py, |c| c.configure_product(sku, &options, price_book, on))
+    }
+
+    fn create_quote(&self, py: Python<'_>, content: &str, now: &str) -> PyResult<String> {
+        let content = parse(py, "quote", content)?;
+        let now = instant(py, now)?;
+        self.run(py, |c| c.create_quote(content, now))
+    }
+
+    fn revise_quote(&self, py: Python<'_>, id: u64, content: &str, now: &str) -> PyResult<String> {
+        let (id, now) = (value(py, "quote id", id)?, instant(py, now)?);
+        let content = parse(py, "quote", content)?;
+        self.run(py, |c| c.revise_quote(id, content, now))
+    }
+
+    fn send_quote(&self, py: Python<'_>, id: u64, now: &str) -> PyResult<String> {
+        let (id, now) = (value(py, "quote id", id)?, instant(py, now)?);
+        self.run(py, |c| c.send_quote(id, now))
+    }
+
+    fn accept_quote(&self, py: Python<'_>, id: u64, now: &str) -> PyResult<String> {
+        let (id, now) = (value(py, "quote id", id)?, instant(py, now)?);
+        self.run(py, |c| c.accept_quote(id, now))
+    }
+
+    fn reject_quote(&self, py: Python<'_>, id: u64, reason: &str, now: &str) -> PyResult<String> {
+        let (id, now) = (value(py, "quote id", id)?, instant(py, now)?);
+        self.run(py, |c| c.reject_quote(id, reason, now))
+    }
+
+    fn expire_quotes(&self, py: Python<'_>, now: &str) -> PyResult<String> {
+        let now = instant(py, now)?;
+        self.run(py, |c| c.expire_quotes(now))
+    }
+
+    fn quote(&self, py: Python<'_>, id: u64) -> PyResult<String> {
+        let id = value(py, "quote id", id)?;
+        self.run(py, |c| c.quote(id))
+    }
+
+    fn quote_revisions(&self, py: Python<'_>, number: u64) -> PyResult<String> {
+        let number = value(py, "quote id", number)?;
+        self.run(py, |c| c.quote_revisions(number))
+    }
+
+    fn quotes_of(&self, py: Python<'_>, opportunity: u64) -> PyResult<String> {
+        let opportunity = value(py, "opportunity id", opportunity)?;
+        self.run(py, |c| c.quotes_of(opportunity))
+    }
+
+    fn convert_quote_to_order(&self, py: Python<'_>, id: u64, now: &str) -> PyResult<String> {
+        let (id, now) = (value(py, "quote id", id)?, instant(py, now)?);
+        self.run(py, |c| c.convert_quote_to_order(id, now))
+    }
+
+    fn sales_order(&self, py: Python<'_>, id: u64) -> PyResult<String> {
+        let id = value(py, "sales order id", id)?;
+        self.run(py, |c| c.sales_order(id))
+    }
+
+    fn sales_orders(&self, py: Python<'_>) -> PyResult<String> {
+        self.run(py, |c| c.sales_orders())
+    }
+
+    /// The ERP hand-off payload of a sales order (JSON).
+    fn sales_order_payload(&self, py: Python<'_>, id: u64) -> PyResult<String> {
+        let id = value(py, "sales order id", id)?;
+        self.run(py, |c| c.sales_order(id).map(|o| o.erp_payload()))
+    }
+
+    fn follow_quote_amount(&self, py: Python<'_>, id: u64, now: &str) -> PyResult<String> {
+        let (id, now) = (value(py, "quote id", id)?, instant(py, now)?);
+        self.run(py, |c| c.follow_quote_amount(id, now))
     }
 
     // ---- scoring on stored leads -------------------------------------------------------------

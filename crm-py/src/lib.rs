@@ -21,5 +21,6 @@ fn _crm_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(features::_count_copy, m)?)?;
     scoring::register(m)?;
     m.add_class::<facade::NativeCrm>()?;
+    m.add_function(wrap_pyfunction!(facade::price_document, m)?)?;
     Ok(())
 }

@@ -12,8 +12,9 @@ evaluation metrics. Errors are :class:`CrmError` subclasses with a stable ``.cod
 
 from __future__ import annotations
 
-from . import errors, metrics, records
+from . import errors, metrics, quotes, records
 from .crm import Crm, TrainingSet
+from .quotes import price_document
 from .records import Money, to_pandas, to_polars
 from ._crm_core import MODEL_FORMAT_VERSION, __version__, copied_feature_bytes
 from .errors import (
@@ -52,6 +53,8 @@ __all__ = [
     "errors",
     "metrics",
     "records",
+    "quotes",
+    "price_document",
     "Crm",
     "TrainingSet",
     "Money",

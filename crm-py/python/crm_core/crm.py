@@ -18,7 +18,13 @@ import numpy as np
 
 from . import _crm_core
 from .errors import InputError
+from .quotes import decimal_text, quote_content
 from .records import (
+    Configuration,
+    PriceBook,
+    Product,
+    Quote,
+    SalesOrder,
     Account,
     Activity,
     Captured,
@@ -495,6 +501,132 @@ class Crm:
     def events_since(self, after_sequence: int = 0, limit: int = 1000) -> List[Event]:
         """Domain events after ``after_sequence``, in order (at most ``limit``)."""
         return _many(Event, self._native.events_since(int(after_sequence), int(limit)))
+
+    # ---- quotes ------------------------------------------------------------------------------
+    def define_product(
+        self,
+        sku: str,
+        name: str,
+        *,
+        unit: str = "each",
+        active: bool = True,
+        option_groups: Sequence[Mapping[str, Any]] = (),
+        constraints: Sequence[Mapping[str, Any]] = (),
+        now: Optional[_dt.datetime] = None,
+    ) -> Product:
+        """Adds a product: ``option_groups`` are ``{"name", "choice": "single" | "multiple",
+        "required", "options": [{"code", "name", "price_delta"}]}``, ``constraints``
+        ``{"rule": "requires" | "excludes", "option", "requires" | "excludes"}``."""
+        groups = []
+        for g in option_groups:
+            g = dict(g)
+            g["options"] = [
+                {**o, "price_delta": decimal_text(o.get("price_delta", "0"), "price_delta")}
+                for o in g.get("options", [])
+            ]
+            groups.append(g)
+        product = {
+            "sku": sku,
+            "name": name,
+            "unit": unit,
+            "active": active,
+            "option_groups": groups,
+            "constraints": [dict(c) for c in constraints],
+        }
+        return _one(Product, self._native.define_product(json.dumps(product), _now(now)))
+
+    def product(self, sku: str) -> Optional[Product]:
+        return _one(Product, self._native.product(sku))
+
+    def define_price_book(
+        self,
+        name: str,
+        currency: str,
+        entries: Sequence[Tuple[str, Any, _dt.date, Optional[_dt.date]]],
+        now: Optional[_dt.datetime] = None,
+    ) -> PriceBook:
+        """Defines a price book: ``entries`` are ``(sku, list price, valid from, valid to
+        or None)``."""
+        book = {
+            "name": name,
+            "currency": currency,
+            "entries": [
+                {
+                    "sku": sku,
+                    "list_price": decimal_text(price, "list_price"),
+                    "valid_from": start.isoformat(),
+                    "valid_to": None if end is None else end.isoformat(),
+                }
+                for sku, price, start, end in entries
+            ],
+        }
+        return _one(PriceBook, self._native.define_price_book(json.dumps(book), _now(now)))
+
+    def price_book(self, name: str) -> Optional[PriceBook]:
+        return _one(PriceBook, self._native.price_book(name))
+
+    def configure_product(
+        self, sku: str, options: Sequence[str], price_book: str, on: Optional[_dt.date] = None
+    ) -> Configuration:
+        """Configures a product; every violated rule is named by one ValidationError."""
+        day = on if on is not None else _dt.datetime.now(_dt.timezone.utc).date()
+        return _one(
+            Configuration,
+            self._native.configure_product(sku, list(options), price_book, day.isoformat()),
+        )
+
+    def create_quote(self, now: Optional[_dt.datetime] = None, **content: Any) -> Quote:
+        """Creates a quote (a draft, revision 1): ``account``, ``currency``,
+        ``valid_until``, ``lines`` (:func:`crm_core.quotes.line`), ``taxes``
+        (:func:`crm_core.quotes.tax`), ``rounding`` (required: ``("half_up", "per_line")``…),
+        optionally ``opportunity`` and ``document_discount_percent``."""
+        text = json.dumps(quote_content(**content))
+        return _one(Quote, self._native.create_quote(text, _now(now)))
+
+    def revise_quote(self, id: int, now: Optional[_dt.datetime] = None, **content: Any) -> Quote:
+        """A new draft revision with this content; the earlier one stays as it was."""
+        text = json.dumps(quote_content(**content))
+        return _one(Quote, self._native.revise_quote(int(id), text, _now(now)))
+
+    def send_quote(self, id: int, now: Optional[_dt.datetime] = None) -> Quote:
+        return _one(Quote, self._native.send_quote(int(id), _now(now)))
+
+    def accept_quote(self, id: int, now: Optional[_dt.datetime] = None) -> Quote:
+        """Records the acceptance (refused past the quote's validity at ``now``)."""
+        return _one(Quote, self._native.accept_quote(int(id), _now(now)))
+
+    def reject_quote(self, id: int, reason: str, now: Optional[_dt.datetime] = None) -> Quote:
+        return _one(Quote, self._native.reject_quote(int(id), reason, _now(now)))
+
+    def expire_quotes(self, now: Optional[_dt.datetime] = None) -> List[Quote]:
+        return _many(Quote, self._native.expire_quotes(_now(now)))
+
+    def quote(self, id: int) -> Quote:
+        return _one(Quote, self._native.quote(int(id)))
+
+    def quote_revisions(self, number: int) -> List[Quote]:
+        return _many(Quote, self._native.quote_revisions(int(number)))
+
+    def quotes_of(self, opportunity: int) -> List[Quote]:
+        return _many(Quote, self._native.quotes_of(int(opportunity)))
+
+    def convert_quote_to_order(self, id: int, now: Optional[_dt.datetime] = None) -> SalesOrder:
+        """The sales order of an accepted quote (once per quote)."""
+        return _one(SalesOrder, self._native.convert_quote_to_order(int(id), _now(now)))
+
+    def sales_order(self, id: int) -> SalesOrder:
+        return _one(SalesOrder, self._native.sales_order(int(id)))
+
+    def sales_orders(self) -> List[SalesOrder]:
+        return _many(SalesOrder, self._native.sales_orders())
+
+    def sales_order_payload(self, id: int) -> Dict[str, Any]:
+        """The ERP hand-off payload (versioned JSON; amounts as decimal strings)."""
+        return json.loads(self._native.sales_order_payload(int(id)), parse_float=Decimal)
+
+    def follow_quote_amount(self, id: int, now: Optional[_dt.datetime] = None) -> Opportunity:
+        """Sets the quote's opportunity's amount to the quote's subtotal."""
+        return _one(Opportunity, self._native.follow_quote_amount(int(id), _now(now)))
 
     # ---- scoring on stored leads -------------------------------------------------------------
     def rescore_leads(

@@ -41,6 +41,15 @@ __all__ = [
     "RescoreReport",
     "RuleScore",
     "FiredRule",
+    "Product",
+    "PriceBook",
+    "Configuration",
+    "LineTax",
+    "PricedLine",
+    "TaxTotal",
+    "PricedDocument",
+    "Quote",
+    "SalesOrder",
     "to_pandas",
     "to_polars",
 ]
@@ -424,6 +433,111 @@ class Event(Record):
     event_version: int
     payload: Dict[str, Any]
     at: _dt.datetime
+
+
+@record
+class Product(Record):
+    """A catalog product with its option groups and rules."""
+
+    id: int
+    version: int
+    sku: str
+    name: str
+    unit: str
+    active: bool
+    option_groups: List[Dict[str, Any]] = _field(factory=list)
+    constraints: List[Dict[str, Any]] = _field(factory=list)
+
+
+@record
+class PriceBook(Record):
+    """List prices in one currency, with validity periods."""
+
+    id: int
+    version: int
+    name: str
+    currency: str
+    entries: List[Dict[str, Any]] = _field(factory=list)
+
+
+@record
+class Configuration(Record):
+    """A configured product: the options chosen and its unit price."""
+
+    sku: str
+    unit_price: Money
+    options: List[str] = _field(factory=list)
+
+
+@record
+class LineTax(Record):
+    code: str
+    base: Money
+    amount: Money
+
+
+@record
+class PricedLine(Record):
+    gross: Money
+    discount: Money
+    net: Money
+    total: Money
+    taxes: List[LineTax] = _field(factory=list)
+
+
+@record
+class TaxTotal(Record):
+    code: str
+    rate: Decimal
+    base: Money
+    amount: Money
+
+
+@record
+class PricedDocument(Record):
+    """A priced quote or order. It adds up: ``gross - discount == subtotal`` and
+    ``subtotal + Σ taxes == grand_total``, to the cent."""
+
+    currency: str
+    rounding: Dict[str, str]
+    gross: Money
+    discount: Money
+    subtotal: Money
+    tax_total: Money
+    grand_total: Money
+    lines: List[PricedLine] = _field(factory=list)
+    taxes: List[TaxTotal] = _field(factory=list)
+
+
+@record
+class Quote(Record):
+    """One revision of a quote: ``number`` is its first revision's id."""
+
+    id: int
+    version: int
+    number: int
+    revision: int
+    status: str
+    content: Dict[str, Any]
+    priced: PricedDocument
+    created_at: _dt.datetime
+    updated_at: _dt.datetime
+    rejection_reason: Optional[str] = None
+
+
+@record
+class SalesOrder(Record):
+    """An order made from an accepted quote: a snapshot of that revision."""
+
+    id: int
+    version: int
+    quote: int
+    quote_number: int
+    revision: int
+    content: Dict[str, Any]
+    priced: PricedDocument
+    accepted_at: _dt.datetime
+    created_at: _dt.datetime
 
 
 @record

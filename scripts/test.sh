@@ -52,6 +52,7 @@ check "cargo build (all targets)" cargo build --workspace --all-targets --quiet
 cargo_suite "rust tests" cargo test --workspace --quiet
 check "quickstart runs" cargo run --quiet --example quickstart -- "$log_dir/quickstart.db"
 check "lead_scoring example runs" cargo run --quiet --example lead_scoring
+check "quotation example runs" cargo run --quiet --example quotation
 
 # ---- Python package (crm-py): a venv with the test packages, the wheel, pytest, stubs ----
 venv=.venv

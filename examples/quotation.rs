@@ -1,0 +1,174 @@
+//! A quotation, end to end on the embedded SQLite store: a catalog product with options, a
+//! price book, a quote with a discount and VAT, a revision, acceptance, the sales order and
+//! its ERP payload — every amount exact, every rounding named.
+//!
+//! `cargo run --example quotation [CRM.db]`
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use crm::customer::NewAccount;
+use crm::quote::catalog::{
+    Choice, Constraint, OptionGroup, PriceBook, PriceBookEntry, Product, ProductOption,
+};
+use crm::quote::pricing::{Discount, PriceLine, Rounding, RoundingStrategy, TaxRate, TaxTable};
+use crm::quote::{QuoteContent, QuoteLine};
+use crm::sales::{NewOpportunity, Pipeline};
+use crm::{Crm, Currency, Money, Percent, Region, RoundingMode, SqliteStore};
+use rust_decimal::Decimal;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args().nth(1);
+    let store = match &path {
+        Some(p) => SqliteStore::open(p)?,
+        None => SqliteStore::open_in_memory()?,
+    };
+    let crm = Crm::new(store, Region::parse("DE")?);
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let today = now.date_naive();
+    let eur = Currency::parse("EUR")?;
+
+    let option = |code: &str, delta: &str| -> Result<ProductOption, rust_decimal::Error> {
+        Ok(ProductOption {
+            code: code.into(),
+            name: code.into(),
+            price_delta: delta.parse()?,
+        })
+    };
+    if crm.product("WS-15")?.is_none() {
+        crm.define_product(
+            Product {
+                sku: "WS-15".into(),
+                name: "Workstation 15".into(),
+                unit: "each".into(),
+                active: true,
+                option_groups: vec![
+                    OptionGroup {
+                        name: "Memory".into(),
+                        choice: Choice::Single,
+                        required: true,
+                        options: vec![option("ram-32", "0")?, option("ram-64", "380.00")?],
+                    },
+                    OptionGroup {
+                        name: "Extras".into(),
+                        choice: Choice::Multiple,
+                        required: false,
+                        options: vec![option("gpu", "1150.00")?, option("dock", "189.90")?],
+                    },
+                ],
+                constraints: vec![Constraint::Requires {
+                    option: "gpu".into(),
+                    requires: "ram-64".into(),
+                }],
+            },
+            now,
+        )?;
+        crm.define_price_book(
+            PriceBook {
+                name: "EUR list".into(),
+                currency: eur,
+                entries: vec![PriceBookEntry {
+                    sku: "WS-15".into(),
+                    list_price: "2490.00".parse()?,
+                    valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                    valid_to: None,
+                }],
+            },
+            now,
+        )?;
+    }
+    match crm.configure_product("WS-15", &["ram-32", "gpu"], "EUR list", today) {
+        Err(e) => println!("configuration refused [{}]: {e}", e.code()),
+        Ok(_) => println!("configuration accepted (unexpected)"),
+    }
+    let config = crm.configure_product("WS-15", &["ram-64", "gpu", "dock"], "EUR list", today)?;
+    println!(
+        "configured {} {:?}: {} each",
+        config.sku, config.options, config.unit_price
+    );
+
+    let account = crm.create_account(NewAccount::named("Initech GmbH"), now)?;
+    let pipeline = match crm.pipeline_named("Sales")? {
+        Some(p) => p,
+        None => crm.define_pipeline("Sales", Pipeline::default_stages(), now)?,
+    };
+    let opportunity = crm.open_opportunity(
+        NewOpportunity {
+            name: "Initech workstations".into(),
+            account: account.id,
+            contact: None,
+            pipeline: pipeline.id,
+            stage: None,
+            amount: Money::parse("10000", "EUR")?,
+            expected_close: today + Duration::days(30),
+            owner: Some("kim".into()),
+            products: vec![],
+        },
+        now,
+    )?;
+    let taxes = TaxTable::new(vec![TaxRate {
+        code: "VAT19".into(),
+        rate: Percent::parse("19")?,
+        included_in_price: false,
+        compound: false,
+    }])?;
+    let content = |quantity: i64, discount: &str| -> Result<QuoteContent, crm::Error> {
+        Ok(QuoteContent {
+            account: account.id,
+            opportunity: Some(opportunity.id),
+            currency: eur,
+            valid_until: today + Duration::days(14),
+            lines: vec![QuoteLine {
+                description: "Workstation 15, 64 GB, GPU, dock".into(),
+                sku: Some(config.sku.clone()),
+                options: config.options.clone(),
+                unit: Some("each".into()),
+                price: PriceLine {
+                    quantity: Decimal::from(quantity),
+                    unit_price: config.unit_price,
+                    discount: Discount::Percent(Percent::parse(discount)?),
+                    tax_codes: vec!["VAT19".into()],
+                },
+            }],
+            document_discount: Percent::ZERO,
+            taxes: taxes.clone(),
+            rounding: Rounding {
+                mode: RoundingMode::HalfUp,
+                strategy: RoundingStrategy::PerLine,
+            },
+        })
+    };
+    let first = crm.create_quote(content(3, "0")?, now)?;
+    crm.send_quote(first.id, now)?;
+    println!(
+        "quote {} rev {}: {} (VAT {})",
+        first.number, first.revision, first.priced.grand_total, first.priced.tax_total
+    );
+    let second = crm.revise_quote(first.id, content(4, "7.5")?, now + Duration::days(2))?;
+    crm.send_quote(second.id, now + Duration::days(2))?;
+    println!(
+        "quote {} rev {}: {} (VAT {}, discount {})",
+        second.number,
+        second.revision,
+        second.priced.grand_total,
+        second.priced.tax_total,
+        second.priced.discount
+    );
+    crm.accept_quote(second.id, now + Duration::days(5))?;
+    let order = crm.convert_quote_to_order(second.id, now + Duration::days(5))?;
+    let opportunity = crm.follow_quote_amount(second.id, now + Duration::days(5))?;
+    println!(
+        "sales order {} from quote rev {}; opportunity amount now {}",
+        order.id, order.revision, opportunity.amount
+    );
+    let payload = order.erp_payload();
+    println!(
+        "ERP payload totals: {}",
+        serde_json::to_string(&payload["totals"])?
+    );
+    let p = &order.priced;
+    assert_eq!(
+        p.subtotal.checked_add(&p.tax_total)?,
+        p.grand_total,
+        "the order adds up"
+    );
+    Ok(())
+}

@@ -13,12 +13,29 @@ pub fn json_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny
 
 /// Any serialisable crm-core value as plain Python data (dicts, lists, strings, numbers).
 pub fn to_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    let text = serde_json::to_string(value)
+    json_to_py(py, &json(py, value)?)
+}
+
+/// A crm-core value from its JSON text; a mismatch is an `InputError` naming what it was.
+pub fn parse<T: serde::de::DeserializeOwned>(
+    py: Python<'_>,
+    what: &str,
+    text: &str,
+) -> PyResult<T> {
+    serde_json::from_str(text)
+        .map_err(|e| crm_core::Error::Input {
+            message: format!("{what}: {e}"),
+        })
+        .or_raise(py)
+}
+
+/// A crm-core value as JSON text.
+pub fn json<T: serde::Serialize>(py: Python<'_>, value: &T) -> PyResult<String> {
+    serde_json::to_string(value)
         .map_err(|e| crm_core::Error::Input {
             message: e.to_string(),
         })
-        .or_raise(py)?;
-    json_to_py(py, &text)
+        .or_raise(py)
 }
 
 /// A numpy vector that takes over `values` (no copy).

@@ -17,7 +17,7 @@ use pyo3::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::convert;
+use crate::convert::{self, json, parse};
 use crate::errors::OrRaise;
 
 /// Prices lines without a store: (lines, document discount percent, taxes, currency,
@@ -43,15 +43,6 @@ pub fn price_document(
     json(py, &priced)
 }
 
-/// A value from its JSON text; a mismatch is an `InputError` naming what it was.
-fn parse<T: DeserializeOwned>(py: Python<'_>, what: &str, json: &str) -> PyResult<T> {
-    serde_json::from_str(json)
-        .map_err(|e| crm_core::Error::Input {
-            message: format!("{what}: {e}"),
-        })
-        .or_raise(py)
-}
-
 /// A value from plain JSON data (an id from an int, a date from a string…).
 fn value<T: DeserializeOwned>(py: Python<'_>, what: &str, v: impl Serialize) -> PyResult<T> {
     serde_json::to_value(v)
@@ -69,14 +60,6 @@ fn instant(py: Python<'_>, text: &str) -> PyResult<DateTime<Utc>> {
 
 fn date(py: Python<'_>, text: &str) -> PyResult<NaiveDate> {
     value(py, "date", text)
-}
-
-fn json<T: Serialize>(py: Python<'_>, v: &T) -> PyResult<String> {
-    serde_json::to_string(v)
-        .map_err(|e| crm_core::Error::Input {
-            message: e.to_string(),
-        })
-        .or_raise(py)
 }
 
 /// The CRM on SQLite (`crm_core.Crm` wraps it).

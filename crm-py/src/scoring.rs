@@ -223,19 +223,12 @@ impl PyLogisticModel {
 
     /// The model as JSON (crm-core's serde form).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        serde_json::to_string(&self.0)
-            .map_err(|e| crm_core::Error::Input {
-                message: e.to_string(),
-            })
-            .or_raise(py)
+        convert::json(py, &self.0)
     }
 
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        serde_json::from_str(text)
-            .map(PyLogisticModel)
-            .map_err(|e| crm_core::Error::invalid("logistic model", "", e.to_string()))
-            .or_raise(py)
+        convert::parse(py, "logistic model", text).map(PyLogisticModel)
     }
 
     fn __eq__(&self, other: &Self) -> bool {
@@ -378,19 +371,12 @@ impl PyNaiveBayesModel {
     }
 
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        serde_json::to_string(&self.0)
-            .map_err(|e| crm_core::Error::Input {
-                message: e.to_string(),
-            })
-            .or_raise(py)
+        convert::json(py, &self.0)
     }
 
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        serde_json::from_str(text)
-            .map(PyNaiveBayesModel)
-            .map_err(|e| crm_core::Error::invalid("naive Bayes model", "", e.to_string()))
-            .or_raise(py)
+        convert::parse(py, "naive Bayes model", text).map(PyNaiveBayesModel)
     }
 
     fn __eq__(&self, other: &Self) -> bool {
@@ -435,11 +421,7 @@ impl PyModelFile {
         hot: f64,
         warm: f64,
     ) -> PyResult<Self> {
-        let spec: FeatureSpec = serde_json::from_str(spec)
-            .map_err(|e| crm_core::Error::Input {
-                message: format!("feature spec: {e}"),
-            })
-            .or_raise(py)?;
+        let spec: FeatureSpec = convert::parse(py, "feature spec", spec)?;
         ModelFile::new(
             spec,
             Model::Logistic(model.0.clone()),
@@ -529,36 +511,21 @@ impl PyRuleSet {
     /// Reads and checks a rule set (JSON).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        let rules: RuleSet = serde_json::from_str(text)
-            .map_err(|e| crm_core::Error::Input {
-                message: format!("rule set: {e}"),
-            })
-            .or_raise(py)?;
+        let rules: RuleSet = convert::parse(py, "rule set", text)?;
         rules.check().or_raise(py)?;
         Ok(PyRuleSet(rules))
     }
 
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        serde_json::to_string(&self.0)
-            .map_err(|e| crm_core::Error::Input {
-                message: e.to_string(),
-            })
-            .or_raise(py)
+        convert::json(py, &self.0)
     }
 
     /// Scores leads (JSON array of leads) each with its touchpoints (JSON array of arrays)
     /// at `now` (RFC 3339): a JSON array of scores with the rules that fired.
     fn score(&self, py: Python<'_>, leads: &str, touchpoints: &str, now: &str) -> PyResult<String> {
-        let leads: Vec<crm_core::Lead> = serde_json::from_str(leads)
-            .map_err(|e| crm_core::Error::Input {
-                message: format!("leads: {e}"),
-            })
-            .or_raise(py)?;
-        let touches: Vec<Vec<crm_core::tracking::Touchpoint>> = serde_json::from_str(touchpoints)
-            .map_err(|e| crm_core::Error::Input {
-                message: format!("touchpoints: {e}"),
-            })
-            .or_raise(py)?;
+        let leads: Vec<crm_core::Lead> = convert::parse(py, "leads", leads)?;
+        let touches: Vec<Vec<crm_core::tracking::Touchpoint>> =
+            convert::parse(py, "touchpoints", touchpoints)?;
         if touches.len() != leads.len() {
             return Err(input(
                 py,
@@ -578,11 +545,7 @@ impl PyRuleSet {
             .zip(&touches)
             .map(|(l, t)| self.0.score(l, t, now))
             .collect();
-        serde_json::to_string(&scores)
-            .map_err(|e| crm_core::Error::Input {
-                message: e.to_string(),
-            })
-            .or_raise(py)
+        convert::json(py, &scores)
     }
 
     /// `hot`, `warm` or `cold` for a score.

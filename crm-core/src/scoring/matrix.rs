@@ -564,9 +564,18 @@ fn rows_dot_avx2<T: Element>(x: &[T], cols: usize, w: &[f64], b: f64, out: &mut 
     rows_dot_zipped(x, cols, w, b, out);
 }
 
-/// The row kernel as SSE2 code runs it best: lanes indexed per row.
+/// The row kernel around a group kernel: rows four at a time (`group` gives each row's
+/// four lanes), prefetching ahead, then the lanes added pairwise and the last columns one
+/// by one; rows left over after the groups are summed alone in the same order.
 #[inline(always)]
-fn rows_dot_portable<T: Element>(x: &[T], cols: usize, w: &[f64], b: f64, out: &mut [f64]) {
+fn rows_dot_with<T: Element>(
+    x: &[T],
+    cols: usize,
+    w: &[f64],
+    b: f64,
+    out: &mut [f64],
+    group: impl Fn(&[T], usize) -> [[f64; ROW_LANES]; ROW_GROUP],
+) {
     let full = cols / ROW_LANES * ROW_LANES;
     let finish = |acc: [f64; ROW_LANES], row: &[T]| {
         let mut t = (acc[0] + acc[1]) + (acc[2] + acc[3]);
@@ -585,16 +594,7 @@ fn rows_dot_portable<T: Element>(x: &[T], cols: usize, w: &[f64], b: f64, out: &
         for line in (0..group_bytes).step_by(64) {
             prefetch(ahead.wrapping_add(line));
         }
-        let mut acc = [[0.0f64; ROW_LANES]; ROW_GROUP];
-        for c in (0..full).step_by(ROW_LANES) {
-            let wc = &w[c..c + ROW_LANES];
-            for (r, acc) in acc.iter_mut().enumerate() {
-                let xr = &rows[r * cols + c..r * cols + c + ROW_LANES];
-                for k in 0..ROW_LANES {
-                    acc[k] += xr[k].to_f64() * wc[k];
-                }
-            }
-        }
+        let acc = group(rows, full);
         for (r, (o, acc)) in o.iter_mut().zip(acc).enumerate() {
             *o = finish(acc, &rows[r * cols..(r + 1) * cols]);
         }
@@ -617,29 +617,30 @@ fn rows_dot_portable<T: Element>(x: &[T], cols: usize, w: &[f64], b: f64, out: &
     }
 }
 
+/// The row kernel as SSE2 code runs it best: lanes indexed per row.
+#[inline(always)]
+fn rows_dot_portable<T: Element>(x: &[T], cols: usize, w: &[f64], b: f64, out: &mut [f64]) {
+    rows_dot_with(x, cols, w, b, out, |rows, full| {
+        let mut acc = [[0.0f64; ROW_LANES]; ROW_GROUP];
+        for c in (0..full).step_by(ROW_LANES) {
+            let wc = &w[c..c + ROW_LANES];
+            for (r, acc) in acc.iter_mut().enumerate() {
+                let xr = &rows[r * cols + c..r * cols + c + ROW_LANES];
+                for k in 0..ROW_LANES {
+                    acc[k] += xr[k].to_f64() * wc[k];
+                }
+            }
+        }
+        acc
+    });
+}
+
 /// The row kernel as AVX2 code runs it best: the four rows' lanes zipped (no bounds
 /// checks, wider registers); the same operations in the same order as
 /// [`rows_dot_portable`].
 #[inline(always)]
 fn rows_dot_zipped<T: Element>(x: &[T], cols: usize, w: &[f64], b: f64, out: &mut [f64]) {
-    let full = cols / ROW_LANES * ROW_LANES;
-    let finish = |acc: [f64; ROW_LANES], row: &[T]| {
-        let mut t = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-        for (x, w) in row[full..].iter().zip(&w[full..]) {
-            t += x.to_f64() * w;
-        }
-        b + t
-    };
-    let mut groups = x.chunks_exact(ROW_GROUP * cols);
-    let mut outs = out.chunks_exact_mut(ROW_GROUP);
-    let group_bytes = ROW_GROUP * cols * std::mem::size_of::<T>();
-    for (rows, o) in (&mut groups).zip(&mut outs) {
-        // Ask for the rows a few groups ahead: the hardware prefetcher alone does not run
-        // far enough ahead while the sigmoid of a block keeps the core busy.
-        let ahead = rows.as_ptr().cast::<u8>().wrapping_add(PREFETCH_AHEAD);
-        for line in (0..group_bytes).step_by(64) {
-            prefetch(ahead.wrapping_add(line));
-        }
+    rows_dot_with(x, cols, w, b, out, |rows, full| {
         let (r0, rest) = rows.split_at(cols);
         let (r1, rest) = rest.split_at(cols);
         let (r2, r3) = rest.split_at(cols);
@@ -658,26 +659,8 @@ fn rows_dot_zipped<T: Element>(x: &[T], cols: usize, w: &[f64], b: f64, out: &mu
                 acc[3][k] += x3[k].to_f64() * wc[k];
             }
         }
-        for (o, (acc, row)) in o.iter_mut().zip(acc.into_iter().zip([r0, r1, r2, r3])) {
-            *o = finish(acc, row);
-        }
-    }
-    for (o, row) in outs
-        .into_remainder()
-        .iter_mut()
-        .zip(groups.remainder().chunks_exact(cols))
-    {
-        let mut acc = [0.0f64; ROW_LANES];
-        for (xc, wc) in row[..full]
-            .chunks_exact(ROW_LANES)
-            .zip(w.chunks_exact(ROW_LANES))
-        {
-            for k in 0..ROW_LANES {
-                acc[k] += xc[k].to_f64() * wc[k];
-            }
-        }
-        *o = finish(acc, row);
-    }
+        acc
+    });
 }
 
 /// `Σ a[i]·b[i]` with eight independent accumulators: enough independent additions in

@@ -17,6 +17,8 @@
 //! - **Customers** ([`customer`]): accounts, contacts, purchases.
 //! - **Sales** ([`sales`]): pipelines, opportunities with stage history, exchange rates,
 //!   the weighted forecast; **activities** ([`activity`]).
+//! - **Service** ([`service`]): business calendars (time zone, working intervals, overnight
+//!   shifts, holidays) with exact business-time arithmetic across DST.
 //! - **Quotations** ([`quote`]): exact pricing with discounts, included / excluded and
 //!   compound taxes, and named rounding (mode and per-line or global strategy).
 //! - **Storage** ([`store`]): `Store` / `ReadTx` / `WriteTx`, optimistic versions, the
@@ -63,6 +65,7 @@ pub mod money;
 pub mod quote;
 pub mod sales;
 pub mod scoring;
+pub mod service;
 pub mod store;
 pub mod time;
 pub mod tracking;

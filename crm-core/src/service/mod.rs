@@ -1,0 +1,5 @@
+//! Service desk: business calendars for SLA targets ([`calendar`]).
+
+pub mod calendar;
+
+pub use calendar::{BusinessCalendar, WorkingInterval};

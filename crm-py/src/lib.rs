@@ -7,6 +7,7 @@ mod errors;
 mod facade;
 mod features;
 mod scoring;
+mod service;
 
 use pyo3::prelude::*;
 
@@ -21,6 +22,7 @@ fn _crm_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(features::_count_copy, m)?)?;
     scoring::register(m)?;
     m.add_class::<facade::NativeCrm>()?;
+    m.add_class::<service::PyBusinessCalendar>()?;
     m.add_function(wrap_pyfunction!(facade::price_document, m)?)?;
     Ok(())
 }

@@ -215,6 +215,133 @@ impl BusinessCalendar {
     }
 }
 
+/// The working intervals of a calendar over a range of days, resolved to UTC once, with
+/// running totals: each [`Timeline::add`] or [`Timeline::between`] is a binary search.
+/// For bulk work (a million due dates) over the same period.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    starts: Vec<i64>,
+    ends: Vec<i64>,
+    /// Working seconds before each interval.
+    before: Vec<i64>,
+}
+
+impl BusinessCalendar {
+    /// The calendar's working intervals that start on local dates `first..=last` (and the
+    /// overnight shift running into `first`).
+    pub fn timeline(&self, first: NaiveDate, last: NaiveDate) -> Timeline {
+        let mut starts = Vec::new();
+        let mut ends = Vec::new();
+        let mut before = Vec::new();
+        let mut total = 0i64;
+        let mut day = first - Duration::days(1);
+        while day <= last {
+            for (s, e) in self.day_intervals(day) {
+                starts.push(s.timestamp());
+                ends.push(e.timestamp());
+                before.push(total);
+                total += e.timestamp() - s.timestamp();
+            }
+            day += Duration::days(1);
+        }
+        Timeline {
+            starts,
+            ends,
+            before,
+        }
+    }
+}
+
+impl BusinessCalendar {
+    /// Due instants for many starts (seconds since the epoch, UTC) and working durations
+    /// (seconds): one [`Timeline`] covers them all, each due date a binary search; the
+    /// rare one beyond it is computed by [`BusinessCalendar::add`].
+    ///
+    /// # Errors
+    /// As [`BusinessCalendar::add`]; [`Error::InvalidValue`] for a start out of range.
+    pub fn add_many(&self, starts: &[i64], seconds: &[i64]) -> Result<Vec<i64>> {
+        let (Some(&lo), Some(&hi)) = (starts.iter().min(), starts.iter().max()) else {
+            return Ok(Vec::new());
+        };
+        let to_instant = |t: i64| {
+            DateTime::from_timestamp(t, 0)
+                .ok_or_else(|| Error::invalid("start", t.to_string(), "out of range"))
+        };
+        let longest = seconds.iter().copied().max().unwrap_or(0).max(0);
+        // Enough days for the longest duration at the calendar's weekly working time, plus
+        // a margin for holidays; anything beyond is computed the slow way.
+        let weekly: i64 = self
+            .intervals
+            .iter()
+            .map(|i| {
+                let mut m = minutes(i.end) - minutes(i.start);
+                if m <= 0 {
+                    m += 1440;
+                }
+                m * 60
+            })
+            .sum();
+        let span_days = (longest / weekly.max(1) + 2) * 7 + 30;
+        let first = self.local_date(to_instant(lo)?);
+        let last = self.local_date(to_instant(hi)?) + Duration::days(span_days);
+        let timeline = self.timeline(first, last);
+        starts
+            .iter()
+            .zip(seconds)
+            .map(|(&s, &d)| match timeline.add(s, d) {
+                Some(t) => Ok(t),
+                None => Ok(self.add(to_instant(s)?, Duration::seconds(d))?.timestamp()),
+            })
+            .collect()
+    }
+}
+
+impl Timeline {
+    /// Working seconds from the first interval up to `t` (seconds since the epoch).
+    fn worked_until(&self, t: i64) -> i64 {
+        // The last interval starting at or before t.
+        let i = self.starts.partition_point(|s| *s <= t);
+        if i == 0 {
+            return 0;
+        }
+        let k = i - 1;
+        self.before[k] + (t.min(self.ends[k]) - self.starts[k])
+    }
+
+    /// `start + seconds` of working time, or `None` when it falls outside the timeline
+    /// (then use [`BusinessCalendar::add`]). Times are seconds since the epoch.
+    pub fn add(&self, start: i64, seconds: i64) -> Option<i64> {
+        if seconds == 0 {
+            return Some(start);
+        }
+        let (first, last) = (*self.starts.first()?, *self.ends.last()?);
+        if start < first - 86_400 || start > last {
+            return None;
+        }
+        let target = self.worked_until(start) + seconds;
+        // The first interval whose running total reaches the target.
+        let k = self
+            .before
+            .partition_point(|b| *b < target)
+            .checked_sub(1)?;
+        let length = self.ends[k] - self.starts[k];
+        let into = target - self.before[k];
+        if into > length {
+            return None; // beyond the timeline
+        }
+        Some(self.starts[k] + into)
+    }
+
+    /// Working seconds between `from` and `to` (seconds since the epoch) within the timeline.
+    pub fn between(&self, from: i64, to: i64) -> i64 {
+        if to <= from {
+            0
+        } else {
+            self.worked_until(to) - self.worked_until(from)
+        }
+    }
+}
+
 fn minutes(t: NaiveTime) -> i64 {
     i64::from(Timelike::num_seconds_from_midnight(&t)) / 60
 }
@@ -392,6 +519,31 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_timeline_agrees_with_the_calendar(
+            start_minutes in 0i64..(300 * 24 * 60),
+            work_minutes in 0i64..(100 * 60),
+            zone in 0usize..3,
+        ) {
+            let tz = [chrono_tz::Europe::Berlin, chrono_tz::America::New_York, chrono_tz::Asia::Tokyo][zone];
+            let cal = office(tz, &[NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()]);
+            let timeline = cal.timeline(
+                NaiveDate::from_ymd_opt(2025, 12, 30).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            );
+            let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::minutes(start_minutes);
+            let due = cal.add(start, Duration::minutes(work_minutes)).unwrap();
+            if let Some(fast) = timeline.add(start.timestamp(), work_minutes * 60) {
+                prop_assert_eq!(fast, due.timestamp());
+            }
+            prop_assert_eq!(
+                timeline.between(start.timestamp(), due.timestamp()),
+                cal.between(start, due).num_seconds()
+            );
+            let many = cal.add_many(&[start.timestamp()], &[work_minutes * 60]).unwrap();
+            prop_assert_eq!(many[0], due.timestamp());
+        }
+
         #[test]
         fn adding_then_measuring_gives_the_duration_back(
             start_minutes in 0i64..(366 * 24 * 60),

@@ -2,4 +2,4 @@
 
 pub mod calendar;
 
-pub use calendar::{BusinessCalendar, WorkingInterval};
+pub use calendar::{BusinessCalendar, Timeline, WorkingInterval};

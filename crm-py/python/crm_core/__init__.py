@@ -15,6 +15,7 @@ from __future__ import annotations
 from . import errors, metrics, quotes, records
 from .crm import Crm, TrainingSet
 from .quotes import price_document
+from .service import BusinessCalendar
 from .records import Money, to_pandas, to_polars
 from ._crm_core import MODEL_FORMAT_VERSION, __version__, copied_feature_bytes
 from .errors import (
@@ -55,6 +56,7 @@ __all__ = [
     "records",
     "quotes",
     "price_document",
+    "BusinessCalendar",
     "Crm",
     "TrainingSet",
     "Money",

@@ -38,6 +38,14 @@ pub fn json<T: serde::Serialize>(py: Python<'_>, value: &T) -> PyResult<String> 
         .or_raise(py)
 }
 
+/// An RFC 3339 instant, as UTC.
+pub fn instant(py: Python<'_>, text: &str) -> PyResult<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| crm_core::Error::invalid("instant", text, e.to_string()))
+        .or_raise(py)
+}
+
 /// A numpy vector that takes over `values` (no copy).
 pub fn vector(py: Python<'_>, values: Vec<f64>) -> Bound<'_, PyArray1<f64>> {
     PyArray1::from_vec(py, values)

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use crm_core::crm::convert::ConvertOptions;
 use crm_core::crm::import::ImportOptions;
 use crm_core::scoring::features::FeatureSpec;
@@ -17,7 +17,7 @@ use pyo3::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::convert::{self, json, parse};
+use crate::convert::{self, instant, json, parse};
 use crate::errors::OrRaise;
 
 /// Prices lines without a store: (lines, document discount percent, taxes, currency,
@@ -48,13 +48,6 @@ fn value<T: DeserializeOwned>(py: Python<'_>, what: &str, v: impl Serialize) -> 
     serde_json::to_value(v)
         .and_then(serde_json::from_value)
         .map_err(|e| crm_core::Error::invalid(what, "", e.to_string()))
-        .or_raise(py)
-}
-
-fn instant(py: Python<'_>, text: &str) -> PyResult<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| crm_core::Error::invalid("instant", text, e.to_string()))
         .or_raise(py)
 }
 

@@ -536,10 +536,7 @@ impl PyRuleSet {
                 ),
             ));
         }
-        let now = chrono::DateTime::parse_from_rfc3339(now)
-            .map(|t| t.with_timezone(&chrono::Utc))
-            .map_err(|e| crm_core::Error::invalid("now", now, e.to_string()))
-            .or_raise(py)?;
+        let now = convert::instant(py, now)?;
         let scores: Vec<_> = leads
             .iter()
             .zip(&touches)

@@ -1,20 +1,13 @@
 //! The service desk for Python: business calendars (due dates one at a time, or a million
 //! at once from numpy with the GIL released).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use crm_core::service::BusinessCalendar;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
-use crate::convert;
+use crate::convert::{self, instant};
 use crate::errors::{OrRaise, input};
-
-fn instant(py: Python<'_>, text: &str) -> PyResult<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| crm_core::Error::invalid("instant", text, e.to_string()))
-        .or_raise(py)
-}
 
 /// A business calendar (crm-core's `BusinessCalendar`).
 #[pyclass(frozen, module = "crm_core._crm_core", name = "BusinessCalendar")]

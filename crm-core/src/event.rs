@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::id::{
-    AccountId, ActivityId, ContactId, ExchangeRateId, LeadId, OpportunityId, PipelineId,
-    PriceBookId, ProductId, PurchaseId, QuoteId, RecordRef, SalesOrderId, TouchpointId, WebFormId,
+    AccountId, ActivityId, ArticleId, AssetId, CalendarId, CaseId, ContactId, ContractId,
+    ExchangeRateId, LeadId, MaintenancePlanId, OpportunityId, PipelineId, PriceBookId, ProductId,
+    PurchaseId, QuoteId, RecordRef, SalesOrderId, ServiceOrderId, SlaPolicyId, TechnicianId,
+    TouchpointId, WarrantyId, WebFormId,
 };
 use crate::money::{Money, Percent};
 use crate::store::EntityKind;
@@ -230,6 +232,162 @@ pub enum DomainEvent {
         /// Its grand total.
         grand_total: Money,
     },
+    /// A business calendar was defined or redefined.
+    CalendarDefined {
+        /// The calendar.
+        calendar: CalendarId,
+        /// Its name.
+        name: String,
+    },
+    /// An SLA policy was defined or redefined.
+    SlaPolicyDefined {
+        /// The policy.
+        policy: SlaPolicyId,
+        /// Its name.
+        name: String,
+    },
+    /// An asset joined the installed base.
+    AssetRegistered {
+        /// The asset.
+        asset: AssetId,
+        /// Its serial number.
+        serial_number: String,
+    },
+    /// An asset's status changed.
+    AssetStatusChanged {
+        /// The asset.
+        asset: AssetId,
+        /// The new status.
+        status: String,
+    },
+    /// A warranty was recorded.
+    WarrantyAdded {
+        /// The warranty.
+        warranty: WarrantyId,
+        /// Its asset.
+        asset: AssetId,
+    },
+    /// A service contract was created.
+    ContractCreated {
+        /// The contract.
+        contract: ContractId,
+        /// The customer.
+        account: AccountId,
+    },
+    /// A service contract was cancelled.
+    ContractCancelled {
+        /// The contract.
+        contract: ContractId,
+    },
+    /// A case was opened.
+    CaseOpened {
+        /// The case.
+        case: CaseId,
+        /// Its tracking number.
+        number: String,
+        /// The contract it is worked under, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        contract: Option<ContractId>,
+    },
+    /// A case changed status.
+    CaseStatusChanged {
+        /// The case.
+        case: CaseId,
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
+    /// A case changed priority.
+    CasePriorityChanged {
+        /// The case.
+        case: CaseId,
+        /// After.
+        to: String,
+    },
+    /// A comment was added to a case.
+    CaseCommented {
+        /// The case.
+        case: CaseId,
+        /// `agent` or `customer`.
+        author: String,
+        /// Whether the customer sees it.
+        public: bool,
+    },
+    /// A case's SLA cycle passed its warning threshold.
+    SlaWarning {
+        /// The case.
+        case: CaseId,
+        /// The metric.
+        metric: String,
+        /// Which cycle (0-based).
+        cycle: usize,
+        /// When the target runs out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due_at: Option<String>,
+    },
+    /// A case's SLA cycle exceeded its target.
+    SlaBreached {
+        /// The case.
+        case: CaseId,
+        /// The metric.
+        metric: String,
+        /// Which cycle (0-based).
+        cycle: usize,
+        /// When the target ran out, if known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due_at: Option<String>,
+    },
+    /// A technician was added.
+    TechnicianDefined {
+        /// The technician.
+        technician: TechnicianId,
+    },
+    /// A service order was created.
+    ServiceOrderCreated {
+        /// The order.
+        order: ServiceOrderId,
+        /// The maintenance plan it comes from, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        plan: Option<MaintenancePlanId>,
+    },
+    /// A service order was assigned to a technician and a time.
+    ServiceOrderScheduled {
+        /// The order.
+        order: ServiceOrderId,
+        /// Who.
+        technician: TechnicianId,
+        /// From (RFC 3339).
+        start: String,
+        /// To (RFC 3339).
+        end: String,
+    },
+    /// A service order was completed.
+    ServiceOrderCompleted {
+        /// The order.
+        order: ServiceOrderId,
+        /// Hours worked, as a decimal string.
+        hours: String,
+    },
+    /// A service order was cancelled.
+    ServiceOrderCancelled {
+        /// The order.
+        order: ServiceOrderId,
+    },
+    /// A maintenance plan was defined.
+    MaintenancePlanDefined {
+        /// The plan.
+        plan: MaintenancePlanId,
+        /// Its asset.
+        asset: AssetId,
+    },
+    /// A knowledge-base article was written, changed or changed status.
+    ArticleSaved {
+        /// The article.
+        article: ArticleId,
+        /// Its status after the change.
+        status: String,
+    },
 }
 
 impl DomainEvent {
@@ -273,6 +431,28 @@ impl DomainEvent {
                 (EntityKind::Quote, quote.get())
             }
             E::SalesOrderCreated { order, .. } => (EntityKind::SalesOrder, order.get()),
+            E::CalendarDefined { calendar, .. } => (EntityKind::Calendar, calendar.get()),
+            E::SlaPolicyDefined { policy, .. } => (EntityKind::SlaPolicy, policy.get()),
+            E::AssetRegistered { asset, .. } | E::AssetStatusChanged { asset, .. } => {
+                (EntityKind::Asset, asset.get())
+            }
+            E::WarrantyAdded { warranty, .. } => (EntityKind::Warranty, warranty.get()),
+            E::ContractCreated { contract, .. } | E::ContractCancelled { contract } => {
+                (EntityKind::Contract, contract.get())
+            }
+            E::CaseOpened { case, .. }
+            | E::CaseStatusChanged { case, .. }
+            | E::CasePriorityChanged { case, .. }
+            | E::CaseCommented { case, .. }
+            | E::SlaWarning { case, .. }
+            | E::SlaBreached { case, .. } => (EntityKind::Case, case.get()),
+            E::TechnicianDefined { technician } => (EntityKind::Technician, technician.get()),
+            E::ServiceOrderCreated { order, .. }
+            | E::ServiceOrderScheduled { order, .. }
+            | E::ServiceOrderCompleted { order, .. }
+            | E::ServiceOrderCancelled { order } => (EntityKind::ServiceOrder, order.get()),
+            E::MaintenancePlanDefined { plan, .. } => (EntityKind::MaintenancePlan, plan.get()),
+            E::ArticleSaved { article, .. } => (EntityKind::Article, article.get()),
         }
     }
 

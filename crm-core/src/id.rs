@@ -139,6 +139,66 @@ define_id!(
     "sales order"
 );
 
+define_id!(
+    /// Identifies a service case.
+    CaseId,
+    "case"
+);
+
+define_id!(
+    /// Identifies an installed asset.
+    AssetId,
+    "asset"
+);
+
+define_id!(
+    /// Identifies a warranty on an asset.
+    WarrantyId,
+    "warranty"
+);
+
+define_id!(
+    /// Identifies a service contract.
+    ContractId,
+    "contract"
+);
+
+define_id!(
+    /// Identifies a field technician.
+    TechnicianId,
+    "technician"
+);
+
+define_id!(
+    /// Identifies a service order.
+    ServiceOrderId,
+    "service order"
+);
+
+define_id!(
+    /// Identifies a planned maintenance plan.
+    MaintenancePlanId,
+    "maintenance plan"
+);
+
+define_id!(
+    /// Identifies a knowledge-base article.
+    ArticleId,
+    "article"
+);
+
+define_id!(
+    /// Identifies a named business calendar.
+    CalendarId,
+    "calendar"
+);
+
+define_id!(
+    /// Identifies an SLA policy.
+    SlaPolicyId,
+    "SLA policy"
+);
+
 /// A reference to a record that activities and touchpoints can hang on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]

@@ -261,6 +261,12 @@ impl ReadTx for SqliteReader<'_> {
         Ok(visited)
     }
 
+    fn last_event_sequence(&self) -> Result<u64> {
+        let mut st = self.tx.prepare_cached(schema::LAST_EVENT).map_err(db_err)?;
+        let last: i64 = st.query_row([], |r| r.get(0)).map_err(db_err)?;
+        Ok(from_i64(last))
+    }
+
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
         let after = i64::try_from(after_sequence).unwrap_or(i64::MAX);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -333,6 +339,9 @@ impl ReadTx for SqliteTx<'_> {
     }
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
         self.r.events_since(after_sequence, limit)
+    }
+    fn last_event_sequence(&self) -> Result<u64> {
+        self.r.last_event_sequence()
     }
 }
 

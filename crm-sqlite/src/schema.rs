@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
 pub const GET_SEQUENCE: &str = "SELECT next FROM sequences WHERE kind = ?1";
 pub const SET_SEQUENCE: &str = "INSERT INTO sequences (kind, next) VALUES (?1, ?2) ON CONFLICT (kind) DO UPDATE SET next = excluded.next";
 pub const APPEND_EVENT: &str = "INSERT INTO events (aggregate, aggregate_id, event_type, event_version, payload, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+pub const LAST_EVENT: &str = "SELECT coalesce(max(sequence), 0) FROM events";
 pub const EVENTS_SINCE: &str = "SELECT sequence, aggregate, aggregate_id, event_type, event_version, payload, at FROM events WHERE sequence > ?1 ORDER BY sequence LIMIT ?2";
 
 fn table(kind: EntityKind) -> String {

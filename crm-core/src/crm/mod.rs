@@ -12,6 +12,7 @@ pub mod merge;
 pub mod quote_cases;
 pub mod sales_cases;
 pub mod scoring_cases;
+pub mod service_cases;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,8 @@ pub use duplicates::DuplicateMatch;
 pub struct Crm<S: Store> {
     store: S,
     default_region: Region,
+    /// The knowledge-base search index, kept warm and fed from the event log.
+    knowledge: std::sync::Mutex<service_cases::KnowledgeCache>,
 }
 
 /// A captured lead and the existing records it may duplicate.
@@ -53,6 +56,7 @@ impl<S: Store> Crm<S> {
         Crm {
             store,
             default_region,
+            knowledge: Default::default(),
         }
     }
 

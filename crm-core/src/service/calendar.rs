@@ -8,14 +8,15 @@
 //! fall back — the real time worked. A wall-clock start that does not exist (a
 //! spring-forward gap) begins at the first instant after the gap; one that happens twice (a
 //! fall-back overlap) at its first occurrence. A holiday removes the intervals that start
-//! on that local date.
+//! on that local date; a one-off exception replaces them for one date (a Saturday worked,
+//! a half day on Christmas Eve; an exception with no intervals closes the day).
 //!
 //! The arithmetic walks the calendar a day at a time (each day's intervals resolved to
 //! UTC once), never a minute at a time; a calendar with no working time at all is refused
 //! when it is built, and a search that finds no working time in ten years (holidays
 //! everywhere) is an error, not a hang.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{
     DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
@@ -25,6 +26,8 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problems, Result};
+use crate::id::CalendarId;
+use crate::store::{EntityKind, impl_entity};
 
 /// A working interval on a weekday, in wall-clock time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +40,34 @@ pub struct WorkingInterval {
     /// overnight shift).
     pub end: NaiveTime,
 }
+
+/// A named calendar as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarRecord {
+    /// Its id.
+    pub id: CalendarId,
+    /// Its version.
+    #[serde(default)]
+    pub version: u64,
+    /// Its name (lower case; unique).
+    pub name: String,
+    /// The calendar.
+    pub calendar: BusinessCalendar,
+}
+
+impl CalendarRecord {
+    /// Index slot: the name.
+    pub const BY_NAME: usize = 0;
+}
+
+impl_entity!(CalendarRecord, CalendarId, EntityKind::Calendar, |c| [
+    Some(c.name.clone()),
+    None,
+    None,
+    None,
+    None,
+    None
+]);
 
 /// How far the arithmetic searches for working time before giving up.
 const SEARCH_DAYS: i64 = 3660;
@@ -51,6 +82,10 @@ pub struct BusinessCalendar {
     /// Days off (local dates).
     #[serde(default)]
     pub holidays: BTreeSet<NaiveDate>,
+    /// One-off exceptions: the working hours of a date, instead of its weekday's (and
+    /// instead of a holiday on it). An end not after its start runs into the next day.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exceptions: BTreeMap<NaiveDate, Vec<(NaiveTime, NaiveTime)>>,
 }
 
 impl BusinessCalendar {
@@ -99,7 +134,54 @@ impl BusinessCalendar {
             time_zone,
             intervals,
             holidays,
+            exceptions: BTreeMap::new(),
         })
+    }
+
+    /// The calendar with every date of `first..=last` a holiday.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] when `last` is before `first` or the range is over ten years.
+    pub fn with_holiday_range(mut self, first: NaiveDate, last: NaiveDate) -> Result<Self> {
+        let days = (last - first).num_days();
+        if !(0..=SEARCH_DAYS).contains(&days) {
+            return Err(Error::invalid(
+                "holiday range",
+                format!("{first}..{last}"),
+                "must run forwards, for at most ten years",
+            ));
+        }
+        self.holidays
+            .extend((0..=days).map(|d| first + Duration::days(d)));
+        Ok(self)
+    }
+
+    /// The calendar with `date` worked during `intervals` (wall-clock times; none closes
+    /// the day) instead of its usual hours.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] when the intervals overlap.
+    pub fn with_exception(
+        mut self,
+        date: NaiveDate,
+        intervals: Vec<(NaiveTime, NaiveTime)>,
+    ) -> Result<Self> {
+        check_day_spans(&intervals)?;
+        self.exceptions.insert(date, intervals);
+        Ok(self)
+    }
+
+    /// Checks a calendar that arrived through serde as [`BusinessCalendar::new`] and
+    /// [`BusinessCalendar::with_exception`] would.
+    ///
+    /// # Errors
+    /// As those.
+    pub fn checked(self) -> Result<Self> {
+        let mut out = BusinessCalendar::new(self.time_zone, self.intervals, self.holidays)?;
+        for (date, spans) in self.exceptions {
+            out = out.with_exception(date, spans)?;
+        }
+        Ok(out)
     }
 
     /// The first instant at or after `local` wall-clock time that exists in the zone.
@@ -118,27 +200,58 @@ impl BusinessCalendar {
     }
 
     /// The working intervals that start on local date `day`, in UTC, in order.
-    fn day_intervals(&self, day: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-        if self.holidays.contains(&day) {
+    pub(crate) fn day_intervals(&self, day: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let spans: Vec<(NaiveTime, NaiveTime)> = if let Some(spans) = self.exceptions.get(&day) {
+            spans.clone()
+        } else if self.holidays.contains(&day) {
             return Vec::new();
-        }
-        let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = self
-            .intervals
-            .iter()
-            .filter(|i| i.weekday == day.weekday())
-            .map(|i| {
-                let start = day.and_time(i.start);
-                let end_day = if i.end > i.start {
+        } else {
+            self.intervals
+                .iter()
+                .filter(|i| i.weekday == day.weekday())
+                .map(|i| (i.start, i.end))
+                .collect()
+        };
+        let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = spans
+            .into_iter()
+            .map(|(start, end)| {
+                let end_day = if end > start {
                     day
                 } else {
                     day + Duration::days(1)
                 };
-                let end = end_day.and_time(i.end);
-                (self.resolve(start), self.resolve(end))
+                (
+                    self.resolve(day.and_time(start)),
+                    self.resolve(end_day.and_time(end)),
+                )
             })
             .filter(|(s, e)| e > s)
             .collect();
         out.sort_unstable();
+        out
+    }
+
+    /// The working intervals (UTC) that overlap `from..to`, clipped to it, in order.
+    pub fn working_spans(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let mut out = Vec::new();
+        if to <= from {
+            return out;
+        }
+        let mut day = self.local_date(from) - Duration::days(1);
+        let last = self.local_date(to);
+        while day <= last {
+            for (s, e) in self.day_intervals(day) {
+                let (a, b) = (s.max(from), e.min(to));
+                if b > a {
+                    out.push((a, b));
+                }
+            }
+            day += Duration::days(1);
+        }
         out
     }
 
@@ -196,22 +309,18 @@ impl BusinessCalendar {
 
     /// The working time between `from` and `to` (zero when `to` is not after `from`).
     pub fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
-        if to <= from {
-            return Duration::zero();
-        }
-        let mut total = Duration::zero();
-        let mut day = self.local_date(from) - Duration::days(1);
-        let last = self.local_date(to);
-        while day <= last {
-            for (s, e) in self.day_intervals(day) {
-                let (a, b) = (s.max(from), e.min(to));
-                if b > a {
-                    total += b - a;
-                }
-            }
-            day += Duration::days(1);
-        }
-        total
+        self.working_spans(from, to)
+            .into_iter()
+            .fold(Duration::zero(), |total, (a, b)| total + (b - a))
+    }
+
+    /// Whether `at` falls within working time.
+    pub fn is_working(&self, at: DateTime<Utc>) -> bool {
+        let day = self.local_date(at);
+        [day - Duration::days(1), day]
+            .into_iter()
+            .flat_map(|d| self.day_intervals(d))
+            .any(|(s, e)| s <= at && at < e)
     }
 }
 
@@ -340,6 +449,27 @@ impl Timeline {
             self.worked_until(to) - self.worked_until(from)
         }
     }
+}
+
+/// Refuses overlapping spans of one day (wall-clock; an end not after its start runs into
+/// the next day).
+fn check_day_spans(spans: &[(NaiveTime, NaiveTime)]) -> Result<()> {
+    let mut p = Problems::new();
+    let mut sorted: Vec<(i64, i64)> = spans
+        .iter()
+        .map(|(s, e)| {
+            let (a, mut b) = (minutes(*s), minutes(*e));
+            if b <= a {
+                b += 1440;
+            }
+            (a, b)
+        })
+        .collect();
+    sorted.sort_unstable();
+    if sorted.windows(2).any(|w| w[1].0 < w[0].1) {
+        p.push("exceptions", "working intervals of an exception overlap");
+    }
+    p.finish(())
 }
 
 fn minutes(t: NaiveTime) -> i64 {
@@ -518,6 +648,86 @@ mod tests {
         assert!(cal.add(Utc::now(), Duration::hours(-1)).is_err());
     }
 
+    /// Holidays on both sides of a weekend: Friday 1 May and Monday 4 May 2026 off, so
+    /// Thursday 16:00 + 2 h runs Thursday 16–17 then Tuesday 9–10.
+    #[test]
+    fn holidays_on_both_sides_of_a_weekend() {
+        let tz = chrono_tz::Europe::Berlin;
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let cal = office(tz, &[d(5, 1), d(5, 4)]);
+        let thu = local(tz, 2026, 4, 30, 16, 0);
+        let due = cal.add(thu, Duration::hours(2)).unwrap();
+        assert_eq!(due, local(tz, 2026, 5, 5, 10, 0));
+        assert_eq!(cal.between(thu, due), Duration::hours(2));
+        // The same through a range of holidays.
+        let ranged = office(tz, &[])
+            .with_holiday_range(d(5, 1), d(5, 4))
+            .unwrap();
+        assert_eq!(ranged.add(thu, Duration::hours(2)).unwrap(), due);
+        assert!(
+            office(tz, &[])
+                .with_holiday_range(d(5, 4), d(5, 1))
+                .is_err()
+        );
+    }
+
+    /// A one-off exception: Saturday 5 December worked 10:00–14:00, Thursday 24 December
+    /// only 9:00–12:00 (a half day), and an exception on a holiday opens it.
+    #[test]
+    fn one_off_exceptions_replace_a_dates_hours() {
+        let tz = chrono_tz::Europe::Berlin;
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let cal = office(tz, &[d(12, 25)])
+            .with_exception(d(12, 5), vec![(hm(10, 0), hm(14, 0))])
+            .unwrap()
+            .with_exception(d(12, 24), vec![(hm(9, 0), hm(12, 0))])
+            .unwrap();
+        // Friday 4 Dec 16:00 + 3 h: 1 h Friday, then Saturday 10:00 + 2 h.
+        assert_eq!(
+            cal.add(local(tz, 2026, 12, 4, 16, 0), Duration::hours(3))
+                .unwrap(),
+            local(tz, 2026, 12, 5, 12, 0)
+        );
+        assert!(cal.is_working(local(tz, 2026, 12, 5, 13, 59)));
+        assert!(!cal.is_working(local(tz, 2026, 12, 5, 14, 0)));
+        // Christmas Eve 11:00 + 2 h: 1 h to noon, Christmas off, then Monday 9:00 + 1 h.
+        assert_eq!(
+            cal.add(local(tz, 2026, 12, 24, 11, 0), Duration::hours(2))
+                .unwrap(),
+            local(tz, 2026, 12, 28, 10, 0)
+        );
+        let opened = cal
+            .clone()
+            .with_exception(d(12, 25), vec![(hm(9, 0), hm(10, 0))])
+            .unwrap();
+        assert_eq!(
+            opened
+                .add(local(tz, 2026, 12, 24, 11, 0), Duration::hours(2))
+                .unwrap(),
+            local(tz, 2026, 12, 25, 10, 0)
+        );
+        // Closing a day, and refusing overlaps.
+        let closed = cal.clone().with_exception(d(12, 7), vec![]).unwrap();
+        assert_eq!(
+            closed
+                .add(local(tz, 2026, 12, 4, 17, 0), Duration::hours(1))
+                .unwrap(),
+            local(tz, 2026, 12, 5, 11, 0)
+        );
+        assert!(
+            cal.clone()
+                .with_exception(
+                    d(12, 8),
+                    vec![(hm(9, 0), hm(12, 0)), (hm(11, 0), hm(13, 0))]
+                )
+                .is_err()
+        );
+        // Exceptions survive serde and are checked on the way in.
+        let text = serde_json::to_string(&cal).unwrap();
+        let back: BusinessCalendar = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.clone().checked().unwrap(), cal);
+    }
+
     proptest! {
         #[test]
         fn the_timeline_agrees_with_the_calendar(
@@ -559,6 +769,30 @@ mod tests {
             // Due dates are monotonic in the target.
             let later = cal.add(start, d + Duration::minutes(1)).unwrap();
             prop_assert!(later > due);
+        }
+
+        /// The same local calendar in zones without daylight saving gives the same local
+        /// due dates and durations, whatever the zone's offset.
+        #[test]
+        fn results_are_the_same_in_every_zone(
+            start_minutes in 0i64..(366 * 24 * 60),
+            work_minutes in 0i64..(120 * 60),
+        ) {
+            let zones = [chrono_tz::UTC, chrono_tz::Asia::Tokyo, chrono_tz::Asia::Kolkata, chrono_tz::America::Bogota];
+            let start_local = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()
+                + Duration::minutes(start_minutes);
+            let mut seen = None;
+            for tz in zones {
+                let cal = office(tz, &[NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()]);
+                let start = tz.from_local_datetime(&start_local).single().unwrap().with_timezone(&Utc);
+                let due = cal.add(start, Duration::minutes(work_minutes)).unwrap();
+                let due_local = due.with_timezone(&tz).naive_local();
+                let week = cal.between(start, start + Duration::days(7));
+                match seen {
+                    None => seen = Some((due_local, week)),
+                    Some(s) => prop_assert_eq!(s, (due_local, week)),
+                }
+            }
         }
     }
 }

@@ -1,5 +1,32 @@
-//! Service desk: business calendars for SLA targets ([`calendar`]).
+//! Service desk: business calendars ([`calendar`]), cases ([`case`]), the installed base
+//! with warranties and contracts ([`installed`]), field service — technicians, service
+//! orders, scheduling, planned maintenance ([`field`]) — the knowledge base
+//! ([`knowledge`]) and the SLA engine ([`sla`]).
 
 pub mod calendar;
+pub mod case;
+pub mod field;
+pub mod installed;
+pub mod knowledge;
+pub mod sla;
 
 pub use calendar::{BusinessCalendar, Timeline, WorkingInterval};
+pub use case::{
+    Case, CaseCategory, CaseChange, CaseChannel, CaseComment, CaseHistoryEntry, CaseNumber,
+    CasePriority, CaseStatus, CommentAuthor, NewCase,
+};
+pub use field::{
+    Assignment, MaintenancePlan, NewMaintenancePlan, NewServiceOrder, NewTechnician,
+    RecurrenceUnit, Schedule, ServiceOrder, ServiceOrderStatus, Technician, Unplaced,
+};
+pub use installed::{
+    Asset, AssetStatus, Contract, ContractCoverage, Coverage, Entitlement, NewAsset, NewContract,
+    Warranty,
+};
+pub use knowledge::{
+    Article, ArticleContent, ArticleStatus, KnowledgeIndex, SearchFilter, SearchHit,
+};
+pub use sla::{
+    CaseSla, CompletedCycle, MetricRule, MetricStatus, OngoingCycle, SlaAlert, SlaConditions,
+    SlaFilter, SlaMetric, SlaPolicy, SlaState, SlaTarget, SlaTrigger,
+};

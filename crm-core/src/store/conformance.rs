@@ -320,6 +320,40 @@ pub fn events_are_ordered_from_a_cursor<S: Store>(store: &S) {
             .unwrap()
             .is_empty()
     );
+    // The newest sequence, from the store and from the trait's default search.
+    struct Default<'a>(&'a dyn super::ReadTx);
+    impl super::ReadTx for Default<'_> {
+        fn get_raw(&self, k: EntityKind, id: u64) -> crate::Result<Option<super::RawRecord>> {
+            self.0.get_raw(k, id)
+        }
+        fn find_ids(&self, k: EntityKind, slot: usize, v: &str) -> crate::Result<Vec<u64>> {
+            self.0.find_ids(k, slot, v)
+        }
+        fn scan_raw(
+            &self,
+            k: EntityKind,
+            a: u64,
+            l: usize,
+        ) -> crate::Result<Vec<super::RawRecord>> {
+            self.0.scan_raw(k, a, l)
+        }
+        fn events_since(
+            &self,
+            a: u64,
+            l: usize,
+        ) -> crate::Result<Vec<crate::event::EventEnvelope>> {
+            self.0.events_since(a, l)
+        }
+    }
+    let (native, searched) = store
+        .read(|tx| {
+            Ok((
+                tx.last_event_sequence()?,
+                super::ReadTx::last_event_sequence(&Default(tx))?,
+            ))
+        })
+        .unwrap();
+    assert_eq!((native, searched), (before + 3, before + 3));
 }
 
 /// A write whose closure fails leaves no record, no index entry and no event behind.

@@ -108,6 +108,10 @@ impl ReadTx for Data {
             .min(self.events.len());
         Ok(self.events[start..].iter().take(limit).cloned().collect())
     }
+
+    fn last_event_sequence(&self) -> Result<u64> {
+        Ok(self.events.len() as u64)
+    }
 }
 
 enum Undo {
@@ -174,6 +178,10 @@ impl ReadTx for MemoryTx<'_> {
     }
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
         self.data.events_since(after_sequence, limit)
+    }
+
+    fn last_event_sequence(&self) -> Result<u64> {
+        self.data.last_event_sequence()
     }
 }
 

@@ -86,6 +86,16 @@ entity_kinds! {
     PriceBook => "price_book",
     Quote => "quote",
     SalesOrder => "sales_order",
+    Case => "service_case",
+    Asset => "asset",
+    Warranty => "warranty",
+    Contract => "contract",
+    Technician => "technician",
+    ServiceOrder => "service_order",
+    MaintenancePlan => "maintenance_plan",
+    Article => "article",
+    Calendar => "calendar",
+    SlaPolicy => "sla_policy",
 }
 
 impl fmt::Display for EntityKind {
@@ -150,6 +160,32 @@ pub trait ReadTx {
     /// # Errors
     /// [`Error::Storage`] when the store fails.
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>>;
+
+    /// The sequence of the newest event (0 when the log is empty). The default finds it in
+    /// O(log n) calls of [`ReadTx::events_since`]; stores override it with one lookup.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the store fails.
+    fn last_event_sequence(&self) -> Result<u64> {
+        let exists = |seq: u64| -> Result<bool> {
+            Ok(seq == 0 || !self.events_since(seq - 1, 1)?.is_empty())
+        };
+        // Gallop to a sequence past the end, then bisect: the log has no gaps.
+        let mut hi = 1u64;
+        while exists(hi)? {
+            hi = hi.saturating_mul(2);
+        }
+        let mut lo = hi / 2; // exists(lo) holds (or lo == 0)
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if exists(mid)? {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok(lo)
+    }
 }
 
 /// The write operations of a transaction; see the module docs for the version rules.
@@ -236,7 +272,17 @@ record_ids!(
     ProductId,
     PriceBookId,
     QuoteId,
-    SalesOrderId
+    SalesOrderId,
+    CaseId,
+    AssetId,
+    WarrantyId,
+    ContractId,
+    TechnicianId,
+    ServiceOrderId,
+    MaintenancePlanId,
+    ArticleId,
+    CalendarId,
+    SlaPolicyId
 );
 
 /// A record type a store keeps.

@@ -53,6 +53,7 @@ cargo_suite "rust tests" cargo test --workspace --quiet
 check "quickstart runs" cargo run --quiet --example quickstart -- "$log_dir/quickstart.db"
 check "lead_scoring example runs" cargo run --quiet --example lead_scoring
 check "quotation example runs" cargo run --quiet --example quotation
+check "service_desk example runs" cargo run --quiet --example service_desk -- "$log_dir/service_desk.db"
 
 # ---- Python package (crm-py): a venv with the test packages, the wheel, pytest, stubs ----
 venv=.venv
@@ -100,6 +101,7 @@ if check "python: wheel built and installed" python_wheel; then
   check "python: the package type-checks (mypy)" \
     "$py" -m mypy crm-py/python/crm_core --ignore-missing-imports
   check "python: lead_scoring example runs" "$py" examples/python/lead_scoring.py
+  check "python: service_desk example runs" "$py" examples/python/service_desk.py
 fi
 
 echo

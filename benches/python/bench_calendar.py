@@ -65,6 +65,26 @@ def main() -> None:
           " for pandas (no working time lies between them)")
     for i, s, h, a, b in differ[:3]:
         print(f"  start {s} + {h} business hours: crm_core {a}, pandas {b}")
+    pandas_issue_16867()
+
+
+def pandas_issue_16867() -> None:
+    """pandas issue 16867: from Friday 17 January 2014 15:00, the day before Martin Luther
+    King Day (a holiday), 8 business hours (09-17) must land on Tuesday 21st 15:00; pandas
+    0.19-era versions answered Monday 20th 15:00 (the holiday) once the offset reached a
+    full business day. Both answers are printed with the pandas installed here."""
+    holiday = dt.date(2014, 1, 20)
+    cal = BusinessCalendar("UTC", [(d, "09:00", "17:00") for d in ["mon", "tue", "wed", "thu", "fri"]], [holiday])
+    start = dt.datetime(2014, 1, 17, 15, tzinfo=dt.timezone.utc)
+    expected = dt.datetime(2014, 1, 21, 15, tzinfo=dt.timezone.utc)
+    ours = cal.add(start, dt.timedelta(hours=8))
+    assert ours == expected, ours
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = pd.Timestamp(2014, 1, 17, 15) + 8 * pd.offsets.CustomBusinessHour(holidays=[holiday])
+    verdict = "right (fixed in this version)" if theirs == pd.Timestamp(2014, 1, 21, 15) else "WRONG (the bug)"
+    print(f"pandas issue 16867 (Fri 2014-01-17 15:00 + 8 business hours, Mon 20th a holiday): "
+          f"crm_core {ours:%a %Y-%m-%d %H:%M}, pandas {pd.__version__} {theirs:%a %Y-%m-%d %H:%M}: {verdict}")
 
 
 if __name__ == "__main__":

@@ -44,20 +44,24 @@ pub fn price_document(
 }
 
 /// A value from plain JSON data (an id from an int, a date from a string…).
-fn value<T: DeserializeOwned>(py: Python<'_>, what: &str, v: impl Serialize) -> PyResult<T> {
+pub(crate) fn value<T: DeserializeOwned>(
+    py: Python<'_>,
+    what: &str,
+    v: impl Serialize,
+) -> PyResult<T> {
     serde_json::to_value(v)
         .and_then(serde_json::from_value)
         .map_err(|e| crm_core::Error::invalid(what, "", e.to_string()))
         .or_raise(py)
 }
 
-fn date(py: Python<'_>, text: &str) -> PyResult<NaiveDate> {
+pub(crate) fn date(py: Python<'_>, text: &str) -> PyResult<NaiveDate> {
     value(py, "date", text)
 }
 
 /// The CRM on SQLite (`crm_core.Crm` wraps it).
 #[pyclass(frozen, module = "crm_core._crm_core", name = "NativeCrm")]
-pub struct NativeCrm(Crm<SqliteStore>);
+pub struct NativeCrm(pub(crate) std::sync::Arc<Crm<SqliteStore>>);
 
 impl NativeCrm {
     /// Runs `f` on the CRM with the GIL released and returns its result as JSON.
@@ -73,12 +77,17 @@ impl NativeCrm {
 
 #[pymethods]
 impl NativeCrm {
+    /// The service-desk use cases on the same store.
+    fn service_desk(&self) -> crate::service_desk::NativeServiceDesk {
+        crate::service_desk::NativeServiceDesk(self.0.clone())
+    }
+
     /// Opens (or creates) the SQLite file at `path`.
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf, region: &str) -> PyResult<Self> {
         let region = Region::parse(region).or_raise(py)?;
         let store = py.detach(|| SqliteStore::open(&path)).or_raise(py)?;
-        Ok(NativeCrm(Crm::new(store, region)))
+        Ok(NativeCrm(std::sync::Arc::new(Crm::new(store, region))))
     }
 
     /// A CRM in memory (SQLite without a file).
@@ -86,7 +95,7 @@ impl NativeCrm {
     fn in_memory(py: Python<'_>, region: &str) -> PyResult<Self> {
         let region = Region::parse(region).or_raise(py)?;
         let store = SqliteStore::open_in_memory().or_raise(py)?;
-        Ok(NativeCrm(Crm::new(store, region)))
+        Ok(NativeCrm(std::sync::Arc::new(Crm::new(store, region))))
     }
 
     #[getter]

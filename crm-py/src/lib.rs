@@ -8,6 +8,7 @@ mod facade;
 mod features;
 mod scoring;
 mod service;
+mod service_desk;
 
 use pyo3::prelude::*;
 
@@ -23,6 +24,7 @@ fn _crm_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     scoring::register(m)?;
     m.add_class::<facade::NativeCrm>()?;
     m.add_class::<service::PyBusinessCalendar>()?;
+    m.add_class::<service_desk::NativeServiceDesk>()?;
     m.add_function(wrap_pyfunction!(facade::price_document, m)?)?;
     Ok(())
 }

@@ -11,18 +11,17 @@ use crate::errors::{OrRaise, input};
 
 /// A business calendar (crm-core's `BusinessCalendar`).
 #[pyclass(frozen, module = "crm_core._crm_core", name = "BusinessCalendar")]
-pub struct PyBusinessCalendar(BusinessCalendar);
+pub struct PyBusinessCalendar(pub(crate) BusinessCalendar);
 
 #[pymethods]
 impl PyBusinessCalendar {
     /// A calendar from its JSON form: `{"time_zone", "intervals": [{"weekday": "Mon",
-    /// "start": "09:00:00", "end": "17:00:00"}], "holidays": ["2026-12-25"]}`.
+    /// "start": "09:00:00", "end": "17:00:00"}], "holidays": ["2026-12-25"],
+    /// "exceptions": {"2026-12-24": [["09:00:00", "12:00:00"]]}}`.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
         let c: BusinessCalendar = convert::parse(py, "business calendar", text)?;
-        BusinessCalendar::new(c.time_zone, c.intervals, c.holidays)
-            .map(PyBusinessCalendar)
-            .or_raise(py)
+        c.checked().map(PyBusinessCalendar).or_raise(py)
     }
 
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {

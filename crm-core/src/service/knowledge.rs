@@ -15,6 +15,9 @@
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
+use std::hash::BuildHasherDefault;
+
+use rustc_hash::FxHasher;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -114,8 +117,14 @@ pub fn tokens(text: &str, mut f: impl FnMut(&str)) {
             continue;
         }
         buf.clear();
-        buf.extend(word.chars().flat_map(char::to_lowercase));
-        if !STOP_WORDS.contains(&buf.as_str()) {
+        if word.is_ascii() {
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        // Every stop word has at most four letters.
+        if buf.len() > 4 || !STOP_WORDS.contains(&buf.as_str()) {
             f(&buf);
         }
     }
@@ -149,8 +158,6 @@ struct Doc {
     title: String,
     tags: Vec<String>,
     products: Vec<String>,
-    length: u32,
-    live: bool,
     /// Its term ids (to lower their document frequency on removal).
     terms: Vec<u32>,
 }
@@ -158,12 +165,14 @@ struct Doc {
 /// An inverted index over published articles, ranked with BM25 (see the module docs).
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeIndex {
-    terms: HashMap<String, u32>,
+    terms: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
     /// Per term: (document slot, weighted term frequency).
     postings: Vec<Vec<(u32, u32)>>,
     /// Per term: live documents containing it.
     live_df: Vec<u32>,
     docs: Vec<Doc>,
+    /// Per slot: weighted length, or a negative value once the slot is dead.
+    lengths: Vec<f32>,
     slot_of: HashMap<ArticleId, u32>,
     live: u32,
     total_length: u64,
@@ -192,46 +201,49 @@ impl KnowledgeIndex {
             return;
         }
         let c = &article.content;
-        let mut tf: HashMap<String, u32> = HashMap::new();
-        let mut length = 0u32;
-        let mut count = |text: &str, weight: u32| {
+        // (term id, weight) per token; summed per term below.
+        let mut hits: Vec<(u32, u32)> = Vec::new();
+        let mut add = |index: &mut Self, text: &str, weight: u32| {
             tokens(text, |t| {
-                length += weight;
-                match tf.get_mut(t) {
-                    Some(n) => *n += weight,
+                let id = match index.terms.get(t) {
+                    Some(&id) => id,
                     None => {
-                        tf.insert(t.to_string(), weight);
+                        let id = u32::try_from(index.postings.len())
+                            .expect("fewer than 4 billion terms");
+                        index.terms.insert(t.to_string(), id);
+                        index.postings.push(Vec::new());
+                        index.live_df.push(0);
+                        id
                     }
-                }
+                };
+                hits.push((id, weight));
             });
         };
-        count(&c.title, TITLE_WEIGHT);
+        add(self, &c.title, TITLE_WEIGHT);
         for tag in &c.tags {
-            count(tag, TAG_WEIGHT);
+            add(self, tag, TAG_WEIGHT);
         }
-        count(&c.body, 1);
+        add(self, &c.body, 1);
+        hits.sort_unstable_by_key(|h| h.0);
         let slot = u32::try_from(self.docs.len()).expect("fewer than 4 billion articles");
-        let mut doc_terms = Vec::with_capacity(tf.len());
-        for (term, n) in tf {
-            let next = u32::try_from(self.postings.len()).expect("fewer than 4 billion terms");
-            let id = *self.terms.entry(term).or_insert(next);
-            if id == next {
-                self.postings.push(Vec::new());
-                self.live_df.push(0);
-            }
-            self.postings[id as usize].push((slot, n));
-            self.live_df[id as usize] += 1;
-            doc_terms.push(id);
+        let mut doc_terms = Vec::new();
+        let mut length = 0u32;
+        for run in hits.chunk_by(|a, b| a.0 == b.0) {
+            let term = run[0].0;
+            let tf: u32 = run.iter().map(|h| h.1).sum();
+            length += tf;
+            self.postings[term as usize].push((slot, tf));
+            self.live_df[term as usize] += 1;
+            doc_terms.push(term);
         }
         self.docs.push(Doc {
             id: article.id,
             title: c.title.clone(),
             tags: c.tags.iter().map(|t| t.trim().to_lowercase()).collect(),
             products: c.products.iter().map(|p| p.trim().to_string()).collect(),
-            length,
-            live: true,
             terms: doc_terms,
         });
+        self.lengths.push(length as f32);
         self.slot_of.insert(article.id, slot);
         self.live += 1;
         self.total_length += u64::from(length);
@@ -243,9 +255,9 @@ impl KnowledgeIndex {
             return;
         };
         let doc = &mut self.docs[slot as usize];
-        doc.live = false;
         self.live -= 1;
-        self.total_length -= u64::from(doc.length);
+        self.total_length -= self.lengths[slot as usize] as u64;
+        self.lengths[slot as usize] = -1.0;
         // Lower the document frequency of its terms; postings stay until compaction.
         for &term in &doc.terms {
             self.live_df[term as usize] -= 1;
@@ -259,9 +271,11 @@ impl KnowledgeIndex {
     fn compact(&mut self) {
         let mut remap = vec![u32::MAX; self.docs.len()];
         let mut docs = Vec::with_capacity(self.live as usize);
+        let mut lengths = Vec::with_capacity(self.live as usize);
         for (old, doc) in self.docs.drain(..).enumerate() {
-            if doc.live {
+            if self.lengths[old] >= 0.0 {
                 remap[old] = docs.len() as u32;
+                lengths.push(self.lengths[old]);
                 docs.push(doc);
             }
         }
@@ -278,6 +292,7 @@ impl KnowledgeIndex {
             .map(|(i, d)| (d.id, i as u32))
             .collect();
         self.docs = docs;
+        self.lengths = lengths;
     }
 
     /// The best `k` published articles for `query` that pass `filter`, best first (ties by
@@ -295,42 +310,53 @@ impl KnowledgeIndex {
             }
         });
         let n = self.live as f32;
-        let avg = self.total_length as f32 / n;
+        // Per slot: K1 · (1 − B + B · length / average), or negative for a dead slot.
+        let scale = B * n / self.total_length.max(1) as f32;
+        // Scores accumulate in a dense array; `touched` lists the slots that got any.
+        let mut acc = vec![0f32; self.docs.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        for term in terms {
+            let df = self.live_df[term as usize] as f32;
+            let idf = ((n - df + 0.5) / (df + 0.5)).ln_1p();
+            for &(slot, tf) in &self.postings[term as usize] {
+                let length = self.lengths[slot as usize];
+                if length < 0.0 {
+                    continue;
+                }
+                let tf = tf as f32;
+                let norm = K1 * (1.0 - B + scale * length);
+                let a = &mut acc[slot as usize];
+                if *a == 0.0 {
+                    touched.push(slot);
+                }
+                *a += idf * tf * (K1 + 1.0) / (tf + norm);
+            }
+        }
         let tag = filter.tag.as_ref().map(|t| t.trim().to_lowercase());
         let passes = |d: &Doc| {
-            d.live
-                && tag.as_ref().is_none_or(|t| d.tags.contains(t))
+            tag.as_ref().is_none_or(|t| d.tags.contains(t))
                 && filter
                     .product
                     .as_ref()
                     .is_none_or(|p| d.products.iter().any(|x| x == p.trim()))
         };
-        let mut scores: HashMap<u32, f32> = HashMap::new();
-        for term in terms {
-            let df = self.live_df[term as usize] as f32;
-            let idf = ((n - df + 0.5) / (df + 0.5)).ln_1p();
-            for &(slot, tf) in &self.postings[term as usize] {
-                let d = &self.docs[slot as usize];
-                if !d.live {
-                    continue;
-                }
-                let tf = tf as f32;
-                let norm = K1 * (1.0 - B + B * d.length as f32 / avg);
-                *scores.entry(slot).or_insert(0.0) += idf * tf * (K1 + 1.0) / (tf + norm);
-            }
-        }
-        // The best k: a min-heap of (score, reversed id).
+        // The best k: a heap whose greatest element is the worst hit kept.
         let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(k + 1);
-        for (slot, score) in scores {
+        for slot in touched {
+            let score = acc[slot as usize];
             let d = &self.docs[slot as usize];
-            if !passes(d) {
-                continue;
-            }
-            heap.push(Ranked {
+            let candidate = Ranked {
                 score,
                 id: d.id,
                 slot,
-            });
+            };
+            if heap.len() == k && heap.peek().is_some_and(|worst| candidate >= *worst) {
+                continue;
+            }
+            if !passes(d) {
+                continue;
+            }
+            heap.push(candidate);
             if heap.len() > k {
                 heap.pop();
             }
@@ -470,7 +496,10 @@ mod tests {
             idx.remove(ArticleId::new(i).unwrap());
         }
         assert_eq!(idx.len(), 20);
-        assert!(idx.docs.len() < 100, "compacted");
+        assert!(
+            idx.docs.len() < 100 && idx.lengths.len() == idx.docs.len(),
+            "compacted"
+        );
         let hits = idx.search("note 90", &SearchFilter::default(), 3);
         assert_eq!(hits[0].article.get(), 90);
         assert_eq!(hits.len(), 3);

@@ -1,8 +1,11 @@
 """crm_core: an embeddable CRM engine (Rust) for Python.
 
 :class:`Crm` runs the CRM's use cases (leads, web forms, CSV import, touchpoints,
-conversion, opportunities, activities, purchases, forecasts, events, re-scoring) on the
-embedded SQLite store, returning typed records (:mod:`crm_core.records`).
+conversion, opportunities, activities, purchases, forecasts, events, re-scoring, quotes
+and orders, and the service desk: cases with SLAs on business calendars, assets,
+warranties, contracts, technicians and scheduling, maintenance plans, the knowledge base)
+on the embedded SQLite store, returning typed records (:mod:`crm_core.records`,
+:mod:`crm_core.service_records`).
 
 Lead scoring for data scientists — :class:`LogisticLeadScorer` and
 :class:`NaiveBayesLeadScorer` with scikit-learn's conventions, reading numpy, pandas,
@@ -12,7 +15,7 @@ evaluation metrics. Errors are :class:`CrmError` subclasses with a stable ``.cod
 
 from __future__ import annotations
 
-from . import errors, metrics, quotes, records
+from . import errors, metrics, quotes, records, service_records
 from .crm import Crm, TrainingSet
 from .quotes import price_document
 from .service import BusinessCalendar
@@ -54,6 +57,7 @@ __all__ = [
     "errors",
     "metrics",
     "records",
+    "service_records",
     "quotes",
     "price_document",
     "BusinessCalendar",

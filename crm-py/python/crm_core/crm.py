@@ -19,6 +19,7 @@ import numpy as np
 from . import _crm_core
 from .errors import InputError
 from .quotes import decimal_text, quote_content
+from .service_desk import ServiceDesk
 from .records import (
     Configuration,
     PriceBook,
@@ -111,7 +112,7 @@ def _many(cls: Type[Record], text: str) -> List[Any]:
     return [cls.from_json(d) for d in json.loads(text)]
 
 
-class Crm:
+class Crm(ServiceDesk):
     """A CRM on the embedded SQLite store. Use :meth:`open` or :meth:`in_memory`."""
 
     def __init__(self, native: _crm_core.NativeCrm) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any, Iterable, Sequence, Tuple
+from typing import Any, Iterable, Mapping, Sequence, Tuple
 
 import numpy as np
 
@@ -28,13 +28,16 @@ def _time(text: str) -> str:
 class BusinessCalendar:
     """A team's working time: ``intervals`` are ``(weekday, "09:00", "17:00")`` in the
     ``time_zone`` (an end not after the start is an overnight shift), ``holidays`` local
-    dates. Arithmetic is exact across daylight-saving changes."""
+    dates, ``exceptions`` one-off hours for a date (``{date(2026, 12, 24): [("09:00",
+    "12:00")]}``; an empty list closes the day). Arithmetic is exact across daylight-saving
+    changes."""
 
     def __init__(
         self,
         time_zone: str,
         intervals: Iterable[Tuple[str, str, str]],
         holidays: Iterable[_dt.date] = (),
+        exceptions: Mapping[_dt.date, Iterable[Tuple[str, str]]] = {},
     ) -> None:
         items = []
         for day, start, end in intervals:
@@ -46,6 +49,9 @@ class BusinessCalendar:
             "time_zone": time_zone,
             "intervals": items,
             "holidays": sorted(d.isoformat() for d in holidays),
+            "exceptions": {
+                d.isoformat(): [[_time(a), _time(b)] for a, b in spans] for d, spans in exceptions.items()
+            },
         }
         self._native = _crm_core.BusinessCalendar.from_json(json.dumps(spec))
 

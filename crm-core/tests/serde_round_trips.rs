@@ -131,3 +131,59 @@ fn lead_fields_are_names_and_can_key_a_json_object() {
     assert_eq!(legacy, LeadField::Custom("industry".into()));
     assert!(serde_json::from_str::<LeadField>(r#""no_such_field""#).is_err());
 }
+
+proptest! {
+    /// Service records: cases with history and comments, contracts with decimal hours,
+    /// service orders with assignments, articles, and the SLA of a case.
+    #[test]
+    fn service_records(subject in "\\PC{1,40}", body in "\\PC{1,60}", secs in 1_000_000_000i64..3_000_000_000, nanos in 0u32..1_000_000_000, hours in 0i64..100_000) {
+        use crm_core::id::{ArticleId, AssetId, CaseId, ContractId, ServiceOrderId, TechnicianId};
+        use crm_core::service::*;
+        let at = instant(secs, nanos);
+        let mut case = Case::open(CaseId::new(9).unwrap(), NewCase {
+            subject: subject.clone(),
+            description: body.clone(),
+            channel: CaseChannel::OnSite,
+            category: CaseCategory::Request,
+            priority: CasePriority::Urgent,
+            account: Some(AccountId::new(1).unwrap()),
+            contact: None,
+            asset: Some(AssetId::new(2).unwrap()),
+            contract: Some(ContractId::new(3).unwrap()),
+            owner: Some("sam".into()),
+        }, at);
+        if !body.trim().is_empty() {
+            case.add_comment(CaseComment { author: CommentAuthor::Customer, name: "c".into(), public: false, body: body.clone(), at }).unwrap();
+        }
+        case.set_priority(CasePriority::Low, at).unwrap();
+        case.sla_alerts.insert("resolution/0/warning".into());
+        round_trip(&case)?;
+        let mut contract = Contract::new(ContractId::new(3).unwrap(), NewContract {
+            name: subject.clone(),
+            account: AccountId::new(1).unwrap(),
+            starts_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            ends_on: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            assets: vec![AssetId::new(2).unwrap()],
+            products: vec!["P".into()],
+            entitlement: Entitlement { cases: Some(3), hours: Some(Decimal::new(hours, 2)) },
+            sla_policy: Some("gold".into()),
+        });
+        contract.use_hours(Decimal::new(hours, 3)).unwrap();
+        round_trip(&contract)?;
+        let mut order = ServiceOrder::new(ServiceOrderId::new(4).unwrap(), NewServiceOrder {
+            work: body.clone(),
+            skills: vec!["a".into()],
+            duration_minutes: 30,
+            earliest_start: at,
+            due_by: Some(at + chrono::Duration::hours(1)),
+            priority: CasePriority::High,
+            account: None,
+            asset: None,
+            case: Some(case.id),
+        });
+        order.assignment = Some(Assignment { technician: TechnicianId::new(5).unwrap(), start: at, end: at + chrono::Duration::minutes(30) });
+        order.complete(Decimal::new(hours, 1)).unwrap();
+        round_trip(&order)?;
+        round_trip(&Article { id: ArticleId::new(6).unwrap(), version: 2, content: ArticleContent { title: subject, body, tags: vec!["t".into()], products: vec![] }, status: ArticleStatus::Archived, updated_at: at })?;
+    }
+}

@@ -47,6 +47,7 @@ from .records import (
     WebForm,
     format_instant,
 )
+from .records import many as _many, now_text as _now, one as _one
 
 __all__ = ["Crm", "TrainingSet", "Subject"]
 
@@ -64,9 +65,6 @@ _KINDS: Dict[type, str] = {
     Opportunity: "opportunity",
 }
 
-
-def _now(now: Optional[_dt.datetime]) -> str:
-    return format_instant(now if now is not None else _dt.datetime.now(_dt.timezone.utc))
 
 
 def _subject(subject: Subject) -> str:
@@ -103,13 +101,6 @@ def _clean(d: Dict[str, Any]) -> Dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
-def _one(cls: Type[Record], text: str) -> Any:
-    data = json.loads(text)
-    return None if data is None else cls.from_json(data)
-
-
-def _many(cls: Type[Record], text: str) -> List[Any]:
-    return [cls.from_json(d) for d in json.loads(text)]
 
 
 class Crm(ServiceDesk):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import json
 import sys
 import typing
 from decimal import Decimal
@@ -103,6 +104,22 @@ class Money:
     @classmethod
     def of(cls, amount: Any, currency: str) -> "Money":
         return cls(Decimal(str(amount)), currency)
+
+
+def now_text(now: Optional[_dt.datetime]) -> str:
+    """``now`` (default: the current UTC time) as RFC 3339 for the native layer."""
+    return format_instant(now if now is not None else _dt.datetime.now(_dt.timezone.utc))
+
+
+def one(cls: Type[R], text: str) -> Any:
+    """A record of ``cls`` from native JSON (``None`` for JSON null)."""
+    data = json.loads(text)
+    return None if data is None else cls.from_json(data)
+
+
+def many(cls: Type[R], text: str) -> List[Any]:
+    """Records of ``cls`` from a native JSON list."""
+    return [cls.from_json(d) for d in json.loads(text)]
 
 
 def _hints(cls: type) -> Dict[str, Any]:

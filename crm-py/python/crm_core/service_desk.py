@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import _crm_core
 from .errors import InputError
-from .records import Record, format_instant
+from .records import format_instant, many as _many, now_text as _now, one as _one
 from .service import BusinessCalendar
 from .service_records import (
     Article,
@@ -42,9 +42,6 @@ __all__ = ["ServiceDesk"]
 Target = Union[int, Tuple[int, Optional[str]]]
 
 
-def _now(now: Optional[_dt.datetime]) -> str:
-    return format_instant(now if now is not None else _dt.datetime.now(_dt.timezone.utc))
-
 
 def _day(value: _dt.date, what: str) -> str:
     if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
@@ -52,13 +49,6 @@ def _day(value: _dt.date, what: str) -> str:
     return value.isoformat()
 
 
-def _one(cls: Type[Record], text: str) -> Any:
-    data = json.loads(text)
-    return None if data is None else cls.from_json(data)
-
-
-def _many(cls: Type[Record], text: str) -> List[Any]:
-    return [cls.from_json(d) for d in json.loads(text)]
 
 
 def _opt_id(value: Any) -> Optional[int]:

@@ -199,6 +199,36 @@ define_id!(
     "SLA policy"
 );
 
+define_id!(
+    /// Identifies a marketing campaign.
+    CampaignId,
+    "campaign"
+);
+
+define_id!(
+    /// Identifies a saved segment.
+    SegmentId,
+    "segment"
+);
+
+define_id!(
+    /// Identifies a marketing plan.
+    MarketingPlanId,
+    "marketing plan"
+);
+
+define_id!(
+    /// Identifies a marketing-automation rule.
+    AutomationRuleId,
+    "automation rule"
+);
+
+define_id!(
+    /// Identifies an action the automation engine asked for.
+    AutomationActionId,
+    "automation action"
+);
+
 /// A reference to a record that activities and touchpoints can hang on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]

@@ -61,6 +61,7 @@ pub mod error;
 pub mod event;
 pub mod id;
 pub mod lead;
+pub mod marketing;
 pub mod money;
 pub mod quote;
 pub mod sales;

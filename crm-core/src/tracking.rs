@@ -27,6 +27,12 @@ pub enum TouchpointKind {
     AdClick,
     /// Clicked an affiliate's link.
     AffiliateClick,
+    /// Opened one of our e-mails (a tracking pixel loaded).
+    EmailOpen {
+        /// The e-mail (template or message id), if known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        email: Option<String>,
+    },
     /// Clicked a link in one of our e-mails.
     EmailClick {
         /// The e-mail (template or message id), if known.
@@ -72,6 +78,7 @@ impl TouchpointKind {
         match self {
             TouchpointKind::AdClick => "ad_click",
             TouchpointKind::AffiliateClick => "affiliate_click",
+            TouchpointKind::EmailOpen { .. } => "email_open",
             TouchpointKind::EmailClick { .. } => "email_click",
             TouchpointKind::FormSubmission { .. } => "form_submission",
             TouchpointKind::WebVisit { .. } => "web_visit",
@@ -81,9 +88,10 @@ impl TouchpointKind {
     }
 
     /// Every kind name, in a stable order (the engagement-feature order of scoring).
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "ad_click",
         "affiliate_click",
+        "email_open",
         "email_click",
         "form_submission",
         "web_visit",

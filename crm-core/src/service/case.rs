@@ -14,52 +14,11 @@ use crate::error::{Error, Problems, Result};
 use crate::id::{AccountId, AssetId, CaseId, ContactId, ContractId};
 use crate::store::{EntityKind, impl_entity};
 
-macro_rules! text_enum {
-    ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vdoc])* $variant,)+
-        }
-
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// Its stable name.
-            pub const fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text,)+ }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = $crate::Error;
-            fn from_str(s: &str) -> $crate::Result<Self> {
-                let key = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-                match key.as_str() {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err($crate::Error::invalid(
-                        $what,
-                        s,
-                        concat!("expected one of: ", $($text, " "),+).trim_end(),
-                    )),
-                }
-            }
-        }
-    };
-}
-pub(crate) use text_enum;
+use crate::lead::text_enum;
 
 text_enum!(
     /// How a case reached the desk.
-    CaseChannel, "case channel" {
+    CaseChannel, "case channel", {
         /// A phone call.
         Phone => "phone",
         /// An e-mail.
@@ -69,13 +28,13 @@ text_enum!(
         /// A chat.
         Chat => "chat",
         /// On site, at the customer's.
-        OnSite => "on_site",
+        OnSite => "on_site" | "on site" | "on-site",
     }
 );
 
 text_enum!(
     /// What kind of case it is.
-    CaseCategory, "case category" {
+    CaseCategory, "case category", {
         /// A complaint.
         Complaint => "complaint",
         /// A question.
@@ -89,7 +48,7 @@ text_enum!(
 
 text_enum!(
     /// How urgent a case is (ordered: low < normal < high < urgent).
-    CasePriority, "case priority" {
+    CasePriority, "case priority", {
         /// Low.
         Low => "low",
         /// Normal.
@@ -103,15 +62,15 @@ text_enum!(
 
 text_enum!(
     /// Where a case is in its lifecycle.
-    CaseStatus, "case status" {
+    CaseStatus, "case status", {
         /// Just recorded, nobody has looked at it.
         New => "new",
         /// Being worked.
         Open => "open",
         /// Waiting for the customer.
-        PendingCustomer => "pending_customer",
+        PendingCustomer => "pending_customer" | "pending customer" | "pending-customer",
         /// Parked (waiting for a part, a third party).
-        OnHold => "on_hold",
+        OnHold => "on_hold" | "on hold" | "on-hold",
         /// Solved; the customer may still object.
         Resolved => "resolved",
         /// Done for good.
@@ -142,7 +101,7 @@ impl CaseStatus {
 
 text_enum!(
     /// Who wrote a comment.
-    CommentAuthor, "comment author" {
+    CommentAuthor, "comment author", {
         /// Someone of the support team.
         Agent => "agent",
         /// The customer.

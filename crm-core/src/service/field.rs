@@ -27,7 +27,8 @@ use crate::id::{AccountId, AssetId, CaseId, MaintenancePlanId, ServiceOrderId, T
 use crate::store::{EntityKind, impl_entity};
 
 use super::calendar::BusinessCalendar;
-use super::case::{CasePriority, text_enum};
+use super::case::CasePriority;
+use crate::lead::text_enum;
 
 /// Skills are compared trimmed and lower-cased.
 fn skill_set(skills: &[String]) -> BTreeSet<String> {
@@ -97,7 +98,7 @@ impl_entity!(Technician, TechnicianId, EntityKind::Technician, |_t| [
 
 text_enum!(
     /// Where a service order is.
-    ServiceOrderStatus, "service order status" {
+    ServiceOrderStatus, "service order status", {
         /// Waiting to be scheduled.
         Open => "open",
         /// Assigned to a technician and a time.
@@ -462,7 +463,7 @@ fn first_fit(
 
 text_enum!(
     /// The unit of a maintenance recurrence.
-    RecurrenceUnit, "recurrence unit" {
+    RecurrenceUnit, "recurrence unit", {
         /// Days.
         Days => "days",
         /// Weeks.

@@ -11,11 +11,11 @@ use crate::error::{Error, Problems, Result};
 use crate::id::{AccountId, AssetId, ContractId, WarrantyId};
 use crate::store::{EntityKind, impl_entity};
 
-use super::case::text_enum;
+use crate::lead::text_enum;
 
 text_enum!(
     /// Where an asset is in its life.
-    AssetStatus, "asset status" {
+    AssetStatus, "asset status", {
         /// Installed and running.
         Active => "active",
         /// Out of order or being repaired.

@@ -26,11 +26,11 @@ use crate::error::{Problems, Result};
 use crate::id::ArticleId;
 use crate::store::{EntityKind, impl_entity};
 
-use super::case::text_enum;
+use crate::lead::text_enum;
 
 text_enum!(
     /// Where an article is in its life.
-    ArticleStatus, "article status" {
+    ArticleStatus, "article status", {
         /// Being written; not searchable.
         Draft => "draft",
         /// Visible and searchable.

@@ -33,13 +33,14 @@ use crate::store::{EntityKind, impl_entity};
 
 use super::calendar::BusinessCalendar;
 use super::case::{
-    Case, CaseCategory, CaseChange, CaseChannel, CasePriority, CaseStatus, CommentAuthor, text_enum,
+    Case, CaseCategory, CaseChange, CaseChannel, CasePriority, CaseStatus, CommentAuthor,
 };
 use super::installed::Contract;
+use crate::lead::text_enum;
 
 text_enum!(
     /// What an SLA measures.
-    SlaMetric, "SLA metric" {
+    SlaMetric, "SLA metric", {
         /// From opening to the first public agent reply.
         FirstResponse => "first_response",
         /// From each customer reply to the agent's answer (a new cycle each time).

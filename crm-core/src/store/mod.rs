@@ -96,6 +96,12 @@ entity_kinds! {
     Article => "article",
     Calendar => "calendar",
     SlaPolicy => "sla_policy",
+    Campaign => "campaign",
+    Segment => "segment",
+    MarketingPlan => "marketing_plan",
+    AutomationRule => "automation_rule",
+    AutomationAction => "automation_action",
+    AutomationState => "automation_state",
 }
 
 impl fmt::Display for EntityKind {
@@ -282,7 +288,12 @@ record_ids!(
     MaintenancePlanId,
     ArticleId,
     CalendarId,
-    SlaPolicyId
+    SlaPolicyId,
+    CampaignId,
+    SegmentId,
+    MarketingPlanId,
+    AutomationRuleId,
+    AutomationActionId
 );
 
 /// A record type a store keeps.

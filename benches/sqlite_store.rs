@@ -179,6 +179,7 @@ fn raw_read_typed(path: &Path) -> Vec<Lead> {
                 score: None,
                 spam_signals: Vec::new(),
                 conversion: None,
+                qualified_at: None,
             }
         })
         .collect()

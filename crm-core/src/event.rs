@@ -11,10 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::id::{
-    AccountId, ActivityId, ArticleId, AssetId, CalendarId, CaseId, ContactId, ContractId,
-    ExchangeRateId, LeadId, MaintenancePlanId, OpportunityId, PipelineId, PriceBookId, ProductId,
-    PurchaseId, QuoteId, RecordRef, SalesOrderId, ServiceOrderId, SlaPolicyId, TechnicianId,
-    TouchpointId, WarrantyId, WebFormId,
+    AccountId, ActivityId, ArticleId, AssetId, AutomationRuleId, CalendarId, CampaignId, CaseId,
+    ContactId, ContractId, ExchangeRateId, LeadId, MaintenancePlanId, MarketingPlanId,
+    OpportunityId, PipelineId, PriceBookId, ProductId, PurchaseId, QuoteId, RecordRef,
+    SalesOrderId, SegmentId, ServiceOrderId, SlaPolicyId, TechnicianId, TouchpointId, WarrantyId,
+    WebFormId,
 };
 use crate::money::{Money, Percent};
 use crate::store::EntityKind;
@@ -381,6 +382,41 @@ pub enum DomainEvent {
         /// Its asset.
         asset: AssetId,
     },
+    /// A campaign was created.
+    CampaignCreated {
+        /// The campaign.
+        campaign: CampaignId,
+        /// Its code.
+        code: String,
+    },
+    /// A campaign changed (status, costs, ads, members).
+    CampaignUpdated {
+        /// The campaign.
+        campaign: CampaignId,
+        /// Its status after the change.
+        status: String,
+    },
+    /// A segment was (re-)evaluated.
+    SegmentEvaluated {
+        /// The segment.
+        segment: SegmentId,
+        /// Members now.
+        members: u64,
+        /// Members who joined.
+        added: u64,
+        /// Members who left.
+        removed: u64,
+    },
+    /// A marketing plan was defined.
+    MarketingPlanDefined {
+        /// The plan.
+        plan: MarketingPlanId,
+    },
+    /// An automation rule was defined.
+    AutomationRuleDefined {
+        /// The rule.
+        rule: AutomationRuleId,
+    },
     /// A knowledge-base article was written, changed or changed status.
     ArticleSaved {
         /// The article.
@@ -453,6 +489,12 @@ impl DomainEvent {
             | E::ServiceOrderCancelled { order } => (EntityKind::ServiceOrder, order.get()),
             E::MaintenancePlanDefined { plan, .. } => (EntityKind::MaintenancePlan, plan.get()),
             E::ArticleSaved { article, .. } => (EntityKind::Article, article.get()),
+            E::CampaignCreated { campaign, .. } | E::CampaignUpdated { campaign, .. } => {
+                (EntityKind::Campaign, campaign.get())
+            }
+            E::SegmentEvaluated { segment, .. } => (EntityKind::Segment, segment.get()),
+            E::MarketingPlanDefined { plan } => (EntityKind::MarketingPlan, plan.get()),
+            E::AutomationRuleDefined { rule } => (EntityKind::AutomationRule, rule.get()),
         }
     }
 

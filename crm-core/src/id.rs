@@ -229,6 +229,12 @@ define_id!(
     "automation action"
 );
 
+define_id!(
+    /// Identifies the automation engine's stored state (one record).
+    AutomationStateId,
+    "automation state"
+);
+
 /// A reference to a record that activities and touchpoints can hang on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]

@@ -8,6 +8,7 @@
 pub mod convert;
 pub mod duplicates;
 pub mod import;
+pub mod marketing_cases;
 pub mod merge;
 pub mod quote_cases;
 pub mod sales_cases;

@@ -780,6 +780,13 @@ pub struct Lead {
     /// What it became, once converted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversion: Option<ConversionLinks>,
+    /// When it was qualified (for the funnel report).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::rfc3339_opt"
+    )]
+    pub qualified_at: Option<DateTime<Utc>>,
 }
 
 impl Lead {
@@ -797,6 +804,7 @@ impl Lead {
             score: None,
             spam_signals,
             conversion: None,
+            qualified_at: None,
         }
     }
 
@@ -820,6 +828,9 @@ impl Lead {
                 from: self.status.name().into(),
                 to: next.name().into(),
             });
+        }
+        if next == LeadStatus::Qualified {
+            self.qualified_at = Some(at);
         }
         self.status = next;
         self.updated_at = at;

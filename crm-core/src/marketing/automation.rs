@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Problems, Result};
 use crate::event::EventEnvelope;
-use crate::id::{AutomationActionId, AutomationRuleId};
+use crate::id::{AutomationActionId, AutomationRuleId, AutomationStateId};
 use crate::store::{EntityKind, impl_entity};
 
 /// A condition on the event and the record it is about.
@@ -603,6 +603,25 @@ pub fn after_wait(
     }
 }
 
+/// The engine's state as stored (one record, id 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutomationStateRecord {
+    /// Its id.
+    pub id: AutomationStateId,
+    /// Its version.
+    #[serde(default)]
+    pub version: u64,
+    /// The state.
+    pub state: EngineState,
+}
+
+impl_entity!(
+    AutomationStateRecord,
+    AutomationStateId,
+    EntityKind::AutomationState,
+    |_s| [None, None, None, None, None, None]
+);
+
 /// Where a stored action is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -638,6 +657,9 @@ pub struct AutomationAction {
     /// Why it failed or was skipped.
     #[serde(default)]
     pub note: Option<String>,
+    /// When the host marked it done or failed.
+    #[serde(default, with = "crate::time::rfc3339_opt")]
+    pub finished_at: Option<DateTime<Utc>>,
 }
 
 impl AutomationAction {

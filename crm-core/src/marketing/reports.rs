@@ -36,7 +36,8 @@ pub struct ReportFilter {
 }
 
 impl ReportFilter {
-    fn in_period(&self, at: DateTime<Utc>) -> bool {
+    /// Whether `at` is in the period.
+    pub fn in_period(&self, at: DateTime<Utc>) -> bool {
         self.from.is_none_or(|f| at >= f) && self.until.is_none_or(|u| at < u)
     }
 

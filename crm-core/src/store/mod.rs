@@ -293,7 +293,8 @@ record_ids!(
     SegmentId,
     MarketingPlanId,
     AutomationRuleId,
-    AutomationActionId
+    AutomationActionId,
+    AutomationStateId
 );
 
 /// A record type a store keeps.

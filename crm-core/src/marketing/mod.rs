@@ -5,6 +5,7 @@
 pub mod attribution;
 pub mod automation;
 pub mod campaign;
+pub mod columns;
 pub mod reports;
 pub mod segment;
 

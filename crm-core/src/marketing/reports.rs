@@ -17,6 +17,7 @@ use crate::money::{Currency, Money};
 use crate::sales::forecast::Period;
 
 use super::campaign::Campaign;
+use super::columns::{self, ColumnFilter, Dictionary};
 
 /// Which rows a report reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,10 +46,6 @@ impl ReportFilter {
         self.owner
             .as_deref()
             .is_none_or(|o| owner.is_some_and(|x| x.eq_ignore_ascii_case(o)))
-    }
-
-    fn campaign_ok(&self, campaign: Option<&str>) -> bool {
-        self.campaign.as_deref().is_none_or(|c| campaign == Some(c))
     }
 }
 
@@ -203,20 +200,148 @@ pub struct PerformanceRow {
     pub response_rate: Option<f64>,
 }
 
-#[derive(Default)]
-struct Acc {
-    impressions: u64,
-    clicks: u64,
-    leads: u64,
-    customers: u64,
-    revenue: Decimal,
-    cost: Decimal,
-    members: u64,
-    responders: u64,
+/// Money as integer units at one scale, for the columnar engine.
+struct Units {
+    scale: u32,
 }
 
-/// The performance report: one row per ad, affiliate, campaign and channel seen, in that
-/// order of dimensions, keys sorted. Revenue in `currency` (others skipped and counted).
+impl Units {
+    fn for_amounts<'a>(currency: Currency, amounts: impl Iterator<Item = &'a Money>) -> Self {
+        let scale = amounts
+            .filter(|m| m.currency() == currency)
+            .map(|m| m.amount().scale())
+            .fold(currency.minor_units(), u32::max)
+            .min(12);
+        Units { scale }
+    }
+
+    fn of(&self, m: &Money) -> i64 {
+        let mut a = m.amount();
+        a.rescale(self.scale);
+        i64::try_from(a.mantissa()).unwrap_or(if a.is_sign_negative() {
+            i64::MIN + 1
+        } else {
+            i64::MAX
+        })
+    }
+
+    fn decimal(&self, units: i128) -> Decimal {
+        Decimal::try_from_i128_with_scale(units, self.scale).unwrap_or(Decimal::MAX)
+    }
+}
+
+fn secs(t: Option<DateTime<Utc>>) -> i64 {
+    t.map_or(columns::NO_TIME, |t| t.timestamp())
+}
+
+/// The filter as codes (an owner or campaign nobody has matches nothing).
+fn column_filter(
+    filter: &ReportFilter,
+    owners: &Dictionary,
+    campaigns: &Dictionary,
+) -> ColumnFilter {
+    const NOBODY: u32 = columns::NO_CODE - 1;
+    ColumnFilter {
+        from: filter.from.map(|t| t.timestamp()),
+        until: filter.until.map(|t| t.timestamp()),
+        owner: filter
+            .owner
+            .as_deref()
+            .map(|o| owners.get(o).unwrap_or(NOBODY)),
+        campaign: filter
+            .campaign
+            .as_deref()
+            .map(|c| campaigns.get(c).unwrap_or(NOBODY)),
+    }
+}
+
+/// Leads as columns (owners lower-cased for the filter), with wins in other currencies
+/// than `currency` left out when `only_currency`.
+struct LeadColumns {
+    created_at: Vec<i64>,
+    owner: Vec<u32>,
+    keys: [Vec<u32>; 4],
+    qualified_at: Vec<i64>,
+    opportunity_at: Vec<i64>,
+    won_at: Vec<i64>,
+    won_units: Vec<i64>,
+}
+
+impl LeadColumns {
+    fn view(&self) -> columns::Leads<'_> {
+        columns::Leads {
+            created_at: &self.created_at,
+            owner: &self.owner,
+            keys: [&self.keys[0], &self.keys[1], &self.keys[2], &self.keys[3]],
+            qualified_at: &self.qualified_at,
+            opportunity_at: &self.opportunity_at,
+            won_at: &self.won_at,
+            won_units: &self.won_units,
+        }
+    }
+}
+
+fn encode_leads(
+    leads: &[LeadRow],
+    dicts: &mut [Dictionary; 4],
+    owners: &mut Dictionary,
+    units: &Units,
+    currency: Option<Currency>,
+    skipped: &mut u64,
+) -> LeadColumns {
+    let n = leads.len();
+    let mut c = LeadColumns {
+        created_at: Vec::with_capacity(n),
+        owner: Vec::with_capacity(n),
+        keys: Default::default(),
+        qualified_at: Vec::with_capacity(n),
+        opportunity_at: Vec::with_capacity(n),
+        won_at: Vec::with_capacity(n),
+        won_units: Vec::with_capacity(n),
+    };
+    for l in leads {
+        c.created_at.push(l.created_at.timestamp());
+        c.owner
+            .push(owners.code(l.owner.as_deref().map(str::to_lowercase).as_deref()));
+        let keys = [
+            l.ad.as_deref(),
+            l.affiliate.as_deref(),
+            l.campaign.as_deref(),
+            Some(l.channel.as_str()),
+        ];
+        for (d, k) in keys.into_iter().enumerate() {
+            c.keys[d].push(dicts[d].code(k));
+        }
+        c.qualified_at.push(secs(l.qualified_at));
+        c.opportunity_at.push(secs(l.opportunity_at));
+        let counted = match (currency, &l.won_amount) {
+            (Some(cur), Some(m)) if m.currency() != cur => {
+                if l.won_at.is_some() {
+                    *skipped += 1;
+                }
+                false
+            }
+            _ => true,
+        };
+        c.won_at.push(if counted {
+            secs(l.won_at)
+        } else {
+            columns::NO_TIME
+        });
+        c.won_units.push(
+            l.won_amount
+                .as_ref()
+                .filter(|_| counted)
+                .map_or(0, |m| units.of(m)),
+        );
+    }
+    c
+}
+
+/// The performance report: one row per ad, affiliate, campaign and channel with any
+/// activity or cost, in that order of dimensions, keys sorted. Revenue in `currency`
+/// (wins in others skipped and counted). `responders` gives each campaign code's
+/// (members, responders).
 pub fn performance(
     touches: &[TouchRow],
     leads: &[LeadRow],
@@ -225,115 +350,124 @@ pub fn performance(
     currency: Currency,
     filter: &ReportFilter,
 ) -> (Vec<PerformanceRow>, u64) {
-    let mut acc: [BTreeMap<String, Acc>; 4] = Default::default();
+    let mut dicts: [Dictionary; 4] = Default::default();
+    let mut owners = Dictionary::default();
+    let units = Units::for_amounts(currency, leads.iter().filter_map(|l| l.won_amount.as_ref()));
+    let mut t_keys: [Vec<u32>; 4] = Default::default();
+    let mut t_at = Vec::with_capacity(touches.len());
+    let mut t_click = Vec::with_capacity(touches.len());
+    for t in touches {
+        t_at.push(t.at.timestamp());
+        t_click.push(u8::from(t.is_click()));
+        let keys = [
+            t.ad.as_deref(),
+            t.affiliate.as_deref(),
+            t.campaign.as_deref(),
+            Some(t.channel.as_str()),
+        ];
+        for (d, k) in keys.into_iter().enumerate() {
+            t_keys[d].push(dicts[d].code(k));
+        }
+    }
+    let mut skipped = 0;
+    // Leads count under the channel of their campaign when it is known.
     let channel_of: HashMap<&str, &str> = campaigns
         .iter()
         .map(|c| (c.code.as_str(), c.channel.as_str()))
         .collect();
-    let keys = |campaign: &Option<String>,
-                ad: &Option<String>,
-                affiliate: &Option<String>,
-                channel: &str| {
-        [
-            ad.clone(),
-            affiliate.clone(),
-            campaign.clone(),
-            Some(channel.to_string()),
-        ]
-    };
-    for t in touches {
-        if !t.is_click() || !filter.in_period(t.at) || !filter.campaign_ok(t.campaign.as_deref()) {
-            continue;
-        }
-        for (d, k) in keys(&t.campaign, &t.ad, &t.affiliate, &t.channel)
-            .into_iter()
-            .enumerate()
-        {
-            if let Some(k) = k {
-                acc[d].entry(k).or_default().clicks += 1;
+    let leads: Vec<LeadRow> = leads
+        .iter()
+        .map(|l| {
+            let mut l = l.clone();
+            if let Some(ch) = l.campaign.as_deref().and_then(|c| channel_of.get(c)) {
+                l.channel = (*ch).to_string();
             }
-        }
-    }
-    let mut skipped = 0;
-    for l in leads {
-        if !filter.in_period(l.created_at)
-            || !filter.owner_ok(l.owner.as_deref())
-            || !filter.campaign_ok(l.campaign.as_deref())
-        {
-            continue;
-        }
-        let won = match l.won_amount {
-            Some(m) if m.currency() == currency => Some(m.amount()),
-            Some(_) => {
-                skipped += 1;
-                None
-            }
-            None => None,
-        };
-        let channel = l
-            .campaign
-            .as_deref()
-            .and_then(|c| channel_of.get(c).copied())
-            .unwrap_or(&l.channel);
-        for (d, k) in keys(&l.campaign, &l.ad, &l.affiliate, channel)
-            .into_iter()
-            .enumerate()
-        {
-            if let Some(k) = k {
-                let a = acc[d].entry(k).or_default();
-                a.leads += 1;
-                if let Some(w) = won {
-                    a.customers += 1;
-                    a.revenue += w;
-                }
-            }
-        }
-    }
+            l
+        })
+        .collect();
+    let lc = encode_leads(
+        &leads,
+        &mut dicts,
+        &mut owners,
+        &units,
+        Some(currency),
+        &mut skipped,
+    );
+    // Campaign costs, impressions and members by the same codes.
+    let mut extra: [BTreeMap<u32, (u64, Decimal, u64, u64)>; 4] = Default::default();
     for c in campaigns {
-        if !filter.campaign_ok(Some(&c.code)) || c.budget.currency() != currency {
+        if filter.campaign.as_deref().is_some_and(|x| x != c.code)
+            || c.budget.currency() != currency
+        {
             continue;
         }
         let impressions: u64 = c.ads.iter().map(|a| a.impressions).sum();
         let cost = c.actual_cost().amount();
         let (members, resp) = responders.get(&c.code).copied().unwrap_or((0, 0));
-        for (d, key) in [(2usize, c.code.clone()), (3, c.channel.to_string())] {
-            let a = acc[d].entry(key).or_default();
-            a.impressions += impressions;
-            a.cost += cost;
-            a.members += members;
-            a.responders += resp;
+        for (d, key) in [(2usize, c.code.as_str()), (3, c.channel.as_str())] {
+            let e = extra[d].entry(dicts[d].code(Some(key))).or_default();
+            e.0 += impressions;
+            e.1 += cost;
+            e.2 += members;
+            e.3 += resp;
         }
         for ad in &c.ads {
-            let a = acc[0].entry(ad.code.clone()).or_default();
-            a.impressions += ad.impressions;
-            a.cost += ad.cost.amount();
+            let e = extra[0].entry(dicts[0].code(Some(&ad.code))).or_default();
+            e.0 += ad.impressions;
+            e.1 += ad.cost.amount();
         }
     }
+    let owner_filter = ReportFilter {
+        owner: filter.owner.as_ref().map(|o| o.to_lowercase()),
+        ..filter.clone()
+    };
+    let cf = column_filter(&owner_filter, &owners, &dicts[2]);
+    let view = columns::Touches {
+        at: &t_at,
+        click: &t_click,
+        keys: [&t_keys[0], &t_keys[1], &t_keys[2], &t_keys[3]],
+    };
+    let sizes = [
+        dicts[0].len(),
+        dicts[1].len(),
+        dicts[2].len(),
+        dicts[3].len(),
+    ];
+    let totals = columns::key_totals(&view, &lc.view(), sizes, &cf);
     let names = ["ad", "affiliate", "campaign", "channel"];
     let mut rows = Vec::new();
-    for (d, groups) in acc.into_iter().enumerate() {
-        for (key, a) in groups {
+    for (d, t) in totals.iter().enumerate() {
+        let mut order: Vec<usize> = (0..sizes[d]).collect();
+        order.sort_by(|a, b| dicts[d].keys[*a].cmp(&dicts[d].keys[*b]));
+        for k in order {
+            let (impressions, cost, members, resp) =
+                extra[d].get(&(k as u32)).cloned().unwrap_or_default();
+            let (clicks, leads, customers) = (t.clicks[k], t.leads[k], t.customers[k]);
+            if clicks == 0 && leads == 0 && impressions == 0 && cost.is_zero() && members == 0 {
+                continue;
+            }
+            let revenue = units.decimal(t.revenue[k]);
             rows.push(PerformanceRow {
                 dimension: names[d].into(),
-                key,
-                impressions: a.impressions,
-                clicks: a.clicks,
-                leads: a.leads,
-                customers: a.customers,
-                revenue: a.revenue,
-                cost: a.cost,
-                click_through_rate: ratio(a.clicks, a.impressions).map(|r| r.min(1.0)),
-                conversion_rate: ratio(a.leads, a.clicks).map(|r| r.min(1.0)),
-                win_rate: ratio(a.customers, a.leads),
-                cost_per_lead: div_money(a.cost, a.leads),
-                cost_per_acquisition: div_money(a.cost, a.customers),
-                roi: (!a.cost.is_zero()).then(|| {
+                key: dicts[d].keys[k].clone(),
+                impressions,
+                clicks,
+                leads,
+                customers,
+                revenue,
+                cost,
+                click_through_rate: ratio(clicks, impressions).map(|r| r.min(1.0)),
+                conversion_rate: ratio(leads, clicks).map(|r| r.min(1.0)),
+                win_rate: ratio(customers, leads),
+                cost_per_lead: div_money(cost, leads),
+                cost_per_acquisition: div_money(cost, customers),
+                roi: (!cost.is_zero()).then(|| {
                     use rust_decimal::prelude::ToPrimitive;
-                    ((a.revenue - a.cost) / a.cost).to_f64().unwrap_or(0.0)
+                    ((revenue - cost) / cost).to_f64().unwrap_or(0.0)
                 }),
-                members: a.members,
-                responders: a.responders,
-                response_rate: ratio(a.responders, a.members),
+                members,
+                responders: resp,
+                response_rate: ratio(resp, members),
             });
         }
     }
@@ -357,52 +491,33 @@ pub struct Funnel {
     pub median_days: [Option<f64>; 3],
 }
 
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
-}
-
-fn days(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
-    (b - a).num_seconds() as f64 / 86_400.0
-}
-
 /// The funnel of the leads captured in the filter's period.
 pub fn funnel(leads: &[LeadRow], filter: &ReportFilter) -> Funnel {
-    let (mut n, mut q, mut o, mut w) = (0u64, 0u64, 0u64, 0u64);
-    let (mut d1, mut d2, mut d3) = (Vec::new(), Vec::new(), Vec::new());
-    for l in leads {
-        if !filter.in_period(l.created_at)
-            || !filter.owner_ok(l.owner.as_deref())
-            || !filter.campaign_ok(l.campaign.as_deref())
-        {
-            continue;
-        }
-        n += 1;
-        let Some(qa) = l.qualified_at else { continue };
-        q += 1;
-        d1.push(days(l.created_at, qa));
-        let Some(oa) = l.opportunity_at else { continue };
-        o += 1;
-        d2.push(days(qa, oa));
-        let Some(wa) = l.won_at else { continue };
-        w += 1;
-        d3.push(days(oa, wa));
-    }
+    let mut dicts: [Dictionary; 4] = Default::default();
+    let mut owners = Dictionary::default();
+    let units = Units { scale: 0 };
+    let lc = encode_leads(leads, &mut dicts, &mut owners, &units, None, &mut 0);
+    let owner_filter = ReportFilter {
+        owner: filter.owner.as_ref().map(|o| o.to_lowercase()),
+        ..filter.clone()
+    };
+    let f = columns::funnel(
+        &lc.view(),
+        &column_filter(&owner_filter, &owners, &dicts[2]),
+    );
+    funnel_of(&f)
+}
+
+/// A [`Funnel`] from the columnar counts.
+pub fn funnel_of(f: &columns::FunnelColumns) -> Funnel {
+    let [n, q, o, w] = f.counts;
     Funnel {
         leads: n,
         qualified: q,
         opportunities: o,
         won: w,
         rates: [ratio(q, n), ratio(o, q), ratio(w, o), ratio(w, n)],
-        median_days: [median(d1), median(d2), median(d3)],
+        median_days: f.median_days,
     }
 }
 
@@ -576,82 +691,112 @@ pub struct PipelineReport {
 
 /// Builds the pipeline report over `deals` in one pass.
 pub fn pipeline(deals: &[DealRow], currency: Currency, filter: &ReportFilter) -> PipelineReport {
-    let mut stages: BTreeMap<String, (u64, Decimal)> = BTreeMap::new();
-    type Group = (u64, u64, Decimal, Vec<f64>);
-    let mut by: [BTreeMap<String, Group>; 2] = Default::default();
-    let mut cycles = Vec::new();
+    let units = Units::for_amounts(currency, deals.iter().map(|d| &d.amount));
+    let (mut stages, mut owners, mut sources, mut campaigns) = (
+        Dictionary::default(),
+        Dictionary::default(),
+        Dictionary::default(),
+        Dictionary::default(),
+    );
+    let n = deals.len();
+    let (
+        mut created,
+        mut closed,
+        mut state,
+        mut stage,
+        mut owner,
+        mut source,
+        mut campaign,
+        mut amount,
+    ) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     let mut skipped = 0;
     for d in deals {
-        if !filter.owner_ok(d.owner.as_deref()) || !filter.campaign_ok(d.campaign.as_deref()) {
-            continue;
-        }
-        let same = d.amount.currency() == currency;
-        if !same {
-            skipped += 1;
-        }
-        let amount = if same {
-            d.amount.amount()
+        created.push(d.created_at.timestamp());
+        closed.push(secs(d.closed_at));
+        state.push(match d.state.as_str() {
+            "won" => 1u8,
+            "lost" => 2,
+            _ => 0,
+        });
+        stage.push(stages.code(Some(&d.stage)));
+        owner.push(owners.code(Some(d.owner.as_deref().unwrap_or("(none)"))));
+        source.push(sources.code(Some(d.source.as_deref().unwrap_or("(none)"))));
+        campaign.push(campaigns.code(d.campaign.as_deref()));
+        if d.amount.currency() == currency {
+            amount.push(units.of(&d.amount));
         } else {
-            Decimal::ZERO
-        };
-        if d.state == "open" {
-            let s = stages.entry(d.stage.clone()).or_default();
-            s.0 += 1;
-            s.1 += amount;
-            continue;
-        }
-        let Some(closed) = d.closed_at else { continue };
-        if !filter.in_period(closed) {
-            continue;
-        }
-        let won = d.state == "won";
-        let cycle = days(d.created_at, closed);
-        if won {
-            cycles.push(cycle);
-        }
-        let keys = [
-            d.owner.clone().unwrap_or_else(|| "(none)".into()),
-            d.source.clone().unwrap_or_else(|| "(none)".into()),
-        ];
-        for (i, k) in keys.into_iter().enumerate() {
-            let g = by[i].entry(k).or_default();
-            g.0 += 1;
-            if won {
-                g.1 += 1;
-                g.2 += amount;
-                g.3.push(cycle);
-            }
+            skipped += 1;
+            amount.push(0);
         }
     }
-    let names = ["owner", "source"];
-    let win_rates = by
-        .into_iter()
-        .enumerate()
-        .flat_map(|(i, groups)| {
-            groups
-                .into_iter()
-                .map(move |(key, (closed, won, amount, cyc))| WinRateRow {
-                    dimension: names[i].into(),
-                    key,
-                    closed,
-                    won,
-                    win_rate: ratio(won, closed),
-                    won_amount: amount,
-                    median_cycle_days: median(cyc),
-                })
+    let view = columns::Deals {
+        created_at: &created,
+        closed_at: &closed,
+        state: &state,
+        stage: &stage,
+        owner: &owner,
+        source: &source,
+        campaign: &campaign,
+        units: &amount,
+    };
+    let cf = column_filter(filter, &owners, &campaigns);
+    let p = columns::pipeline(&view, [stages.len(), owners.len(), sources.len()], &cf);
+    pipeline_of(
+        &p,
+        [&stages.keys, &owners.keys, &sources.keys],
+        &units,
+        skipped,
+    )
+}
+
+fn pipeline_of(
+    p: &columns::PipelineColumns,
+    keys: [&[String]; 3],
+    units: &Units,
+    skipped: u64,
+) -> PipelineReport {
+    let mut stages: Vec<StageRow> = (0..keys[0].len())
+        .filter(|k| p.open[*k] > 0)
+        .map(|k| StageRow {
+            stage: keys[0][k].clone(),
+            deals: p.open[k],
+            amount: units.decimal(p.open_units[k]),
         })
         .collect();
-    PipelineReport {
-        stages: stages
-            .into_iter()
-            .map(|(stage, (deals, amount))| StageRow {
-                stage,
-                deals,
-                amount,
+    stages.sort_by(|a, b| a.stage.cmp(&b.stage));
+    let names = ["owner", "source"];
+    let mut win_rates = Vec::new();
+    for (g, groups) in p.by.iter().enumerate() {
+        let mut rows: Vec<WinRateRow> = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, (closed, ..))| *closed > 0)
+            .map(|(k, (closed, won, u, cycle))| WinRateRow {
+                dimension: names[g].into(),
+                key: keys[g + 1][k].clone(),
+                closed: *closed,
+                won: *won,
+                win_rate: ratio(*won, *closed),
+                won_amount: units.decimal(*u),
+                median_cycle_days: *cycle,
             })
-            .collect(),
+            .collect();
+        rows.sort_by(|a, b| a.key.cmp(&b.key));
+        win_rates.extend(rows);
+    }
+    PipelineReport {
+        stages,
         win_rates,
-        median_cycle_days: median(cycles),
+        median_cycle_days: p.median_cycle_days,
         skipped_other_currency: skipped,
     }
 }

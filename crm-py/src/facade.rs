@@ -77,6 +77,11 @@ impl NativeCrm {
 
 #[pymethods]
 impl NativeCrm {
+    /// The marketing use cases on the same store.
+    fn marketing(&self) -> crate::marketing::NativeMarketing {
+        crate::marketing::NativeMarketing(self.0.clone())
+    }
+
     /// The service-desk use cases on the same store.
     fn service_desk(&self) -> crate::service_desk::NativeServiceDesk {
         crate::service_desk::NativeServiceDesk(self.0.clone())

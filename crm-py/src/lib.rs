@@ -6,6 +6,7 @@ mod convert;
 mod errors;
 mod facade;
 mod features;
+mod marketing;
 mod scoring;
 mod service;
 mod service_desk;
@@ -25,6 +26,10 @@ fn _crm_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<facade::NativeCrm>()?;
     m.add_class::<service::PyBusinessCalendar>()?;
     m.add_class::<service_desk::NativeServiceDesk>()?;
+    m.add_class::<marketing::NativeMarketing>()?;
+    m.add_function(wrap_pyfunction!(marketing::performance_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(marketing::funnel_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(marketing::pipeline_columns, m)?)?;
     m.add_function(wrap_pyfunction!(facade::price_document, m)?)?;
     Ok(())
 }

@@ -106,7 +106,8 @@ impl KeyTotals {
 }
 
 /// The totals by ad, affiliate, campaign and channel; `sizes` are the dictionaries'
-/// sizes. Codes at or above a size are ignored (as are [`NO_CODE`]s).
+/// sizes. Codes at or above a size are ignored (as are [`NO_CODE`]s). One pass over each
+/// input; the instants are read only when the filter has a period.
 pub fn key_totals(
     touches: &Touches<'_>,
     leads: &Leads<'_>,
@@ -114,23 +115,23 @@ pub fn key_totals(
     filter: &ColumnFilter,
 ) -> [KeyTotals; 4] {
     let mut out = sizes.map(KeyTotals::new);
+    let period = filter.from.is_some() || filter.until.is_some();
     let campaign_ok = |c: u32| filter.campaign.is_none_or(|x| x == c);
-    for i in 0..touches.at.len() {
-        if touches.click[i] == 0
-            || !filter.in_period(touches.at[i])
-            || !campaign_ok(touches.keys[2][i])
-        {
+    let [k0, k1, k2, k3] = touches.keys;
+    let n = touches.at.len();
+    let (k0, k1, k2, k3, click) = (&k0[..n], &k1[..n], &k2[..n], &k3[..n], &touches.click[..n]);
+    for i in 0..n {
+        if click[i] == 0 || (period && !filter.in_period(touches.at[i])) || !campaign_ok(k2[i]) {
             continue;
         }
-        for (d, totals) in out.iter_mut().enumerate() {
-            let k = touches.keys[d][i] as usize;
-            if k < sizes[d] {
-                totals.clicks[k] += 1;
+        for (totals, k) in out.iter_mut().zip([k0[i], k1[i], k2[i], k3[i]]) {
+            if let Some(c) = totals.clicks.get_mut(k as usize) {
+                *c += 1;
             }
         }
     }
     for i in 0..leads.created_at.len() {
-        if !filter.in_period(leads.created_at[i])
+        if (period && !filter.in_period(leads.created_at[i]))
             || filter.owner.is_some_and(|o| leads.owner[i] != o)
             || !campaign_ok(leads.keys[2][i])
         {
@@ -139,7 +140,7 @@ pub fn key_totals(
         let won = leads.won_at[i] != NO_TIME;
         for (d, totals) in out.iter_mut().enumerate() {
             let k = leads.keys[d][i] as usize;
-            if k < sizes[d] {
+            if k < totals.leads.len() {
                 totals.leads[k] += 1;
                 if won {
                     totals.customers[k] += 1;
@@ -160,17 +161,20 @@ pub struct FunnelColumns {
     pub median_days: [Option<f64>; 3],
 }
 
-/// The median of `v` (sorted here).
+/// The median of `v` (the mean of the two middle values for an even count), found by
+/// selection in O(n).
 pub fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
+    let n = v.len();
+    if n == 0 {
         return None;
     }
-    v.sort_unstable_by(f64::total_cmp);
-    let n = v.len();
+    let (lower, mid, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let mid = *mid;
     Some(if n % 2 == 1 {
-        v[n / 2]
+        mid
     } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
+        let below = lower.iter().copied().max_by(f64::total_cmp).unwrap_or(mid);
+        (below + mid) / 2.0
     })
 }
 

@@ -15,7 +15,7 @@ evaluation metrics. Errors are :class:`CrmError` subclasses with a stable ``.cod
 
 from __future__ import annotations
 
-from . import errors, metrics, quotes, records, service_records
+from . import errors, marketing, metrics, quotes, records, service_records
 from .crm import Crm, TrainingSet
 from .quotes import price_document
 from .service import BusinessCalendar
@@ -56,6 +56,7 @@ __all__ = [
     "copied_feature_bytes",
     "errors",
     "metrics",
+    "marketing",
     "records",
     "service_records",
     "quotes",

@@ -19,6 +19,7 @@ import numpy as np
 from . import _crm_core
 from .errors import InputError
 from .quotes import decimal_text, quote_content
+from .marketing import Marketing
 from .service_desk import ServiceDesk
 from .records import (
     Configuration,
@@ -103,7 +104,7 @@ def _clean(d: Dict[str, Any]) -> Dict[str, Any]:
 
 
 
-class Crm(ServiceDesk):
+class Crm(ServiceDesk, Marketing):
     """A CRM on the embedded SQLite store. Use :meth:`open` or :meth:`in_memory`."""
 
     def __init__(self, native: _crm_core.NativeCrm) -> None:

@@ -54,6 +54,7 @@ check "quickstart runs" cargo run --quiet --example quickstart -- "$log_dir/quic
 check "lead_scoring example runs" cargo run --quiet --example lead_scoring
 check "quotation example runs" cargo run --quiet --example quotation
 check "service_desk example runs" cargo run --quiet --example service_desk -- "$log_dir/service_desk.db"
+check "marketing example runs" cargo run --quiet --example marketing -- "$log_dir/marketing.db"
 
 # ---- Python package (crm-py): a venv with the test packages, the wheel, pytest, stubs ----
 venv=.venv
@@ -102,6 +103,7 @@ if check "python: wheel built and installed" python_wheel; then
     "$py" -m mypy crm-py/python/crm_core --ignore-missing-imports
   check "python: lead_scoring example runs" "$py" examples/python/lead_scoring.py
   check "python: service_desk example runs" "$py" examples/python/service_desk.py
+  check "python: marketing example runs" "$py" examples/python/marketing.py
 fi
 
 echo

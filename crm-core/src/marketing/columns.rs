@@ -120,14 +120,25 @@ pub fn key_totals(
     let [k0, k1, k2, k3] = touches.keys;
     let n = touches.at.len();
     let (k0, k1, k2, k3, click) = (&k0[..n], &k1[..n], &k2[..n], &k3[..n], &touches.click[..n]);
+    // Clicks are counted in four lanes per key (by row index), so that runs of rows with
+    // the same key (a handful of channels) do not wait on one counter; lanes are summed
+    // at the end.
+    const LANES: usize = 4;
+    let mut lanes: [Vec<u32>; 4] = sizes.map(|s| vec![0u32; s * LANES]);
     for i in 0..n {
         if click[i] == 0 || (period && !filter.in_period(touches.at[i])) || !campaign_ok(k2[i]) {
             continue;
         }
-        for (totals, k) in out.iter_mut().zip([k0[i], k1[i], k2[i], k3[i]]) {
-            if let Some(c) = totals.clicks.get_mut(k as usize) {
+        let lane = i % LANES;
+        for (counts, k) in lanes.iter_mut().zip([k0[i], k1[i], k2[i], k3[i]]) {
+            if let Some(c) = counts.get_mut(k as usize * LANES + lane) {
                 *c += 1;
             }
+        }
+    }
+    for (totals, counts) in out.iter_mut().zip(&lanes) {
+        for (k, chunk) in counts.chunks_exact(LANES).enumerate() {
+            totals.clicks[k] = chunk.iter().map(|&c| u64::from(c)).sum();
         }
     }
     for i in 0..leads.created_at.len() {

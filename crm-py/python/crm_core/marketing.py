@@ -493,12 +493,11 @@ def pipeline(deals: Any, *, start: Optional[_dt.datetime] = None, until: Optiona
     won cents, win rate, median cycle days) DataFrames and ``median_cycle_days``."""
     import pandas as pd
 
-    raw = deals["state"]
-    is_won = np.asarray(raw == "won", dtype=bool)
-    is_lost = np.asarray(raw == "lost", dtype=bool)
-    if not (is_won | is_lost | np.asarray(raw == "open", dtype=bool)).all():
+    codes, names = _codes(deals["state"])
+    lookup = {"open": 0, "won": 1, "lost": 2}
+    if any(str(x) not in lookup for x in names) or (codes == _NO_CODE).any():
         raise InputError("state must be open, won or lost")
-    state = (is_won.astype(np.uint8) + 2 * is_lost.astype(np.uint8))
+    state = np.array([lookup[str(x)] for x in names], dtype=np.uint8)[codes]
     stage, stages = _codes(deals["stage"])
     owner, owners = _codes(deals["owner"])
     source, sources = _codes(deals["source"])
@@ -518,22 +517,29 @@ def pipeline(deals: Any, *, start: Optional[_dt.datetime] = None, until: Optiona
     )
 
     def groups(g: int, keys: Any, name: str) -> Any:
-        f = pd.DataFrame(
+        closed = out[f"closed_{g}"]
+        keep = np.flatnonzero(closed > 0)
+        k = np.asarray(keys, dtype=object)[keep]
+        order = keep[np.argsort(k.astype(str), kind="stable")]
+        won = out[f"won_{g}"][order]
+        return pd.DataFrame(
             {
-                name: np.asarray(keys, dtype=object),
-                "closed": out[f"closed_{g}"],
-                "won": out[f"won_{g}"],
-                "won_cents": out[f"won_units_{g}"],
-                "median_cycle_days": out[f"median_cycle_{g}"],
+                name: np.asarray(keys, dtype=object)[order],
+                "closed": closed[order],
+                "won": won,
+                "won_cents": out[f"won_units_{g}"][order],
+                "median_cycle_days": out[f"median_cycle_{g}"][order],
+                "win_rate": won / closed[order],
             }
         )
-        f = f[f["closed"] > 0].copy()
-        f["win_rate"] = f["won"] / f["closed"]
-        return f.sort_values(name, kind="stable").reset_index(drop=True)
 
-    st = pd.DataFrame({"stage": np.asarray(stages, dtype=object), "deals": out["open"], "cents": out["open_units"]})
+    open_count = out["open"]
+    keep = np.flatnonzero(open_count > 0)
+    names_ = np.asarray(stages, dtype=object)
+    order = keep[np.argsort(names_[keep].astype(str), kind="stable")]
+    st = pd.DataFrame({"stage": names_[order], "deals": open_count[order], "cents": out["open_units"][order]})
     return {
-        "stages": st[st["deals"] > 0].sort_values("stage", kind="stable").reset_index(drop=True),
+        "stages": st,
         "owners": groups(0, owners, "owner"),
         "sources": groups(1, sources, "source"),
         "median_cycle_days": out["median_cycle_days"],

@@ -1043,6 +1043,26 @@ fn quotes_from_catalog_to_sales_order<S: Store>(crm: Crm<S>) {
         ErrorKind::Duplicate
     );
     assert_eq!(crm.sales_orders().unwrap(), vec![order.clone()]);
+    // The order's priced lines reach the sales report: revenue is their net, discounts
+    // as priced.
+    let sales = crm
+        .sales_report(
+            crm::sales::forecast::Period::Month,
+            Currency::parse("EUR").unwrap(),
+            &Default::default(),
+        )
+        .unwrap();
+    let net: Decimal = order.priced.lines.iter().map(|l| l.net.amount()).sum();
+    let discounts: Decimal = order.priced.lines.iter().map(|l| l.discount.amount()).sum();
+    assert_eq!(
+        sales.products.iter().map(|p| p.revenue).sum::<Decimal>(),
+        net
+    );
+    assert_eq!(
+        sales.products.iter().map(|p| p.discounts).sum::<Decimal>(),
+        discounts
+    );
+    assert!(discounts > Decimal::ZERO);
     let followed = crm.follow_quote_amount(second.id, now()).unwrap();
     assert_eq!(followed.amount.to_string(), "8458.20 EUR");
     // The first revision, still sent, expires when its day has passed.

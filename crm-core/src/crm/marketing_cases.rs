@@ -25,6 +25,7 @@ use crate::marketing::{
     Response, Segment, SegmentSubject,
 };
 use crate::money::{Currency, Money};
+use crate::quote::document::SalesOrder;
 use crate::sales::forecast::Period;
 use crate::sales::{Opportunity, StageKind};
 use crate::store::{EntityKind, ReadExt, ReadTx, RecordId, Store, WriteExt, WriteTx};
@@ -1035,7 +1036,29 @@ impl<S: Store> Crm<S> {
                     discount: Money::zero(p.unit_price.currency()),
                     buyer,
                     owner: p.sales_rep.clone(),
+                    net: None,
                 });
+                Ok(())
+            })?;
+            // Sales-order lines, priced: their discounts and net amounts as ordered.
+            tx.for_each::<SalesOrder>(|o| {
+                let account = accounts.get(&o.content.account);
+                let buyer: BTreeMap<String, String> = account
+                    .and_then(|a| a.address.country.clone())
+                    .map(|c| [("country".to_string(), c)].into())
+                    .unwrap_or_default();
+                for (line, priced) in o.content.lines.iter().zip(&o.priced.lines) {
+                    sales.push(SaleRow {
+                        at: o.created_at,
+                        product: line.sku.clone().unwrap_or_else(|| line.description.clone()),
+                        quantity: line.price.quantity,
+                        unit_price: line.price.unit_price,
+                        discount: priced.discount,
+                        buyer: buyer.clone(),
+                        owner: account.and_then(|a| a.owner.clone()),
+                        net: Some(priced.net),
+                    });
+                }
                 Ok(())
             })?;
             let (products, skipped) = reports::products_sold(&sales, period, currency, filter);

@@ -151,6 +151,10 @@ pub struct SaleRow {
     pub buyer: BTreeMap<String, String>,
     /// Who sold it.
     pub owner: Option<String>,
+    /// The line's revenue when it is known exactly (a priced order line: net of discounts
+    /// and included taxes); otherwise quantity × unit price − discount.
+    #[serde(default)]
+    pub net: Option<Money>,
 }
 
 fn ratio(n: u64, d: u64) -> Option<f64> {
@@ -559,7 +563,10 @@ pub fn products_sold(
         if !filter.in_period(s.at) || !filter.owner_ok(s.owner.as_deref()) {
             continue;
         }
-        if s.unit_price.currency() != currency || s.discount.currency() != currency {
+        if s.unit_price.currency() != currency
+            || s.discount.currency() != currency
+            || s.net.is_some_and(|n| n.currency() != currency)
+        {
             skipped += 1;
             continue;
         }
@@ -567,7 +574,10 @@ pub fn products_sold(
         let g = groups.entry(key).or_default();
         g.0 += 1;
         g.1 += s.quantity;
-        g.2 += s.quantity * s.unit_price.amount() - s.discount.amount();
+        g.2 += s.net.map_or(
+            s.quantity * s.unit_price.amount() - s.discount.amount(),
+            |n| n.amount(),
+        );
         g.3 += s.discount.amount();
         g.4.push(s.unit_price.amount());
     }
@@ -892,12 +902,18 @@ mod tests {
             discount: eur(disc),
             buyer: [("country".to_string(), "DE".to_string())].into(),
             owner: None,
+            net: None,
         };
         let sales = vec![
             sale(0, "100", 1, "0"),
             sale(1, "90", 2, "10"),
             sale(2, "120", 1, "0"),
             sale(40, "100", 1, "0"),
+            // An order line priced with an included tax: its net (83.33) is the revenue.
+            SaleRow {
+                net: Some(eur("83.33")),
+                ..sale(45, "100", 1, "0")
+            },
             SaleRow {
                 unit_price: Money::parse("1", "USD").unwrap(),
                 discount: Money::parse("0", "USD").unwrap(),
@@ -912,6 +928,7 @@ mod tests {
         );
         assert_eq!(skipped, 1);
         assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].revenue, Decimal::new(18333, 2)); // November: 100 + 83.33
         let oct = &rows[0];
         assert_eq!(oct.period, "2026-10");
         // 100 + 2 × 90 − 10 + 120 = 390.
@@ -930,7 +947,7 @@ mod tests {
             .iter()
             .find(|r| r.dimension == "country" && r.value == "DE")
             .unwrap();
-        assert_eq!((de.lines, de.share), (5, 1.0)); // demographics count lines in any currency
+        assert_eq!((de.lines, de.share), (6, 1.0)); // demographics count lines in any currency
     }
 
     proptest::proptest! {

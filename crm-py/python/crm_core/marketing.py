@@ -356,6 +356,8 @@ def _seconds(col: Any) -> np.ndarray:
         arr = arr.astype("datetime64[s]")
         unit = "s"
     ints = arr.view(np.int64)
+    if unit == "s":
+        return np.ascontiguousarray(ints)
     out = ints // _UNIT_SECONDS[unit]
     out[ints == NO_TIME] = NO_TIME
     return np.ascontiguousarray(out)

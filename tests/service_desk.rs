@@ -11,10 +11,10 @@ use crm::event::DomainEvent;
 use crm::service::field::Unplaced;
 use crm::service::knowledge::SearchFilter;
 use crm::service::{
-    ArticleContent, ArticleStatus, BusinessCalendar, CaseCategory, CaseChannel, CaseComment,
-    CasePriority, CaseStatus, CommentAuthor, Entitlement, MetricRule, NewAsset, NewCase,
-    NewContract, NewMaintenancePlan, NewServiceOrder, NewTechnician, RecurrenceUnit, SlaFilter,
-    SlaMetric, SlaPolicy, SlaState, SlaTarget, WorkingInterval,
+    ArticleChange, ArticleContent, ArticleStatus, BusinessCalendar, CaseCategory, CaseChannel,
+    CaseComment, CasePriority, CaseStatus, CommentAuthor, Entitlement, MetricRule, NewAsset,
+    NewCase, NewContract, NewMaintenancePlan, NewServiceOrder, NewTechnician, RecurrenceUnit,
+    SlaFilter, SlaMetric, SlaPolicy, SlaState, SlaTarget, WorkingInterval,
 };
 use crm::store::Store;
 use crm::{Crm, Region};
@@ -437,9 +437,30 @@ fn desk<S: Store>(crm: Crm<S>) {
         crm.search_articles("fuser", &any, 5).unwrap()[0].article,
         fuser.id
     );
-    crm.update_article(jam.id, None, Some(ArticleStatus::Archived), now)
-        .unwrap();
+    crm.update_article(
+        jam.id,
+        ArticleChange {
+            status: Some(ArticleStatus::Archived),
+            ..Default::default()
+        },
+        now,
+    )
+    .unwrap();
     assert!(crm.search_articles("jam", &any, 5).unwrap().is_empty());
+    let emptied = ArticleChange {
+        title: Some(" ".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        crm.update_article(fuser.id, emptied, now)
+            .unwrap_err()
+            .code(),
+        "validation_failed"
+    );
+    assert_eq!(
+        crm.article(fuser.id).unwrap().content.title,
+        "Fuser error E5"
+    );
     assert_eq!(
         crm.write_article(article(" ", ""), ArticleStatus::Draft, now)
             .unwrap_err()

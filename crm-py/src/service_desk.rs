@@ -10,8 +10,9 @@ use std::sync::Arc;
 use crm_core::Crm;
 use crm_core::service::knowledge::SearchFilter;
 use crm_core::service::{
-    ArticleContent, ArticleStatus, AssetStatus, CaseComment, CasePriority, CaseStatus, NewAsset,
-    NewCase, NewContract, NewMaintenancePlan, NewServiceOrder, NewTechnician, SlaPolicy,
+    ArticleChange, ArticleContent, ArticleStatus, AssetStatus, CaseComment, CasePriority,
+    CaseStatus, NewAsset, NewCase, NewContract, NewMaintenancePlan, NewServiceOrder, NewTechnician,
+    SlaPolicy,
 };
 use crm_sqlite::SqliteStore;
 use pyo3::prelude::*;
@@ -305,21 +306,11 @@ impl NativeServiceDesk {
         self.run(py, |c| c.write_article(content, status, now))
     }
 
-    #[pyo3(signature = (id, content, status, now))]
-    fn update_article(
-        &self,
-        py: Python<'_>,
-        id: u64,
-        content: Option<&str>,
-        status: Option<&str>,
-        now: &str,
-    ) -> PyResult<String> {
+    fn update_article(&self, py: Python<'_>, id: u64, change: &str, now: &str) -> PyResult<String> {
         let id = value(py, "article id", id)?;
-        let content: Option<ArticleContent> =
-            content.map(|t| parse(py, "article", t)).transpose()?;
-        let status: Option<ArticleStatus> = status.map(|s| named(py, s)).transpose()?;
+        let change: ArticleChange = parse(py, "article change", change)?;
         let now = instant(py, now)?;
-        self.run(py, |c| c.update_article(id, content, status, now))
+        self.run(py, |c| c.update_article(id, change, now))
     }
 
     fn article(&self, py: Python<'_>, id: u64) -> PyResult<String> {

@@ -179,6 +179,10 @@ def test_knowledge_base(crm):
     assert crm.search_articles("fuser")[0].article == draft.id
     crm.update_article(jam, body="Open tray 3.", now=NOW)
     assert crm.article(jam.id).body == "Open tray 3."
+    assert crm.article(jam.id).title == "Clearing a paper jam"
+    with pytest.raises(ValidationError):
+        crm.update_article(jam, title=" ", now=NOW)  # nothing is lost
+    assert crm.article(jam.id).title == "Clearing a paper jam"
     assert crm.search_articles("reset", tag="printer") == []
     assert crm.search_articles("paper", product="PRN-9")[0].article == jam.id
     with pytest.raises(ValidationError):

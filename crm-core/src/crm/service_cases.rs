@@ -17,7 +17,7 @@ use crate::id::{
 };
 use crate::service::calendar::CalendarRecord;
 use crate::service::field::{self, Resource};
-use crate::service::knowledge::{KnowledgeIndex, SearchFilter, SearchHit};
+use crate::service::knowledge::{ArticleChange, KnowledgeIndex, SearchFilter, SearchHit};
 use crate::service::sla::{self, SlaAlert, SlaPolicyRecord};
 use crate::service::{
     Article, ArticleContent, ArticleStatus, Asset, AssetStatus, BusinessCalendar, Case,
@@ -951,28 +951,21 @@ impl<S: Store> Crm<S> {
         })
     }
 
-    /// Changes an article's content and/or status.
+    /// Changes an article: the fields `change` gives replace the article's, in one
+    /// transaction under the article's version.
     ///
     /// # Errors
-    /// [`Error::Validation`]; [`Error::NotFound`]; [`Error::Storage`].
+    /// [`Error::Validation`] when the result has no title or body; [`Error::NotFound`];
+    /// [`Error::Storage`].
     pub fn update_article(
         &self,
         id: ArticleId,
-        content: Option<ArticleContent>,
-        status: Option<ArticleStatus>,
+        change: ArticleChange,
         now: DateTime<Utc>,
     ) -> Result<Article> {
-        if let Some(c) = &content {
-            c.check()?;
-        }
         self.store().write(|tx| {
             let mut a: Article = tx.load(id)?;
-            if let Some(c) = content {
-                a.content = c;
-            }
-            if let Some(s) = status {
-                a.status = s;
-            }
+            change.apply(&mut a)?;
             a.updated_at = now;
             tx.update(&mut a)?;
             tx.emit(

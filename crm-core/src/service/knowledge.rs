@@ -72,6 +72,55 @@ impl ArticleContent {
     }
 }
 
+/// A change to an article: the fields given replace the article's, the rest stay.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArticleChange {
+    /// A new title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// A new body.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// New tags.
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+    /// New products.
+    #[serde(default)]
+    pub products: Option<Vec<String>>,
+    /// A new status.
+    #[serde(default)]
+    pub status: Option<ArticleStatus>,
+}
+
+impl ArticleChange {
+    /// Applies the change to `article` and checks the content that results.
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`] when the result has no title or body (the article is
+    /// then unchanged).
+    pub fn apply(self, article: &mut Article) -> Result<()> {
+        let mut content = article.content.clone();
+        if let Some(t) = self.title {
+            content.title = t;
+        }
+        if let Some(b) = self.body {
+            content.body = b;
+        }
+        if let Some(t) = self.tags {
+            content.tags = t;
+        }
+        if let Some(p) = self.products {
+            content.products = p;
+        }
+        content.check()?;
+        article.content = content;
+        if let Some(s) = self.status {
+            article.status = s;
+        }
+        Ok(())
+    }
+}
+
 /// A knowledge-base article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {

@@ -501,19 +501,16 @@ class ServiceDesk:
         status: Optional[str] = None,
         now: Optional[_dt.datetime] = None,
     ) -> Article:
-        """Changes an article's content (fields not given stay) and/or status."""
-        content = None
-        if any(v is not None for v in (title, body, tags, products)):
-            old = self.article(_id(id))
-            content = json.dumps(
-                {
-                    "title": old.title if title is None else title,
-                    "body": old.body if body is None else body,
-                    "tags": list(old.tags if tags is None else tags),
-                    "products": list(old.products if products is None else products),
-                }
-            )
-        return _one(Article, self._desk.update_article(_id(id), content, status, _now(now)))
+        """Changes an article: the fields given replace the article's, the rest stay (one
+        transaction in crm-core, under the article's version)."""
+        change = {
+            "title": title,
+            "body": body,
+            "tags": None if tags is None else list(tags),
+            "products": None if products is None else list(products),
+            "status": status,
+        }
+        return _one(Article, self._desk.update_article(_id(id), json.dumps(change), _now(now)))
 
     def article(self, id: int) -> Article:
         return _one(Article, self._desk.article(int(id)))

@@ -63,15 +63,27 @@ pub(crate) fn date(py: Python<'_>, text: &str) -> PyResult<NaiveDate> {
 #[pyclass(frozen, module = "crm_core._crm_core", name = "NativeCrm")]
 pub struct NativeCrm(pub(crate) std::sync::Arc<Crm<SqliteStore>>);
 
-impl NativeCrm {
+/// The CRM behind a native class, and the one way every method calls it: with the GIL
+/// released, errors raised as `CrmError`s, the result as JSON.
+pub(crate) trait OnCrm {
+    /// The CRM.
+    fn crm(&self) -> &Crm<SqliteStore>;
+
     /// Runs `f` on the CRM with the GIL released and returns its result as JSON.
     fn run<T: Serialize + Send>(
         &self,
         py: Python<'_>,
         f: impl FnOnce(&Crm<SqliteStore>) -> crm_core::Result<T> + Send,
     ) -> PyResult<String> {
-        let result = py.detach(|| f(&self.0)).or_raise(py)?;
+        let crm = self.crm();
+        let result = py.detach(|| f(crm)).or_raise(py)?;
         json(py, &result)
+    }
+}
+
+impl OnCrm for NativeCrm {
+    fn crm(&self) -> &Crm<SqliteStore> {
+        &self.0
     }
 }
 

@@ -18,24 +18,18 @@ use crm_sqlite::SqliteStore;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use serde::Serialize;
 
-use crate::convert::{instant, json, parse};
+use crate::convert::{instant, parse};
 use crate::errors::{OrRaise, input};
-use crate::facade::value;
+use crate::facade::{OnCrm, value};
 
 /// Marketing on a `NativeCrm`'s store.
 #[pyclass(frozen, module = "crm_core._crm_core", name = "NativeMarketing")]
 pub struct NativeMarketing(pub(crate) Arc<Crm<SqliteStore>>);
 
-impl NativeMarketing {
-    fn run<T: Serialize + Send>(
-        &self,
-        py: Python<'_>,
-        f: impl FnOnce(&Crm<SqliteStore>) -> crm_core::Result<T> + Send,
-    ) -> PyResult<String> {
-        let result = py.detach(|| f(&self.0)).or_raise(py)?;
-        json(py, &result)
+impl crate::facade::OnCrm for NativeMarketing {
+    fn crm(&self) -> &Crm<SqliteStore> {
+        &self.0
     }
 }
 

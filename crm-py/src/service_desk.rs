@@ -16,25 +16,19 @@ use crm_core::service::{
 };
 use crm_sqlite::SqliteStore;
 use pyo3::prelude::*;
-use serde::Serialize;
 
-use crate::convert::{instant, json, parse};
+use crate::convert::{instant, parse};
 use crate::errors::OrRaise;
-use crate::facade::{date, value};
+use crate::facade::{OnCrm, date, value};
 use crate::service::PyBusinessCalendar;
 
 /// The service desk on a `NativeCrm`'s store.
 #[pyclass(frozen, module = "crm_core._crm_core", name = "NativeServiceDesk")]
 pub struct NativeServiceDesk(pub(crate) Arc<Crm<SqliteStore>>);
 
-impl NativeServiceDesk {
-    fn run<T: Serialize + Send>(
-        &self,
-        py: Python<'_>,
-        f: impl FnOnce(&Crm<SqliteStore>) -> crm_core::Result<T> + Send,
-    ) -> PyResult<String> {
-        let result = py.detach(|| f(&self.0)).or_raise(py)?;
-        json(py, &result)
+impl crate::facade::OnCrm for NativeServiceDesk {
+    fn crm(&self) -> &Crm<SqliteStore> {
+        &self.0
     }
 }
 

@@ -106,6 +106,43 @@ if check "python: wheel built and installed" python_wheel; then
   check "python: marketing example runs" "$py" examples/python/marketing.py
 fi
 
+# ---- Node package (crm-node): npm dependencies, the addon, node --test, tsc ----
+# A node --test run: counts its "# pass N" and "# fail N" lines.
+node_suite() {
+  local name=$1; shift
+  local log="$log_dir/$name.log"
+  step "$name"
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  local p f
+  p=$(awk '/^# pass / { s += $3 } END { print s + 0 }' "$log")
+  f=$(awk '/^# fail / { s += $3 } END { print s + 0 }' "$log")
+  passed=$((passed + p))
+  failed=$((failed + f))
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+    failed=$((failed + 1))
+  fi
+  [ "$status" -eq 0 ] || failed_steps+=("$name")
+}
+
+node_deps() { (cd crm-node && npm install --no-audit --no-fund --loglevel=error); }
+
+# Builds the addon (debug: the tests' build) and checks that the generated, committed
+# index.js / index.d.ts and types.d.ts are what the sources give.
+node_addon() {
+  python3 scripts/gen_node_types.py --check &&
+    (cd crm-node && npx napi build --platform) &&
+    git diff --exit-code --stat -- crm-node/index.js crm-node/index.d.ts
+}
+
+check "node: npm dependencies" node_deps
+if check "node: addon built, generated files up to date" node_addon; then
+  node_suite "node tests" node --test crm-node/__test__/
+  check "node: TypeScript types check (tsc --noEmit)" \
+    bash -c 'cd crm-node && npx tsc --noEmit -p __test__/tsconfig.json'
+  check "node: quickstart example runs" node examples/node/quickstart.mjs
+fi
+
 echo
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "failed: ${failed_steps[*]}"

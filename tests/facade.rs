@@ -14,7 +14,7 @@ use crm::sales::Pipeline;
 use crm::sales::forecast::Period;
 use crm::store::Store;
 use crm::tracking::{NewTouchpoint, TouchpointKind};
-use crm::{Crm, Currency, ErrorKind, LeadField, LeadInput, Money, Percent, Region};
+use crm::{Crm, Currency, Error, ErrorKind, LeadField, LeadInput, Money, Percent, Region};
 use rust_decimal::Decimal;
 
 fn now() -> DateTime<Utc> {
@@ -35,6 +35,58 @@ fn input(first: &str, last: &str, company: &str, email: &str) -> LeadInput {
 
 fn event_count<S: Store>(crm: &Crm<S>) -> usize {
     crm.events_since(0, usize::MAX).unwrap().len()
+}
+
+fn edits_are_checked_against_the_version_read<S: Store>(crm: Crm<S>) {
+    let lead = crm
+        .capture_lead(
+            &input("Ada", "Lovelace", "Analytical", "ada@example.com"),
+            now(),
+        )
+        .unwrap()
+        .lead;
+    let events = event_count(&crm);
+    let mut data = lead.data.clone();
+    data.job_title = Some("CTO".into());
+    data.company = None;
+    let later = now() + Duration::hours(1);
+    let edited = crm
+        .update_lead(lead.id, lead.version, data.clone(), later)
+        .unwrap();
+    assert_eq!(edited.version, lead.version + 1);
+    assert_eq!(edited.data.job_title.as_deref(), Some("CTO"));
+    assert_eq!(edited.updated_at, later);
+    let last = crm.events_since(0, usize::MAX).unwrap().pop().unwrap();
+    assert_eq!(last.event_type, "LeadEdited");
+    assert_eq!(
+        last.payload["fields"],
+        serde_json::json!(["company", "job_title"])
+    );
+
+    // a second editor who read the first version is refused; nothing is written
+    let mut stale = lead.data.clone();
+    stale.first_name = Some("Augusta".into());
+    let err = crm
+        .update_lead(lead.id, lead.version, stale, later)
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Conflict { expected, actual, .. } if expected == lead.version && actual == edited.version),
+        "{err:?}"
+    );
+    assert_eq!(crm.lead(lead.id).unwrap(), edited);
+
+    // the capture rules still hold; saving the same data writes nothing
+    let mut nameless = edited.data.clone();
+    nameless.last_name = None;
+    let err = crm
+        .update_lead(lead.id, edited.version, nameless, later)
+        .unwrap_err();
+    assert_eq!(err.code(), "validation_failed");
+    let same = crm
+        .update_lead(lead.id, edited.version, data, later)
+        .unwrap();
+    assert_eq!(same.version, edited.version);
+    assert_eq!(event_count(&crm), events + 1);
 }
 
 fn capture_reports_duplicates_and_refuses_bad_input<S: Store>(crm: Crm<S>) {
@@ -1137,6 +1189,10 @@ macro_rules! facade_tests {
             #[test]
             fn events() {
                 events_read_in_order_from_a_cursor(crm());
+            }
+            #[test]
+            fn edits() {
+                edits_are_checked_against_the_version_read(crm());
             }
         }
     };

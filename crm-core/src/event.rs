@@ -76,6 +76,13 @@ pub enum DomainEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         opportunity: Option<OpportunityId>,
     },
+    /// A lead's data was edited (`Crm::update_lead`).
+    LeadEdited {
+        /// The lead.
+        lead: LeadId,
+        /// The data fields that changed (`email`, `address`…).
+        fields: Vec<String>,
+    },
     /// Two records were merged; the loser's last state is kept here.
     RecordsMerged {
         /// The record that survives.
@@ -442,7 +449,8 @@ impl DomainEvent {
             E::LeadCaptured { lead, .. }
             | E::LeadStatusChanged { lead, .. }
             | E::LeadScored { lead, .. }
-            | E::LeadConverted { lead, .. } => (EntityKind::Lead, lead.get()),
+            | E::LeadConverted { lead, .. }
+            | E::LeadEdited { lead, .. } => (EntityKind::Lead, lead.get()),
             E::RecordsMerged { survivor, .. } => record_ref_aggregate(survivor),
             E::AccountCreated { account } => (EntityKind::Account, account.get()),
             E::ContactCreated { contact, .. } => (EntityKind::Contact, contact.get()),

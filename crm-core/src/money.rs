@@ -420,6 +420,10 @@ mod tests {
         assert!(Probability::new(1.5).is_err());
         assert!(serde_json::from_str::<Percent>("\"150\"").is_err());
         assert!(serde_json::from_str::<Currency>("\"ABC\"").is_err());
+        // exact amounts are text: a JSON number (a binary float) is refused, not rounded
+        assert!(serde_json::from_str::<Money>(r#"{"amount":12.5,"currency":"EUR"}"#).is_err());
+        assert!(serde_json::from_str::<Percent>("12.5").is_err());
+        assert!(serde_json::from_str::<Money>(r#"{"amount":"12.5","currency":"EUR"}"#).is_ok());
     }
 
     #[test]

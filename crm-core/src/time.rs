@@ -57,6 +57,23 @@ pub fn format_rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
+/// Parses an instant written as RFC 3339 / ISO-8601 text with an offset (`Z` or `+02:00`),
+/// as the bindings receive them.
+///
+/// # Errors
+/// [`crate::Error::InvalidValue`] naming the text when it is not such an instant.
+pub fn parse_instant(text: &str) -> crate::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            crate::Error::invalid(
+                "instant",
+                text,
+                format!("{e} (expected ISO-8601 with an offset, like 2026-03-02T09:30:00Z)"),
+            )
+        })
+}
+
 /// An instant as RFC 3339 text.
 pub mod rfc3339 {
     use super::*;

@@ -40,10 +40,7 @@ pub fn json<T: serde::Serialize>(py: Python<'_>, value: &T) -> PyResult<String> 
 
 /// An RFC 3339 instant, as UTC.
 pub fn instant(py: Python<'_>, text: &str) -> PyResult<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .map_err(|e| crm_core::Error::invalid("instant", text, e.to_string()))
-        .or_raise(py)
+    crm_core::time::parse_instant(text).or_raise(py)
 }
 
 /// A numpy vector that takes over `values` (no copy).

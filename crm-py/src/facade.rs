@@ -193,6 +193,20 @@ impl NativeCrm {
         self.run(py, |c| c.leads_with_status(status))
     }
 
+    /// Saves an edit of a lead's data (`data`: JSON) made on `expected_version`.
+    fn update_lead(
+        &self,
+        py: Python<'_>,
+        id: u64,
+        expected_version: u64,
+        data: &str,
+        now: &str,
+    ) -> PyResult<String> {
+        let (id, now) = (value(py, "lead id", id)?, instant(py, now)?);
+        let data = parse(py, "lead data", data)?;
+        self.run(py, |c| c.update_lead(id, expected_version, data, now))
+    }
+
     fn start_working(&self, py: Python<'_>, id: u64, now: &str) -> PyResult<String> {
         let (id, now) = (value(py, "lead id", id)?, instant(py, now)?);
         self.run(py, |c| c.start_working(id, now))

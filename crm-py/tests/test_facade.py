@@ -56,6 +56,20 @@ def test_capture_validate_and_reopen(tmp_path):
         reopened.capture_lead(last_name="X", now=dt.datetime(2026, 1, 1))
 
 
+def test_edits_are_checked_against_the_version_read(crm):
+    lead = crm.capture_lead(last_name="Lovelace", email="ada@example.com", now=T0).lead
+    edited = crm.update_lead(lead.id, lead.version, {**lead.data.to_dict(), "job_title": "CTO"}, now=at(hours=1))
+    assert edited.data.job_title == "CTO"
+    assert edited.version == lead.version + 1
+    with pytest.raises(crm_core.ConflictError) as stale:
+        crm.update_lead(lead.id, lead.version, lead.data, now=at(hours=2))
+    assert stale.value.code == "conflict"
+    assert crm.lead(lead.id).data.job_title == "CTO"
+    with pytest.raises(crm_core.ValidationError):
+        crm.update_lead(lead.id, edited.version, {"email": "ada@example.com"}, now=at(hours=2))
+    assert crm.events_since(0)[-1].event_type == "LeadEdited"
+
+
 def test_web_forms(crm):
     form = crm.define_web_form(
         "Contact us",

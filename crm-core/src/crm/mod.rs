@@ -213,6 +213,55 @@ impl<S: Store> Crm<S> {
         })
     }
 
+    /// Saves an edit of a lead's data — the form a person opened at `expected_version`
+    /// and changed. The new data must keep the capture rules ([`LeadData::check`]); the
+    /// lead's spam signals are found again. Records a `LeadEdited` event naming the fields
+    /// that changed (none changed: nothing is written).
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] when the lead changed since `expected_version` was read (reload
+    /// and edit again); [`Error::Validation`]; [`Error::NotFound`]; [`Error::Storage`].
+    pub fn update_lead(
+        &self,
+        id: LeadId,
+        expected_version: u64,
+        data: LeadData,
+        now: DateTime<Utc>,
+    ) -> Result<Lead> {
+        data.check()?;
+        self.store.write(|tx| {
+            let mut lead: Lead = tx.load(id)?;
+            if lead.version != expected_version {
+                return Err(Error::Conflict {
+                    kind: "lead".into(),
+                    id: id.get(),
+                    expected: expected_version,
+                    actual: lead.version,
+                });
+            }
+            let before = serde_json::to_value(&lead.data).map_err(Error::storage)?;
+            let after = serde_json::to_value(&data).map_err(Error::storage)?;
+            let fields: Vec<String> = before
+                .as_object()
+                .into_iter()
+                .chain(after.as_object())
+                .flat_map(|m| m.keys().cloned())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .filter(|k| before.get(k) != after.get(k))
+                .collect();
+            if fields.is_empty() {
+                return Ok(lead);
+            }
+            lead.spam_signals = data.spam_signals();
+            lead.data = data;
+            lead.updated_at = now;
+            tx.update(&mut lead)?;
+            tx.emit(&DomainEvent::LeadEdited { lead: id, fields }, now)?;
+            Ok(lead)
+        })
+    }
+
     /// A rep starts working the lead (`new` or `disqualified` → `working`).
     ///
     /// # Errors

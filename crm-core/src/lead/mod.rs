@@ -699,6 +699,23 @@ pub enum SpamSignal {
 }
 
 impl LeadData {
+    /// Checks the rules every lead's data keeps (as [`LeadInput::parse`] does on capture):
+    /// a last name or a company, and an e-mail or a phone to reach the person.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] listing every problem, by field name.
+    pub fn check(&self) -> Result<()> {
+        let mut problems = Problems::new();
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
+        if blank(&self.last_name) && blank(&self.company) {
+            problems.push("last_name", "a last name or a company is required");
+        }
+        if self.email.is_none() && self.phone.is_none() {
+            problems.push("email", "an e-mail address or a phone number is required");
+        }
+        problems.finish(())
+    }
+
     /// The signals that this input may not come from a genuine prospect.
     pub fn spam_signals(&self) -> Vec<SpamSignal> {
         const DISPOSABLE: [&str; 8] = [

@@ -290,7 +290,8 @@ impl RuleSet {
                 });
             }
         }
-        let mut score: f64 = fired.iter().map(|f| f.points).sum();
+        // A fold from +0.0, not `sum()` (which starts from −0.0): no rule fired scores 0.
+        let mut score: f64 = fired.iter().fold(0.0, |total, f| total + f.points);
         if let Some(max) = self.max_score {
             score = score.min(max);
         }
@@ -308,6 +309,28 @@ impl RuleSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nothing_fired_scores_positive_zero() {
+        let rules = RuleSet {
+            fit: Vec::new(),
+            engagement: Vec::new(),
+            max_score: None,
+            min_score: None,
+            thresholds: Thresholds {
+                hot: 50.0,
+                warm: 20.0,
+            },
+        };
+        let lead = crate::lead::Lead::new(
+            crate::id::LeadId::new(1).unwrap(),
+            crate::lead::LeadSource::Manual,
+            crate::lead::LeadData::default(),
+            chrono::Utc::now(),
+        );
+        let score = rules.score(&lead, &[], chrono::Utc::now()).score;
+        assert!(score == 0.0 && score.is_sign_positive());
+    }
     use crate::Region;
     use crate::id::{LeadId, RecordRef, TouchpointId};
     use crate::lead::{LeadData, LeadField, LeadInput, LeadSource};

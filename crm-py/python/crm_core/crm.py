@@ -38,6 +38,7 @@ from .records import (
     Forecast,
     ImportReport,
     Lead,
+    LeadData,
     Money,
     Opportunity,
     Pipeline,
@@ -242,6 +243,19 @@ class Crm(ServiceDesk, Marketing):
         converted)."""
         text = self._native.leads() if status is None else self._native.leads_with_status(status)
         return _many(Lead, text)
+
+    def update_lead(
+        self,
+        id: int,
+        expected_version: int,
+        data: Union[LeadData, Mapping[str, Any]],
+        now: Optional[_dt.datetime] = None,
+    ) -> Lead:
+        """Saves an edit of a lead's data made on ``expected_version`` (the version read):
+        ``ConflictError`` when someone changed the lead since — reload and edit again."""
+        plain = data.to_dict() if isinstance(data, LeadData) else dict(data)
+        payload = json.dumps({k: v for k, v in plain.items() if v is not None}, default=str)
+        return _one(Lead, self._native.update_lead(int(id), int(expected_version), payload, _now(now)))
 
     def start_working(self, id: int, now: Optional[_dt.datetime] = None) -> Lead:
         return _one(Lead, self._native.start_working(int(id), _now(now)))

@@ -1,0 +1,452 @@
+//! The edge between JavaScript and crm-core: every argument and result of the package
+//! crosses here, so every method converts the same way.
+//!
+//! - Arguments arrive as JS values and become crm-core's serde forms: objects walked into
+//!   JSON (a `Date` becomes its ISO-8601 instant, `undefined` properties are left out, a
+//!   number must be finite, a BigInt, function or symbol is refused), camelCase keys turned
+//!   into crm-core's snake_case names, then deserialised into the typed input. Money is a
+//!   decimal string, never a JS number (crm-core refuses numbers for money).
+//! - Results are crm-core's serde forms with snake_case keys turned into camelCase.
+//!   Keys that are the user's own data (custom fields, form fields, demographics,
+//!   territories…) and keys that are not plain identifiers (`custom:industry`, dates) are
+//!   passed unchanged both ways. Enumeration values stay as crm-core writes them
+//!   (`"pending_customer"`).
+//! - Errors become JS `Error`s whose `code` is crm-core's stable error code, whose message
+//!   names the bad value, and whose `details` holds the error's fields. A panic is caught
+//!   and becomes an `internal` error: none reaches JS.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use crm_core::Crm;
+use crm_sqlite::SqliteStore;
+use napi::bindgen_prelude::*;
+use napi::{Env, JsDate, JsValue, ValueType};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Number, Value};
+
+/// The CRM every class of the package shares.
+pub(crate) type SharedCrm = Arc<Crm<SqliteStore>>;
+
+/// Object keys whose own keys are the user's data, passed unchanged both ways.
+const VERBATIM: [&str; 6] = [
+    "custom",
+    "fields",
+    "buyer",
+    "turns",
+    "territories",
+    "exceptions",
+];
+
+/// How deep an argument may nest (a cycle fails here instead of overflowing the stack).
+const MAX_DEPTH: usize = 64;
+
+/// `some_name` → `someName` for keys that are snake_case identifiers; others unchanged.
+pub(crate) fn camel(key: &str) -> String {
+    let identifier = key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !identifier || !key.contains('_') {
+        return key.to_string();
+    }
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `someName` → `some_name` for keys that are camelCase identifiers; others unchanged.
+pub(crate) fn snake(key: &str) -> String {
+    let identifier = key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !identifier || !key.bytes().any(|b| b.is_ascii_uppercase()) {
+        return key.to_string();
+    }
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Renames the keys of every object in `value` with `rename`, except the keys of the
+/// objects under [`VERBATIM`] names (their values are still walked).
+fn rename_keys(value: Value, rename: fn(&str) -> String, verbatim: bool) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let inner_verbatim = VERBATIM.contains(&k.as_str());
+                    let key = if verbatim { k } else { rename(&k) };
+                    (key, rename_keys(v, rename, inner_verbatim))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|v| rename_keys(v, rename, false))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// A crm-core result as the value JS receives: camelCase keys.
+pub(crate) fn to_js<T: Serialize>(value: &T) -> crm_core::Result<Value> {
+    let json = serde_json::to_value(value).map_err(|e| crm_core::Error::Input {
+        message: format!("a result could not be encoded: {e}"),
+    })?;
+    Ok(rename_keys(json, camel, false))
+}
+
+fn input(message: impl Into<String>) -> crm_core::Error {
+    crm_core::Error::Input {
+        message: message.into(),
+    }
+}
+
+/// Walks a JS value into JSON (see the module doc); `path` names it in errors.
+fn walk(value: Unknown<'_>, path: &str, depth: usize) -> crm_core::Result<Option<Value>> {
+    let fail = |e: napi::Error| input(format!("{path}: {}", e.reason));
+    if depth > MAX_DEPTH {
+        return Err(input(format!(
+            "{path}: nested more than {MAX_DEPTH} levels (a cycle?)"
+        )));
+    }
+    Ok(Some(match value.get_type().map_err(fail)? {
+        ValueType::Undefined => return Ok(None),
+        ValueType::Null => Value::Null,
+        ValueType::Boolean => Value::Bool(bool::from_unknown(value).map_err(fail)?),
+        ValueType::String => Value::String(String::from_unknown(value).map_err(fail)?),
+        ValueType::Number => {
+            let n = f64::from_unknown(value).map_err(fail)?;
+            Value::Number(
+                number(n).ok_or_else(|| input(format!("{path}: {n} is not a finite number")))?,
+            )
+        }
+        ValueType::Object if value.is_date().map_err(fail)? => {
+            let ms = JsDate::from_unknown(value)
+                .and_then(|d| d.value_of())
+                .map_err(fail)?;
+            Value::String(date_time(ms, path)?.to_rfc3339())
+        }
+        ValueType::Object if value.is_array().map_err(fail)? => {
+            let array = Object::from_unknown(value).map_err(fail)?;
+            let len = array.get_array_length().map_err(fail)?;
+            let mut items = Vec::with_capacity(len as usize);
+            for i in 0..len {
+                let item: Unknown<'_> = array.get_element(i).map_err(fail)?;
+                let item = walk(item, &format!("{path}[{i}]"), depth + 1)?;
+                items.push(item.unwrap_or(Value::Null));
+            }
+            Value::Array(items)
+        }
+        ValueType::Object if value.is_typedarray().map_err(fail)? => {
+            return Err(input(format!(
+                "{path}: a typed array where a plain value was expected (use an Array)"
+            )));
+        }
+        ValueType::Object => {
+            let object = Object::from_unknown(value).map_err(fail)?;
+            let mut map = Map::new();
+            for key in Object::keys(&object).map_err(fail)? {
+                let item: Unknown<'_> = object.get_named_property(&key).map_err(fail)?;
+                if let Some(v) = walk(item, &format!("{path}.{key}"), depth + 1)? {
+                    map.insert(key, v);
+                }
+            }
+            Value::Object(map)
+        }
+        other => {
+            return Err(input(format!(
+                "{path}: a {other} cannot cross into crm-core (numbers, strings, booleans, \
+                 null, Dates, arrays and plain objects can)"
+            )));
+        }
+    }))
+}
+
+/// A JSON number: an integer when the value is one (ids, counts), else the float.
+fn number(n: f64) -> Option<Number> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if n.fract() == 0.0 && n.abs() <= EXACT {
+        #[allow(clippy::cast_possible_truncation)]
+        let i = n as i64;
+        Some(Number::from(i))
+    } else {
+        Number::from_f64(n)
+    }
+}
+
+fn date_time(ms: f64, path: &str) -> crm_core::Result<DateTime<Utc>> {
+    #[allow(clippy::cast_possible_truncation)]
+    let whole = ms as i64;
+    if !ms.is_finite() || ms.fract() != 0.0 {
+        return Err(input(format!("{path}: an invalid Date")));
+    }
+    DateTime::from_timestamp_millis(whole)
+        .ok_or_else(|| input(format!("{path}: the Date is out of range")))
+}
+
+/// One argument of a call, read into crm-core's type `T`.
+pub(crate) fn arg<T: DeserializeOwned>(name: &str, value: Unknown<'_>) -> crm_core::Result<T> {
+    let json = walk(value, name, 0)?.unwrap_or(Value::Null);
+    from_json(name, json)
+}
+
+/// An optional argument (`undefined` and `null` are none).
+pub(crate) fn opt<T: DeserializeOwned>(
+    name: &str,
+    value: Option<Unknown<'_>>,
+) -> crm_core::Result<Option<T>> {
+    match value {
+        None => Ok(None),
+        Some(v) => arg(name, v),
+    }
+}
+
+/// A JSON value (keys already camelCase) into crm-core's type `T`.
+pub(crate) fn from_json<T: DeserializeOwned>(name: &str, json: Value) -> crm_core::Result<T> {
+    let json = rename_keys(json, snake, false);
+    serde_path_to_error::deserialize(json).map_err(|e| {
+        // the path in the caller's names: `opportunity.amount.amount`, `lines[0].unitPrice`
+        let path = e.path().to_string();
+        let path: Vec<String> = path.split('.').map(camel).collect();
+        let at = match path.join(".").as_str() {
+            "" | "?" => name.to_string(),
+            p if p.starts_with('[') => format!("{name}{p}"),
+            p => format!("{name}.{p}"),
+        };
+        input(format!("{at}: {}", e.into_inner()))
+    })
+}
+
+/// The instant of a call: a `Date` or an ISO-8601 string; the current time when omitted.
+pub(crate) fn now(value: Option<Unknown<'_>>) -> crm_core::Result<DateTime<Utc>> {
+    Ok(instant_opt("now", value)?.unwrap_or_else(Utc::now))
+}
+
+/// A required instant: a `Date` or an ISO-8601 string with an offset.
+pub(crate) fn instant(name: &str, value: Unknown<'_>) -> crm_core::Result<DateTime<Utc>> {
+    instant_opt(name, Some(value))?.ok_or_else(|| input(format!("{name}: an instant is required")))
+}
+
+fn instant_opt(name: &str, value: Option<Unknown<'_>>) -> crm_core::Result<Option<DateTime<Utc>>> {
+    let Some(json) = value.map(|v| walk(v, name, 0)).transpose()?.flatten() else {
+        return Ok(None);
+    };
+    match json {
+        Value::Null => Ok(None),
+        Value::String(text) => crm_core::time::parse_instant(&text).map(Some),
+        other => Err(crm_core::Error::invalid(
+            name,
+            other.to_string(),
+            "expected a Date or an ISO-8601 string with an offset",
+        )),
+    }
+}
+
+/// A calendar day: `YYYY-MM-DD`.
+pub(crate) fn date(name: &str, value: Unknown<'_>) -> crm_core::Result<NaiveDate> {
+    let text: String = arg(name, value)?;
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map_err(|_| crm_core::Error::invalid(name, text, "expected a day as YYYY-MM-DD"))
+}
+
+/// An optional calendar day.
+pub(crate) fn date_opt(
+    name: &str,
+    value: Option<Unknown<'_>>,
+) -> crm_core::Result<Option<NaiveDate>> {
+    match value {
+        Some(v) if !matches!(v.get_type(), Ok(ValueType::Undefined | ValueType::Null)) => {
+            date(name, v).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Bytes from a `Buffer` (or any `Uint8Array`) or a string (its UTF-8).
+pub(crate) fn bytes(name: &str, value: Unknown<'_>) -> crm_core::Result<Vec<u8>> {
+    if value.is_buffer().unwrap_or(false) || value.is_typedarray().unwrap_or(false) {
+        let bytes = Uint8ArraySlice::from_unknown(value).map_err(|e| {
+            input(format!(
+                "{name}: expected a Buffer or a string ({})",
+                e.reason
+            ))
+        })?;
+        return Ok(bytes.to_vec());
+    }
+    arg::<String>(name, value).map(String::into_bytes)
+}
+
+/// A JS error for a crm-core error: `code`, message and `details`.
+pub(crate) fn js_error(env: &Env, err: &crm_core::Error) -> napi::Error {
+    let build = || -> napi::Result<napi::Error> {
+        let mut object =
+            env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
+        object.set_named_property("code", err.code())?;
+        let details = rename_keys(err.details(), camel, false);
+        object.set_named_property("details", details)?;
+        Ok(napi::Error::from(object.to_unknown()))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
+/// Runs `f` with panics caught: the crm-core result, or an `internal` error.
+pub(crate) fn guarded<T>(f: impl FnOnce() -> crm_core::Result<T>) -> crm_core::Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".into());
+        Err(crm_core::Error::Storage {
+            message: format!("internal error in crm-core (please report it): {what}"),
+        })
+    })
+}
+
+/// Runs one synchronous call: arguments read and the use case run inside `f` with panics
+/// caught; its result as camelCase JSON, or the JS error.
+pub(crate) fn call<T: Serialize>(
+    env: &Env,
+    f: impl FnOnce() -> crm_core::Result<T>,
+) -> napi::Result<Value> {
+    guarded(|| f().and_then(|t| to_js(&t))).map_err(|e| js_error(env, &e))
+}
+
+/// A call run off the JS thread (libuv's pool); the Promise resolves with its camelCase
+/// JSON result or rejects with the same errors as the synchronous call.
+pub struct CrmTask {
+    job: Option<Job>,
+}
+
+type Job = Box<dyn FnOnce() -> crm_core::Result<Value> + Send>;
+
+impl CrmTask {
+    /// A task running `job` on `crm`; `args` is the outcome of reading the arguments on the
+    /// JS thread (an error there rejects the Promise without running anything).
+    pub(crate) fn new<A: Send + 'static, T: Serialize>(
+        crm: &SharedCrm,
+        args: crm_core::Result<A>,
+        job: impl FnOnce(&Crm<SqliteStore>, A) -> crm_core::Result<T> + Send + 'static,
+    ) -> AsyncTask<CrmTask> {
+        let crm = crm.clone();
+        let job: Job = Box::new(move || {
+            let args = args?;
+            guarded(|| job(&crm, args).and_then(|t| to_js(&t)))
+        });
+        AsyncTask::new(CrmTask { job: Some(job) })
+    }
+}
+
+/// A task's JSON result as the JS value a Promise resolves with.
+pub struct Resolved(Value);
+
+impl TypeName for Resolved {
+    fn type_name() -> &'static str {
+        "Object"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl ToNapiValue for Resolved {
+    // The trait is unsafe to implement (it hands raw handles over); this only delegates to
+    // napi's own conversion of JSON values with the same handles.
+    #[allow(unsafe_code)]
+    unsafe fn to_napi_value(
+        env: napi::sys::napi_env,
+        val: Self,
+    ) -> napi::Result<napi::sys::napi_value> {
+        // SAFETY: `env` is the valid environment napi passed in, as `Value` requires.
+        unsafe { Value::to_napi_value(env, val.0) }
+    }
+}
+
+impl Task for CrmTask {
+    type Output = crm_core::Result<Value>;
+    type JsValue = Resolved;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let job = self.job.take().ok_or_else(|| {
+            napi::Error::new(Status::GenericFailure, "the task already ran".to_string())
+        })?;
+        Ok(job())
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        output.map(Resolved).map_err(|e| js_error(&env, &e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_convert_both_ways() {
+        for (s, c) in [
+            ("first_name", "firstName"),
+            ("a_b_c", "aBC"),
+            ("id", "id"),
+            ("utm_source_2", "utmSource2"),
+        ] {
+            assert_eq!(camel(s), c);
+        }
+        assert_eq!(snake("firstName"), "first_name");
+        assert_eq!(snake("qualifiedAt"), "qualified_at");
+        // not identifiers: unchanged
+        assert_eq!(camel("custom:lead_source"), "custom:lead_source");
+        assert_eq!(snake("custom:leadSource"), "custom:leadSource");
+        assert_eq!(camel("2026-01-05"), "2026-01-05");
+        assert_eq!(snake("Email Address"), "Email Address");
+    }
+
+    #[test]
+    fn user_keys_pass_unchanged() {
+        let v = serde_json::json!({
+            "job_title": "CTO",
+            "custom": {"lead_source_detail": "x", "nested_key": {"inner_key": 1}},
+            "items": [{"unit_price": "1.00"}],
+        });
+        let js = rename_keys(v.clone(), camel, false);
+        assert_eq!(
+            js,
+            serde_json::json!({
+                "jobTitle": "CTO",
+                "custom": {"lead_source_detail": "x", "nested_key": {"innerKey": 1}},
+                "items": [{"unitPrice": "1.00"}],
+            })
+        );
+        assert_eq!(rename_keys(js, snake, false), v);
+    }
+
+    #[test]
+    fn numbers_keep_integers_exact() {
+        assert_eq!(number(3.0).unwrap(), Number::from(3));
+        assert_eq!(number(0.25).unwrap().as_f64(), Some(0.25));
+        assert!(number(f64::NAN).is_none());
+    }
+}

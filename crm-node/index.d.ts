@@ -3131,6 +3131,11 @@ export declare class Crm {
   /** Sets the rate from one currency to another from a day on (`rate`: decimal string). */
   setExchangeRate(from: string, to: string, on: string, rate: string, now?: Instant): ExchangeRate
   /**
+   * An amount in another currency at the stored rate in force on a day (`YYYY-MM-DD`);
+   * the inverse pair is used when only one direction is stored.
+   */
+  convertMoney(amount: Money, to: string, on: string): Money
+  /**
    * The weighted forecast of open opportunities by period and owner in `currency`, as of
    * a day (`YYYY-MM-DD`).
    */

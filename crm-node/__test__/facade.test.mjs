@@ -94,6 +94,10 @@ test('leads: capture, edit, qualify, convert into account, contact and opportuni
     crm.recordTouchpoint({ subject: { kind: 'contact', id: conversion.contact.id }, at: '2026-03-01T08:00:00Z', kind: { kind: 'web_visit', url: 'https://example.com/pricing' } }, NOW)
     assert.equal(sample('Touchpoint[]', crm.touchpointsOf({ kind: 'contact', id: conversion.contact.id })).length, 1)
 
+    sample('ExchangeRate', crm.setExchangeRate('EUR', 'USD', '2026-01-01', '1.10', NOW))
+    assert.deepEqual(crm.convertMoney(eur('100.00'), 'USD', '2026-03-01'), { amount: '110.00', currency: 'USD' })
+    assert.deepEqual(crm.convertMoney({ amount: '110.00', currency: 'USD' }, 'EUR', '2026-03-01'), eur('100.00'))
+    assert.throws(() => crm.convertMoney(eur('1'), 'USD', '2025-12-31'), { code: 'missing_exchange_rate' })
     const forecast = sample('Forecast', crm.forecast('EUR', 'quarter', '2026-03-02'))
     assert.deepEqual(forecast.totalPipeline, eur('12000.00'))
     const weighted = Number(forecast.totalWeighted.amount)

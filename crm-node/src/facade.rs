@@ -800,6 +800,26 @@ impl Crm {
         })
     }
 
+    /// An amount in another currency at the stored rate in force on a day (`YYYY-MM-DD`);
+    /// the inverse pair is used when only one direction is stored.
+    #[napi(
+        ts_args_type = "amount: Money, to: string, on: string",
+        ts_return_type = "Money"
+    )]
+    pub fn convert_money(
+        &self,
+        env: &Env,
+        amount: Unknown<'_>,
+        to: Unknown<'_>,
+        on: Unknown<'_>,
+    ) -> Result<Value> {
+        call(env, || {
+            let amount: crm_core::Money = arg("amount", amount)?;
+            let (to, on) = (arg("to", to)?, date("on", on)?);
+            self.inner.rate_table()?.convert(&amount, to, on)
+        })
+    }
+
     /// The weighted forecast of open opportunities by period and owner in `currency`, as of
     /// a day (`YYYY-MM-DD`).
     #[napi(

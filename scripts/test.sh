@@ -143,6 +143,35 @@ if check "node: addon built, generated files up to date" node_addon; then
   check "node: quickstart example runs" node examples/node/quickstart.mjs
 fi
 
+# ---- mobile (crm-mobile): uniffi bindings, Kotlin on the JVM, Python, Swift sources ----
+# A suite that ends with a plain "N passed, N failed" line (the Kotlin runner, the Swift
+# check): counts that line.
+plain_suite() {
+  local name=$1; shift
+  local log="$log_dir/$name.log"
+  step "$name"
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  local line p f
+  line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+  p=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+  f=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  if [ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
+    failed=$((failed + 1))
+  fi
+  [ "$status" -eq 0 ] || failed_steps+=("$name")
+}
+
+if check "mobile: Kotlin, Swift and Python generated (uniffi-bindgen, library mode)" \
+  bash scripts/gen-mobile.sh; then
+  plain_suite "mobile: kotlin tests on the JVM" bash scripts/test-mobile.sh kotlin
+  pytest_suite "mobile: python tests through the uniffi bindings" \
+    env PYTHON="$py" bash scripts/test-mobile.sh python
+  plain_suite "mobile: swift sources generated" bash scripts/test-mobile.sh swift
+fi
+
 echo
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "failed: ${failed_steps[*]}"

@@ -19,6 +19,13 @@ macro_rules! define_id {
         #[serde(transparent)]
         pub struct $name(u64);
 
+        // Ids cross uniffi's FFI as numbers, checked on the way in (0 is refused).
+        #[cfg(feature = "uniffi")]
+        uniffi::custom_type!($name, u64, {
+            try_lift: |raw| $name::new(raw).map_err($crate::uniffi_types::lift_error),
+            lower: |id| id.get(),
+        });
+
         impl $name {
             /// The kind label used in messages and references.
             pub const LABEL: &'static str = $label;
@@ -236,6 +243,7 @@ define_id!(
 );
 
 /// A reference to a record that activities and touchpoints can hang on.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum RecordRef {

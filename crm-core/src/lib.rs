@@ -70,6 +70,11 @@ pub mod service;
 pub mod store;
 pub mod time;
 pub mod tracking;
+#[cfg(feature = "uniffi")]
+pub mod uniffi_types;
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("crm_core");
 
 pub use contact_info::{Address, Email, Phone, Region};
 pub use crm::Crm;

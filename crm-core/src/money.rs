@@ -118,6 +118,7 @@ impl RoundingMode {
 /// assert_eq!(third.amount().to_string(), "3.33");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Money {
     amount: Decimal,

@@ -12,6 +12,7 @@ use crate::lead::{Lead, LeadData};
 use crate::store::{EntityKind, ReadExt, ReadTx, RecordId};
 
 /// An existing record that an input may duplicate.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DuplicateMatch {
     /// The existing lead or contact.

@@ -44,6 +44,7 @@ pub struct Crm<S: Store> {
 }
 
 /// A captured lead and the existing records it may duplicate.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Captured {
     /// The stored lead.

@@ -42,6 +42,7 @@ pub const COMPANY_THRESHOLD: f64 = 0.88;
 pub const MAX_BLOCK_COMPARISONS: usize = 32;
 
 /// Why two records were judged duplicates.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum MatchReason {

@@ -22,6 +22,7 @@ use crate::store::{EntityKind, impl_entity};
 use dedup::DedupRecord;
 
 /// Where a lead came from.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeadSource {
@@ -59,6 +60,7 @@ macro_rules! text_enum {
     ($(#[$doc:meta])* $name:ident, $what:literal, { $($(#[$vdoc:meta])* $variant:ident => $text:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         pub enum $name {
             $($(#[$vdoc])* #[serde(rename = $text)] $variant,)+
         }
@@ -154,6 +156,7 @@ text_enum!(
 );
 
 /// Optional demographics of a person (used by reports and scoring).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Demographics {
     /// Age band.
@@ -175,6 +178,7 @@ impl Demographics {
 }
 
 /// Which campaign, ad or affiliate brought the lead, with the UTM fields of its landing URL.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Attribution {
     /// Campaign name or code.
@@ -424,6 +428,7 @@ impl<'de> Deserialize<'de> for LeadField {
 
 /// Raw lead input: text per field, as typed, posted or imported. Parse it with
 /// [`LeadInput::parse`].
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeadInput {
     /// The values, by field.
@@ -545,6 +550,7 @@ impl LeadInput {
 }
 
 /// What a lead tells about the prospect, parsed.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LeadData {
     /// Given name.
@@ -611,6 +617,7 @@ impl LeadData {
 ///  └─────────┴──┼────────┴──► disqualified ──► working (reopened)
 ///               └──────── qualified (back to working)
 /// ```
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeadStatus {
@@ -665,6 +672,7 @@ impl LeadStatus {
 }
 
 /// What a converted lead became.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversionLinks {
     /// The account (created or linked).
@@ -680,6 +688,7 @@ pub struct ConversionLinks {
 }
 
 /// A signal that a lead may not be genuine.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "signal", rename_all = "snake_case")]
 pub enum SpamSignal {
@@ -770,6 +779,7 @@ impl LeadData {
 }
 
 /// A lead as stored.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lead {
     /// Id, assigned by the store.

@@ -1,0 +1,193 @@
+//! How crm-core's types cross uniffi's FFI (feature `uniffi`), for crm-mobile's Kotlin,
+//! Swift and Python bindings. Records and enums derive `uniffi::Record` / `uniffi::Enum`
+//! where they are declared; this module declares the types uniffi does not know as
+//! custom types over a type it does, each lifted by parsing exactly as its serde form is
+//! read (a bad e-mail, currency or decimal from Kotlin is the same error as from JSON):
+//!
+//! - instants ([`Instant`]) as timestamps (`java.time.Instant`, Swift `Date`), always UTC;
+//! - days ([`Day`]) as `YYYY-MM-DD` text, exact decimals ([`Decimal`]) as text;
+//! - e-mails, phone numbers (E.164), regions, currencies, percents and lead fields as text;
+//! - maps of the user's own text ([`TextMap`], custom fields) as string maps.
+//!
+//! Errors cross as [`CrmError`]: Kotlin `CrmException` subclasses and Swift `CrmError`
+//! cases, one per error kind, each with crm-core's stable `code` and the message. A value
+//! that fails to lift (a bad e-mail, id 0) is the same typed error, not an internal one.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::SystemTime;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::ErrorKind;
+use crate::contact_info::{Email, Phone, Region};
+use crate::lead::LeadField;
+use crate::money::{Currency, Percent};
+
+/// An instant (UTC).
+pub type Instant = chrono::DateTime<chrono::Utc>;
+/// A calendar day.
+pub type Day = chrono::NaiveDate;
+/// An exact decimal.
+pub type Decimal = rust_decimal::Decimal;
+/// The user's own keys and values (custom fields).
+pub type TextMap = BTreeMap<String, String>;
+/// Lead field values by field name (`first_name`, `email`, `custom:industry`).
+pub type FieldValues = BTreeMap<LeadField, String>;
+
+/// Reads `text` as the serde form of `T` (a JSON string); a refusal is a [`CrmError`].
+pub(crate) fn from_text<T: DeserializeOwned>(text: String) -> uniffi::Result<T> {
+    serde_json::from_value(serde_json::Value::String(text.clone())).map_err(|e| {
+        let what = std::any::type_name::<T>()
+            .rsplit("::")
+            .next()
+            .unwrap_or("value");
+        lift_error(crate::Error::invalid(what, text, e.to_string()))
+    })
+}
+
+/// A crm-core error raised while lifting an argument, as the typed error the call returns.
+pub(crate) fn lift_error(e: crate::Error) -> uniffi::deps::anyhow::Error {
+    CrmError::from(e).into()
+}
+
+/// The serde form of `value`, which is a JSON string for every type this is used for.
+pub(crate) fn to_text<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(e) => format!("<{e}>"),
+    }
+}
+
+/// Declares types whose serde form is a string as uniffi custom types over `String`.
+macro_rules! text_types {
+    ($($ty:ident),+ $(,)?) => {
+        $(uniffi::custom_type!($ty, String, {
+            try_lift: |text| $crate::uniffi_types::from_text(text),
+            lower: |value| $crate::uniffi_types::to_text(&value),
+        });)+
+    };
+}
+
+uniffi::custom_type!(Instant, SystemTime, {
+    remote,
+    try_lift: |t| Ok(Instant::from(t)),
+    lower: |t| SystemTime::from(t),
+});
+
+uniffi::custom_type!(Day, String, {
+    remote,
+    try_lift: |text| from_text(text),
+    lower: |day| day.format("%Y-%m-%d").to_string(),
+});
+
+uniffi::custom_type!(Decimal, String, {
+    remote,
+    try_lift: |text| crate::money::parse_decimal("decimal", &text).map_err(lift_error),
+    lower: |d| d.to_string(),
+});
+
+uniffi::custom_type!(TextMap, HashMap<String, String>, {
+    remote,
+    try_lift: |map| Ok(map.into_iter().collect()),
+    lower: |map| map.into_iter().collect(),
+});
+
+uniffi::custom_type!(FieldValues, HashMap<String, String>, {
+    remote,
+    try_lift: |map| {
+        map.into_iter()
+            .map(|(k, v)| Ok((from_text::<LeadField>(k)?, v)))
+            .collect()
+    },
+    lower: |map| map.into_iter().map(|(k, v)| (to_text(&k), v)).collect(),
+});
+
+text_types!(Email, Phone, Region, Currency, Percent, LeadField);
+
+/// What went wrong, by kind. Every case has `code`, crm-core's stable code (`not_found`,
+/// `conflict`…), and `reason`, the message naming the bad value.
+#[allow(missing_docs)] // the two fields of every case, documented above
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum CrmError {
+    /// A value does not parse (an e-mail, a currency, a day…).
+    #[error("{reason}")]
+    InvalidValue { code: String, reason: String },
+    /// An input breaks rules (every problem listed in the reason).
+    #[error("{reason}")]
+    Validation { code: String, reason: String },
+    /// No such record.
+    #[error("{reason}")]
+    NotFound { code: String, reason: String },
+    /// The record changed since it was read (a stale version): reload and retry.
+    #[error("{reason}")]
+    Conflict { code: String, reason: String },
+    /// A state machine refused the change.
+    #[error("{reason}")]
+    IllegalTransition { code: String, reason: String },
+    /// Amounts in different currencies, or no exchange rate for a day.
+    #[error("{reason}")]
+    Currency { code: String, reason: String },
+    /// A duplicate or spam submission was refused.
+    #[error("{reason}")]
+    Refused { code: String, reason: String },
+    /// A file or record written by a newer version, or unreadable.
+    #[error("{reason}")]
+    Unreadable { code: String, reason: String },
+    /// The store failed (disk, file).
+    #[error("{reason}")]
+    Storage { code: String, reason: String },
+    /// An argument the binding could not use.
+    #[error("{reason}")]
+    Input { code: String, reason: String },
+    /// A model fit did not converge.
+    #[error("{reason}")]
+    NotConverged { code: String, reason: String },
+    /// A bug in crm-core (a caught panic): please report it.
+    #[error("{reason}")]
+    Internal { code: String, reason: String },
+}
+
+impl From<crate::Error> for CrmError {
+    fn from(e: crate::Error) -> Self {
+        let (code, reason) = (e.code().to_string(), e.to_string());
+        match e.kind() {
+            ErrorKind::InvalidValue => CrmError::InvalidValue { code, reason },
+            ErrorKind::Validation => CrmError::Validation { code, reason },
+            ErrorKind::NotFound => CrmError::NotFound { code, reason },
+            ErrorKind::Conflict => CrmError::Conflict { code, reason },
+            ErrorKind::IllegalTransition => CrmError::IllegalTransition { code, reason },
+            ErrorKind::CurrencyMismatch | ErrorKind::MissingExchangeRate => {
+                CrmError::Currency { code, reason }
+            }
+            ErrorKind::Duplicate | ErrorKind::Spam => CrmError::Refused { code, reason },
+            ErrorKind::UnsupportedVersion | ErrorKind::Corrupt => {
+                CrmError::Unreadable { code, reason }
+            }
+            ErrorKind::Storage => CrmError::Storage { code, reason },
+            ErrorKind::Input => CrmError::Input { code, reason },
+            ErrorKind::NotConverged => CrmError::NotConverged { code, reason },
+        }
+    }
+}
+
+/// Runs one call with panics caught: its result, or [`CrmError::Internal`].
+pub fn guarded<T>(f: impl FnOnce() -> crate::Result<T>) -> Result<T, CrmError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result.map_err(CrmError::from),
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            Err(CrmError::Internal {
+                code: "internal".into(),
+                reason: format!("internal error in crm-core (please report it): {what}"),
+            })
+        }
+    }
+}

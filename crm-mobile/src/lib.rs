@@ -1,0 +1,18 @@
+//! crm-core for Android and iOS (uniffi). The records and enums are crm-core's own (its
+//! `uniffi` feature derives them); this crate adds what a phone app holds on to:
+//!
+//! - [`store::CrmStore`]: the CRM on a SQLite file in the app's data directory;
+//! - [`scoring::ScoringModel`]: a model file scoring leads offline;
+//! - errors are crm-core's [`CrmError`] (its `uniffi` feature): one exception class / Swift
+//!   error case per error kind, each carrying crm-core's stable code and the message.
+//!
+//! Objects are `Send + Sync` behind an `Arc` (uniffi's objects): two threads may call one
+//! at once. No panic crosses the FFI: every call runs behind a guard that turns a panic
+//! into `CrmError::Internal`.
+
+uniffi::setup_scaffolding!();
+
+pub use crm_core::uniffi_types::CrmError;
+
+pub mod scoring;
+pub mod store;

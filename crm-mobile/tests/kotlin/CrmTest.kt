@@ -1,0 +1,141 @@
+// The mobile scenario on the JVM, against the Linux build of crm-mobile: a store in a temp
+// directory, a lead captured, edited and qualified, the typed exceptions, scoring with the
+// shared model file compared with the shared vectors, two threads on one store, and every
+// object closed (`use { }`). Run by scripts/test-mobile.sh; prints "N passed, N failed".
+import java.io.File
+import java.nio.file.Files
+import java.time.Instant
+import kotlin.concurrent.thread
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+import uniffi.crm_core.LeadInput
+import uniffi.crm_core.LeadSource
+import uniffi.crm_core.LeadStatus
+import uniffi.crm_core.MatchReason
+import uniffi.crm_core.Rating
+import uniffi.crm_core.RecordRef
+import uniffi.crm_core.CrmException
+import uniffi.crm_mobile.CrmStore
+import uniffi.crm_mobile.ScoringModel
+
+val NOW: Instant = Instant.parse("2026-03-02T09:00:00Z")
+val vectors: File = File(System.getProperty("crm.vectors") ?: error("-Dcrm.vectors=DIR is required"))
+
+fun numbers(name: String): List<Double> =
+    File(vectors, name).readLines().filter { it.isNotBlank() }.map { it.trim().toDouble() }
+
+fun leadsAreCapturedEditedAndKept() {
+    val dir = Files.createTempDirectory("crm-mobile").toFile()
+    val path = File(dir, "crm.db").path
+    CrmStore.open(path, "DE").use { store ->
+        val captured = store.captureLead(
+            LeadInput(mapOf("first_name" to "Ada", "last_name" to "Lovelace", "email" to "ada@example.com", "phone" to "030 1234567")),
+            NOW,
+        )
+        val lead = captured.lead
+        assertEquals(1UL, lead.id)
+        assertEquals("+49301234567", lead.data.phone)
+        assertEquals(NOW, lead.createdAt)
+        assertEquals(LeadSource.Manual, lead.source)
+        assertEquals(LeadStatus.New, lead.status)
+
+        val again = store.captureLead(LeadInput(mapOf("last_name" to "Lovelace", "email" to "ADA@example.com")), NOW)
+        assertEquals(RecordRef.Lead(lead.id), again.duplicates.single().record)
+        assertEquals(MatchReason.SameEmail, again.duplicates.single().reason)
+
+        val edited = store.updateLead(lead.id, lead.version, lead.data.copy(jobTitle = "Countess"), NOW)
+        assertEquals("Countess", edited.data.jobTitle)
+        val stale = assertFailsWith<CrmException.Conflict> {
+            store.updateLead(lead.id, lead.version, lead.data.copy(jobTitle = "Engineer"), NOW)
+        }
+        assertEquals("conflict", stale.code)
+        assertTrue(stale.reason.contains("expected version ${lead.version}"), stale.reason)
+
+        assertEquals(LeadStatus.Qualified, store.qualify(lead.id, NOW).status)
+        val disqualified = store.disqualify(again.lead.id, "duplicate", null)
+        assertEquals(LeadStatus.Disqualified("duplicate"), disqualified.status)
+    }
+    // the file keeps everything for the next launch
+    CrmStore.open(path, "DE").use { store ->
+        assertEquals(2, store.leads().size)
+        assertEquals("Countess", store.lead(1UL).data.jobTitle)
+    }
+}
+
+fun badInputIsATypedException() {
+    CrmStore.inMemory("US").use { store ->
+        val invalid = assertFailsWith<CrmException.Validation> {
+            store.captureLead(LeadInput(mapOf("email" to "not-an-email")))
+        }
+        assertEquals("validation_failed", invalid.code)
+        assertTrue(invalid.reason.contains("email"), invalid.reason)
+        assertEquals("not_found", assertFailsWith<CrmException.NotFound> { store.lead(42UL) }.code)
+        assertTrue(assertFailsWith<CrmException.InvalidValue> { store.lead(0UL) }.reason.contains("ids start at 1"))
+        val lead = store.captureLead(LeadInput(mapOf("last_name" to "Hopper", "email" to "grace@example.com"))).lead
+        store.qualify(lead.id)
+        assertEquals("illegal_transition", assertFailsWith<CrmException.IllegalTransition> { store.qualify(lead.id) }.code)
+        assertFailsWith<CrmException.InvalidValue> { store.captureLead(LeadInput(mapOf("shoe_size" to "9"))) }
+    }
+    assertEquals("invalid_value", assertFailsWith<CrmException.InvalidValue> { CrmStore.inMemory("XX") }.code)
+}
+
+fun scoringMatchesTheSharedVectors() {
+    val (rows, cols) = numbers("shape.txt").map { it.toInt() }
+    val x = numbers("x.txt")
+    val expected = numbers("probabilities.txt")
+    ScoringModel.load(File(vectors, "model.json").path).use { model ->
+        assertEquals("logistic", model.kind())
+        assertEquals(cols, model.columnNames().size)
+        val p = model.score(x, cols.toUInt())
+        assertEquals(rows, p.size)
+        for (i in 0 until rows) {
+            assertTrue(Math.abs(p[i] - expected[i]) <= 1e-12, "row $i: ${p[i]} vs ${expected[i]}")
+            assertEquals(expected[i].toRawBits(), p[i].toRawBits(), "row $i is not bit for bit")
+        }
+        assertEquals(Rating.HOT, model.rate(0.95))
+        assertEquals(Rating.COLD, model.rate(0.05))
+        assertFailsWith<CrmException.InvalidValue> { model.score(x.dropLast(1), cols.toUInt()) }
+    }
+    assertEquals("unsupported_version", assertFailsWith<CrmException.Unreadable> { ScoringModel.fromJson("{\"format_version\": 99}") }.code)
+}
+
+fun twoThreadsShareOneStore() {
+    CrmStore.inMemory("US").use { store ->
+        val threads = (0 until 2).map { t ->
+            thread {
+                for (i in 0 until 50) {
+                    store.captureLead(LeadInput(mapOf("last_name" to "Worker$t", "email" to "w$t.$i@example.com")))
+                }
+            }
+        }
+        threads.forEach { it.join() }
+        val leads = store.leads()
+        assertEquals(100, leads.size)
+        assertEquals(100, leads.map { it.id }.toSet().size)
+    }
+}
+
+fun main() {
+    val tests = listOf(
+        "leads are captured, edited and kept" to ::leadsAreCapturedEditedAndKept,
+        "bad input is a typed exception" to ::badInputIsATypedException,
+        "scoring matches the shared vectors" to ::scoringMatchesTheSharedVectors,
+        "two threads share one store" to ::twoThreadsShareOneStore,
+    )
+    var passed = 0
+    var failed = 0
+    for ((name, test) in tests) {
+        try {
+            test()
+            passed++
+            println("ok - $name")
+        } catch (e: Throwable) {
+            failed++
+            println("FAILED - $name: $e")
+            e.printStackTrace()
+        }
+    }
+    println("kotlin: $passed passed, $failed failed")
+    if (failed > 0) kotlin.system.exitProcess(1)
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds crm-mobile's library and generates its Kotlin, Swift and Python sources from it
+# (uniffi library mode: the records and enums of crm-core come along).
+#   bash scripts/gen-mobile.sh [--release]     → target/mobile/{kotlin,swift,python}
+# Generated sources are build output (not in git); the tests regenerate them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=debug
+cargo_flags=()
+if [ "${1:-}" = "--release" ]; then profile=release; cargo_flags=(--release); fi
+
+cargo build --quiet "${cargo_flags[@]}" -p crm-mobile -p uniffi-bindgen
+lib="target/$profile/libcrm_mobile.so"
+[ -f "$lib" ] || lib="target/$profile/libcrm_mobile.dylib"
+out=target/mobile
+rm -rf "$out"
+for language in kotlin swift; do
+  "target/$profile/uniffi-bindgen" generate --library "$lib" --language "$language" \
+    --out-dir "$out/$language" --no-format
+done
+# Python: a package `crm_ffi` (its modules import each other relatively), with the library
+# beside them, where they load it from.
+"target/$profile/uniffi-bindgen" generate --library "$lib" --language python \
+  --out-dir "$out/python/crm_ffi" --no-format
+touch "$out/python/crm_ffi/__init__.py"
+cp "$lib" "$out/python/crm_ffi/"
+cp "$lib" "$out/"
+echo "generated from $lib:"
+find "$out" -type f | sort

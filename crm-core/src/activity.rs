@@ -24,6 +24,7 @@ text_enum!(
 );
 
 /// A call, meeting, e-mail or task.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// Id, assigned by the store.
@@ -107,6 +108,7 @@ impl_entity!(Activity, ActivityId, EntityKind::Activity, |a| [
 ]);
 
 /// An activity to log or schedule.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewActivity {
     /// Kind.

@@ -19,6 +19,7 @@ use crate::money::Money;
 use crate::store::{EntityKind, impl_entity};
 
 /// A company we sell to.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Account {
     /// Id, assigned by the store.
@@ -72,6 +73,7 @@ impl Account {
 }
 
 /// What kind of phone a number is.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PhoneKind {
@@ -86,6 +88,7 @@ pub enum PhoneKind {
 }
 
 /// A contact's phone number with its kind.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactPhone {
     /// Kind.
@@ -95,6 +98,7 @@ pub struct ContactPhone {
 }
 
 /// One weekly window in which a contact likes to be called.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallWindow {
     /// Day of the week.
@@ -119,6 +123,7 @@ pub struct CallWindow {
 /// assert!(!best.is_good_time(Utc.with_ymd_and_hms(2026, 3, 3, 10, 30, 0).unwrap()));
 /// # Ok::<(), crm_core::Error>(())
 /// ```
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BestTimeToCall {
     /// The contact's time zone.
@@ -156,6 +161,7 @@ impl BestTimeToCall {
 }
 
 /// A person at an account (or on their own).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     /// Id, assigned by the store.
@@ -305,6 +311,7 @@ fn contact_keys(c: &Contact) -> crate::store::IndexKeys {
 impl_entity!(Contact, ContactId, EntityKind::Contact, |c| contact_keys(c));
 
 /// A customer's rating of a purchase.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Feedback {
     /// 1 (poor) to 5 (excellent).
@@ -333,6 +340,7 @@ impl Feedback {
 }
 
 /// Something a customer bought.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Purchase {
     /// Id, assigned by the store.
@@ -388,6 +396,7 @@ impl_entity!(Purchase, PurchaseId, EntityKind::Purchase, |p| [
 ]);
 
 /// A purchase to record.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewPurchase {
     /// Who bought.
@@ -445,6 +454,7 @@ impl NewPurchase {
 }
 
 /// An account to create.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NewAccount {
     /// Company name.
@@ -527,6 +537,7 @@ pub fn normalize_domain(text: &str) -> Result<String> {
 }
 
 /// A contact to create.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NewContact {
     /// Account.

@@ -557,6 +557,7 @@ pub struct NewEvent {
 }
 
 /// An event as stored in the log.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventEnvelope {
     /// Position in the log: 1, 2, 3… with no gaps within one store.

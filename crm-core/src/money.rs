@@ -86,6 +86,7 @@ impl<'de> Deserialize<'de> for Currency {
 }
 
 /// How a value exactly halfway between two representable values is rounded.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {

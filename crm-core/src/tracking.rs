@@ -10,6 +10,7 @@ use crate::lead::Attribution;
 use crate::store::{EntityKind, impl_entity};
 
 /// Direction of a phone call.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallDirection {
@@ -20,6 +21,7 @@ pub enum CallDirection {
 }
 
 /// What happened, with what only that kind of touch carries.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TouchpointKind {
@@ -101,6 +103,7 @@ impl TouchpointKind {
 }
 
 /// One touch, as stored.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Touchpoint {
     /// Id, assigned by the store.
@@ -141,6 +144,7 @@ impl Touchpoint {
 }
 
 /// A touch to record: everything but the id.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewTouchpoint {
     /// Whose touch. Touches hang on leads and contacts only.

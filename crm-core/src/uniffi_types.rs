@@ -23,8 +23,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::ErrorKind;
 use crate::contact_info::{Email, Phone, Region};
+use crate::crm::convert::LinkChoice;
+use crate::id::{AccountId, ContactId, ServiceOrderId};
 use crate::lead::LeadField;
 use crate::money::{Currency, Percent};
+use crate::quote::pricing::{TaxRate, TaxTable};
+use crate::service::case::{CaseNumber, CaseStatus};
+use crate::service::field::Assignment;
+use crate::store::EntityKind;
 
 /// An instant (UTC).
 pub type Instant = chrono::DateTime<chrono::Utc>;
@@ -106,7 +112,185 @@ uniffi::custom_type!(FieldValues, HashMap<String, String>, {
     lower: |map| map.into_iter().map(|(k, v)| (to_text(&k), v)).collect(),
 });
 
-text_types!(Email, Phone, Region, Currency, Percent, LeadField);
+text_types!(
+    Email, Phone, Region, Currency, Percent, LeadField, CaseNumber, EntityKind
+);
+
+/// A wall-clock time of day (`09:00`).
+pub type TimeOfDay = chrono::NaiveTime;
+/// A day of the week (`Mon`…`Sun`).
+pub type Weekday = chrono::Weekday;
+/// An IANA time zone (`Europe/Berlin`).
+pub type TimeZone = chrono_tz::Tz;
+/// A count (numbers of records, rows, events).
+pub type Count = usize;
+/// Free-form JSON (event payloads, snapshots), as its text.
+pub type Json = serde_json::Value;
+/// Text values without repeats.
+pub type TextSet = std::collections::BTreeSet<String>;
+/// Days without repeats.
+pub type DaySet = std::collections::BTreeSet<Day>;
+/// Case statuses without repeats.
+pub type CaseStatusSet = std::collections::BTreeSet<CaseStatus>;
+/// The four rates of a funnel (lead → qualified → opportunity → won, and overall).
+pub type FunnelRates = [Option<f64>; 4];
+/// The three median durations of a funnel, in days.
+pub type FunnelDays = [Option<f64>; 3];
+/// A count planned and the count reached.
+pub type CountPair = (u64, u64);
+/// An amount planned and the amount reached.
+pub type AmountPair = (Decimal, Decimal);
+/// Service orders with where they were placed.
+pub type Placement = (ServiceOrderId, Assignment);
+/// One-off working hours by day.
+pub type Exceptions = BTreeMap<Day, Vec<(TimeOfDay, TimeOfDay)>>;
+
+macro_rules! remote_text_types {
+    ($($ty:ident),+ $(,)?) => {
+        $(uniffi::custom_type!($ty, String, {
+            remote,
+            try_lift: |text| from_text(text),
+            lower: |value| to_text(&value),
+        });)+
+    };
+}
+remote_text_types!(TimeOfDay, Weekday, TimeZone);
+
+uniffi::custom_type!(Count, u64, {
+    remote,
+    try_lift: |n| usize::try_from(n).map_err(|_| lift_error(crate::Error::invalid("count", n.to_string(), "too large"))),
+    lower: |n| n as u64,
+});
+
+uniffi::custom_type!(Json, String, {
+    remote,
+    try_lift: |text| serde_json::from_str(&text).map_err(|e| lift_error(crate::Error::invalid("JSON", text, e.to_string()))),
+    lower: |value| value.to_string(),
+});
+
+uniffi::custom_type!(TextSet, Vec<String>, {
+    remote,
+    try_lift: |items| Ok(items.into_iter().collect()),
+    lower: |set| set.into_iter().collect(),
+});
+
+uniffi::custom_type!(DaySet, Vec<Day>, {
+    remote,
+    try_lift: |items| Ok(items.into_iter().collect()),
+    lower: |set| set.into_iter().collect(),
+});
+
+uniffi::custom_type!(CaseStatusSet, Vec<CaseStatus>, {
+    remote,
+    try_lift: |items| Ok(items.into_iter().collect()),
+    lower: |set| set.into_iter().collect(),
+});
+
+fn fixed<const N: usize>(values: Vec<Option<f64>>) -> uniffi::Result<[Option<f64>; N]> {
+    let len = values.len();
+    values.try_into().map_err(|_| {
+        lift_error(crate::Error::invalid(
+            "values",
+            format!("{len} values"),
+            format!("expected {N}"),
+        ))
+    })
+}
+
+uniffi::custom_type!(FunnelRates, Vec<Option<f64>>, {
+    remote,
+    try_lift: |values| fixed::<4>(values),
+    lower: |values| values.to_vec(),
+});
+
+uniffi::custom_type!(FunnelDays, Vec<Option<f64>>, {
+    remote,
+    try_lift: |values| fixed::<3>(values),
+    lower: |values| values.to_vec(),
+});
+
+/// A count planned and reached ([`CountPair`] as a record).
+#[derive(uniffi::Record)]
+pub struct PlannedCount {
+    /// Planned.
+    pub planned: u64,
+    /// Reached.
+    pub actual: u64,
+}
+
+uniffi::custom_type!(CountPair, PlannedCount, {
+    remote,
+    try_lift: |p| Ok((p.planned, p.actual)),
+    lower: |pair| PlannedCount { planned: pair.0, actual: pair.1 },
+});
+
+/// An amount planned and reached ([`AmountPair`] as a record; decimal strings).
+#[derive(uniffi::Record)]
+pub struct PlannedAmount {
+    /// Planned.
+    pub planned: Decimal,
+    /// Reached.
+    pub actual: Decimal,
+}
+
+uniffi::custom_type!(AmountPair, PlannedAmount, {
+    remote,
+    try_lift: |p| Ok((p.planned, p.actual)),
+    lower: |pair| PlannedAmount { planned: pair.0, actual: pair.1 },
+});
+
+/// A service order and where the scheduler placed it.
+#[derive(uniffi::Record)]
+pub struct PlacedOrder {
+    /// The order.
+    pub order: ServiceOrderId,
+    /// Its technician and time.
+    pub assignment: Assignment,
+}
+
+uniffi::custom_type!(Placement, PlacedOrder, {
+    remote,
+    try_lift: |p| Ok((p.order, p.assignment)),
+    lower: |pair| PlacedOrder { order: pair.0, assignment: pair.1 },
+});
+
+/// Working hours from `start` to `end` (an end not after its start runs into the next day).
+#[derive(uniffi::Record)]
+pub struct TimeSpan {
+    /// From.
+    pub start: TimeOfDay,
+    /// To.
+    pub end: TimeOfDay,
+}
+
+/// The working hours of one day, instead of its weekday's.
+#[derive(uniffi::Record)]
+pub struct DayHours {
+    /// The day.
+    pub day: Day,
+    /// Its working hours (none: closed).
+    pub spans: Vec<TimeSpan>,
+}
+
+uniffi::custom_type!(Exceptions, Vec<DayHours>, {
+    remote,
+    try_lift: |days| Ok(days
+        .into_iter()
+        .map(|d| (d.day, d.spans.into_iter().map(|s| (s.start, s.end)).collect()))
+        .collect()),
+    lower: |map| map
+        .into_iter()
+        .map(|(day, spans)| DayHours {
+            day,
+            spans: spans.into_iter().map(|(start, end)| TimeSpan { start, end }).collect(),
+        })
+        .collect(),
+});
+
+uniffi::custom_type!(TaxTable, Vec<TaxRate>, {
+    try_lift: |rates| TaxTable::try_from(rates).map_err(lift_error),
+    lower: |table| table.into(),
+});
 
 /// What went wrong, by kind. Every case has `code`, crm-core's stable code (`not_found`,
 /// `conflict`…), and `reason`, the message naming the bad value.
@@ -191,3 +375,71 @@ pub fn guarded<T>(f: impl FnOnce() -> crate::Result<T>) -> Result<T, CrmError> {
         }
     }
 }
+
+/// Which account a conversion links to ([`LinkChoice`] of accounts).
+pub type AccountChoice = LinkChoice<AccountId>;
+/// Which contact a conversion links to ([`LinkChoice`] of contacts).
+pub type ContactChoice = LinkChoice<ContactId>;
+
+/// Which existing record a conversion links to, or whether it creates one.
+#[derive(uniffi::Enum)]
+pub enum Link {
+    /// The one that matches (by e-mail or name), else a new one.
+    Auto,
+    /// This record.
+    Existing {
+        /// Its id.
+        id: u64,
+    },
+    /// Always a new one.
+    New,
+}
+
+fn link<Id>(
+    choice: Link,
+    id: impl FnOnce(u64) -> crate::Result<Id>,
+) -> uniffi::Result<LinkChoice<Id>> {
+    Ok(match choice {
+        Link::Auto => LinkChoice::Auto,
+        Link::Existing { id: raw } => LinkChoice::Existing(id(raw).map_err(lift_error)?),
+        Link::New => LinkChoice::New,
+    })
+}
+
+fn unlink<Id>(choice: LinkChoice<Id>, raw: impl FnOnce(Id) -> u64) -> Link {
+    match choice {
+        LinkChoice::Auto => Link::Auto,
+        LinkChoice::Existing(id) => Link::Existing { id: raw(id) },
+        LinkChoice::New => Link::New,
+    }
+}
+
+uniffi::custom_type!(AccountChoice, Link, {
+    remote,
+    try_lift: |choice| link(choice, AccountId::new),
+    lower: |choice| unlink(choice, AccountId::get),
+});
+
+uniffi::custom_type!(ContactChoice, Link, {
+    remote,
+    try_lift: |choice| link(choice, ContactId::new),
+    lower: |choice| unlink(choice, ContactId::get),
+});
+
+/// A CSV column and the lead field it fills.
+pub type ColumnField = (String, LeadField);
+
+/// A CSV column and the lead field it fills ([`ColumnField`] as a record).
+#[derive(uniffi::Record)]
+pub struct ColumnMapping {
+    /// The header name.
+    pub column: String,
+    /// The lead field (`first_name`, `email`, `custom:industry`…).
+    pub field: LeadField,
+}
+
+uniffi::custom_type!(ColumnField, ColumnMapping, {
+    remote,
+    try_lift: |m| Ok((m.column, m.field)),
+    lower: |pair| ColumnMapping { column: pair.0, field: pair.1 },
+});

@@ -13,6 +13,15 @@
 uniffi::setup_scaffolding!();
 
 pub use crm_core::uniffi_types::CrmError;
+use crm_core::uniffi_types::{Day, Decimal};
 
+// Days and decimals are crm-core's custom types; arguments of this crate's methods use
+// them as they are.
+uniffi::use_remote_type!(crm_core::Day);
+uniffi::use_remote_type!(crm_core::Decimal);
+
+pub mod marketing;
+pub mod quotes;
 pub mod scoring;
+pub mod service;
 pub mod store;

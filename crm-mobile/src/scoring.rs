@@ -15,6 +15,11 @@ pub struct ScoringModel {
 }
 
 impl ScoringModel {
+    /// The model file.
+    pub(crate) fn file(&self) -> &ModelFile {
+        &self.file
+    }
+
     fn logistic(&self) -> crm_core::Result<&crm_core::scoring::LogisticModel> {
         match &self.file.model {
             Model::Logistic(m) => Ok(m),

@@ -158,6 +158,7 @@ fn store_actions(
 }
 
 /// What a run of the automation engine did.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AutomationRun {
     /// Events read.

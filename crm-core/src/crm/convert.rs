@@ -35,6 +35,7 @@ pub enum LinkChoice<Id> {
 }
 
 /// The opportunity to open on conversion.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OpportunityDraft {
     /// Name; `"<company> – <lead name>"` when `None`.
@@ -55,6 +56,7 @@ pub struct OpportunityDraft {
 }
 
 /// How to convert.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ConvertOptions {
     /// The account.
@@ -69,6 +71,7 @@ pub struct ConvertOptions {
 }
 
 /// What a conversion did.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conversion {
     /// The converted lead.

@@ -34,6 +34,7 @@ use crate::tracking::Touchpoint;
 use super::{Crm, ensure_exists};
 
 /// A campaign member and how far they went.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberResponse {
     /// The lead or contact.
@@ -46,6 +47,7 @@ pub struct MemberResponse {
 }
 
 /// A segment after an evaluation.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentEvaluation {
     /// The segment, with its members.
@@ -57,6 +59,7 @@ pub struct SegmentEvaluation {
 }
 
 /// Revenue credited to one ad, affiliate, campaign or channel.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreditRow {
     /// `ad`, `affiliate`, `campaign` or `channel`.
@@ -72,6 +75,7 @@ pub struct CreditRow {
 }
 
 /// Attribution of won revenue.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttributionReport {
     /// The model.
@@ -89,6 +93,7 @@ pub struct AttributionReport {
 }
 
 /// The marketing reports at once.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MarketingReport {
     /// By ad, affiliate, campaign and channel.
@@ -102,6 +107,7 @@ pub struct MarketingReport {
 }
 
 /// The sales reports at once.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SalesReport {
     /// Products × price by period.

@@ -21,6 +21,7 @@ use crate::tracking::Touchpoint;
 use super::Crm;
 
 /// Which fields take the merged record's value.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MergeChoices {
     /// Top-level field names (`email`, `phones`, `data`…) whose value comes from the merged

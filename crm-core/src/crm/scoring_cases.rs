@@ -19,6 +19,7 @@ use crate::tracking::Touchpoint;
 use super::Crm;
 
 /// What a re-scoring did.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RescoreReport {
     /// Open leads scored.
@@ -28,6 +29,7 @@ pub struct RescoreReport {
 }
 
 /// Past leads as a training set: one row per decided lead.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainingSet {
     /// The feature spec, with its vocabularies learned from these leads.
@@ -43,6 +45,7 @@ pub struct TrainingSet {
 }
 
 /// Feature rows of chosen leads, as a spec builds them at one instant.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureRows {
     /// Column names, in order.

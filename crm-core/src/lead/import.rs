@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::lead::{LeadData, LeadField, LeadInput};
 
 /// How the bytes of the file are to be read as text.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TextEncoding {
@@ -24,6 +25,7 @@ pub enum TextEncoding {
 }
 
 /// How a CSV file maps onto leads.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CsvMapping {
     /// Lead field per header name.
@@ -76,6 +78,7 @@ impl CsvMapping {
 }
 
 /// One problem with one row of an import.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
     /// The 1-based data row (the header is row 0).

@@ -17,6 +17,7 @@ use crate::lead::{LeadData, LeadField, LeadInput};
 use crate::store::impl_entity;
 
 /// One field of a form.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormField {
     /// The name the form posts (`your-email`).
@@ -29,6 +30,7 @@ pub struct FormField {
 }
 
 /// A web form's definition, as stored.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebForm {
     /// Id, assigned by the store.
@@ -73,6 +75,7 @@ impl WebForm {
 }
 
 /// A form definition before it is stored.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebFormSpec {
     /// See [`WebForm::name`].
@@ -275,6 +278,7 @@ impl WebForm {
 }
 
 /// One posted form.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Submission {
     /// The posted values by field name.

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::money::Money;
 
 /// An attribution model.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum AttributionModel {

@@ -26,6 +26,7 @@ use crate::id::{AutomationActionId, AutomationRuleId, AutomationStateId};
 use crate::store::{EntityKind, impl_entity};
 
 /// A condition on the event and the record it is about.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "if", rename_all = "snake_case")]
 pub enum Condition {
@@ -52,6 +53,7 @@ pub enum Condition {
 }
 
 /// What starts a rule.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "on", rename_all = "snake_case")]
 pub enum Trigger {
@@ -71,6 +73,7 @@ pub enum Trigger {
 }
 
 /// What to do when missing merge fields are met.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingFields {
@@ -82,6 +85,7 @@ pub enum MissingFields {
 }
 
 /// An e-mail template.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Template {
     /// Its name.
@@ -96,6 +100,7 @@ pub struct Template {
 }
 
 /// A rendered e-mail.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenderedEmail {
     /// The template.
@@ -170,6 +175,7 @@ impl Template {
 }
 
 /// An action of a rule.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case")]
 pub enum Action {
@@ -229,6 +235,7 @@ pub enum Action {
 }
 
 /// A rule.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AutomationRule {
     /// Its id.
@@ -334,6 +341,7 @@ pub trait Context {
 }
 
 /// What an action resolved to, for the host to carry out.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case")]
 pub enum Planned {
@@ -390,6 +398,7 @@ pub enum Planned {
 }
 
 /// An action planned by a rule, with its idempotency key.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedAction {
     /// Unique per rule, event and action: the same event never plans the same action twice.
@@ -623,6 +632,7 @@ impl_entity!(
 );
 
 /// Where a stored action is.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
@@ -639,6 +649,7 @@ pub enum ActionStatus {
 }
 
 /// A planned action as stored (the outbox).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AutomationAction {
     /// Its id.

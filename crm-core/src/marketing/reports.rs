@@ -20,6 +20,7 @@ use super::campaign::Campaign;
 use super::columns::{self, ColumnFilter, Dictionary};
 
 /// Which rows a report reads.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportFilter {
     /// From this instant on.
@@ -166,6 +167,7 @@ fn div_money(n: Decimal, d: u64) -> Option<Decimal> {
 }
 
 /// Performance of ads, affiliates, campaigns or channels.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PerformanceRow {
     /// `ad`, `affiliate`, `campaign` or `channel`.
@@ -479,6 +481,7 @@ pub fn performance(
 }
 
 /// The funnel lead → qualified → opportunity → won.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Funnel {
     /// Leads captured in the period.
@@ -526,6 +529,7 @@ pub fn funnel_of(f: &columns::FunnelColumns) -> Funnel {
 }
 
 /// Products sold by period.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProductSalesRow {
     /// The period label (`2026-11`, `2026-Q4`).
@@ -610,6 +614,7 @@ pub fn products_sold(
 }
 
 /// Buyers of a product by one demographic.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DemographicsRow {
     /// The product.
@@ -656,6 +661,7 @@ pub fn demographics_by_product(sales: &[SaleRow], filter: &ReportFilter) -> Vec<
 }
 
 /// Open pipeline by stage.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageRow {
     /// The stage.
@@ -667,6 +673,7 @@ pub struct StageRow {
 }
 
 /// Win rate by a key (owner or source).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WinRateRow {
     /// `owner` or `source`.
@@ -687,6 +694,7 @@ pub struct WinRateRow {
 
 /// The pipeline report: open deals by stage, win rates by owner and by source, and the
 /// sales cycle (median days opening → won) — deals closed in the filter's period.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PipelineReport {
     /// Open deals by stage (any period), stages sorted by name.
@@ -812,6 +820,7 @@ fn pipeline_of(
 }
 
 /// A plan target next to what happened.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanActualRow {
     /// The period's first day.

@@ -17,6 +17,7 @@ use crate::id::{RecordRef, SegmentId};
 use crate::store::{EntityKind, impl_entity};
 
 /// What a segment's members are.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SegmentSubject {
@@ -27,6 +28,7 @@ pub enum SegmentSubject {
 }
 
 /// A condition on a profile.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Predicate {
@@ -242,6 +244,7 @@ impl Predicate {
 }
 
 /// A saved segment and its members at its last evaluation.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     /// Its id.

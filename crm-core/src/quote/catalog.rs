@@ -16,6 +16,7 @@ use crate::money::{Currency, Money};
 use crate::store::{EntityKind, impl_entity};
 
 /// How many options of a group can be chosen.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Choice {
@@ -26,6 +27,7 @@ pub enum Choice {
 }
 
 /// An option of a product, with what it adds to the unit price.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductOption {
     /// Its code, unique within the product (`"ram-32"`).
@@ -38,6 +40,7 @@ pub struct ProductOption {
 }
 
 /// A group of options (`"Memory"`: 16 / 32 / 64 GB).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OptionGroup {
     /// Its name.
@@ -52,6 +55,7 @@ pub struct OptionGroup {
 }
 
 /// A rule between options.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "rule")]
 pub enum Constraint {
@@ -72,6 +76,7 @@ pub enum Constraint {
 }
 
 /// A product of the catalog.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
     /// Its stock-keeping unit, unique in the catalog.
@@ -91,6 +96,7 @@ pub struct Product {
 }
 
 /// A configured product: the options chosen and its unit price.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Configuration {
     /// The product.
@@ -226,6 +232,7 @@ impl Product {
 }
 
 /// A list price valid over a period.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBookEntry {
     /// The product.
@@ -240,6 +247,7 @@ pub struct PriceBookEntry {
 }
 
 /// List prices in one currency.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBook {
     /// Its name (`"EUR list 2027"`).
@@ -298,6 +306,7 @@ impl PriceBook {
 }
 
 /// A product as stored in the catalog.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductRecord {
     /// Its id.
@@ -333,6 +342,7 @@ impl ProductRecord {
 }
 
 /// A price book as stored.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBookRecord {
     /// Its id.

@@ -17,6 +17,7 @@ use super::pricing::{Discount, PriceLine, PricedDocument, Rounding, TaxTable, pr
 use crate::store::{EntityKind, impl_entity};
 
 /// Where a quote is in its life.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteStatus {
@@ -46,6 +47,7 @@ impl QuoteStatus {
 }
 
 /// A line of a quote.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuoteLine {
     /// What the customer reads.
@@ -65,6 +67,7 @@ pub struct QuoteLine {
 }
 
 /// What a quote is made of (to create one, or a revision).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuoteContent {
     /// The customer.
@@ -109,6 +112,7 @@ impl QuoteContent {
 }
 
 /// One revision of a quote.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quote {
     /// This revision's id.
@@ -292,6 +296,7 @@ impl Quote {
 pub const SALES_ORDER_FORMAT_VERSION: u32 = 1;
 
 /// An order made from an accepted quote: an immutable snapshot of that revision.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SalesOrder {
     /// Its id.

@@ -34,6 +34,7 @@ use crate::error::{Error, Problems, Result};
 use crate::money::{Currency, Money, Percent, RoundingMode};
 
 /// A tax rate a line can carry, by its code.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaxRate {
     /// The code lines refer to (`"VAT20"`).
@@ -114,6 +115,7 @@ impl From<TaxTable> for Vec<TaxRate> {
 }
 
 /// A discount on a line.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum Discount {
@@ -128,6 +130,7 @@ pub enum Discount {
 
 /// How rounding is done: the mode for halfway values and where amounts are rounded.
 /// Both are always chosen by the caller.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rounding {
     /// Half-even or half-up.
@@ -137,6 +140,7 @@ pub struct Rounding {
 }
 
 /// Where amounts are rounded.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingStrategy {
@@ -147,6 +151,7 @@ pub enum RoundingStrategy {
 }
 
 /// A line to price.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PriceLine {
     /// How many (≥ 0; fractions allowed).
@@ -162,6 +167,7 @@ pub struct PriceLine {
 }
 
 /// One tax of a priced line.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineTax {
     /// The tax code.
@@ -173,6 +179,7 @@ pub struct LineTax {
 }
 
 /// A priced line (amounts rounded; see the module documentation for what they add up to).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PricedLine {
     /// Quantity × unit price, without the included taxes.
@@ -188,6 +195,7 @@ pub struct PricedLine {
 }
 
 /// The taxes of one rate over the document.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaxTotal {
     /// The tax code.
@@ -202,6 +210,7 @@ pub struct TaxTotal {
 
 /// A priced document. It always adds up: `gross − discount = subtotal` and
 /// `subtotal + Σ taxes[].amount = grand_total`.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PricedDocument {
     /// The currency.

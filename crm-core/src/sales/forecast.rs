@@ -18,6 +18,7 @@ use crate::sales::fx::RateTable;
 use crate::sales::{Opportunity, StageKind};
 
 /// How the forecast groups dates.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
@@ -42,6 +43,7 @@ impl Period {
 }
 
 /// One cell of the forecast: a period and an owner.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForecastRow {
     /// Period label.
@@ -61,6 +63,7 @@ pub struct ForecastRow {
 }
 
 /// The forecast table.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Forecast {
     /// Reporting currency.

@@ -14,6 +14,7 @@ use crate::money::{Money, Percent};
 use crate::store::{EntityKind, impl_entity};
 
 /// Whether a stage is still open, or closes the deal as won or lost.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StageKind {
@@ -26,6 +27,7 @@ pub enum StageKind {
 }
 
 /// One stage of a pipeline.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stage {
     /// Its name, unique in the pipeline.
@@ -48,6 +50,7 @@ impl Stage {
 }
 
 /// An ordered list of stages.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pipeline {
     /// Id, assigned by the store.
@@ -165,6 +168,7 @@ impl Pipeline {
 }
 
 /// Where an opportunity's probability comes from.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProbabilitySource {
@@ -177,6 +181,7 @@ pub enum ProbabilitySource {
 }
 
 /// A contact's role in a deal.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyPlayer {
     /// Who.
@@ -186,6 +191,7 @@ pub struct KeyPlayer {
 }
 
 /// One entry of an opportunity's stage history: the values after a change and before it.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageChange {
     /// When.
@@ -214,6 +220,7 @@ pub struct StageChange {
 }
 
 /// A deal being worked.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Opportunity {
     /// Id, assigned by the store.
@@ -290,6 +297,7 @@ impl_entity!(Opportunity, OpportunityId, EntityKind::Opportunity, |o| [
 ]);
 
 /// An opportunity to open.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewOpportunity {
     /// Name.

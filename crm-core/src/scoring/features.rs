@@ -19,6 +19,7 @@ use crate::scoring::rules::Attribute;
 use crate::tracking::{Touchpoint, TouchpointKind};
 
 /// One declared feature.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "feature")]
 pub enum Feature {
@@ -93,6 +94,7 @@ pub struct LeadRecord<'a> {
 }
 
 /// An ordered list of features.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FeatureSpec {
     /// The features, in column order.

@@ -62,6 +62,7 @@ impl Default for LogisticConfig {
 }
 
 /// How a fit went.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FitReport {
     /// Newton iterations run.
@@ -73,6 +74,7 @@ pub struct FitReport {
 }
 
 /// A fitted logistic regression.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogisticModel {
     /// One coefficient per feature.

@@ -19,6 +19,7 @@ use crate::scoring::rules::{Attribute, RuleSet, Thresholds};
 pub const MODEL_FORMAT_VERSION: u32 = 1;
 
 /// The model inside a file.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Model {
@@ -36,6 +37,7 @@ pub enum Model {
 }
 
 /// A model file.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelFile {
     /// The format version ([`MODEL_FORMAT_VERSION`] when written by this build).

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// One categorical field of a fitted model.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoricalField {
     /// The field's name.
@@ -34,6 +35,7 @@ impl CategoricalField {
 }
 
 /// A fitted naive Bayes model.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NaiveBayesModel {
     /// Laplace smoothing.

@@ -11,6 +11,7 @@ use crate::lead::{Lead, Rating};
 use crate::tracking::{Touchpoint, TouchpointKind};
 
 /// A lead attribute a fit rule tests.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "attribute", content = "name")]
 pub enum Attribute {
@@ -71,6 +72,7 @@ impl Attribute {
 }
 
 /// What a fit rule checks about an attribute's value (case-insensitive for text).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "test", content = "values")]
 pub enum Test {
@@ -98,6 +100,7 @@ impl Test {
 }
 
 /// Points for leads whose attribute passes a test.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FitRule {
     /// A name people recognise ("Decision maker title").
@@ -113,6 +116,7 @@ pub struct FitRule {
 }
 
 /// Points per touchpoint of a kind, halving every `half_life_days`.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngagementRule {
     /// A name people recognise ("Pricing page visits").
@@ -129,6 +133,7 @@ pub struct EngagementRule {
 }
 
 /// Score thresholds for ratings.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Thresholds {
     /// At or above: hot.
@@ -196,6 +201,7 @@ pub struct RuleScore {
 /// assert!((s.score - 5.0).abs() < 1e-12); // one half-life old: half the points
 /// # Ok::<(), crm_core::Error>(())
 /// ```
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleSet {
     /// Fit rules.

@@ -30,6 +30,7 @@ use crate::id::CalendarId;
 use crate::store::{EntityKind, impl_entity};
 
 /// A working interval on a weekday, in wall-clock time.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkingInterval {
     /// The weekday it starts on.
@@ -42,6 +43,7 @@ pub struct WorkingInterval {
 }
 
 /// A named calendar as stored.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalendarRecord {
     /// Its id.
@@ -73,6 +75,7 @@ impl_entity!(CalendarRecord, CalendarId, EntityKind::Calendar, |c| [
 const SEARCH_DAYS: i64 = 3660;
 
 /// A team's working time.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BusinessCalendar {
     /// The time zone of the wall-clock times.

@@ -162,6 +162,7 @@ impl fmt::Display for CaseNumber {
 }
 
 /// A comment on a case.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseComment {
     /// Agent or customer.
@@ -178,6 +179,7 @@ pub struct CaseComment {
 }
 
 /// One change in a case's history.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum CaseChange {
@@ -212,6 +214,7 @@ pub enum CaseChange {
 }
 
 /// A dated change.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseHistoryEntry {
     /// When.
@@ -223,6 +226,7 @@ pub struct CaseHistoryEntry {
 }
 
 /// What a new case says.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewCase {
     /// A one-line summary.
@@ -277,6 +281,7 @@ impl NewCase {
 }
 
 /// A service case.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Case {
     /// Its id.

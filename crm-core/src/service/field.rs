@@ -40,6 +40,7 @@ fn skill_set(skills: &[String]) -> BTreeSet<String> {
 }
 
 /// What a new technician is.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewTechnician {
     /// Their name.
@@ -51,6 +52,7 @@ pub struct NewTechnician {
 }
 
 /// A field technician (a schedulable resource).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Technician {
     /// Their id.
@@ -111,6 +113,7 @@ text_enum!(
 );
 
 /// What a new service order asks for.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewServiceOrder {
     /// The work to do.
@@ -165,6 +168,7 @@ impl NewServiceOrder {
 }
 
 /// A booked slot.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignment {
     /// Who.
@@ -178,6 +182,7 @@ pub struct Assignment {
 }
 
 /// A service order.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceOrder {
     /// Its id.
@@ -325,6 +330,7 @@ pub struct Resource<'a> {
 }
 
 /// Why an order was not placed.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Unplaced {
@@ -349,6 +355,7 @@ pub enum Unplaced {
 }
 
 /// What the scheduler did.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Schedule {
     /// Orders placed, with their slot, in the order they were placed.
@@ -474,6 +481,7 @@ text_enum!(
 );
 
 /// What a new maintenance plan says.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewMaintenancePlan {
     /// The asset maintained.
@@ -500,6 +508,7 @@ pub struct NewMaintenancePlan {
 }
 
 /// A recurring maintenance plan on an asset.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MaintenancePlan {
     /// Its id.

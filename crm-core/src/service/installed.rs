@@ -26,6 +26,7 @@ text_enum!(
 );
 
 /// What a new asset is.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAsset {
     /// The manufacturer's serial number (unique in the installed base).
@@ -46,6 +47,7 @@ pub struct NewAsset {
 }
 
 /// A piece of equipment at a customer's site.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Asset {
     /// Its id.
@@ -124,6 +126,7 @@ impl_entity!(Asset, AssetId, EntityKind::Asset, |a| [
 ]);
 
 /// A warranty on an asset.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warranty {
     /// Its id.
@@ -168,6 +171,7 @@ fn check_term(p: &mut Problems, starts_on: NaiveDate, ends_on: NaiveDate) {
 }
 
 /// What a contract entitles the customer to; `None` is unlimited.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Entitlement {
     /// How many cases may be opened under it.
@@ -179,6 +183,7 @@ pub struct Entitlement {
 }
 
 /// What a new service contract says.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewContract {
     /// A display name ("Gold support 2026").
@@ -204,6 +209,7 @@ pub struct NewContract {
 }
 
 /// A service contract.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contract {
     /// Its id.
@@ -366,6 +372,7 @@ impl_entity!(Contract, ContractId, EntityKind::Contract, |c| [
 ]);
 
 /// A contract that covers an asset on a date, and what is left of it.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContractCoverage {
     /// The contract.
@@ -380,6 +387,7 @@ pub struct ContractCoverage {
 }
 
 /// Whether an asset is covered on a date, and by what.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
     /// The asset.

@@ -41,6 +41,7 @@ text_enum!(
 );
 
 /// What an article says.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleContent {
     /// Its title.
@@ -73,6 +74,7 @@ impl ArticleContent {
 }
 
 /// A change to an article: the fields given replace the article's, the rest stay.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleChange {
     /// A new title.
@@ -122,6 +124,7 @@ impl ArticleChange {
 }
 
 /// A knowledge-base article.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// Its id.
@@ -180,6 +183,7 @@ pub fn tokens(text: &str, mut f: impl FnMut(&str)) {
 }
 
 /// A search result.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {
     /// The article.
@@ -191,6 +195,7 @@ pub struct SearchHit {
 }
 
 /// Narrows a search.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchFilter {
     /// Only articles with this tag.

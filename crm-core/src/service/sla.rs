@@ -51,6 +51,7 @@ text_enum!(
 );
 
 /// A change in a case that starts or stops a metric.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "on", content = "status", rename_all = "snake_case")]
 pub enum SlaTrigger {
@@ -90,6 +91,7 @@ impl SlaTrigger {
 }
 
 /// When a metric starts, pauses and stops.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaConditions {
     /// Any of these starts a cycle (when none is running).
@@ -139,6 +141,7 @@ impl SlaMetric {
 }
 
 /// A target: business minutes for a priority, on a calendar.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaTarget {
     /// The priority it applies to.
@@ -151,6 +154,7 @@ pub struct SlaTarget {
 }
 
 /// One metric of a policy.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricRule {
     /// What it measures.
@@ -163,6 +167,7 @@ pub struct MetricRule {
 }
 
 /// Which cases a policy applies to; an empty list matches anything.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaFilter {
     /// Priorities.
@@ -207,6 +212,7 @@ fn default_warning() -> u8 {
 }
 
 /// An SLA policy.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaPolicy {
     /// Its name (unique, case-insensitive).
@@ -296,6 +302,7 @@ impl MetricRule {
 }
 
 /// A policy as stored.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaPolicyRecord {
     /// Its id.
@@ -341,6 +348,7 @@ pub fn select_policy<'a>(
 }
 
 /// Where a metric or a case stands (ordered by how much attention it needs).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SlaState {
@@ -359,6 +367,7 @@ pub enum SlaState {
 }
 
 /// A completed cycle.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompletedCycle {
     /// When it started.
@@ -376,6 +385,7 @@ pub struct CompletedCycle {
 }
 
 /// The running cycle.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OngoingCycle {
     /// When it started.
@@ -400,6 +410,7 @@ pub struct OngoingCycle {
 }
 
 /// One metric of a case.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricStatus {
     /// What it measures.
@@ -415,6 +426,7 @@ pub struct MetricStatus {
 }
 
 /// A case's SLA at an instant.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseSla {
     /// The case.
@@ -431,6 +443,7 @@ pub struct CaseSla {
 }
 
 /// An alert the facade raises once: a cycle entered warning or was breached.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaAlert {
     /// The metric.

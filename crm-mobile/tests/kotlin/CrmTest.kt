@@ -9,7 +9,22 @@ import kotlin.concurrent.thread
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
+import uniffi.crm_core.BusinessCalendar
+import uniffi.crm_core.CaseCategory
+import uniffi.crm_core.CaseChannel
+import uniffi.crm_core.CasePriority
+import uniffi.crm_core.ConvertOptions
 import uniffi.crm_core.LeadInput
+import uniffi.crm_core.Link
+import uniffi.crm_core.MetricRule
+import uniffi.crm_core.Money
+import uniffi.crm_core.NewCase
+import uniffi.crm_core.OpportunityDraft
+import uniffi.crm_core.SlaFilter
+import uniffi.crm_core.SlaMetric
+import uniffi.crm_core.SlaPolicy
+import uniffi.crm_core.SlaTarget
+import uniffi.crm_core.WorkingInterval
 import uniffi.crm_core.LeadSource
 import uniffi.crm_core.LeadStatus
 import uniffi.crm_core.MatchReason
@@ -60,6 +75,37 @@ fun leadsAreCapturedEditedAndKept() {
     CrmStore.open(path, "DE").use { store ->
         assertEquals(2, store.leads().size)
         assertEquals("Countess", store.lead(1UL).data.jobTitle)
+    }
+}
+
+fun aLeadIsConvertedAndACaseGetsItsSlaDueInstant() {
+    CrmStore.inMemory("DE").use { store ->
+        val lead = store.captureLead(
+            LeadInput(mapOf("last_name" to "Lovelace", "company" to "Analytical Engines", "email" to "ada@example.com")),
+            NOW,
+        ).lead
+        store.qualify(lead.id, NOW)
+        val pipeline = store.definePipeline("sales")
+        val draft = OpportunityDraft(null, pipeline.id, null, Money("12000.00", "EUR"), "2026-06-30", listOf())
+        val conversion = store.convertLead(lead.id, ConvertOptions(Link.Auto, Link.Auto, draft), NOW)
+        assertEquals("Analytical Engines", conversion.account.name)
+        assertEquals(Money("12000.00", "EUR"), conversion.opportunity!!.amount)
+        assertEquals(LeadStatus.Converted, store.lead(lead.id).status)
+
+        // Monday 16:00 in Berlin + 240 business minutes = Tuesday 12:00 local = 11:00Z
+        val week = listOf("Mon", "Tue", "Wed", "Thu", "Fri").map { WorkingInterval(it, "09:00", "17:00") }
+        store.defineCalendar("office", BusinessCalendar("Europe/Berlin", week, listOf(), listOf()), NOW)
+        val anyCase = SlaFilter(listOf(), listOf(), listOf(), listOf(), listOf(), null)
+        val firstResponse = MetricRule(SlaMetric.FIRST_RESPONSE, null, listOf(SlaTarget(CasePriority.HIGH, 240u, "office")))
+        store.defineSlaPolicy(SlaPolicy("standard", 0, anyCase, 80u, listOf(firstResponse)), NOW)
+        val opened = Instant.parse("2026-03-02T15:00:00Z")
+        val kase = store.openCase(
+            NewCase("Engine jammed", "", CaseChannel.PHONE, CaseCategory.INCIDENT, CasePriority.HIGH, conversion.account.id, null, null, null, null),
+            opened,
+        )
+        assertTrue(kase.number.startsWith("CASE-2026-"), kase.number)
+        val due = store.caseSla(kase.id, opened).metrics.single().ongoing!!.dueAt
+        assertEquals(Instant.parse("2026-03-03T11:00:00Z"), due)
     }
 }
 
@@ -119,6 +165,7 @@ fun twoThreadsShareOneStore() {
 fun main() {
     val tests = listOf(
         "leads are captured, edited and kept" to ::leadsAreCapturedEditedAndKept,
+        "a lead is converted and a case gets its SLA due instant" to ::aLeadIsConvertedAndACaseGetsItsSlaDueInstant,
         "bad input is a typed exception" to ::badInputIsATypedException,
         "scoring matches the shared vectors" to ::scoringMatchesTheSharedVectors,
         "two threads share one store" to ::twoThreadsShareOneStore,

@@ -39,6 +39,41 @@ def test_a_lead_is_captured_edited_and_kept(tmp_path):
     assert mobile.CrmStore.open(path, "DE").lead(1).data.job_title == "Countess"
 
 
+def test_a_lead_is_converted_and_a_case_gets_its_sla_due_instant():
+    store = mobile.CrmStore.in_memory("DE")
+    lead = store.capture_lead(
+        core.LeadInput(values={"last_name": "Lovelace", "company": "Analytical Engines", "email": "ada@example.com"}), NOW
+    ).lead
+    store.qualify(lead.id, NOW)
+    pipeline = store.define_pipeline("sales")
+    draft = core.OpportunityDraft(
+        name=None, pipeline=pipeline.id, stage=None, amount=core.Money(amount="12000.00", currency="EUR"),
+        expected_close="2026-06-30", products=[],
+    )
+    conversion = store.convert_lead(lead.id, core.ConvertOptions(account=core.Link.AUTO(), contact=core.Link.AUTO(), opportunity=draft), NOW)
+    assert conversion.account.name == "Analytical Engines"
+    assert conversion.opportunity.amount == core.Money(amount="12000.00", currency="EUR")
+
+    week = [core.WorkingInterval(weekday=d, start="09:00", end="17:00") for d in ("Mon", "Tue", "Wed", "Thu", "Fri")]
+    store.define_calendar("office", core.BusinessCalendar(time_zone="Europe/Berlin", intervals=week, holidays=[], exceptions=[]), NOW)
+    any_case = core.SlaFilter(priorities=[], categories=[], channels=[], accounts=[], contracts=[], under_contract=None)
+    rule = core.MetricRule(
+        metric=core.SlaMetric.FIRST_RESPONSE, conditions=None,
+        targets=[core.SlaTarget(priority=core.CasePriority.HIGH, minutes=240, calendar="office")],
+    )
+    store.define_sla_policy(core.SlaPolicy(name="standard", position=0, applies_to=any_case, warning_percent=80, metrics=[rule]), NOW)
+    opened = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.timezone.utc)
+    case = store.open_case(
+        core.NewCase(subject="Engine jammed", description="", channel=core.CaseChannel.PHONE, category=core.CaseCategory.INCIDENT,
+                     priority=core.CasePriority.HIGH, account=conversion.account.id, contact=None, asset=None, contract=None, owner=None),
+        opened,
+    )
+    due = store.case_sla(case.id, opened).metrics[0].ongoing.due_at
+    assert due == dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.timezone.utc)
+    with pytest.raises(core.CrmError.InvalidValue):
+        store.define_calendar("mars", core.BusinessCalendar(time_zone="Mars/Olympus", intervals=week, holidays=[], exceptions=[]), NOW)
+
+
 def test_bad_input_raises_the_typed_error():
     store = mobile.CrmStore.in_memory("US")
     with pytest.raises(core.CrmError.Validation) as invalid:

@@ -2,9 +2,6 @@
 
 use std::time::SystemTime;
 
-use crm_core::uniffi_types::{CrmError, guarded};
-
-use crate::store::{CrmStore, at};
 use crm_core::Currency;
 use crm_core::Money;
 use crm_core::crm::automation_cases::AutomationRun;
@@ -31,9 +28,13 @@ use crm_core::marketing::segment::Predicate;
 use crm_core::marketing::segment::Segment;
 use crm_core::marketing::segment::SegmentSubject;
 use crm_core::sales::forecast::Period;
+use crm_core::uniffi_types::{CrmError, guarded};
+
+use crate::store::{CrmStore, at};
 
 #[uniffi::export]
 impl CrmStore {
+    /// Creates a campaign (planned).
     #[uniffi::method(default(now = None))]
     pub fn create_campaign(
         &self,
@@ -43,14 +44,17 @@ impl CrmStore {
         guarded(|| self.crm.create_campaign(input, at(now)))
     }
 
+    /// The campaign with `code`.
     pub fn campaign(&self, code: String) -> Result<Campaign, CrmError> {
         guarded(|| self.crm.campaign(&code))
     }
 
+    /// Every campaign.
     pub fn campaigns(&self) -> Result<Vec<Campaign>, CrmError> {
         guarded(|| self.crm.campaigns())
     }
 
+    /// Moves a campaign to another status.
     #[uniffi::method(default(now = None))]
     pub fn set_campaign_status(
         &self,
@@ -61,6 +65,7 @@ impl CrmStore {
         guarded(|| self.crm.set_campaign_status(&code, status, at(now)))
     }
 
+    /// Records an ad's cost and impressions so far (adding the ad if it is new).
     #[uniffi::method(default(now = None))]
     pub fn record_ad_stats(
         &self,
@@ -76,6 +81,7 @@ impl CrmStore {
         })
     }
 
+    /// Adds a cost beyond the ads' (printing, a venue).
     #[uniffi::method(default(now = None))]
     pub fn add_campaign_cost(
         &self,
@@ -86,6 +92,7 @@ impl CrmStore {
         guarded(|| self.crm.add_campaign_cost(&code, cost, at(now)))
     }
 
+    /// Adds leads or contacts to a campaign's members (those already in are kept once).
     #[uniffi::method(default(now = None))]
     pub fn add_campaign_members(
         &self,
@@ -96,6 +103,7 @@ impl CrmStore {
         guarded(|| self.crm.add_campaign_members(&code, &subjects, at(now)))
     }
 
+    /// Adds the members of a segment (evaluated now) to a campaign.
     #[uniffi::method(default(now = None))]
     pub fn target_segment(
         &self,
@@ -106,10 +114,14 @@ impl CrmStore {
         guarded(|| self.crm.target_segment(&code, &segment, at(now)))
     }
 
+    /// Each member's furthest response (sent, opened, clicked, responded, converted),
+    /// from their touchpoints with the campaign's code; people who touched the campaign
+    /// without being sent it are included.
     pub fn campaign_members(&self, code: String) -> Result<Vec<MemberResponse>, CrmError> {
         guarded(|| self.crm.campaign_members(&code))
     }
 
+    /// Defines (or redefines) a segment and evaluates it.
     #[uniffi::method(default(now = None))]
     pub fn define_segment(
         &self,
@@ -121,6 +133,7 @@ impl CrmStore {
         guarded(|| self.crm.define_segment(&name, subject, rule, at(now)))
     }
 
+    /// Re-evaluates a saved segment against the records as they are now.
     #[uniffi::method(default(now = None))]
     pub fn evaluate_segment(
         &self,
@@ -130,10 +143,12 @@ impl CrmStore {
         guarded(|| self.crm.evaluate_segment(&name, at(now)))
     }
 
+    /// A saved segment with its members at the last evaluation.
     pub fn segment(&self, name: String) -> Result<Segment, CrmError> {
         guarded(|| self.crm.segment(&name))
     }
 
+    /// Defines (or redefines) a marketing plan.
     #[uniffi::method(default(now = None))]
     pub fn define_marketing_plan(
         &self,
@@ -144,10 +159,19 @@ impl CrmStore {
         guarded(|| self.crm.define_marketing_plan(&name, targets, at(now)))
     }
 
+    /// Each target of a plan next to what happened: leads captured in its period from
+    /// campaigns promoting the product group (a SKU prefix) in its geography (the lead's
+    /// country; `*` for all), campaign responses of those campaigns in the period, and
+    /// revenue won in the period on opportunities with a product of the group, for accounts
+    /// in the geography (in the target's currency).
     pub fn plan_vs_actual(&self, name: String) -> Result<Vec<PlanActualRow>, CrmError> {
         guarded(|| self.crm.plan_vs_actual(&name))
     }
 
+    /// Credits the revenue of deals won in the filter's period (in `currency`) to the
+    /// touchpoints of their lead and contact before the close, under `model`, and sums the
+    /// credits by ad, affiliate, campaign and channel. Each dimension's credits add up to
+    /// the revenue of the deals whose touches carry that dimension.
     pub fn attribution(
         &self,
         model: AttributionModel,
@@ -157,6 +181,10 @@ impl CrmStore {
         guarded(|| self.crm.attribution(model, currency, &filter))
     }
 
+    /// The marketing reports over the stored data: performance by ad, affiliate, campaign
+    /// and channel (click-through and conversion rates, cost per lead and per acquisition,
+    /// ROI, response rates), the funnel, and the pipeline (by stage, win rates by owner and
+    /// source, sales cycle); amounts in `currency`.
     pub fn marketing_report(
         &self,
         currency: Currency,
@@ -165,6 +193,8 @@ impl CrmStore {
         guarded(|| self.crm.marketing_report(currency, &filter))
     }
 
+    /// Products sold × price by period and customer demographics by product, from the
+    /// recorded purchases (amounts in `currency`).
     pub fn sales_report(
         &self,
         period: Period,
@@ -173,6 +203,7 @@ impl CrmStore {
     ) -> Result<SalesReport, CrmError> {
         guarded(|| self.crm.sales_report(period, currency, &filter))
     }
+    /// Defines (or redefines, by name) an automation rule.
     #[uniffi::method(default(now = None))]
     pub fn define_automation_rule(
         &self,
@@ -188,6 +219,11 @@ impl CrmStore {
         })
     }
 
+    /// Runs the rules over up to `max_events` events after the stored cursor, the waits
+    /// that are due and the quotes about to expire, and stores the planned actions and the
+    /// new cursor in one transaction (an action whose key is already stored is not stored
+    /// again). Call it as often as you like; carry out the pending actions with
+    /// [`Crm::pending_automation_actions`] and [`Crm::finish_automation_action`].
     #[uniffi::method(default(now = None))]
     pub fn run_automation(
         &self,
@@ -197,10 +233,12 @@ impl CrmStore {
         guarded(|| self.crm.run_automation(at(now), max_events as usize))
     }
 
+    /// Actions waiting for the host to carry them out, oldest first.
     pub fn pending_automation_actions(&self) -> Result<Vec<AutomationAction>, CrmError> {
         guarded(|| self.crm.pending_automation_actions())
     }
 
+    /// Marks an action done (`failure` none) or failed (with why).
     #[uniffi::method(default(now = None))]
     pub fn finish_automation_action(
         &self,
@@ -211,6 +249,8 @@ impl CrmStore {
         guarded(|| self.crm.finish_automation_action(id, failure, at(now)))
     }
 
+    /// Carries out a pending action that lives in the CRM (assign an owner, set a rating,
+    /// add to a campaign or segment) and marks it done; e-mails and tasks are the host's.
     #[uniffi::method(default(now = None))]
     pub fn apply_automation_action(
         &self,

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use crm_core::scoring::model_file::{Model, ModelFile};
 use crm_core::scoring::{Layout, Matrix};
-
 use crm_core::uniffi_types::{CrmError, guarded};
 
 /// A model file loaded for scoring.

@@ -4,20 +4,6 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use crm_core::crm::Captured;
-use crm_core::crm::import::ImportOptions;
-use crm_core::crm::import::ImportReport;
-use crm_core::crm::merge::MergeChoices;
-use crm_core::crm::scoring_cases::{FeatureRows, TrainingSet};
-use crm_core::id::LeadId;
-use crm_core::lead::LeadData;
-use crm_core::lead::import::CsvMapping;
-use crm_core::scoring::features::FeatureSpec;
-use crm_core::{Crm, Lead, LeadInput, Region};
-use crm_sqlite::SqliteStore;
-
-use crate::scoring::ScoringModel;
-
 use chrono::NaiveDate;
 use crm_core::Currency;
 use crm_core::Money;
@@ -25,10 +11,15 @@ use crm_core::Percent;
 use crm_core::Rating;
 use crm_core::activity::Activity;
 use crm_core::activity::NewActivity;
+use crm_core::crm::Captured;
 use crm_core::crm::convert::Conversion;
 use crm_core::crm::convert::ConvertOptions;
 use crm_core::crm::duplicates::DuplicateMatch;
+use crm_core::crm::import::ImportOptions;
+use crm_core::crm::import::ImportReport;
+use crm_core::crm::merge::MergeChoices;
 use crm_core::crm::scoring_cases::RescoreReport;
+use crm_core::crm::scoring_cases::{FeatureRows, TrainingSet};
 use crm_core::customer::Account;
 use crm_core::customer::Contact;
 use crm_core::customer::NewAccount;
@@ -36,8 +27,11 @@ use crm_core::customer::NewContact;
 use crm_core::customer::NewPurchase;
 use crm_core::customer::Purchase;
 use crm_core::event::EventEnvelope;
+use crm_core::id::LeadId;
 use crm_core::id::RecordRef;
 use crm_core::id::{AccountId, ActivityId, ContactId, OpportunityId, PipelineId, WebFormId};
+use crm_core::lead::LeadData;
+use crm_core::lead::import::CsvMapping;
 use crm_core::lead::webform::Submission;
 use crm_core::lead::webform::WebForm;
 use crm_core::lead::webform::WebFormSpec;
@@ -48,11 +42,16 @@ use crm_core::sales::Stage;
 use crm_core::sales::forecast::Forecast;
 use crm_core::sales::forecast::Period;
 use crm_core::sales::fx::ExchangeRate;
+use crm_core::scoring::features::FeatureSpec;
 use crm_core::scoring::rules::RuleSet;
 use crm_core::tracking::NewTouchpoint;
 use crm_core::tracking::Touchpoint;
 use crm_core::uniffi_types::{CrmError, guarded};
+use crm_core::{Crm, Lead, LeadInput, Region};
+use crm_sqlite::SqliteStore;
 use rust_decimal::Decimal;
+
+use crate::scoring::ScoringModel;
 
 /// A merge of two leads: the survivor as stored, and how many related records followed it.
 #[derive(uniffi::Record)]
@@ -173,6 +172,7 @@ impl CrmStore {
         guarded(|| self.crm.disqualify(id, &reason, at(now)))
     }
 
+    /// Defines a web form.
     #[uniffi::method(default(now = None))]
     pub fn define_web_form(
         &self,
@@ -182,10 +182,13 @@ impl CrmStore {
         guarded(|| self.crm.define_web_form(spec, at(now)))
     }
 
+    /// The web form called `name` (case-insensitive), if any.
     pub fn web_form_named(&self, name: String) -> Result<Option<WebForm>, CrmError> {
         guarded(|| self.crm.web_form_named(&name))
     }
 
+    /// Takes a web-form submission: checks it, refuses a resubmission inside the form's
+    /// window, stores the lead and records a form-submission touchpoint.
     pub fn submit_web_form(
         &self,
         form: WebFormId,
@@ -194,10 +197,13 @@ impl CrmStore {
         guarded(|| self.crm.submit_web_form(form, &submission))
     }
 
+    /// The leads with a status (`new`, `working`, `qualified`, `converted`, `disqualified`).
     pub fn leads_with_status(&self, status: String) -> Result<Vec<Lead>, CrmError> {
         guarded(|| self.crm.leads_with_status(&status))
     }
 
+    /// Sets a lead's score and rating (from rules, a model or a person); records an event
+    /// only when something changed.
     #[uniffi::method(default(now = None))]
     pub fn set_lead_score(
         &self,
@@ -209,10 +215,12 @@ impl CrmStore {
         guarded(|| self.crm.set_lead_score(id, score, rating, at(now)))
     }
 
+    /// Possible duplicates of a stored lead among the other leads and the contacts.
     pub fn duplicates_of_lead(&self, id: LeadId) -> Result<Vec<DuplicateMatch>, CrmError> {
         guarded(|| self.crm.duplicates_of_lead(id))
     }
 
+    /// Records a touchpoint on a lead or contact.
     #[uniffi::method(default(now = None))]
     pub fn record_touchpoint(
         &self,
@@ -222,10 +230,12 @@ impl CrmStore {
         guarded(|| self.crm.record_touchpoint(touch, at(now)))
     }
 
+    /// The touchpoints of a lead or contact, in the order recorded.
     pub fn touchpoints_of(&self, subject: RecordRef) -> Result<Vec<Touchpoint>, CrmError> {
         guarded(|| self.crm.touchpoints_of(subject))
     }
 
+    /// Creates an account.
     #[uniffi::method(default(now = None))]
     pub fn create_account(
         &self,
@@ -235,6 +245,7 @@ impl CrmStore {
         guarded(|| self.crm.create_account(new, at(now)))
     }
 
+    /// Creates a contact.
     #[uniffi::method(default(now = None))]
     pub fn create_contact(
         &self,
@@ -244,26 +255,32 @@ impl CrmStore {
         guarded(|| self.crm.create_contact(new, at(now)))
     }
 
+    /// An account.
     pub fn account(&self, id: AccountId) -> Result<Account, CrmError> {
         guarded(|| self.crm.account(id))
     }
 
+    /// A contact.
     pub fn contact(&self, id: ContactId) -> Result<Contact, CrmError> {
         guarded(|| self.crm.contact(id))
     }
 
+    /// Every account, in id order.
     pub fn accounts(&self) -> Result<Vec<Account>, CrmError> {
         guarded(|| self.crm.accounts())
     }
 
+    /// Every contact, in id order.
     pub fn contacts(&self) -> Result<Vec<Contact>, CrmError> {
         guarded(|| self.crm.contacts())
     }
 
+    /// The contacts of an account.
     pub fn contacts_of(&self, account: AccountId) -> Result<Vec<Contact>, CrmError> {
         guarded(|| self.crm.contacts_of(account))
     }
 
+    /// Records a purchase.
     #[uniffi::method(default(now = None))]
     pub fn record_purchase(
         &self,
@@ -273,10 +290,12 @@ impl CrmStore {
         guarded(|| self.crm.record_purchase(new, at(now)))
     }
 
+    /// The purchases of a contact.
     pub fn purchases_of(&self, contact: ContactId) -> Result<Vec<Purchase>, CrmError> {
         guarded(|| self.crm.purchases_of(contact))
     }
 
+    /// Up to `limit` events after the cursor `after_sequence` (0: from the start).
     pub fn events_since(
         &self,
         after_sequence: u64,
@@ -285,6 +304,7 @@ impl CrmStore {
         guarded(|| self.crm.events_since(after_sequence, limit as usize))
     }
 
+    /// Converts a qualified lead; see the module docs.
     #[uniffi::method(default(now = None))]
     pub fn convert_lead(
         &self,
@@ -307,14 +327,17 @@ impl CrmStore {
         guarded(|| self.crm.define_pipeline(&name, stages, at(now)))
     }
 
+    /// A pipeline.
     pub fn pipeline(&self, id: PipelineId) -> Result<Pipeline, CrmError> {
         guarded(|| self.crm.pipeline(id))
     }
 
+    /// The pipeline called `name` (case-insensitive), if any.
     pub fn pipeline_named(&self, name: String) -> Result<Option<Pipeline>, CrmError> {
         guarded(|| self.crm.pipeline_named(&name))
     }
 
+    /// Opens an opportunity.
     #[uniffi::method(default(now = None))]
     pub fn open_opportunity(
         &self,
@@ -324,6 +347,7 @@ impl CrmStore {
         guarded(|| self.crm.open_opportunity(new, at(now)))
     }
 
+    /// Moves an opportunity to another open stage.
     #[uniffi::method(default(now = None))]
     pub fn advance_opportunity(
         &self,
@@ -334,6 +358,7 @@ impl CrmStore {
         guarded(|| self.crm.advance_opportunity(id, &stage, at(now)))
     }
 
+    /// Closes an opportunity as won, optionally at a final amount.
     #[uniffi::method(default(now = None))]
     pub fn win_opportunity(
         &self,
@@ -344,6 +369,7 @@ impl CrmStore {
         guarded(|| self.crm.win_opportunity(id, amount, at(now)))
     }
 
+    /// Closes an opportunity as lost.
     #[uniffi::method(default(now = None))]
     pub fn lose_opportunity(
         &self,
@@ -354,6 +380,7 @@ impl CrmStore {
         guarded(|| self.crm.lose_opportunity(id, &reason, at(now)))
     }
 
+    /// Sets an opportunity's probability by hand (kept until released).
     #[uniffi::method(default(now = None))]
     pub fn set_opportunity_probability(
         &self,
@@ -367,6 +394,7 @@ impl CrmStore {
         })
     }
 
+    /// Lets an opportunity's probability follow its stage again.
     #[uniffi::method(default(now = None))]
     pub fn release_opportunity_probability(
         &self,
@@ -376,6 +404,7 @@ impl CrmStore {
         guarded(|| self.crm.release_opportunity_probability(id, at(now)))
     }
 
+    /// Changes an opportunity's amount and/or expected close date.
     #[uniffi::method(default(now = None))]
     pub fn revise_opportunity(
         &self,
@@ -390,6 +419,7 @@ impl CrmStore {
         })
     }
 
+    /// Adds a contact to an opportunity's key players with a role (or changes their role).
     #[uniffi::method(default(now = None))]
     pub fn set_key_player(
         &self,
@@ -401,18 +431,22 @@ impl CrmStore {
         guarded(|| self.crm.set_key_player(id, contact, &role, at(now)))
     }
 
+    /// An opportunity.
     pub fn opportunity(&self, id: OpportunityId) -> Result<Opportunity, CrmError> {
         guarded(|| self.crm.opportunity(id))
     }
 
+    /// Every opportunity, in id order.
     pub fn opportunities(&self) -> Result<Vec<Opportunity>, CrmError> {
         guarded(|| self.crm.opportunities())
     }
 
+    /// The opportunities of an account.
     pub fn opportunities_of(&self, account: AccountId) -> Result<Vec<Opportunity>, CrmError> {
         guarded(|| self.crm.opportunities_of(account))
     }
 
+    /// Logs or schedules an activity on any record.
     #[uniffi::method(default(now = None))]
     pub fn log_activity(
         &self,
@@ -422,6 +456,7 @@ impl CrmStore {
         guarded(|| self.crm.log_activity(new, at(now)))
     }
 
+    /// Completes an activity with an outcome.
     #[uniffi::method(default(now = None))]
     pub fn complete_activity(
         &self,
@@ -432,10 +467,12 @@ impl CrmStore {
         guarded(|| self.crm.complete_activity(id, outcome, at(now)))
     }
 
+    /// The activities about a record.
     pub fn activities_of(&self, subject: RecordRef) -> Result<Vec<Activity>, CrmError> {
         guarded(|| self.crm.activities_of(subject))
     }
 
+    /// The open activities of an owner that are past due at `now`.
     #[uniffi::method(default(now = None))]
     pub fn overdue_activities(
         &self,
@@ -445,6 +482,7 @@ impl CrmStore {
         guarded(|| self.crm.overdue_activities(&owner, at(now)))
     }
 
+    /// Records the exchange rate of a pair from a day on (replacing that day's rate).
     #[uniffi::method(default(now = None))]
     pub fn set_exchange_rate(
         &self,
@@ -468,6 +506,8 @@ impl CrmStore {
         guarded(|| self.crm.rate_table()?.convert(&amount, to, on))
     }
 
+    /// The weighted forecast of open and won opportunities in `currency`, by `period` and
+    /// owner, at the exchange rates in force on `as_of`; see [`crate::sales::forecast`].
     pub fn forecast(
         &self,
         currency: Currency,
@@ -477,6 +517,7 @@ impl CrmStore {
         guarded(|| self.crm.forecast(currency, period, as_of))
     }
 
+    /// Re-scores every open lead (new, working, qualified) with `rules` at `now`.
     #[uniffi::method(default(now = None))]
     pub fn rescore_leads(
         &self,

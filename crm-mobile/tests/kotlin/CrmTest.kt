@@ -24,7 +24,16 @@ import uniffi.crm_core.SlaFilter
 import uniffi.crm_core.SlaMetric
 import uniffi.crm_core.SlaPolicy
 import uniffi.crm_core.SlaTarget
+import uniffi.crm_core.Discount
+import uniffi.crm_core.PriceLine
+import uniffi.crm_core.Rounding
+import uniffi.crm_core.RoundingMode
+import uniffi.crm_core.RoundingStrategy
+import uniffi.crm_core.TaxRate
 import uniffi.crm_core.WorkingInterval
+import uniffi.crm_mobile.addBusinessMinutes
+import uniffi.crm_mobile.businessMinutesBetween
+import uniffi.crm_mobile.priceDocument
 import uniffi.crm_core.LeadSource
 import uniffi.crm_core.LeadStatus
 import uniffi.crm_core.MatchReason
@@ -106,7 +115,24 @@ fun aLeadIsConvertedAndACaseGetsItsSlaDueInstant() {
         assertTrue(kase.number.startsWith("CASE-2026-"), kase.number)
         val due = store.caseSla(kase.id, opened).metrics.single().ongoing!!.dueAt
         assertEquals(Instant.parse("2026-03-03T11:00:00Z"), due)
+        // the same due instant without a store, and back
+        val office = BusinessCalendar("Europe/Berlin", week, listOf(), listOf())
+        assertEquals(due, addBusinessMinutes(office, opened, 240L))
+        assertEquals(240L, businessMinutesBetween(office, opened, due!!))
+        assertFailsWith<CrmException.InvalidValue> { addBusinessMinutes(office.copy(timeZone = "Mars/Olympus"), opened, 1L) }
     }
+}
+
+fun quotesArePricedExactly() {
+    val rounding = Rounding(RoundingMode.HALF_EVEN, RoundingStrategy.PER_LINE)
+    val line = PriceLine("3", Money("19.99", "EUR"), Discount.None, listOf("VAT"))
+    val priced = priceDocument(listOf(line), "EUR", rounding, null, listOf(TaxRate("VAT", "19", false, false)))
+    assertEquals(Money("71.36", "EUR"), priced.grandTotal)
+    val mixed = assertFailsWith<CrmException.Validation> {
+        priceDocument(listOf(line.copy(unitPrice = Money("5", "USD"))), "EUR", rounding)
+    }
+    assertTrue(mixed.reason.contains("USD"), mixed.reason)
+    assertFailsWith<CrmException.InvalidValue> { priceDocument(listOf(line.copy(quantity = "3,5")), "EUR", rounding) }
 }
 
 fun badInputIsATypedException() {
@@ -166,6 +192,7 @@ fun main() {
     val tests = listOf(
         "leads are captured, edited and kept" to ::leadsAreCapturedEditedAndKept,
         "a lead is converted and a case gets its SLA due instant" to ::aLeadIsConvertedAndACaseGetsItsSlaDueInstant,
+        "quotes are priced exactly" to ::quotesArePricedExactly,
         "bad input is a typed exception" to ::badInputIsATypedException,
         "scoring matches the shared vectors" to ::scoringMatchesTheSharedVectors,
         "two threads share one store" to ::twoThreadsShareOneStore,

@@ -70,8 +70,21 @@ def test_a_lead_is_converted_and_a_case_gets_its_sla_due_instant():
     )
     due = store.case_sla(case.id, opened).metrics[0].ongoing.due_at
     assert due == dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.timezone.utc)
+    office = core.BusinessCalendar(time_zone="Europe/Berlin", intervals=week, holidays=[], exceptions=[])
+    assert mobile.add_business_minutes(office, opened, 240) == due
+    assert mobile.business_minutes_between(office, opened, due) == 240
     with pytest.raises(core.CrmError.InvalidValue):
         store.define_calendar("mars", core.BusinessCalendar(time_zone="Mars/Olympus", intervals=week, holidays=[], exceptions=[]), NOW)
+
+
+def test_quotes_are_priced_exactly():
+    rounding = core.Rounding(mode=core.RoundingMode.HALF_EVEN, strategy=core.RoundingStrategy.PER_LINE)
+    line = core.PriceLine(quantity="3", unit_price=core.Money(amount="19.99", currency="EUR"), discount=core.Discount.NONE(), tax_codes=["VAT"])
+    vat = core.TaxRate(code="VAT", rate="19", included_in_price=False, compound=False)
+    priced = mobile.price_document([line], "EUR", rounding, None, [vat])
+    assert priced.grand_total == core.Money(amount="71.36", currency="EUR")
+    with pytest.raises(core.CrmError.InvalidValue):
+        mobile.price_document([core.PriceLine(quantity="3,5", unit_price=line.unit_price, discount=line.discount, tax_codes=[])], "EUR", rounding)
 
 
 def test_bad_input_raises_the_typed_error():

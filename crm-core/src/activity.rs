@@ -39,23 +39,29 @@ pub struct Activity {
     pub title: String,
     /// Details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub notes: Option<String>,
     /// Who does it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
     /// When it is due (or starts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_at: Option<DateTime<Utc>>,
     /// Planned or actual length in minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub duration_minutes: Option<u32>,
     /// When it was completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub completed_at: Option<DateTime<Utc>>,
     /// What came of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub outcome: Option<String>,
     /// Created.
     #[serde(with = "crate::time::rfc3339")]
@@ -119,16 +125,20 @@ pub struct NewActivity {
     pub title: String,
     /// Details.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub notes: Option<String>,
     /// Who.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
     /// Due or start time.
     #[serde(default)]
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_at: Option<DateTime<Utc>>,
     /// Minutes.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub duration_minutes: Option<u32>,
 }
 

@@ -30,18 +30,22 @@ pub struct Account {
     pub name: String,
     /// Web site or e-mail domain (`acme.com`), lower case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub domain: Option<String>,
     /// Main phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phone: Option<Phone>,
     /// Postal address.
     #[serde(default, skip_serializing_if = "Address::is_empty")]
     pub address: Address,
     /// Industry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industry: Option<String>,
     /// Owner (account manager).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
     /// Custom fields.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -170,36 +174,46 @@ pub struct Contact {
     pub version: u64,
     /// Their account, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub account: Option<AccountId>,
     /// Given name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub first_name: Option<String>,
     /// Family name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_name: Option<String>,
     /// Job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub job_title: Option<String>,
     /// E-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Option<Email>,
     /// Phone numbers, the first the preferred one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phones: Vec<ContactPhone>,
     /// Postal addresses, the first the preferred one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub addresses: Vec<Address>,
     /// When they like to be called.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub best_time_to_call: Option<BestTimeToCall>,
     /// Demographics.
     #[serde(default)]
     pub demographics: Demographics,
     /// Owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
     /// The lead this contact was converted from, if any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub from_leads: Vec<LeadId>,
     /// Custom fields.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -318,6 +332,7 @@ pub struct Feedback {
     pub rating: u8,
     /// What they said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub text: Option<String>,
 }
 
@@ -351,6 +366,7 @@ pub struct Purchase {
     pub contact: ContactId,
     /// For which account, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub account: Option<AccountId>,
     /// Product (SKU or name).
     pub product: String,
@@ -359,6 +375,7 @@ pub struct Purchase {
     pub purchased_at: DateTime<Utc>,
     /// The rep who sold it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub sales_rep: Option<String>,
     /// Quantity (positive).
     pub quantity: Decimal,
@@ -366,9 +383,11 @@ pub struct Purchase {
     pub unit_price: Money,
     /// Special instructions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub special_instructions: Option<String>,
     /// The customer's feedback.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub feedback: Option<Feedback>,
 }
 
@@ -408,6 +427,7 @@ pub struct NewPurchase {
     pub purchased_at: DateTime<Utc>,
     /// Rep.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub sales_rep: Option<String>,
     /// Quantity.
     pub quantity: Decimal,
@@ -415,9 +435,11 @@ pub struct NewPurchase {
     pub unit_price: Money,
     /// Special instructions.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub special_instructions: Option<String>,
     /// Feedback.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub feedback: Option<Feedback>,
 }
 
@@ -461,18 +483,22 @@ pub struct NewAccount {
     pub name: String,
     /// Web or e-mail domain.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub domain: Option<String>,
     /// Main phone.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phone: Option<Phone>,
     /// Address.
     #[serde(default)]
     pub address: Address,
     /// Industry.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industry: Option<String>,
     /// Owner.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
 }
 
@@ -542,33 +568,42 @@ pub fn normalize_domain(text: &str) -> Result<String> {
 pub struct NewContact {
     /// Account.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub account: Option<AccountId>,
     /// Given name.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub first_name: Option<String>,
     /// Family name.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_name: Option<String>,
     /// Job title.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub job_title: Option<String>,
     /// E-mail.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Option<Email>,
     /// Phones.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phones: Vec<ContactPhone>,
     /// Addresses.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub addresses: Vec<Address>,
     /// Best time to call.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub best_time_to_call: Option<BestTimeToCall>,
     /// Demographics.
     #[serde(default)]
     pub demographics: Demographics,
     /// Owner.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
 }
 

@@ -169,6 +169,28 @@ pub enum Error {
         /// The tolerance asked for.
         tolerance: f64,
     },
+    /// A bug in crm-core: a panic caught at a binding's boundary ([`catch_panic`]).
+    #[error("internal error in crm-core (please report it): {message}")]
+    Internal {
+        /// The panic's message.
+        message: String,
+    },
+}
+
+/// Runs `f` and turns a panic inside it (a bug in crm-core) into [`Error::Internal`], so
+/// that a binding never lets one cross into the host language.
+///
+/// # Errors
+/// What `f` returns, or [`Error::Internal`] when it panicked.
+pub fn catch_panic<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".into());
+        Err(Error::Internal { message })
+    })
 }
 
 fn list_problems(problems: &[FieldProblem]) -> String {
@@ -211,11 +233,13 @@ pub enum ErrorKind {
     Input,
     /// See [`Error::NotConverged`].
     NotConverged,
+    /// See [`Error::Internal`].
+    Internal,
 }
 
 impl ErrorKind {
     /// Every kind, in a stable order.
-    pub const ALL: [ErrorKind; 14] = [
+    pub const ALL: [ErrorKind; 15] = [
         ErrorKind::InvalidValue,
         ErrorKind::Validation,
         ErrorKind::NotFound,
@@ -230,6 +254,7 @@ impl ErrorKind {
         ErrorKind::Corrupt,
         ErrorKind::Input,
         ErrorKind::NotConverged,
+        ErrorKind::Internal,
     ];
 
     /// The stable, published code of this kind (`snake_case`, never changed once released).
@@ -249,6 +274,7 @@ impl ErrorKind {
             ErrorKind::Corrupt => "corrupt_record",
             ErrorKind::Input => "input",
             ErrorKind::NotConverged => "not_converged",
+            ErrorKind::Internal => "internal",
         }
     }
 }
@@ -277,6 +303,7 @@ impl Error {
             Error::Corrupt { .. } => ErrorKind::Corrupt,
             Error::Input { .. } => ErrorKind::Input,
             Error::NotConverged { .. } => ErrorKind::NotConverged,
+            Error::Internal { .. } => ErrorKind::Internal,
         }
     }
 
@@ -464,6 +491,7 @@ mod tests {
                 gradient_norm: 0.5,
                 tolerance: 0.1,
             },
+            Error::Internal { message: s() },
         ];
         assert_eq!(every.len(), ErrorKind::ALL.len());
         for e in &every {
@@ -471,5 +499,15 @@ mod tests {
         }
         assert_eq!(every[0].details()["field"], "email");
         assert_eq!(every[1].details()["problems"][0]["reason"], "too short");
+    }
+
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let caught = catch_panic::<()>(|| panic!("index out of range"));
+        assert!(
+            matches!(&caught, Err(Error::Internal { message }) if message == "index out of range")
+        );
+        assert_eq!(caught.unwrap_err().code(), "internal");
+        assert_eq!(catch_panic(|| Ok(7)).unwrap(), 7);
     }
 }

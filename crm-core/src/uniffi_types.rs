@@ -19,8 +19,6 @@ use std::time::SystemTime;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use crate::ErrorKind;
 use crate::contact_info::{Email, Phone, Region};
 use crate::crm::convert::LinkChoice;
@@ -354,26 +352,15 @@ impl From<crate::Error> for CrmError {
             ErrorKind::Storage => CrmError::Storage { code, reason },
             ErrorKind::Input => CrmError::Input { code, reason },
             ErrorKind::NotConverged => CrmError::NotConverged { code, reason },
+            ErrorKind::Internal => CrmError::Internal { code, reason },
         }
     }
 }
 
-/// Runs one call with panics caught: its result, or [`CrmError::Internal`].
+/// Runs one call with panics caught ([`crate::error::catch_panic`]): its result, or the
+/// typed error (a panic is [`CrmError::Internal`]).
 pub fn guarded<T>(f: impl FnOnce() -> crate::Result<T>) -> Result<T, CrmError> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(result) => result.map_err(CrmError::from),
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".into());
-            Err(CrmError::Internal {
-                code: "internal".into(),
-                reason: format!("internal error in crm-core (please report it): {what}"),
-            })
-        }
-    }
+    crate::error::catch_panic(f).map_err(CrmError::from)
 }
 
 /// Which account a conversion links to ([`LinkChoice`] of accounts).

@@ -15,7 +15,6 @@
 //!   names the bad value, and whose `details` holds the error's fields. A panic is caught
 //!   and becomes an `internal` error: none reaches JS.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -313,16 +312,7 @@ pub(crate) fn js_error(env: &Env, err: &crm_core::Error) -> napi::Error {
 
 /// Runs `f` with panics caught: the crm-core result, or an `internal` error.
 pub(crate) fn guarded<T>(f: impl FnOnce() -> crm_core::Result<T>) -> crm_core::Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic".into());
-        Err(crm_core::Error::Storage {
-            message: format!("internal error in crm-core (please report it): {what}"),
-        })
-    })
+    crm_core::error::catch_panic(f)
 }
 
 /// Runs one synchronous call: arguments read and the use case run inside `f` with panics
@@ -445,8 +435,8 @@ mod tests {
 
     #[test]
     fn numbers_keep_integers_exact() {
-        assert_eq!(number(3.0).unwrap(), Number::from(3));
-        assert_eq!(number(0.25).unwrap().as_f64(), Some(0.25));
+        assert_eq!(number(3.0), Some(Number::from(3)));
+        assert_eq!(number(0.25).and_then(|n| n.as_f64()), Some(0.25));
         assert!(number(f64::NAN).is_none());
     }
 }

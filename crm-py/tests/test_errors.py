@@ -37,7 +37,8 @@ def test_the_exception_tree():
     for cls in (crm_core.ConflictError, crm_core.IllegalTransitionError, NotConvergedError):
         assert issubclass(cls, CrmError)
     codes = {cls.code for cls in crm_core.errors._BY_CODE.values()}
-    assert "not_found" in codes and "validation_failed" in codes and len(codes) == 14
+    assert "not_found" in codes and "validation_failed" in codes and len(codes) == 15
+    assert crm_core.errors._BY_CODE["internal"] is crm_core.InternalError
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])

@@ -40,11 +40,13 @@ pub enum LinkChoice<Id> {
 pub struct OpportunityDraft {
     /// Name; `"<company> – <lead name>"` when `None`.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     /// Pipeline.
     pub pipeline: PipelineId,
     /// Starting stage (the first open stage when `None`).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub stage: Option<String>,
     /// Amount.
     pub amount: Money,
@@ -52,6 +54,7 @@ pub struct OpportunityDraft {
     pub expected_close: NaiveDate,
     /// Products of interest.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub products: Vec<String>,
 }
 
@@ -67,6 +70,7 @@ pub struct ConvertOptions {
     pub contact: LinkChoice<ContactId>,
     /// The opportunity, if one is to be opened.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub opportunity: Option<OpportunityDraft>,
 }
 
@@ -85,6 +89,7 @@ pub struct Conversion {
     /// Whether the contact was created.
     pub contact_created: bool,
     /// The opportunity opened, if any.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub opportunity: Option<Opportunity>,
     /// Touchpoints moved from the lead to the contact.
     pub moved_touchpoints: u64,

@@ -91,8 +91,10 @@ pub struct ImportReport {
     /// Rows left out as duplicates (up to `max_reported`).
     pub duplicates: Vec<DuplicateRow>,
     /// The first lead imported.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub first_lead: Option<LeadId>,
     /// The last lead imported.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_lead: Option<LeadId>,
 }
 

@@ -43,6 +43,7 @@ pub struct MemberResponse {
     pub response: Response,
     /// When they last touched the campaign.
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_touch_at: Option<DateTime<Utc>>,
 }
 

@@ -27,6 +27,7 @@ pub struct MergeChoices {
     /// Top-level field names (`email`, `phones`, `data`…) whose value comes from the merged
     /// record. For leads, person fields live under `data`, so name them `data.email`.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub take_from_merged: Vec<String>,
 }
 

@@ -30,15 +30,18 @@ pub enum TextEncoding {
 pub struct CsvMapping {
     /// Lead field per header name.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub columns: Vec<(String, LeadField)>,
     /// Whether headers not in `columns` are mapped by [`LeadField::guess`] (unknown ones
     /// become custom fields) or ignored.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub guess_others: bool,
     /// Region for phone numbers without a country code.
     pub default_region: Region,
     /// Field delimiter (`b','`, `b';'`, `b'\t'`).
     #[serde(default = "comma")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub delimiter: u8,
     /// Text encoding.
     #[serde(default)]
@@ -85,6 +88,7 @@ pub struct RowError {
     pub row: u64,
     /// The column header, when the problem is with one column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub column: Option<String>,
     /// What was wrong.
     pub reason: String,

@@ -161,12 +161,15 @@ text_enum!(
 pub struct Demographics {
     /// Age band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub age_band: Option<AgeBand>,
     /// Gender.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub gender: Option<Gender>,
     /// Household income band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub income_band: Option<IncomeBand>,
 }
 
@@ -183,27 +186,35 @@ impl Demographics {
 pub struct Attribution {
     /// Campaign name or code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub campaign: Option<String>,
     /// Ad identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ad: Option<String>,
     /// Affiliate identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub affiliate: Option<String>,
     /// `utm_source`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub utm_source: Option<String>,
     /// `utm_medium`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub utm_medium: Option<String>,
     /// `utm_campaign`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub utm_campaign: Option<String>,
     /// `utm_term`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub utm_term: Option<String>,
     /// `utm_content`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub utm_content: Option<String>,
 }
 
@@ -555,24 +566,31 @@ impl LeadInput {
 pub struct LeadData {
     /// Given name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub first_name: Option<String>,
     /// Family name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_name: Option<String>,
     /// Company.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub company: Option<String>,
     /// Job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub job_title: Option<String>,
     /// E-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Option<Email>,
     /// Phone, E.164.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phone: Option<Phone>,
     /// Web site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub website: Option<String>,
     /// Postal address.
     #[serde(default, skip_serializing_if = "Address::is_empty")]
@@ -585,12 +603,15 @@ pub struct LeadData {
     pub attribution: Attribution,
     /// The sales rep who owns the lead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
     /// Free text the prospect or the rep wrote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub description: Option<String>,
     /// A rating given with the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub rating: Option<Rating>,
     /// Custom fields, verbatim.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -681,6 +702,7 @@ pub struct ConversionLinks {
     pub contact: ContactId,
     /// The opportunity, when one was opened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub opportunity: Option<OpportunityId>,
     /// When.
     #[serde(with = "crate::time::rfc3339")]
@@ -800,12 +822,15 @@ pub struct Lead {
     pub status: LeadStatus,
     /// Score from rules or a model, when scored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub score: Option<f64>,
     /// Genuineness signals found at capture.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub spam_signals: Vec<SpamSignal>,
     /// What it became, once converted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub conversion: Option<ConversionLinks>,
     /// When it was qualified (for the funnel report).
     #[serde(
@@ -813,6 +838,7 @@ pub struct Lead {
         skip_serializing_if = "Option::is_none",
         with = "crate::time::rfc3339_opt"
     )]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub qualified_at: Option<DateTime<Utc>>,
 }
 

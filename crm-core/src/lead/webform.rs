@@ -26,6 +26,7 @@ pub struct FormField {
     pub maps_to: LeadField,
     /// Whether a submission without it is refused.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub required: bool,
 }
 
@@ -43,14 +44,17 @@ pub struct WebForm {
     pub fields: Vec<FormField>,
     /// A field hidden from people: a submission that fills it is spam.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub honeypot: Option<String>,
     /// A second submission with the same e-mail within this many seconds is refused as a
     /// duplicate (0: never).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub resubmission_window_secs: i64,
     /// Submissions made faster than this many seconds after the form was shown are spam
     /// (checked when the host passes the time the form was rendered).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub min_fill_secs: Option<i64>,
     /// Region for phone numbers given without a country code.
     pub default_region: Region,
@@ -84,12 +88,15 @@ pub struct WebFormSpec {
     pub fields: Vec<FormField>,
     /// See [`WebForm::honeypot`].
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub honeypot: Option<String>,
     /// See [`WebForm::resubmission_window_secs`].
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub resubmission_window_secs: i64,
     /// See [`WebForm::min_fill_secs`].
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub min_fill_secs: Option<i64>,
     /// See [`WebForm::default_region`].
     pub default_region: Region,
@@ -289,6 +296,7 @@ pub struct Submission {
     /// When the form was shown, if the host knows (enables the minimum-fill-time check).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub rendered_at: Option<DateTime<Utc>>,
 }
 

@@ -106,6 +106,7 @@ pub struct RenderedEmail {
     /// The template.
     pub template: String,
     /// The recipient (the record's `email` field).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub to: Option<String>,
     /// The subject line.
     pub subject: String,
@@ -242,6 +243,7 @@ pub struct AutomationRule {
     pub id: AutomationRuleId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// Its name (unique, case-insensitive).
     pub name: String,
@@ -253,6 +255,7 @@ pub struct AutomationRule {
     pub actions: Vec<Action>,
     /// Fire at most once per record (a score *crossing* a threshold, a welcome e-mail).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub once_per_record: bool,
 }
 
@@ -656,6 +659,7 @@ pub struct AutomationAction {
     pub id: AutomationActionId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// The action.
     #[serde(flatten)]
@@ -667,9 +671,11 @@ pub struct AutomationAction {
     pub planned_at: DateTime<Utc>,
     /// Why it failed or was skipped.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub note: Option<String>,
     /// When the host marked it done or failed.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub finished_at: Option<DateTime<Utc>>,
 }
 

@@ -70,14 +70,17 @@ pub struct Ad {
     pub code: String,
     /// A display name.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: String,
     /// The landing page; [`Ad::tracked_url`] adds the UTM parameters.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub url: Option<String>,
     /// What it cost so far.
     pub cost: Money,
     /// Impressions reported by the ad platform.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub impressions: u64,
 }
 
@@ -125,15 +128,19 @@ pub struct NewCampaign {
     pub budget: Money,
     /// Ads and tracked links.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ads: Vec<Ad>,
     /// Products it promotes (SKUs).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub target_products: Vec<String>,
     /// Segments it targets (by name).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub segments: Vec<String>,
     /// Countries it targets (ISO codes).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub geographies: Vec<String>,
 }
 
@@ -195,6 +202,7 @@ pub struct Campaign {
     pub id: CampaignId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// Its code.
     pub code: String,
@@ -222,6 +230,7 @@ pub struct Campaign {
     pub geographies: Vec<String>,
     /// Who it was sent to.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub members: Vec<CampaignMember>,
 }
 
@@ -367,6 +376,7 @@ pub struct MarketingPlan {
     pub id: MarketingPlanId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// Its name.
     pub name: String,

@@ -25,15 +25,19 @@ use super::columns::{self, ColumnFilter, Dictionary};
 pub struct ReportFilter {
     /// From this instant on.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub from: Option<DateTime<Utc>>,
     /// Before this instant.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub until: Option<DateTime<Utc>>,
     /// Only this owner's leads and deals.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
     /// Only this campaign's touches, leads and deals.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub campaign: Option<String>,
 }
 
@@ -187,22 +191,29 @@ pub struct PerformanceRow {
     /// What it cost (ads and campaigns).
     pub cost: Decimal,
     /// Clicks ÷ impressions.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub click_through_rate: Option<f64>,
     /// Leads ÷ clicks (a lead can come without a click: can exceed 1 only if so; clamped).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub conversion_rate: Option<f64>,
     /// Customers ÷ leads.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub win_rate: Option<f64>,
     /// Cost ÷ leads.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cost_per_lead: Option<Decimal>,
     /// Cost ÷ customers.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cost_per_acquisition: Option<Decimal>,
     /// (Revenue − cost) ÷ cost.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub roi: Option<f64>,
     /// Campaign members (campaigns only).
     pub members: u64,
     /// Members who responded beyond opening (campaigns only).
     pub responders: u64,
     /// Responders ÷ members.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub response_rate: Option<f64>,
 }
 
@@ -685,10 +696,12 @@ pub struct WinRateRow {
     /// Of those, won.
     pub won: u64,
     /// won ÷ closed.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub win_rate: Option<f64>,
     /// Amount won.
     pub won_amount: Decimal,
     /// Median days from opening to winning.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub median_cycle_days: Option<f64>,
 }
 
@@ -702,6 +715,7 @@ pub struct PipelineReport {
     /// Win rates by owner, then by source.
     pub win_rates: Vec<WinRateRow>,
     /// Median days from opening to winning, all deals won in the period.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub median_cycle_days: Option<f64>,
     /// Deals in other currencies, left out of the amounts.
     pub skipped_other_currency: u64,

@@ -251,6 +251,7 @@ pub struct Segment {
     pub id: SegmentId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// Its name (unique, case-insensitive).
     pub name: String,
@@ -260,12 +261,15 @@ pub struct Segment {
     pub rule: Predicate,
     /// Members at the last evaluation, in id order.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub members: Vec<RecordRef>,
     /// Members added by hand (automation's "add to segment"); kept on re-evaluation.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub pinned: Vec<RecordRef>,
     /// When it was last evaluated.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub evaluated_at: Option<DateTime<Utc>>,
 }
 

@@ -49,6 +49,7 @@ pub struct OptionGroup {
     pub choice: Choice,
     /// Whether an option of the group must be chosen.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub required: bool,
     /// The options.
     pub options: Vec<ProductOption>,
@@ -89,9 +90,11 @@ pub struct Product {
     pub active: bool,
     /// Option groups, for configurable products.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub option_groups: Vec<OptionGroup>,
     /// Rules between options.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub constraints: Vec<Constraint>,
 }
 
@@ -243,6 +246,7 @@ pub struct PriceBookEntry {
     pub valid_from: NaiveDate,
     /// Last day it applies (open-ended when absent).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub valid_to: Option<NaiveDate>,
 }
 

@@ -54,12 +54,15 @@ pub struct QuoteLine {
     pub description: String,
     /// The catalog product, if any.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub sku: Option<String>,
     /// The configured options, if any.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub options: Vec<String>,
     /// The unit it is sold by.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub unit: Option<String>,
     /// Quantity, unit price, discount and taxes.
     #[serde(flatten)]
@@ -74,6 +77,7 @@ pub struct QuoteContent {
     pub account: AccountId,
     /// The opportunity it answers, if any.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub opportunity: Option<OpportunityId>,
     /// The currency of every amount.
     pub currency: Currency,
@@ -131,6 +135,7 @@ pub struct Quote {
     pub priced: PricedDocument,
     /// Why it was rejected, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub rejection_reason: Option<String>,
     /// When it was created.
     #[serde(with = "crate::time::rfc3339")]

@@ -43,9 +43,11 @@ pub struct TaxRate {
     pub rate: Percent,
     /// Whether prices already include this tax.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub included_in_price: bool,
     /// Whether the tax applies on top of the taxes listed before it on a line.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub compound: bool,
 }
 
@@ -163,6 +165,7 @@ pub struct PriceLine {
     pub discount: Discount,
     /// Tax codes, in the order they apply.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tax_codes: Vec<String>,
 }
 

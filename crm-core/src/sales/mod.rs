@@ -207,15 +207,19 @@ pub struct StageChange {
     pub expected_close: NaiveDate,
     /// Stage before (none for the first entry).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub previous_stage: Option<String>,
     /// Amount before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub previous_amount: Option<Money>,
     /// Probability before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub previous_probability: Option<Percent>,
     /// Expected close before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub previous_close: Option<NaiveDate>,
 }
 
@@ -233,6 +237,7 @@ pub struct Opportunity {
     pub account: AccountId,
     /// The main contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact: Option<ContactId>,
     /// The pipeline.
     pub pipeline: PipelineId,
@@ -250,27 +255,34 @@ pub struct Opportunity {
     pub probability_source: ProbabilitySource,
     /// Owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
     /// The lead it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub source_lead: Option<LeadId>,
     /// Lead source kind, kept for reports (`web_form`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub source: Option<String>,
     /// Products of interest.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub products: Vec<String>,
     /// Key players.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub key_players: Vec<KeyPlayer>,
     /// Every change of stage, amount, probability or close date.
     pub history: Vec<StageChange>,
     /// Why it was lost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub lost_reason: Option<String>,
     /// When it was won or lost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub closed_at: Option<DateTime<Utc>>,
     /// Created.
     #[serde(with = "crate::time::rfc3339")]
@@ -306,11 +318,13 @@ pub struct NewOpportunity {
     pub account: AccountId,
     /// Main contact.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact: Option<ContactId>,
     /// Pipeline.
     pub pipeline: PipelineId,
     /// Starting stage; the pipeline's first open stage when `None`.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub stage: Option<String>,
     /// Amount.
     pub amount: Money,
@@ -318,9 +332,11 @@ pub struct NewOpportunity {
     pub expected_close: NaiveDate,
     /// Owner.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
     /// Products of interest.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub products: Vec<String>,
 }
 

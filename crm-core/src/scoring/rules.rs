@@ -129,6 +129,7 @@ pub struct EngagementRule {
     pub half_life_days: f64,
     /// At most this many points from this rule, whatever the number of touches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_points: Option<f64>,
 }
 
@@ -206,15 +207,19 @@ pub struct RuleScore {
 pub struct RuleSet {
     /// Fit rules.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub fit: Vec<FitRule>,
     /// Engagement rules.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub engagement: Vec<EngagementRule>,
     /// The score never goes above this.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_score: Option<f64>,
     /// The score never goes below this.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub min_score: Option<f64>,
     /// Rating thresholds.
     pub thresholds: Thresholds,

@@ -50,6 +50,7 @@ pub struct CalendarRecord {
     pub id: CalendarId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// Its name (lower case; unique).
     pub name: String,

@@ -233,6 +233,7 @@ pub struct NewCase {
     pub subject: String,
     /// The full description.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub description: String,
     /// How it came in.
     pub channel: CaseChannel,
@@ -243,19 +244,24 @@ pub struct NewCase {
     pub priority: CasePriority,
     /// The customer's account.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub account: Option<AccountId>,
     /// The person who reported it.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact: Option<ContactId>,
     /// The equipment concerned.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub asset: Option<AssetId>,
     /// The contract it is worked under; when absent and the asset is covered by a
     /// contract, that contract is linked.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contract: Option<ContractId>,
     /// Who works it.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
 }
 
@@ -288,6 +294,7 @@ pub struct Case {
     pub id: CaseId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// Its tracking number.
     pub number: CaseNumber,
@@ -304,14 +311,19 @@ pub struct Case {
     /// Where it is.
     pub status: CaseStatus,
     /// The customer's account.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub account: Option<AccountId>,
     /// The person who reported it.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact: Option<ContactId>,
     /// The equipment concerned.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub asset: Option<AssetId>,
     /// The contract it is worked under.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contract: Option<ContractId>,
     /// Who works it.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
     /// When it was opened.
     #[serde(with = "crate::time::rfc3339")]
@@ -320,6 +332,7 @@ pub struct Case {
     pub history: Vec<CaseHistoryEntry>,
     /// Comments, oldest first.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub comments: Vec<CaseComment>,
     /// SLA alerts already raised (`metric/cycle/state`), so each is raised once.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]

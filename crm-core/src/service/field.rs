@@ -59,6 +59,7 @@ pub struct Technician {
     pub id: TechnicianId,
     /// Their version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// Their name.
     pub name: String,
@@ -120,6 +121,7 @@ pub struct NewServiceOrder {
     pub work: String,
     /// The skills it needs.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub skills: Vec<String>,
     /// How long it takes, in minutes of working time (done in one stretch).
     pub duration_minutes: u32,
@@ -128,18 +130,22 @@ pub struct NewServiceOrder {
     pub earliest_start: DateTime<Utc>,
     /// When it must be done by.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_by: Option<DateTime<Utc>>,
     /// How urgent.
     #[serde(default = "normal")]
     pub priority: CasePriority,
     /// The customer.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub account: Option<AccountId>,
     /// The equipment.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub asset: Option<AssetId>,
     /// The case it comes from.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub case: Option<CaseId>,
 }
 
@@ -189,6 +195,7 @@ pub struct ServiceOrder {
     pub id: ServiceOrderId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// The work to do.
     pub work: String,
@@ -201,25 +208,32 @@ pub struct ServiceOrder {
     pub earliest_start: DateTime<Utc>,
     /// When it must be done by.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_by: Option<DateTime<Utc>>,
     /// How urgent.
     pub priority: CasePriority,
     /// The customer.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub account: Option<AccountId>,
     /// The equipment.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub asset: Option<AssetId>,
     /// The case it comes from.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub case: Option<CaseId>,
     /// The maintenance plan that generated it.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub plan: Option<MaintenancePlanId>,
     /// Where it is.
     pub status: ServiceOrderStatus,
     /// Who does it, when (once scheduled).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub assignment: Option<Assignment>,
     /// Hours worked, once completed.
     #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub hours_worked: Option<Decimal>,
 }
 
@@ -490,6 +504,7 @@ pub struct NewMaintenancePlan {
     pub work: String,
     /// The skills it needs.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub skills: Vec<String>,
     /// Minutes of work each time.
     pub duration_minutes: u32,
@@ -501,9 +516,11 @@ pub struct NewMaintenancePlan {
     pub first_due: NaiveDate,
     /// The last day a visit may fall on.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub until: Option<NaiveDate>,
     /// Days after the visit's day by which it must be done (0: that day).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub window_days: u32,
 }
 
@@ -515,6 +532,7 @@ pub struct MaintenancePlan {
     pub id: MaintenancePlanId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// What it says.
     pub plan: NewMaintenancePlan,

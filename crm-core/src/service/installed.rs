@@ -37,12 +37,15 @@ pub struct NewAsset {
     pub account: AccountId,
     /// A display name.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: String,
     /// When it was installed.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub installed_on: Option<NaiveDate>,
     /// Where it is.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub location: Option<String>,
 }
 
@@ -54,6 +57,7 @@ pub struct Asset {
     pub id: AssetId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// The manufacturer's serial number.
     pub serial_number: String,
@@ -64,8 +68,10 @@ pub struct Asset {
     /// A display name.
     pub name: String,
     /// When it was installed.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub installed_on: Option<NaiveDate>,
     /// Where it is.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub location: Option<String>,
     /// Its status.
     pub status: AssetStatus,
@@ -133,6 +139,7 @@ pub struct Warranty {
     pub id: WarrantyId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// The asset.
     pub asset: AssetId,
@@ -176,9 +183,11 @@ fn check_term(p: &mut Problems, starts_on: NaiveDate, ends_on: NaiveDate) {
 pub struct Entitlement {
     /// How many cases may be opened under it.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cases: Option<u32>,
     /// How many hours of service work it includes.
     #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub hours: Option<Decimal>,
 }
 
@@ -196,15 +205,18 @@ pub struct NewContract {
     pub ends_on: NaiveDate,
     /// Assets covered by name.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub assets: Vec<AssetId>,
     /// Products (SKUs) covered: every asset of the account with one of them.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub products: Vec<String>,
     /// What it entitles to.
     #[serde(default)]
     pub entitlement: Entitlement,
     /// The SLA policy (by name) its cases are worked under.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub sla_policy: Option<String>,
 }
 
@@ -216,6 +228,7 @@ pub struct Contract {
     pub id: ContractId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// A display name.
     pub name: String,
@@ -237,9 +250,11 @@ pub struct Contract {
     #[serde(with = "rust_decimal::serde::str")]
     pub hours_used: Decimal,
     /// The SLA policy its cases are worked under.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub sla_policy: Option<String>,
     /// Whether it was cancelled.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cancelled: bool,
 }
 
@@ -378,9 +393,11 @@ pub struct ContractCoverage {
     /// The contract.
     pub contract: Contract,
     /// Cases still allowed (`None`: unlimited).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cases_left: Option<u32>,
     /// Hours still included (`None`: unlimited).
     #[serde(with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub hours_left: Option<Decimal>,
     /// Whether its entitlement is used up.
     pub exhausted: bool,

@@ -50,9 +50,11 @@ pub struct ArticleContent {
     pub body: String,
     /// Tags.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tags: Vec<String>,
     /// Products (SKUs) it is about.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub products: Vec<String>,
 }
 
@@ -79,18 +81,23 @@ impl ArticleContent {
 pub struct ArticleChange {
     /// A new title.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub title: Option<String>,
     /// A new body.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub body: Option<String>,
     /// New tags.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tags: Option<Vec<String>>,
     /// New products.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub products: Option<Vec<String>>,
     /// A new status.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<ArticleStatus>,
 }
 
@@ -131,6 +138,7 @@ pub struct Article {
     pub id: ArticleId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// What it says.
     #[serde(flatten)]
@@ -200,9 +208,11 @@ pub struct SearchHit {
 pub struct SearchFilter {
     /// Only articles with this tag.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tag: Option<String>,
     /// Only articles about this product.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub product: Option<String>,
 }
 

@@ -103,6 +103,7 @@ pub struct SlaConditions {
     pub stop: Vec<SlaTrigger>,
     /// At most this many cycles (first response: 1).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_cycles: Option<u32>,
 }
 
@@ -150,6 +151,7 @@ pub struct SlaTarget {
     pub minutes: u32,
     /// The calendar (by name) the minutes run on; none: round the clock.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub calendar: Option<String>,
 }
 
@@ -161,6 +163,7 @@ pub struct MetricRule {
     pub metric: SlaMetric,
     /// Its conditions (none: the metric's defaults).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub conditions: Option<SlaConditions>,
     /// Targets per priority (a priority without one is not measured).
     pub targets: Vec<SlaTarget>,
@@ -172,21 +175,27 @@ pub struct MetricRule {
 pub struct SlaFilter {
     /// Priorities.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub priorities: Vec<CasePriority>,
     /// Categories.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub categories: Vec<CaseCategory>,
     /// Channels.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub channels: Vec<CaseChannel>,
     /// Accounts.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub accounts: Vec<AccountId>,
     /// Contracts.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contracts: Vec<ContractId>,
     /// Only cases with (true) or without (false) a contract.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub under_contract: Option<bool>,
 }
 
@@ -219,12 +228,14 @@ pub struct SlaPolicy {
     pub name: String,
     /// Where it comes in the order policies are checked (lower first).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub position: i32,
     /// Which cases it applies to.
     #[serde(default)]
     pub applies_to: SlaFilter,
     /// The share of a target (percent) after which a cycle is in warning.
     #[serde(default = "default_warning")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub warning_percent: u8,
     /// What it measures.
     pub metrics: Vec<MetricRule>,
@@ -309,6 +320,7 @@ pub struct SlaPolicyRecord {
     pub id: SlaPolicyId,
     /// Its version.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub version: u64,
     /// The policy.
     pub policy: SlaPolicy,
@@ -394,6 +406,7 @@ pub struct OngoingCycle {
     /// When the target runs out (for a breached cycle: when it ran out); none while
     /// paused before the target ran out.
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_at: Option<DateTime<Utc>>,
     /// Business seconds so far (pauses excluded).
     pub elapsed_seconds: i64,
@@ -416,10 +429,12 @@ pub struct MetricStatus {
     /// What it measures.
     pub metric: SlaMetric,
     /// The calendar of its target (none: round the clock).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub calendar: Option<String>,
     /// Completed cycles, oldest first.
     pub completed: Vec<CompletedCycle>,
     /// The running cycle.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ongoing: Option<OngoingCycle>,
     /// Its state.
     pub state: SlaState,
@@ -432,6 +447,7 @@ pub struct CaseSla {
     /// The case.
     pub case: CaseId,
     /// The policy that applies (none: no policy matched).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub policy: Option<String>,
     /// When it was evaluated.
     #[serde(with = "crate::time::rfc3339")]
@@ -454,6 +470,7 @@ pub struct SlaAlert {
     pub state: SlaState,
     /// When the target runs (or ran) out, if known.
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_at: Option<DateTime<Utc>>,
 }
 

@@ -95,7 +95,7 @@ fun aLeadIsConvertedAndACaseGetsItsSlaDueInstant() {
         ).lead
         store.qualify(lead.id, NOW)
         val pipeline = store.definePipeline("sales")
-        val draft = OpportunityDraft(null, pipeline.id, null, Money("12000.00", "EUR"), "2026-06-30", listOf())
+        val draft = OpportunityDraft(pipeline = pipeline.id, amount = Money("12000.00", "EUR"), expectedClose = "2026-06-30")
         val conversion = store.convertLead(lead.id, ConvertOptions(Link.Auto, Link.Auto, draft), NOW)
         assertEquals("Analytical Engines", conversion.account.name)
         assertEquals(Money("12000.00", "EUR"), conversion.opportunity!!.amount)
@@ -104,12 +104,18 @@ fun aLeadIsConvertedAndACaseGetsItsSlaDueInstant() {
         // Monday 16:00 in Berlin + 240 business minutes = Tuesday 12:00 local = 11:00Z
         val week = listOf("Mon", "Tue", "Wed", "Thu", "Fri").map { WorkingInterval(it, "09:00", "17:00") }
         store.defineCalendar("office", BusinessCalendar("Europe/Berlin", week, listOf(), listOf()), NOW)
-        val anyCase = SlaFilter(listOf(), listOf(), listOf(), listOf(), listOf(), null)
+        val anyCase = SlaFilter() // every field has its default: any case
         val firstResponse = MetricRule(SlaMetric.FIRST_RESPONSE, null, listOf(SlaTarget(CasePriority.HIGH, 240u, "office")))
         store.defineSlaPolicy(SlaPolicy("standard", 0, anyCase, 80u, listOf(firstResponse)), NOW)
         val opened = Instant.parse("2026-03-02T15:00:00Z")
         val kase = store.openCase(
-            NewCase("Engine jammed", "", CaseChannel.PHONE, CaseCategory.INCIDENT, CasePriority.HIGH, conversion.account.id, null, null, null, null),
+            NewCase(
+                subject = "Engine jammed",
+                channel = CaseChannel.PHONE,
+                category = CaseCategory.INCIDENT,
+                priority = CasePriority.HIGH,
+                account = conversion.account.id,
+            ),
             opened,
         )
         assertTrue(kase.number.startsWith("CASE-2026-"), kase.number)

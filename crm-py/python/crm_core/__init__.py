@@ -32,6 +32,7 @@ from .errors import (
     InvalidValueError,
     MissingExchangeRateError,
     NotConvergedError,
+    InternalError,
     NotFittedError,
     NotFoundError,
     SpamError,
@@ -93,5 +94,6 @@ __all__ = [
     "CorruptRecordError",
     "InputError",
     "NotConvergedError",
+    "InternalError",
     "NotFittedError",
 ]

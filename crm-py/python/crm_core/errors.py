@@ -33,6 +33,7 @@ __all__ = [
     "CorruptRecordError",
     "InputError",
     "NotConvergedError",
+    "InternalError",
     "NotFittedError",
 ]
 
@@ -139,6 +140,12 @@ class NotConvergedError(CrmError, RuntimeError):
     code = "not_converged"
 
 
+class InternalError(CrmError, RuntimeError):
+    """A bug in crm-core (a panic caught at the boundary): please report it."""
+
+    code = "internal"
+
+
 class NotFittedError(CrmError, *_NOT_FITTED_BASES):  # type: ignore[misc]
     """An estimator was used before ``fit``."""
 
@@ -162,6 +169,7 @@ _BY_CODE: Dict[str, Type[CrmError]] = {
         CorruptRecordError,
         InputError,
         NotConvergedError,
+        InternalError,
     )
 }
 

@@ -165,7 +165,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         report.scored, report.changed
     );
     let mut open: Vec<_> = crm
-        .leads()?
+        .all_leads()?
         .into_iter()
         .filter(|l| matches!(l.status, LeadStatus::New))
         .collect();

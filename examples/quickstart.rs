@@ -304,7 +304,7 @@ fn qualify_and_convert(
             }
         }
     }
-    let statuses: BTreeMap<&str, usize> = crm.leads()?.iter().fold(BTreeMap::new(), |mut m, l| {
+    let statuses: BTreeMap<&str, usize> = crm.all_leads()?.iter().fold(BTreeMap::new(), |mut m, l| {
         *m.entry(l.status.name()).or_default() += 1;
         m
     });

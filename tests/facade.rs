@@ -121,7 +121,7 @@ fn capture_reports_duplicates_and_refuses_bad_input<S: Store>(crm: Crm<S>) {
     );
 
     let events = event_count(&crm);
-    let leads = crm.leads().unwrap().len();
+    let leads = crm.all_leads().unwrap().len();
     let bad = LeadInput::new()
         .with(LeadField::Email, "nope")
         .with(LeadField::Phone, "12");
@@ -129,7 +129,7 @@ fn capture_reports_duplicates_and_refuses_bad_input<S: Store>(crm: Crm<S>) {
     assert_eq!(err.kind(), ErrorKind::Validation);
     assert_eq!(err.problems().len(), 3, "{err}");
     assert_eq!(
-        crm.leads().unwrap().len(),
+        crm.all_leads().unwrap().len(),
         leads,
         "a refused lead is not stored"
     );
@@ -194,7 +194,7 @@ fn web_forms_capture_refuse_spam_and_resubmissions<S: Store>(crm: Crm<S>) {
     let missing = Submission::new([("email", "x@y.example.com")], now());
     let err = crm.submit_web_form(form.id, &missing).unwrap_err();
     assert_eq!(err.problems()[0].field, "name");
-    assert_eq!(crm.leads().unwrap().len(), 2);
+    assert_eq!(crm.all_leads().unwrap().len(), 2);
 }
 
 fn csv_import_reports_rows_and_stores_text_verbatim<S: Store>(crm: Crm<S>) {
@@ -254,13 +254,13 @@ fn csv_import_reports_rows_and_stores_text_verbatim<S: Store>(crm: Crm<S>) {
     assert_eq!(muller.data.last_name.as_deref(), Some("Müller"));
 
     // A header that cannot be used writes nothing.
-    let before = crm.leads().unwrap().len();
+    let before = crm.all_leads().unwrap().len();
     let mapping = CsvMapping::guess(us()).column("Missing", LeadField::LastName);
     let err = crm
         .import_leads_csv(&csv[..], mapping, &options, |_| {}, now())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation);
-    assert_eq!(crm.leads().unwrap().len(), before);
+    assert_eq!(crm.all_leads().unwrap().len(), before);
 }
 
 fn sales_pipeline<S: Store>(crm: &Crm<S>) -> Pipeline {

@@ -68,6 +68,7 @@ pub mod sales;
 pub mod scoring;
 pub mod service;
 pub mod store;
+pub mod surface;
 pub mod time;
 pub mod tracking;
 #[cfg(feature = "uniffi")]

@@ -133,7 +133,7 @@ impl CrmStore {
 
     /// Every lead.
     pub fn leads(&self) -> Result<Vec<Lead>, CrmError> {
-        guarded(|| self.crm.leads())
+        guarded(|| self.crm.all_leads())
     }
 
     /// Saves an edit of a lead's data made on `expected_version` (`Conflict` when it

@@ -223,7 +223,7 @@ impl Crm {
     /// Every lead.
     #[napi(ts_return_type = "Lead[]")]
     pub fn leads(&self, env: &Env) -> Result<Value> {
-        call(env, || self.inner.leads())
+        call(env, || self.inner.all_leads())
     }
 
     /// The leads with a status (`new`, `working`, `qualified`, `disqualified`, `converted`).

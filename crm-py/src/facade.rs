@@ -186,7 +186,7 @@ impl NativeCrm {
     }
 
     fn leads(&self, py: Python<'_>) -> PyResult<String> {
-        self.run(py, |c| c.leads())
+        self.run(py, |c| c.all_leads())
     }
 
     fn leads_with_status(&self, py: Python<'_>, status: &str) -> PyResult<String> {

@@ -179,7 +179,7 @@ impl<S: Store> Crm<S> {
     ///
     /// # Errors
     /// [`Error::Storage`]; [`Error::Corrupt`].
-    pub fn leads(&self) -> Result<Vec<Lead>> {
+    pub fn all_leads(&self) -> Result<Vec<Lead>> {
         self.store.read(|tx| tx.all())
     }
 

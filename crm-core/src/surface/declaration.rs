@@ -1,0 +1,463 @@
+//! The declaration: every public use case of the CRM, once, grouped by namespace.
+//!
+//! [`for_each_use_case!`](crate::for_each_use_case) hands this list to a callback macro;
+//! crm-core expands it into the namespace views and the by-name invoker
+//! ([`super`]), and every binding expands it into its own entry points. Adding a use case
+//! means writing it in crm-core and adding one entry here; nothing else by hand.
+//!
+//! The grammar of one entry:
+//!
+//! ```text
+//! /// What it does (the doc comment every language shows).
+//! fn name(arg: Type, ...) [at now] -> Returned [, async name_async] => |crm| body;
+//! ```
+//!
+//! - Types are named as [`super::prelude`] exports them, owned and serde-readable, so that
+//!   every binding can read them from its own values.
+//! - `at now` marks the instant the change happens: required in Rust, optional in the
+//!   bindings (the current time when omitted).
+//! - `async name_async` marks a long use case; bindings add a variant that runs off the
+//!   caller's thread (a Promise in JS).
+//! - The body runs the use case on `crm: &Crm<S>` and returns `Result<Returned>`; only
+//!   crm-core reads it.
+
+/// Hands the declaration of every use case to `$callback!`; see [`crate::surface`].
+#[macro_export]
+macro_rules! for_each_use_case {
+    ($callback:path) => {
+        $callback! {
+            /// Leads: capture by hand, through web forms and from CSV files; qualification,
+            /// scores, duplicates, edits, conversion, merges and touchpoints.
+            leads Leads {
+                /// Captures a lead typed in by a person (source `manual`): parsed, checked for
+                /// spam signals and duplicates, stored.
+                fn capture(input: LeadInput) at now -> Captured
+                    => |crm| crm.capture_lead(&input, now);
+                /// Captures already-parsed lead data from any source.
+                fn capture_parsed(source: LeadSource, data: LeadData) at now -> Captured
+                    => |crm| crm.capture_parsed(source, data, now);
+                /// Defines (or redefines) a web form: field mapping, required fields, honeypot,
+                /// minimum fill time, resubmission window.
+                fn define_web_form(spec: WebFormSpec) at now -> WebForm
+                    => |crm| crm.define_web_form(spec, now);
+                /// The web form called `name` (case-insensitive), if any.
+                fn web_form_named(name: String) -> Option<WebForm>
+                    => |crm| crm.web_form_named(&name);
+                /// Takes a web-form submission: checked, a resubmission inside the form's window
+                /// refused, the lead stored with a form-submission touchpoint.
+                fn submit_web_form(form: WebFormId, submission: Submission) -> Captured
+                    => |crm| crm.submit_web_form(form, &submission);
+                /// A lead (`not_found` when there is none with this id).
+                fn get(id: LeadId) -> Lead => |crm| crm.lead(id);
+                /// Every lead, in id order.
+                fn list() -> Vec<Lead> => |crm| crm.all_leads();
+                /// The leads with a status: `new`, `working`, `qualified`, `converted`,
+                /// `disqualified`.
+                fn with_status(status: String) -> Vec<Lead>
+                    => |crm| crm.leads_with_status(&status);
+                /// Saves an edit of a lead's data made on the version `expected_version` that was
+                /// read: `conflict` when someone changed the lead since.
+                fn update(id: LeadId, expected_version: u64, data: LeadData) at now -> Lead
+                    => |crm| crm.update_lead(id, expected_version, data, now);
+                /// Starts working a new lead.
+                fn start_working(id: LeadId) at now -> Lead => |crm| crm.start_working(id, now);
+                /// Qualifies a lead.
+                fn qualify(id: LeadId) at now -> Lead => |crm| crm.qualify(id, now);
+                /// Disqualifies a lead, with the reason.
+                fn disqualify(id: LeadId, reason: String) at now -> Lead
+                    => |crm| crm.disqualify(id, &reason, now);
+                /// Sets a lead's score and rating; an event only when something changed.
+                fn set_score(id: LeadId, score: f64, rating: Option<Rating>) at now -> Lead
+                    => |crm| crm.set_lead_score(id, score, rating, now);
+                /// The stored leads and contacts a lead may duplicate.
+                fn duplicates_of(id: LeadId) -> Vec<DuplicateMatch>
+                    => |crm| crm.duplicates_of_lead(id);
+                /// Imports leads from CSV text: every row judged, good rows stored in batches,
+                /// bad rows reported with their line and column.
+                fn import_csv(csv: String, mapping: CsvMapping, options: ImportOptions) at now
+                    -> ImportReport, async import_csv_async
+                    => |crm| crm.import_leads_csv(csv.as_bytes(), mapping, &options, |_| {}, now);
+                /// Converts a qualified lead into an account, a contact and (optionally) an
+                /// opportunity, linking to existing records where they match.
+                fn convert(id: LeadId, options: ConvertOptions) at now -> Conversion
+                    => |crm| crm.convert_lead(id, &options, now);
+                /// Merges lead `merged` into `survivor`, field by field as `choices` says;
+                /// related records follow the survivor.
+                fn merge(survivor: LeadId, merged: LeadId, choices: MergeChoices) at now
+                    -> Merged<Lead>
+                    => |crm| crm.merge_leads(survivor, merged, &choices, now);
+                /// Records an engagement touch (click, visit, call, form, e-mail) on a lead or
+                /// contact.
+                fn record_touchpoint(touch: NewTouchpoint) at now -> Touchpoint
+                    => |crm| crm.record_touchpoint(touch, now);
+                /// The touchpoints of a lead or contact, oldest first.
+                fn touchpoints_of(subject: RecordRef) -> Vec<Touchpoint>
+                    => |crm| crm.touchpoints_of(subject);
+            }
+            /// Customers: accounts, contacts and their purchases.
+            customers Customers {
+                /// Creates an account.
+                fn create_account(new: NewAccount) at now -> Account
+                    => |crm| crm.create_account(new, now);
+                /// Creates a contact.
+                fn create_contact(new: NewContact) at now -> Contact
+                    => |crm| crm.create_contact(new, now);
+                /// An account.
+                fn account(id: AccountId) -> Account => |crm| crm.account(id);
+                /// A contact.
+                fn contact(id: ContactId) -> Contact => |crm| crm.contact(id);
+                /// Every account.
+                fn accounts() -> Vec<Account> => |crm| crm.accounts();
+                /// Every contact.
+                fn contacts() -> Vec<Contact> => |crm| crm.contacts();
+                /// The contacts of an account.
+                fn contacts_of(account: AccountId) -> Vec<Contact> => |crm| crm.contacts_of(account);
+                /// Records a purchase of a contact.
+                fn record_purchase(new: NewPurchase) at now -> Purchase
+                    => |crm| crm.record_purchase(new, now);
+                /// The purchases of a contact.
+                fn purchases_of(contact: ContactId) -> Vec<Purchase>
+                    => |crm| crm.purchases_of(contact);
+                /// Merges contact `merged` into `survivor`.
+                fn merge_contacts(survivor: ContactId, merged: ContactId, choices: MergeChoices)
+                    at now -> Merged<Contact>
+                    => |crm| crm.merge_contacts(survivor, merged, &choices, now);
+                /// Merges account `merged` into `survivor`.
+                fn merge_accounts(survivor: AccountId, merged: AccountId, choices: MergeChoices)
+                    at now -> Merged<Account>
+                    => |crm| crm.merge_accounts(survivor, merged, &choices, now);
+            }
+            /// Sales: pipelines, opportunities, activities, exchange rates and the forecast.
+            sales Sales {
+                /// Defines a pipeline with its stages.
+                fn define_pipeline(name: String, stages: Vec<Stage>) at now -> Pipeline
+                    => |crm| crm.define_pipeline(&name, stages, now);
+                /// A pipeline.
+                fn pipeline(id: PipelineId) -> Pipeline => |crm| crm.pipeline(id);
+                /// The pipeline called `name`, if any.
+                fn pipeline_named(name: String) -> Option<Pipeline>
+                    => |crm| crm.pipeline_named(&name);
+                /// Opens an opportunity on a pipeline's first stage.
+                fn open_opportunity(new: NewOpportunity) at now -> Opportunity
+                    => |crm| crm.open_opportunity(new, now);
+                /// Moves an open opportunity to another stage.
+                fn advance(id: OpportunityId, stage: String) at now -> Opportunity
+                    => |crm| crm.advance_opportunity(id, &stage, now);
+                /// Wins an opportunity (optionally at a final amount).
+                fn win(id: OpportunityId, amount: Option<Money>) at now -> Opportunity
+                    => |crm| crm.win_opportunity(id, amount, now);
+                /// Loses an opportunity, with the reason.
+                fn lose(id: OpportunityId, reason: String) at now -> Opportunity
+                    => |crm| crm.lose_opportunity(id, &reason, now);
+                /// Sets an opportunity's probability by hand (it no longer follows its stage).
+                fn set_probability(id: OpportunityId, probability: Percent) at now -> Opportunity
+                    => |crm| crm.set_opportunity_probability(id, probability, now);
+                /// Lets an opportunity's probability follow its stage again.
+                fn release_probability(id: OpportunityId) at now -> Opportunity
+                    => |crm| crm.release_opportunity_probability(id, now);
+                /// Revises an opportunity's amount and expected close day.
+                fn revise(id: OpportunityId, amount: Option<Money>, expected_close: Option<NaiveDate>)
+                    at now -> Opportunity
+                    => |crm| crm.revise_opportunity(id, amount, expected_close, now);
+                /// Names a contact as a key player of an opportunity, in a role.
+                fn set_key_player(id: OpportunityId, contact: ContactId, role: String) at now
+                    -> Opportunity
+                    => |crm| crm.set_key_player(id, contact, &role, now);
+                /// An opportunity.
+                fn opportunity(id: OpportunityId) -> Opportunity => |crm| crm.opportunity(id);
+                /// Every opportunity.
+                fn opportunities() -> Vec<Opportunity> => |crm| crm.opportunities();
+                /// The opportunities of an account.
+                fn opportunities_of(account: AccountId) -> Vec<Opportunity>
+                    => |crm| crm.opportunities_of(account);
+                /// Logs an activity (call, meeting, e-mail, task).
+                fn log_activity(new: NewActivity) at now -> Activity
+                    => |crm| crm.log_activity(new, now);
+                /// Completes an activity, with its outcome.
+                fn complete_activity(id: ActivityId, outcome: Option<String>) at now -> Activity
+                    => |crm| crm.complete_activity(id, outcome, now);
+                /// The activities about a record.
+                fn activities_of(subject: RecordRef) -> Vec<Activity>
+                    => |crm| crm.activities_of(subject);
+                /// The open activities of an owner that were due before `now`.
+                fn overdue_activities(owner: String) at now -> Vec<Activity>
+                    => |crm| crm.overdue_activities(&owner, now);
+                /// Stores the exchange rate from one currency to another on a day.
+                fn set_exchange_rate(from: Currency, to: Currency, on: NaiveDate, rate: Decimal)
+                    at now -> ExchangeRate
+                    => |crm| crm.set_exchange_rate(from, to, on, rate, now);
+                /// Converts an amount at the stored rate of the day (the latest before it).
+                fn convert_money(amount: Money, to: Currency, on: NaiveDate) -> Money
+                    => |crm| crm.rate_table()?.convert(&amount, to, on);
+                /// The weighted forecast by period and owner, in one currency, as of a day.
+                fn forecast(currency: Currency, period: Period, as_of: NaiveDate) -> Forecast,
+                    async forecast_async
+                    => |crm| crm.forecast(currency, period, as_of);
+            }
+            /// Quotes: products, price books, configuration, quotes and their revisions,
+            /// sales orders.
+            quotes Quotes {
+                /// Defines (or redefines) a product (SKU unique).
+                fn define_product(product: Product) at now -> ProductRecord
+                    => |crm| crm.define_product(product, now);
+                /// The product with this SKU, if any.
+                fn product(sku: String) -> Option<ProductRecord> => |crm| crm.product(&sku);
+                /// Defines (or redefines) a price book.
+                fn define_price_book(book: PriceBook) at now -> PriceBookRecord
+                    => |crm| crm.define_price_book(book, now);
+                /// The price book called `name`, if any.
+                fn price_book(name: String) -> Option<PriceBookRecord>
+                    => |crm| crm.price_book(&name);
+                /// Configures a product with options, priced from a price book on a day.
+                fn configure_product(sku: String, options: Vec<String>, price_book: String,
+                    on: NaiveDate) -> Configuration
+                    => |crm| {
+                        let options: Vec<&str> = options.iter().map(String::as_str).collect();
+                        crm.configure_product(&sku, &options, &price_book, on)
+                    };
+                /// Creates a quote (revision 1, draft).
+                fn create(content: QuoteContent) at now -> Quote
+                    => |crm| crm.create_quote(content, now);
+                /// Revises a quote: a new revision with the new content.
+                fn revise(id: QuoteId, content: QuoteContent) at now -> Quote
+                    => |crm| crm.revise_quote(id, content, now);
+                /// Sends a draft quote.
+                fn send(id: QuoteId) at now -> Quote => |crm| crm.send_quote(id, now);
+                /// Accepts a sent quote (refused once it expired).
+                fn accept(id: QuoteId) at now -> Quote => |crm| crm.accept_quote(id, now);
+                /// Rejects a sent quote, with the reason.
+                fn reject(id: QuoteId, reason: String) at now -> Quote
+                    => |crm| crm.reject_quote(id, &reason, now);
+                /// Marks every sent quote past its validity as expired; returns them.
+                fn expire() at now -> Vec<Quote> => |crm| crm.expire_quotes(now);
+                /// A quote revision.
+                fn get(id: QuoteId) -> Quote => |crm| crm.quote(id);
+                /// Every revision of the quote numbered `number`.
+                fn revisions(number: QuoteId) -> Vec<Quote> => |crm| crm.quote_revisions(number);
+                /// The quotes of an opportunity.
+                fn of_opportunity(opportunity: OpportunityId) -> Vec<Quote>
+                    => |crm| crm.quotes_of(opportunity);
+                /// Turns an accepted quote into a sales order (once).
+                fn convert_to_order(id: QuoteId) at now -> SalesOrder
+                    => |crm| crm.convert_quote_to_order(id, now);
+                /// A sales order.
+                fn sales_order(id: SalesOrderId) -> SalesOrder => |crm| crm.sales_order(id);
+                /// Every sales order.
+                fn sales_orders() -> Vec<SalesOrder> => |crm| crm.sales_orders();
+                /// A sales order's versioned ERP payload (every amount a decimal string).
+                fn sales_order_payload(id: SalesOrderId) -> Json
+                    => |crm| Ok(crm.sales_order(id)?.erp_payload());
+                /// Sets an opportunity's amount to its quote's subtotal.
+                fn follow_amount(id: QuoteId) at now -> Opportunity
+                    => |crm| crm.follow_quote_amount(id, now);
+            }
+            /// Service: calendars, SLA policies, installed base, warranties, contracts, cases,
+            /// field service and the knowledge base.
+            service Service {
+                /// Defines (or redefines) a business calendar.
+                fn define_calendar(name: String, calendar: BusinessCalendar) at now -> CalendarRecord
+                    => |crm| crm.define_calendar(&name, calendar, now);
+                /// The business calendar called `name`, if any.
+                fn calendar(name: String) -> Option<BusinessCalendar> => |crm| crm.calendar(&name);
+                /// Defines (or redefines) an SLA policy.
+                fn define_sla_policy(policy: SlaPolicy) at now -> SlaPolicyRecord
+                    => |crm| crm.define_sla_policy(policy, now);
+                /// The SLA policies, in the order they are matched.
+                fn sla_policies() -> Vec<SlaPolicy> => |crm| crm.sla_policies();
+                /// Registers an asset of the installed base (serial unique).
+                fn register_asset(input: NewAsset) at now -> Asset
+                    => |crm| crm.register_asset(input, now);
+                /// An asset.
+                fn asset(id: AssetId) -> Asset => |crm| crm.asset(id);
+                /// The asset with this serial number, if any.
+                fn asset_by_serial(serial: String) -> Option<Asset>
+                    => |crm| crm.asset_by_serial(&serial);
+                /// The assets of an account.
+                fn assets_of(account: AccountId) -> Vec<Asset> => |crm| crm.assets_of(account);
+                /// Sets an asset's status.
+                fn set_asset_status(id: AssetId, status: AssetStatus) at now -> Asset
+                    => |crm| crm.set_asset_status(id, status, now);
+                /// Adds a warranty to an asset.
+                fn add_warranty(asset: AssetId, starts_on: NaiveDate, ends_on: NaiveDate,
+                    terms: String) at now -> Warranty
+                    => |crm| crm.add_warranty(asset, starts_on, ends_on, &terms, now);
+                /// Creates a service contract.
+                fn create_contract(input: NewContract) at now -> Contract
+                    => |crm| crm.create_contract(input, now);
+                /// A service contract.
+                fn contract(id: ContractId) -> Contract => |crm| crm.contract(id);
+                /// Cancels a service contract.
+                fn cancel_contract(id: ContractId) at now -> Contract
+                    => |crm| crm.cancel_contract(id, now);
+                /// The warranties and contracts covering an asset on a day, and what is left.
+                fn coverage(asset: AssetId, on: NaiveDate) -> Coverage
+                    => |crm| crm.coverage(asset, on);
+                /// Opens a case (numbered `CASE-<year>-<number>`).
+                fn open_case(input: NewCase) at now -> Case => |crm| crm.open_case(input, now);
+                /// A case.
+                fn case(id: CaseId) -> Case => |crm| crm.case(id);
+                /// The case with this tracking number.
+                fn case_by_number(number: String) -> Case => |crm| crm.case_by_number(&number);
+                /// The cases of an account.
+                fn cases_of(account: AccountId) -> Vec<Case> => |crm| crm.cases_of(account);
+                /// Every case not closed.
+                fn active_cases() -> Vec<Case> => |crm| crm.active_cases();
+                /// Moves a case to another status (illegal moves refused).
+                fn set_case_status(id: CaseId, to: CaseStatus) at now -> Case
+                    => |crm| crm.set_case_status(id, to, now);
+                /// Changes a case's priority.
+                fn set_case_priority(id: CaseId, to: CasePriority) at now -> Case
+                    => |crm| crm.set_case_priority(id, to, now);
+                /// Adds a comment to a case (a customer reply reopens a pending case).
+                fn comment_on_case(id: CaseId, comment: CaseComment) -> Case
+                    => |crm| crm.comment_on_case(id, comment);
+                /// A case's SLA state at an instant.
+                fn case_sla(id: CaseId, at: DateTime<Utc>) -> CaseSla => |crm| crm.case_sla(id, at);
+                /// The SLA state of every active case at an instant.
+                fn sla_report(at: DateTime<Utc>) -> Vec<CaseSla>, async sla_report_async
+                    => |crm| crm.sla_report(at);
+                /// Raises each SLA warning and breach due at an instant, once.
+                fn check_slas(at: DateTime<Utc>) -> Vec<RaisedAlert>, async check_slas_async
+                    => |crm| crm.check_slas(at);
+                /// Defines a technician (skills, calendar).
+                fn define_technician(input: NewTechnician) at now -> Technician
+                    => |crm| crm.define_technician(input, now);
+                /// Every technician.
+                fn technicians() -> Vec<Technician> => |crm| crm.technicians();
+                /// Creates a service order.
+                fn create_service_order(input: NewServiceOrder) at now -> ServiceOrder
+                    => |crm| crm.create_service_order(input, now);
+                /// A service order.
+                fn service_order(id: ServiceOrderId) -> ServiceOrder => |crm| crm.service_order(id);
+                /// The orders assigned to a technician.
+                fn orders_of_technician(id: TechnicianId) -> Vec<ServiceOrder>
+                    => |crm| crm.orders_of_technician(id);
+                /// Schedules the open service orders between two instants; reports what it
+                /// cannot place.
+                fn schedule_service_orders(from: DateTime<Utc>, until: DateTime<Utc>) at now
+                    -> Schedule, async schedule_service_orders_async
+                    => |crm| crm.schedule_service_orders(from, until, now);
+                /// Completes a service order with the hours worked.
+                fn complete_service_order(id: ServiceOrderId, hours: Decimal) at now -> ServiceOrder
+                    => |crm| crm.complete_service_order(id, hours, now);
+                /// Cancels a service order.
+                fn cancel_service_order(id: ServiceOrderId) at now -> ServiceOrder
+                    => |crm| crm.cancel_service_order(id, now);
+                /// Defines a planned-maintenance plan.
+                fn define_maintenance_plan(plan: NewMaintenancePlan) at now -> MaintenancePlan
+                    => |crm| crm.define_maintenance_plan(plan, now);
+                /// Generates the maintenance orders due through a day (each visit once).
+                fn generate_maintenance_orders(through: NaiveDate) at now -> Vec<ServiceOrder>
+                    => |crm| crm.generate_maintenance_orders(through, now);
+                /// Writes a knowledge-base article.
+                fn write_article(content: ArticleContent, status: ArticleStatus) at now -> Article
+                    => |crm| crm.write_article(content, status, now);
+                /// Changes an article: the given fields replace the stored ones.
+                fn update_article(id: ArticleId, change: ArticleChange) at now -> Article
+                    => |crm| crm.update_article(id, change, now);
+                /// An article.
+                fn article(id: ArticleId) -> Article => |crm| crm.article(id);
+                /// Searches the published articles (BM25), best `k` first.
+                fn search_articles(query: String, filter: SearchFilter, k: u64) -> Vec<SearchHit>
+                    => |crm| crm.search_articles(&query, &filter, count(k));
+            }
+            /// Marketing: campaigns, segments, plans, attribution, reports and automation.
+            marketing Marketing {
+                /// Creates a campaign (code unique).
+                fn create_campaign(input: NewCampaign) at now -> Campaign
+                    => |crm| crm.create_campaign(input, now);
+                /// The campaign with this code.
+                fn campaign(code: String) -> Campaign => |crm| crm.campaign(&code);
+                /// Every campaign.
+                fn campaigns() -> Vec<Campaign> => |crm| crm.campaigns();
+                /// Moves a campaign to another status.
+                fn set_campaign_status(code: String, status: CampaignStatus) at now -> Campaign
+                    => |crm| crm.set_campaign_status(&code, status, now);
+                /// Records an ad's cost and impressions.
+                fn record_ad_stats(code: String, ad: String, cost: Money, impressions: u64) at now
+                    -> Campaign
+                    => |crm| crm.record_ad_stats(&code, &ad, cost, impressions, now);
+                /// Adds a cost to a campaign.
+                fn add_campaign_cost(code: String, cost: Money) at now -> Campaign
+                    => |crm| crm.add_campaign_cost(&code, cost, now);
+                /// Adds leads or contacts to a campaign.
+                fn add_campaign_members(code: String, subjects: Vec<RecordRef>) at now -> Campaign
+                    => |crm| crm.add_campaign_members(&code, &subjects, now);
+                /// Targets a segment with a campaign (its members join).
+                fn target_segment(code: String, segment: String) at now -> Campaign
+                    => |crm| crm.target_segment(&code, &segment, now);
+                /// A campaign's members and how each responded.
+                fn campaign_members(code: String) -> Vec<MemberResponse>
+                    => |crm| crm.campaign_members(&code);
+                /// Defines (or redefines) a segment and evaluates it.
+                fn define_segment(name: String, subject: SegmentSubject, rule: Predicate) at now
+                    -> SegmentEvaluation
+                    => |crm| crm.define_segment(&name, subject, rule, now);
+                /// Evaluates a segment again.
+                fn evaluate_segment(name: String) at now -> SegmentEvaluation,
+                    async evaluate_segment_async
+                    => |crm| crm.evaluate_segment(&name, now);
+                /// A segment.
+                fn segment(name: String) -> Segment => |crm| crm.segment(&name);
+                /// Defines (or redefines) a marketing plan.
+                fn define_plan(name: String, targets: Vec<PlanTarget>) at now -> MarketingPlan
+                    => |crm| crm.define_marketing_plan(&name, targets, now);
+                /// A plan's targets against what happened.
+                fn plan_vs_actual(name: String) -> Vec<PlanActualRow>
+                    => |crm| crm.plan_vs_actual(&name);
+                /// Credits won deals to touches with an attribution model.
+                fn attribution(model: AttributionModel, currency: Currency, filter: ReportFilter)
+                    -> AttributionReport, async attribution_async
+                    => |crm| crm.attribution(model, currency, &filter);
+                /// Click-through, conversion, cost and ROI by ad, affiliate, campaign and channel.
+                fn report(currency: Currency, filter: ReportFilter) -> MarketingReport,
+                    async report_async
+                    => |crm| crm.marketing_report(currency, &filter);
+                /// Products sold by period, prices, demographics, pipeline and win rates.
+                fn sales_report(period: Period, currency: Currency, filter: ReportFilter)
+                    -> SalesReport, async sales_report_async
+                    => |crm| crm.sales_report(period, currency, &filter);
+                /// Defines (or redefines) an automation rule.
+                fn define_automation_rule(name: String, trigger: Trigger, actions: Vec<Action>,
+                    once_per_record: bool) at now -> AutomationRule
+                    => |crm| crm.define_automation_rule(&name, trigger, actions, once_per_record, now);
+                /// Runs the automation rules over the events since the last run.
+                fn run_automation(max_events: u64) at now -> AutomationRun,
+                    async run_automation_async
+                    => |crm| crm.run_automation(now, count(max_events));
+                /// The actions waiting for the host to carry them out.
+                fn pending_actions() -> Vec<AutomationAction>
+                    => |crm| crm.pending_automation_actions();
+                /// Marks an action carried out (or failed, with the reason).
+                fn finish_action(id: AutomationActionId, failure: Option<String>) at now
+                    -> AutomationAction
+                    => |crm| crm.finish_automation_action(id, failure, now);
+                /// Applies a built-in action (a field update, a task) in the CRM itself.
+                fn apply_action(id: AutomationActionId) at now -> AutomationAction
+                    => |crm| crm.apply_automation_action(id, now);
+            }
+            /// Scoring of stored leads: rules, model files, training sets and feature rows.
+            scoring Scoring {
+                /// Re-scores every open lead with a rule set; writes only changed scores.
+                fn rescore_leads(rules: RuleSet) at now -> RescoreReport,
+                    async rescore_leads_async
+                    => |crm| crm.rescore_leads(&rules, now);
+                /// Re-scores every open lead with a model file.
+                fn rescore_leads_with_model(model: ModelFile) at now -> RescoreReport,
+                    async rescore_leads_with_model_async
+                    => |crm| crm.rescore_leads_with_model(&model, now);
+                /// The decided leads as a training set (features as of each decision).
+                fn training_set(spec: FeatureSpec) -> TrainingSet => |crm| crm.training_set(spec);
+                /// The feature rows of some leads as of `now`.
+                fn lead_features(spec: FeatureSpec, leads: Vec<LeadId>) at now -> FeatureRows
+                    => |crm| crm.lead_features(&spec, &leads, now);
+            }
+            /// The event log: every change, in order.
+            events Events {
+                /// Up to `limit` events after the cursor `after_sequence` (0: from the start).
+                fn since(after_sequence: u64, limit: u64) -> Vec<EventEnvelope>
+                    => |crm| crm.events_since(after_sequence, count(limit));
+            }
+        }
+    };
+}

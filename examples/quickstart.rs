@@ -304,10 +304,11 @@ fn qualify_and_convert(
             }
         }
     }
-    let statuses: BTreeMap<&str, usize> = crm.all_leads()?.iter().fold(BTreeMap::new(), |mut m, l| {
-        *m.entry(l.status.name()).or_default() += 1;
-        m
-    });
+    let statuses: BTreeMap<&str, usize> =
+        crm.all_leads()?.iter().fold(BTreeMap::new(), |mut m, l| {
+            *m.entry(l.status.name()).or_default() += 1;
+            m
+        });
     println!(
         "this run: {} converted, {working} being worked, {disqualified} disqualified; all leads by status: {statuses:?}",
         converted.len()

@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "crm-core" / "src"
 OUT = ROOT / "crm-node" / "types.d.ts"
+SURFACE = ROOT / "crm-node" / "surface.d.ts"
 
 # Types whose JSON form is written by hand in crm-core (custom Serialize/Deserialize or a
 # transparent newtype over text), as TypeScript.
@@ -460,9 +461,15 @@ def main():
     for path in lib:
         for sig in re.findall(r'ts_(?:args|return)_type = "([^"]*)"', path.read_text()):
             roots.update(re.findall(r"\b([A-Z]\w+)", sig))
+    # The namespace classes, rendered from crm-core's declared surface by
+    # tests/node_surface_types.rs: the records their signatures name are generated here too.
+    surface = SURFACE.read_text() if SURFACE.exists() else ""
+    for sig in re.findall(r"^  \w+\((.*)\): (.*)$", surface, re.M):
+        roots.update(re.findall(r"\b([A-Z]\w+)", " ".join(sig)))
     header_defined = set(re.findall(r"export (?:type|interface) (\w+)", HEADER))
     roots.update(re.findall(r":\s*([A-Z]\w+)", HEADER))
-    builtin = {"Promise", "Array", "Buffer", "Float64Array", "Record", "Date", "ScoringModel", "Instant"}
+    builtin = {"Promise", "Array", "Buffer", "Float64Array", "Record", "Date", "ScoringModel", "Instant",
+               "Leads", "Customers", "Sales", "Quotes", "Service", "Marketing", "Scoring", "Events"}
     todo = sorted(roots - header_defined - builtin)
     done, out, missing = set(), [], []
     while todo:
@@ -489,7 +496,7 @@ def main():
     dupes = sorted(reg.dupes & done)
     if dupes:
         sys.exit(f"gen_node_types: two crm-core types share the name {', '.join(dupes)}")
-    text = HEADER + "\n" + "\n".join(out)
+    text = HEADER + "\n" + "\n".join(out) + ("\n" + surface if surface else "")
     if "--check" in sys.argv:
         if not OUT.exists() or OUT.read_text() != text:
             sys.exit("crm-node/types.d.ts is out of date: run python3 scripts/gen_node_types.py")

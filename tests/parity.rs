@@ -58,7 +58,10 @@ fn contains(expected: &Value, actual: &Value, path: &str) -> Result<(), String> 
             let len = actual.as_array().map(Vec::len);
             match (e["$len"].as_u64(), len) {
                 (Some(want), Some(got)) if want as usize == got => Ok(()),
-                _ => Err(format!("{path}: expected length {}, got {actual}", e["$len"])),
+                _ => Err(format!(
+                    "{path}: expected length {}, got {actual}",
+                    e["$len"]
+                )),
             }
         }
         (Value::Object(e), Value::Object(a)) => e.iter().try_for_each(|(k, v)| {
@@ -96,7 +99,8 @@ fn run(store: impl Store) -> BTreeSet<String> {
             (None, Err(e)) => panic!("{at}: {e} ({})", e.code()),
             (None, Ok(got)) => {
                 if let Some(expected) = step.get("expect") {
-                    contains(&resolve(expected, &bound), &got, "result").unwrap_or_else(|d| panic!("{at}: {d}"));
+                    contains(&resolve(expected, &bound), &got, "result")
+                        .unwrap_or_else(|d| panic!("{at}: {d}"));
                 }
                 if let Some(name) = step.get("bind").and_then(Value::as_str) {
                     bound.insert(name.to_string(), got);

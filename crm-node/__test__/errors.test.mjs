@@ -12,7 +12,7 @@ const eur = (amount) => ({ amount, currency: 'EUR' })
 
 function withLead() {
   const crm = Crm.inMemory()
-  const { lead } = crm.captureLead({ values: { lastName: 'Lovelace', email: 'ada@example.com' } }, NOW)
+  const { lead } = crm.leads.capture({ values: { lastName: 'Lovelace', email: 'ada@example.com' } }, NOW)
   return { crm, lead }
 }
 
@@ -28,87 +28,87 @@ function code(expected, pattern) {
 
 test('wrong types are input errors naming the argument', () => {
   const { crm } = withLead()
-  assert.throws(() => crm.lead('one'), code('input', /id/))
-  assert.throws(() => crm.lead(1.5), code('input', /id/))
-  assert.throws(() => crm.lead(-3), code('input', /id/))
-  assert.throws(() => crm.lead(10n), code('input', /bigint/i))
-  assert.throws(() => crm.captureLead('Ada Lovelace'), code('input', /input/))
-  assert.throws(() => crm.captureLead({ values: { lastName: () => 'x' } }), code('input', /values\.lastName/))
-  assert.throws(() => crm.captureLead({ values: new Float64Array(2) }), code('input', /typed array/))
+  assert.throws(() => crm.leads.get('one'), code('input', /id/))
+  assert.throws(() => crm.leads.get(1.5), code('input', /id/))
+  assert.throws(() => crm.leads.get(-3), code('input', /id/))
+  assert.throws(() => crm.leads.get(10n), code('input', /bigint/i))
+  assert.throws(() => crm.leads.capture('Ada Lovelace'), code('input', /input/))
+  assert.throws(() => crm.leads.capture({ values: { lastName: () => 'x' } }), code('input', /values\.lastName/))
+  assert.throws(() => crm.leads.capture({ values: new Float64Array(2) }), code('input', /typed array/))
   const cyclic = { values: {} }
   cyclic.values.self = cyclic
-  assert.throws(() => crm.captureLead(cyclic), code('input', /nested/))
+  assert.throws(() => crm.leads.capture(cyclic), code('input', /nested/))
   assert.throws(() => Crm.open(42), code('input', /path/))
   assert.throws(() => Crm.inMemory({ region: 'DE', colour: 'blue' }), code('input', /colour/))
 })
 
 test('NaN and infinities are refused wherever a number goes', () => {
   const { crm, lead } = withLead()
-  assert.throws(() => crm.setLeadScore(lead.id, NaN, null, NOW), code('input', /NaN/))
-  assert.throws(() => crm.setLeadScore(lead.id, Infinity, null, NOW), code('input', /inf/i))
-  assert.throws(() => crm.eventsSince(NaN), code('input', /afterSequence/))
-  assert.equal(crm.lead(lead.id).score, undefined)
+  assert.throws(() => crm.leads.setScore(lead.id, NaN, null, NOW), code('input', /NaN/))
+  assert.throws(() => crm.leads.setScore(lead.id, Infinity, null, NOW), code('input', /inf/i))
+  assert.throws(() => crm.events.since(NaN), code('input', /afterSequence/))
+  assert.equal(crm.leads.get(lead.id).score, undefined)
 })
 
 test('malformed money: numbers, bad decimals, unknown currencies, mixed currencies', () => {
   const crm = Crm.inMemory()
-  const account = crm.createAccount({ name: 'Acme' }, NOW)
-  const pipeline = crm.definePipeline('sales', null, NOW)
+  const account = crm.customers.createAccount({ name: 'Acme' }, NOW)
+  const pipeline = crm.sales.definePipeline('sales', null, NOW)
   const opp = (amount) => ({ name: 'Deal', account: account.id, pipeline: pipeline.id, amount, expectedClose: '2026-06-30' })
-  assert.throws(() => crm.openOpportunity(opp({ amount: 12.5, currency: 'EUR' }), NOW), code('input', /opportunity\.amount\.amount: invalid type: floating point/))
-  assert.throws(() => crm.openOpportunity(opp(eur('12,50')), NOW), code('input', /12,50/))
-  assert.throws(() => crm.openOpportunity(opp({ amount: '10', currency: 'EURO' }), NOW), code('input', /EURO/))
-  assert.throws(() => crm.setExchangeRate('EUR', 'USD', '2026-03-01', 1.08, NOW), code('input', /rate/))
-  assert.throws(() => crm.setExchangeRate('EUR', 'USD', '2026-03-01', 'abc', NOW), code('invalid_value', /abc/))
+  assert.throws(() => crm.sales.openOpportunity(opp({ amount: 12.5, currency: 'EUR' }), NOW), code('input', /opportunity\.amount\.amount: invalid type: floating point/))
+  assert.throws(() => crm.sales.openOpportunity(opp(eur('12,50')), NOW), code('invalid_value', /12,50/))
+  assert.throws(() => crm.sales.openOpportunity(opp({ amount: '10', currency: 'EURO' }), NOW), code('input', /EURO/))
+  assert.throws(() => crm.sales.setExchangeRate('EUR', 'USD', '2026-03-01', 1.08, NOW), code('input', /rate/))
+  assert.throws(() => crm.sales.setExchangeRate('EUR', 'USD', '2026-03-01', 'abc', NOW), code('invalid_value', /abc/))
   const rounding = { mode: 'half_even', strategy: 'per_line' }
   assert.throws(
     () => priceDocument([{ quantity: '1', unitPrice: { amount: '5', currency: 'USD' } }], 'EUR', rounding),
     code('validation_failed', /lines\[0\]\.unit_price: is in USD, the document in EUR/),
   )
-  const deal = crm.openOpportunity(opp(eur('10.00')), NOW)
-  assert.throws(() => crm.winOpportunity(deal.id, { amount: '10', currency: 'USD' }, NOW), code('currency_mismatch', /EUR and USD/))
-  assert.equal(crm.opportunity(deal.id).state, 'open')
-  assert.equal(crm.opportunities().length, 1)
+  const deal = crm.sales.openOpportunity(opp(eur('10.00')), NOW)
+  assert.throws(() => crm.sales.win(deal.id, { amount: '10', currency: 'USD' }, NOW), code('currency_mismatch', /EUR and USD/))
+  assert.equal(crm.sales.opportunity(deal.id).state, 'open')
+  assert.equal(crm.sales.opportunities().length, 1)
 })
 
 test('malformed days and instants', () => {
   const { crm, lead } = withLead()
-  assert.throws(() => crm.qualify(lead.id, 'yesterday'), code('invalid_value', /yesterday/))
-  assert.throws(() => crm.qualify(lead.id, '2026-03-02 09:00'), code('invalid_value', /2026-03-02 09:00/))
-  assert.throws(() => crm.qualify(lead.id, new Date('not a date')), code('input', /invalid Date/))
-  assert.throws(() => crm.qualify(lead.id, 1772442000000), code('invalid_value', /Date or an ISO-8601/))
-  assert.throws(() => crm.forecast('EUR', 'quarter', '2026-13-45'), code('invalid_value', /2026-13-45/))
-  assert.throws(() => crm.forecast('EUR', 'fortnight', '2026-03-01'), code('input', /fortnight/))
+  assert.throws(() => crm.leads.qualify(lead.id, 'yesterday'), code('invalid_value', /yesterday/))
+  assert.throws(() => crm.leads.qualify(lead.id, '2026-03-02 09:00'), code('invalid_value', /2026-03-02 09:00/))
+  assert.throws(() => crm.leads.qualify(lead.id, new Date('not a date')), code('input', /invalid Date/))
+  assert.throws(() => crm.leads.qualify(lead.id, 1772442000000), code('invalid_value', /Date or an ISO-8601/))
+  assert.throws(() => crm.sales.forecast('EUR', 'quarter', '2026-13-45'), code('invalid_value', /2026-13-45/))
+  assert.throws(() => crm.sales.forecast('EUR', 'fortnight', '2026-03-01'), code('input', /fortnight/))
   const week = [{ weekday: 'Mon', start: '09:00', end: '17:00' }]
   assert.throws(() => new BusinessCalendar({ timeZone: 'Mars/Olympus', intervals: week }), code('input', /Mars/))
   assert.throws(() => new BusinessCalendar({ timeZone: 'Europe/Berlin', intervals: [] }), (e) => e.code !== undefined && e.code !== 'input')
-  assert.equal(crm.lead(lead.id).status, 'new')
+  assert.equal(crm.leads.get(lead.id).status, 'new')
 })
 
 test('stale versions, missing records and refused transitions', () => {
   const { crm, lead } = withLead()
-  const edited = crm.updateLead(lead.id, lead.version, { ...lead.data, jobTitle: 'CTO' }, NOW)
+  const edited = crm.leads.update(lead.id, lead.version, { ...lead.data, jobTitle: 'CTO' }, NOW)
   assert.throws(
-    () => crm.updateLead(lead.id, lead.version, { ...lead.data, jobTitle: 'CEO' }, NOW),
+    () => crm.leads.update(lead.id, lead.version, { ...lead.data, jobTitle: 'CEO' }, NOW),
     code('conflict', new RegExp(`expected version ${lead.version}, found ${edited.version}`)),
   )
-  assert.throws(() => crm.updateLead(lead.id, edited.version, { email: 'ada@example.com' }, NOW), code('validation_failed'))
-  assert.throws(() => crm.lead(999), code('not_found', /999/))
-  assert.throws(() => crm.caseByNumber('CASE-1999-000001'), code('not_found'))
-  crm.qualify(lead.id, NOW)
-  assert.throws(() => crm.qualify(lead.id, NOW), code('illegal_transition', /qualified to qualified/))
-  assert.throws(() => crm.captureLead({ values: { email: 'nope' } }, NOW), (e) => {
+  assert.throws(() => crm.leads.update(lead.id, edited.version, { email: 'ada@example.com' }, NOW), code('validation_failed'))
+  assert.throws(() => crm.leads.get(999), code('not_found', /999/))
+  assert.throws(() => crm.service.caseByNumber('CASE-1999-000001'), code('not_found'))
+  crm.leads.qualify(lead.id, NOW)
+  assert.throws(() => crm.leads.qualify(lead.id, NOW), code('illegal_transition', /qualified to qualified/))
+  assert.throws(() => crm.leads.capture({ values: { email: 'nope' } }, NOW), (e) => {
     assert.equal(e.code, 'validation_failed')
     assert.deepEqual(e.details.problems.map((p) => p.field).sort(), ['email', 'last_name'])
     return true
   })
-  assert.equal(crm.lead(lead.id).data.jobTitle, 'CTO')
-  assert.equal(crm.leads().length, 1)
+  assert.equal(crm.leads.get(lead.id).data.jobTitle, 'CTO')
+  assert.equal(crm.leads.list().length, 1)
 })
 
 test('promises reject with the same codes', async () => {
   const { crm } = withLead()
-  await assert.rejects(crm.forecastAsync('EUR', 'quarter', 'soon'), code('invalid_value', /soon/))
-  await assert.rejects(crm.marketingReportAsync('EURO'), code('input', /EURO/))
-  await assert.rejects(crm.checkSlasAsync('later'), code('invalid_value', /later/))
+  await assert.rejects(crm.sales.forecastAsync('EUR', 'quarter', 'soon'), code('invalid_value', /soon/))
+  await assert.rejects(crm.marketing.reportAsync('EURO'), code('input', /EURO/))
+  await assert.rejects(crm.service.checkSlasAsync('later'), code('invalid_value', /later/))
 })

@@ -75,20 +75,20 @@ test('bad matrices and files are refused with their codes', () => {
 
 test('stored leads are re-scored with a rule set, synchronously and off the JS thread', async () => {
   const crm = Crm.inMemory()
-  crm.captureLead({ values: { lastName: 'Lovelace', email: 'ada@example.com', jobTitle: 'CTO' } })
-  crm.captureLead({ values: { lastName: 'Hopper', email: 'grace@example.com' } })
+  crm.leads.capture({ values: { lastName: 'Lovelace', email: 'ada@example.com', jobTitle: 'CTO' } })
+  crm.leads.capture({ values: { lastName: 'Hopper', email: 'grace@example.com' } })
   const rules = {
     fit: [{ name: 'chief', attribute: 'job_title', test: 'contains', values: ['cto'], points: 50 }],
     thresholds: { hot: 50, warm: 20 },
   }
-  const report = crm.rescoreLeads(rules)
+  const report = crm.scoring.rescoreLeads(rules)
   assert.equal(report.scored, 2)
   assert.equal(report.changed, 2)
-  const again = await crm.rescoreLeadsAsync(rules)
+  const again = await crm.scoring.rescoreLeadsAsync(rules)
   assert.equal(again.changed, 0)
-  const scores = crm.leads().map((l) => l.score).sort()
+  const scores = crm.leads.list().map((l) => l.score).sort()
   assert.deepEqual(scores, [0, 50])
-  const hot = crm.leads().find((l) => l.score === 50)
+  const hot = crm.leads.list().find((l) => l.score === 50)
   assert.equal(hot.data.rating, 'hot')
-  await assert.rejects(crm.rescoreLeadsAsync({ fit: [{ name: 'x', attribute: 'shoe_size', test: 'present', points: 1 }] }), { code: 'input' })
+  await assert.rejects(crm.scoring.rescoreLeadsAsync({ fit: [{ name: 'x', attribute: 'shoe_size', test: 'present', points: 1 }] }), { code: 'input' })
 })

@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use crm_core::Crm;
 use crm_sqlite::SqliteStore;
 use napi::bindgen_prelude::*;
@@ -211,6 +211,19 @@ pub(crate) fn arg<T: DeserializeOwned>(name: &str, value: Unknown<'_>) -> crm_co
     from_json(name, json)
 }
 
+/// A declared parameter: an omitted argument reads as `null` (none for an optional one, a
+/// clear error for a required one).
+pub(crate) fn param<T: DeserializeOwned>(
+    name: &str,
+    value: Option<Unknown<'_>>,
+) -> crm_core::Result<T> {
+    let json = match value {
+        Some(v) => walk(v, &camel(name), 0)?.unwrap_or(Value::Null),
+        None => Value::Null,
+    };
+    from_json(name, json)
+}
+
 /// An optional argument (`undefined` and `null` are none).
 pub(crate) fn opt<T: DeserializeOwned>(
     name: &str,
@@ -224,18 +237,8 @@ pub(crate) fn opt<T: DeserializeOwned>(
 
 /// A JSON value (keys already camelCase) into crm-core's type `T`.
 pub(crate) fn from_json<T: DeserializeOwned>(name: &str, json: Value) -> crm_core::Result<T> {
-    let json = rename_keys(json, snake, false);
-    serde_path_to_error::deserialize(json).map_err(|e| {
-        // the path in the caller's names: `opportunity.amount.amount`, `lines[0].unitPrice`
-        let path = e.path().to_string();
-        let path: Vec<String> = path.split('.').map(camel).collect();
-        let at = match path.join(".").as_str() {
-            "" | "?" => name.to_string(),
-            p if p.starts_with('[') => format!("{name}{p}"),
-            p => format!("{name}.{p}"),
-        };
-        input(format!("{at}: {}", e.into_inner()))
-    })
+    // errors name the path in the caller's names: `opportunity.amount.amount`, `lines[0].unitPrice`
+    crm_core::surface::read_value(name, &rename_keys(json, snake, false), camel)
 }
 
 /// The instant of a call: a `Date` or an ISO-8601 string; the current time when omitted.
@@ -261,40 +264,6 @@ fn instant_opt(name: &str, value: Option<Unknown<'_>>) -> crm_core::Result<Optio
             "expected a Date or an ISO-8601 string with an offset",
         )),
     }
-}
-
-/// A calendar day: `YYYY-MM-DD`.
-pub(crate) fn date(name: &str, value: Unknown<'_>) -> crm_core::Result<NaiveDate> {
-    let text: String = arg(name, value)?;
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-        .map_err(|_| crm_core::Error::invalid(name, text, "expected a day as YYYY-MM-DD"))
-}
-
-/// An optional calendar day.
-pub(crate) fn date_opt(
-    name: &str,
-    value: Option<Unknown<'_>>,
-) -> crm_core::Result<Option<NaiveDate>> {
-    match value {
-        Some(v) if !matches!(v.get_type(), Ok(ValueType::Undefined | ValueType::Null)) => {
-            date(name, v).map(Some)
-        }
-        _ => Ok(None),
-    }
-}
-
-/// Bytes from a `Buffer` (or any `Uint8Array`) or a string (its UTF-8).
-pub(crate) fn bytes(name: &str, value: Unknown<'_>) -> crm_core::Result<Vec<u8>> {
-    if value.is_buffer().unwrap_or(false) || value.is_typedarray().unwrap_or(false) {
-        let bytes = Uint8ArraySlice::from_unknown(value).map_err(|e| {
-            input(format!(
-                "{name}: expected a Buffer or a string ({})",
-                e.reason
-            ))
-        })?;
-        return Ok(bytes.to_vec());
-    }
-    arg::<String>(name, value).map(String::into_bytes)
 }
 
 /// A JS error for a crm-core error: `code`, message and `details`.

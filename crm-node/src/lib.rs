@@ -2,15 +2,15 @@
 //!
 //! Thin by design: [`edge`] converts every argument and result the same way (camelCase plain
 //! objects, decimal-string money, `Date` or ISO-8601 instants, crm-core error codes, panics
-//! caught) and each method calls one crm-core use case. The classes: [`facade::Crm`] (the
-//! CRM on the embedded SQLite store — leads and sales here, [`quotes`], [`service`] and
-//! [`marketing`] add their methods — with Promise variants for long store work),
-//! [`scoring::ScoringModel`] (model files scoring `Float64Array` matrices read in place)
-//! and [`service::BusinessCalendar`]; and [`quotes::price_document`].
+//! caught). The classes: [`facade::Crm`] (the CRM on the embedded SQLite store), whose use
+//! cases are the namespaces [`surface`] generates from crm-core's declaration
+//! (`crm.leads.capture(…)`, with Promise variants for long work);
+//! [`scoring::ScoringModel`] (model files scoring `Float64Array` matrices read in place) and
+//! [`service::BusinessCalendar`]; and [`quotes::price_document`].
 
 pub mod edge;
 pub mod facade;
-pub mod marketing;
 pub mod quotes;
 pub mod scoring;
 pub mod service;
+pub mod surface;

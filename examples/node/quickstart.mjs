@@ -16,15 +16,15 @@ const now = new Date('2026-03-02T09:00:00Z')
 const eur = (amount) => ({ amount, currency: 'EUR' }) // money is always a decimal string
 
 // 1. A lead comes in, is worked, qualified and converted into a deal.
-const { lead } = crm.captureLead(
+const { lead } = crm.leads.capture(
   { values: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', company: 'Analytical Engines', phone: '030 1234567' } },
   now,
 )
 console.log(`lead #${lead.id}: ${lead.data.firstName} ${lead.data.lastName}, phone ${lead.data.phone}`)
-crm.startWorking(lead.id, now)
-crm.qualify(lead.id, now)
-const pipeline = crm.definePipeline('sales', null, now)
-const { account, opportunity } = crm.convertLead(
+crm.leads.startWorking(lead.id, now)
+crm.leads.qualify(lead.id, now)
+const pipeline = crm.sales.definePipeline('sales', null, now)
+const { account, opportunity } = crm.leads.convert(
   lead.id,
   { opportunity: { pipeline: pipeline.id, amount: eur('12000.00'), expectedClose: '2026-06-30' } },
   now,
@@ -33,14 +33,14 @@ console.log(`converted: account "${account.name}", opportunity #${opportunity.id
 
 // 2. Someone else edited the lead meanwhile? Saving on a stale version is refused.
 try {
-  crm.updateLead(lead.id, lead.version, { ...lead.data, jobTitle: 'Countess' }, now)
+  crm.leads.update(lead.id, lead.version, { ...lead.data, jobTitle: 'Countess' }, now)
 } catch (e) {
   console.log(`stale edit refused: ${e.code}`)
   assert.equal(e.code, 'conflict')
 }
 
 // 3. A quote, accepted, becomes a sales order; totals are exact.
-const quote = crm.createQuote(
+const quote = crm.quotes.create(
   {
     account: account.id,
     opportunity: opportunity.id,
@@ -52,18 +52,18 @@ const quote = crm.createQuote(
   },
   now,
 )
-crm.sendQuote(quote.id, now)
-crm.acceptQuote(quote.id, now)
-const order = crm.convertQuoteToOrder(quote.id, now)
+crm.quotes.send(quote.id, now)
+crm.quotes.accept(quote.id, now)
+const order = crm.quotes.convertToOrder(quote.id, now)
 console.log(`order #${order.id}: grand total ${quote.priced.grandTotal.amount} ${quote.priced.grandTotal.currency}`)
 assert.equal(quote.priced.grandTotal.amount, '11899.98')
 
 // 4. A support case with a first-response SLA in Berlin business hours.
 const week = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }))
-crm.defineCalendar('office', { timeZone: 'Europe/Berlin', intervals: week }, now)
-crm.defineSlaPolicy({ name: 'standard', metrics: [{ metric: 'first_response', targets: [{ priority: 'high', minutes: 240, calendar: 'office' }] }] }, now)
-const kase = crm.openCase({ subject: 'Engine jammed', channel: 'phone', category: 'incident', priority: 'high', account: account.id }, '2026-03-02T15:00:00Z')
-const due = crm.caseSla(kase.id, '2026-03-02T15:00:00Z').metrics[0].ongoing.dueAt
+crm.service.defineCalendar('office', { timeZone: 'Europe/Berlin', intervals: week }, now)
+crm.service.defineSlaPolicy({ name: 'standard', metrics: [{ metric: 'first_response', targets: [{ priority: 'high', minutes: 240, calendar: 'office' }] }] }, now)
+const kase = crm.service.openCase({ subject: 'Engine jammed', channel: 'phone', category: 'incident', priority: 'high', account: account.id }, '2026-03-02T15:00:00Z')
+const due = crm.service.caseSla(kase.id, '2026-03-02T15:00:00Z').metrics[0].ongoing.dueAt
 console.log(`case ${kase.number}: first response due ${due}`)
 assert.equal(due, '2026-03-03T11:00:00Z')
 

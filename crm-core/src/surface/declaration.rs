@@ -97,11 +97,11 @@ macro_rules! for_each_use_case {
             /// Customers: accounts, contacts and their purchases.
             customers Customers {
                 /// Creates an account.
-                fn create_account(new: NewAccount) at now -> Account
-                    => |crm| crm.create_account(new, now);
+                fn create_account(account: NewAccount) at now -> Account
+                    => |crm| crm.create_account(account, now);
                 /// Creates a contact.
-                fn create_contact(new: NewContact) at now -> Contact
-                    => |crm| crm.create_contact(new, now);
+                fn create_contact(contact: NewContact) at now -> Contact
+                    => |crm| crm.create_contact(contact, now);
                 /// An account.
                 fn account(id: AccountId) -> Account => |crm| crm.account(id);
                 /// A contact.
@@ -113,8 +113,8 @@ macro_rules! for_each_use_case {
                 /// The contacts of an account.
                 fn contacts_of(account: AccountId) -> Vec<Contact> => |crm| crm.contacts_of(account);
                 /// Records a purchase of a contact.
-                fn record_purchase(new: NewPurchase) at now -> Purchase
-                    => |crm| crm.record_purchase(new, now);
+                fn record_purchase(purchase: NewPurchase) at now -> Purchase
+                    => |crm| crm.record_purchase(purchase, now);
                 /// The purchases of a contact.
                 fn purchases_of(contact: ContactId) -> Vec<Purchase>
                     => |crm| crm.purchases_of(contact);
@@ -129,17 +129,22 @@ macro_rules! for_each_use_case {
             }
             /// Sales: pipelines, opportunities, activities, exchange rates and the forecast.
             sales Sales {
-                /// Defines a pipeline with its stages.
-                fn define_pipeline(name: String, stages: Vec<Stage>) at now -> Pipeline
-                    => |crm| crm.define_pipeline(&name, stages, now);
+                /// Defines a pipeline with its stages (the default stages when none are given:
+                /// prospecting, qualification, proposal, negotiation, won, lost).
+                fn define_pipeline(name: String, stages: Option<Vec<Stage>>) at now -> Pipeline
+                    => |crm| crm.define_pipeline(
+                        &name,
+                        stages.unwrap_or_else(Pipeline::default_stages),
+                        now,
+                    );
                 /// A pipeline.
                 fn pipeline(id: PipelineId) -> Pipeline => |crm| crm.pipeline(id);
                 /// The pipeline called `name`, if any.
                 fn pipeline_named(name: String) -> Option<Pipeline>
                     => |crm| crm.pipeline_named(&name);
                 /// Opens an opportunity on a pipeline's first stage.
-                fn open_opportunity(new: NewOpportunity) at now -> Opportunity
-                    => |crm| crm.open_opportunity(new, now);
+                fn open_opportunity(opportunity: NewOpportunity) at now -> Opportunity
+                    => |crm| crm.open_opportunity(opportunity, now);
                 /// Moves an open opportunity to another stage.
                 fn advance(id: OpportunityId, stage: String) at now -> Opportunity
                     => |crm| crm.advance_opportunity(id, &stage, now);
@@ -171,8 +176,8 @@ macro_rules! for_each_use_case {
                 fn opportunities_of(account: AccountId) -> Vec<Opportunity>
                     => |crm| crm.opportunities_of(account);
                 /// Logs an activity (call, meeting, e-mail, task).
-                fn log_activity(new: NewActivity) at now -> Activity
-                    => |crm| crm.log_activity(new, now);
+                fn log_activity(activity: NewActivity) at now -> Activity
+                    => |crm| crm.log_activity(activity, now);
                 /// Completes an activity, with its outcome.
                 fn complete_activity(id: ActivityId, outcome: Option<String>) at now -> Activity
                     => |crm| crm.complete_activity(id, outcome, now);
@@ -358,8 +363,8 @@ macro_rules! for_each_use_case {
                 /// An article.
                 fn article(id: ArticleId) -> Article => |crm| crm.article(id);
                 /// Searches the published articles (BM25), best `k` first.
-                fn search_articles(query: String, filter: SearchFilter, k: u64) -> Vec<SearchHit>
-                    => |crm| crm.search_articles(&query, &filter, count(k));
+                fn search_articles(query: String, filter: Option<SearchFilter>, k: u64) -> Vec<SearchHit>
+                    => |crm| crm.search_articles(&query, &filter.unwrap_or_default(), count(k));
             }
             /// Marketing: campaigns, segments, plans, attribution, reports and automation.
             marketing Marketing {
@@ -406,17 +411,17 @@ macro_rules! for_each_use_case {
                 fn plan_vs_actual(name: String) -> Vec<PlanActualRow>
                     => |crm| crm.plan_vs_actual(&name);
                 /// Credits won deals to touches with an attribution model.
-                fn attribution(model: AttributionModel, currency: Currency, filter: ReportFilter)
+                fn attribution(model: AttributionModel, currency: Currency, filter: Option<ReportFilter>)
                     -> AttributionReport, async attribution_async
-                    => |crm| crm.attribution(model, currency, &filter);
+                    => |crm| crm.attribution(model, currency, &filter.unwrap_or_default());
                 /// Click-through, conversion, cost and ROI by ad, affiliate, campaign and channel.
-                fn report(currency: Currency, filter: ReportFilter) -> MarketingReport,
+                fn report(currency: Currency, filter: Option<ReportFilter>) -> MarketingReport,
                     async report_async
-                    => |crm| crm.marketing_report(currency, &filter);
+                    => |crm| crm.marketing_report(currency, &filter.unwrap_or_default());
                 /// Products sold by period, prices, demographics, pipeline and win rates.
-                fn sales_report(period: Period, currency: Currency, filter: ReportFilter)
+                fn sales_report(period: Period, currency: Currency, filter: Option<ReportFilter>)
                     -> SalesReport, async sales_report_async
-                    => |crm| crm.sales_report(period, currency, &filter);
+                    => |crm| crm.sales_report(period, currency, &filter.unwrap_or_default());
                 /// Defines (or redefines) an automation rule.
                 fn define_automation_rule(name: String, trigger: Trigger, actions: Vec<Action>,
                     once_per_record: bool) at now -> AutomationRule

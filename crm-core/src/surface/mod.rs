@@ -93,10 +93,10 @@ pub mod prelude {
     pub use crate::service::sla::SlaPolicyRecord;
     pub use crate::service::{
         Article, ArticleChange, ArticleContent, ArticleStatus, Asset, AssetStatus,
-        BusinessCalendar, Case, CaseComment, CasePriority, CaseSla, CaseStatus, Contract,
-        Coverage, MaintenancePlan, NewAsset, NewCase, NewContract, NewMaintenancePlan,
-        NewServiceOrder, NewTechnician, Schedule, SearchFilter, SearchHit, ServiceOrder,
-        SlaPolicy, Technician, Warranty,
+        BusinessCalendar, Case, CaseComment, CasePriority, CaseSla, CaseStatus, Contract, Coverage,
+        MaintenancePlan, NewAsset, NewCase, NewContract, NewMaintenancePlan, NewServiceOrder,
+        NewTechnician, Schedule, SearchFilter, SearchHit, ServiceOrder, SlaPolicy, Technician,
+        Warranty,
     };
     pub use crate::tracking::{NewTouchpoint, Touchpoint};
     pub use chrono::{DateTime, NaiveDate, Utc};
@@ -118,7 +118,7 @@ pub struct UseCase {
     pub params: &'static [Param],
     /// Whether it takes the instant of the change (`now`, optional in the bindings).
     pub takes_now: bool,
-    /// The type it returns, as declared (`Vec<Lead>`).
+    /// The type it returns, as declared, spaced as `stringify!` writes it (`Vec < Lead >`).
     pub returns: &'static str,
     /// The name of its off-thread variant, for long use cases (`import_csv_async`).
     pub async_name: Option<&'static str>,
@@ -129,7 +129,7 @@ pub struct UseCase {
 pub struct Param {
     /// Its name, snake_case.
     pub name: &'static str,
-    /// Its type, as declared (`Option<Money>`).
+    /// Its type, as declared, spaced as `stringify!` writes it (`Option < Money >`).
     pub ty: &'static str,
 }
 
@@ -239,7 +239,12 @@ macro_rules! expand_core {
 
 crate::for_each_use_case!(expand_core);
 
-fn check_known(namespace: &str, name: &str, args: &Map<String, Value>, known: &[&str]) -> Result<()> {
+fn check_known(
+    namespace: &str,
+    name: &str,
+    args: &Map<String, Value>,
+    known: &[&str],
+) -> Result<()> {
     match args.keys().find(|k| !known.contains(&k.as_str())) {
         Some(unknown) => Err(Error::Input {
             message: format!(
@@ -252,18 +257,72 @@ fn check_known(namespace: &str, name: &str, args: &Map<String, Value>, known: &[
 }
 
 fn read_arg<T: DeserializeOwned>(args: &Map<String, Value>, name: &str) -> Result<T> {
-    let value = args.get(name).cloned().unwrap_or(Value::Null);
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let at = match path.as_str() {
-            "" | "?" => name.to_string(),
-            p if p.starts_with('[') => format!("{name}{p}"),
-            p => format!("{name}.{p}"),
-        };
-        Error::Input {
-            message: format!("{at}: {}", e.into_inner()),
+    read_value(name, args.get(name).unwrap_or(&Value::Null), |key| {
+        key.to_string()
+    })
+}
+
+/// Reads the argument `name` (JSON in crm-core's serde form) as `T`, for every binding that
+/// reads its values through JSON. A failure names where it happened, with `spell` giving
+/// each key of the path as the caller writes it (`expectedClose` in JS): a day or instant
+/// that does not parse, or text refused by its type (a decimal `"abc"`), is an
+/// [`Error::InvalidValue`] naming the text given; any other mismatch is an [`Error::Input`].
+///
+/// # Errors
+/// As described; nothing else.
+pub fn read_value<T: DeserializeOwned>(
+    name: &str,
+    json: &Value,
+    spell: impl Fn(&str) -> String,
+) -> Result<T> {
+    serde_path_to_error::deserialize(json).map_err(|e| {
+        let mut at = spell(name);
+        let mut value = json;
+        for segment in e.path().iter() {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Seq { index } => {
+                    at.push_str(&format!("[{index}]"));
+                    value = value.get(index).unwrap_or(&Value::Null);
+                }
+                Segment::Map { key } => {
+                    at.push('.');
+                    at.push_str(&spell(key));
+                    value = value.get(key).unwrap_or(&Value::Null);
+                }
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        let message = e.into_inner().to_string();
+        match value {
+            Value::String(text) if is_time_parse_error(&message) => Error::invalid(
+                at,
+                text.clone(),
+                "expected a day as YYYY-MM-DD or an instant as ISO-8601 with an offset",
+            ),
+            // serde's own wording for a value of the right shape that does not parse
+            Value::String(text) if message.starts_with("invalid value: ") => {
+                let expected = message.split_once(", expected ").map_or("", |(_, e)| e);
+                Error::invalid(at, text.clone(), format!("expected {expected}"))
+            }
+            _ => Error::Input {
+                message: format!("{at}: {message}"),
+            },
         }
     })
+}
+
+/// Whether a serde message is chrono's for a day or instant that does not parse.
+fn is_time_parse_error(message: &str) -> bool {
+    const CHRONO: [&str; 6] = [
+        "input is out of range",
+        "input contains invalid characters",
+        "premature end of input",
+        "trailing input",
+        "input is not enough for unique date and time",
+        "no possible date and time matching input",
+    ];
+    CHRONO.contains(&message)
 }
 
 fn now_arg(args: &Map<String, Value>, default_now: DateTime<Utc>) -> Result<DateTime<Utc>> {
@@ -296,11 +355,17 @@ mod tests {
 
     #[test]
     fn metadata_says_what_each_use_case_takes() {
-        let capture = USE_CASES.iter().find(|c| c.key() == "leads.capture").unwrap();
+        let capture = USE_CASES
+            .iter()
+            .find(|c| c.key() == "leads.capture")
+            .unwrap();
         assert!(capture.takes_now);
         assert_eq!(capture.params[0].name, "input");
         assert_eq!(capture.returns, "Captured");
-        let import = USE_CASES.iter().find(|c| c.key() == "leads.import_csv").unwrap();
+        let import = USE_CASES
+            .iter()
+            .find(|c| c.key() == "leads.import_csv")
+            .unwrap();
         assert_eq!(import.async_name, Some("import_csv_async"));
         let get = USE_CASES.iter().find(|c| c.key() == "leads.get").unwrap();
         assert!(!get.takes_now);

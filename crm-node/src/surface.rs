@@ -1,0 +1,106 @@
+//! The namespaces of the `Crm` class (`crm.leads.capture(…)`), generated from crm-core's
+//! declaration of every use case (`crm_core::for_each_use_case!`): nothing here names a use
+//! case. Each declared use case becomes one camelCase method of its namespace class, with
+//! a Promise variant (`importCsvAsync`) where the declaration marks it long.
+//!
+//! Arguments are read through [`crate::edge`] (camelCase plain objects into crm-core's
+//! types, `now` optional: a `Date` or an ISO string, the current time when omitted);
+//! results come back as camelCase plain objects. TypeScript declarations for these classes
+//! are rendered from the same declaration into `surface.d.ts` (napi's own are skipped).
+
+use crm_core::surface::prelude::*;
+use napi::Env;
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::edge::{self, CrmTask, SharedCrm, call, param};
+use crate::facade::Crm;
+
+/// One use case as a method (and its Promise variant when it has one), in an `impl` block
+/// of its own so that the variant can repeat the parameters.
+macro_rules! node_method {
+    ($View:ident $ns:ident $name:ident [$($doc:literal)*] ($($arg:ident : $ty:ty),*)
+        [$($now:ident)?] []) => {
+        #[napi]
+        impl $View {
+            $(#[doc = $doc])*
+            #[napi(skip_typescript)]
+            pub fn $name(
+                &self,
+                env: &Env,
+                $($arg: Option<Unknown<'_>>,)*
+                $($now: Option<Unknown<'_>>,)?
+            ) -> Result<Value> {
+                call(env, || {
+                    $(let $arg: $ty = param(stringify!($arg), $arg)?;)*
+                    $(let $now = edge::now($now)?;)?
+                    self.inner.$ns().$name($($arg,)* $($now)?)
+                })
+            }
+        }
+    };
+    ($View:ident $ns:ident $name:ident [$($doc:literal)*] ($($arg:ident : $ty:ty),*)
+        [$($now:ident)?] [$async_name:ident]) => {
+        node_method!($View $ns $name [$($doc)*] ($($arg : $ty),*) [$($now)?] []);
+
+        #[napi]
+        impl $View {
+            $(#[doc = $doc])*
+            /// Runs off the JS thread; the Promise resolves with the result.
+            #[napi(skip_typescript)]
+            pub fn $async_name(
+                &self,
+                $($arg: Option<Unknown<'_>>,)*
+                $($now: Option<Unknown<'_>>,)?
+            ) -> AsyncTask<CrmTask> {
+                let args = (|| -> crm_core::Result<_> {
+                    Ok(($(param::<$ty>(stringify!($arg), $arg)?,)* $(edge::now($now)?,)?))
+                })();
+                CrmTask::new(&self.inner, args, |crm, ($($arg,)* $($now,)?)| {
+                    crm.$ns().$name($($arg,)* $($now)?)
+                })
+            }
+        }
+    };
+}
+
+macro_rules! node_surface {
+    ($(
+        $(#[doc = $ns_doc:literal])*
+        $ns:ident $View:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $(at $now:ident)?
+                    -> $ret:ty $(, async $async_name:ident)?
+                    => |$crm:ident| $body:expr;
+            )*
+        }
+    )*) => {
+        $(
+            $(#[doc = $ns_doc])*
+            #[napi]
+            pub struct $View {
+                inner: SharedCrm,
+            }
+
+            $(
+                node_method!($View $ns $name [$($doc)*] ($($arg : $ty),*) [$($now)?]
+                    [$($async_name)?]);
+            )*
+        )*
+
+        #[napi]
+        impl Crm {
+            $(
+                $(#[doc = $ns_doc])*
+                #[napi(getter, skip_typescript)]
+                pub fn $ns(&self) -> $View {
+                    $View { inner: self.inner.clone() }
+                }
+            )*
+        }
+    };
+}
+
+crm_core::for_each_use_case!(node_surface);

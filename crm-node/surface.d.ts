@@ -103,7 +103,7 @@ export interface Leads {
    * Merges lead `merged` into `survivor`, field by field as `choices` says;
    * related records follow the survivor.
    */
-  merge(survivor: LeadId, merged: LeadId, choices: MergeChoices, now?: Instant | null): Merged<Lead>
+  merge(survivor: LeadId, merged: LeadId, choices: MergeChoices, now?: Instant | null): MergedLead
   /**
    * Records an engagement touch (click, visit, call, form, e-mail) on a lead or
    * contact.
@@ -156,11 +156,11 @@ export interface Customers {
   /**
    * Merges contact `merged` into `survivor`.
    */
-  mergeContacts(survivor: ContactId, merged: ContactId, choices: MergeChoices, now?: Instant | null): Merged<Contact>
+  mergeContacts(survivor: ContactId, merged: ContactId, choices: MergeChoices, now?: Instant | null): MergedContact
   /**
    * Merges account `merged` into `survivor`.
    */
-  mergeAccounts(survivor: AccountId, merged: AccountId, choices: MergeChoices, now?: Instant | null): Merged<Account>
+  mergeAccounts(survivor: AccountId, merged: AccountId, choices: MergeChoices, now?: Instant | null): MergedAccount
 }
 
 /** The sales use cases of a Crm (`crm.sales`). */

@@ -822,10 +822,26 @@ export interface MergeChoices {
   takeFromMerged?: string[]
 }
 
-/** What a merge did. */
-export interface Merged<E> {
+/** A merge of two accounts, as the API surface returns it. */
+export interface MergedAccount {
   /** The survivor, as stored after the merge. */
-  survivor: E
+  survivor: Account
+  /** How many related records were re-pointed to it. */
+  repointed: number
+}
+
+/** A merge of two contacts, as the API surface returns it. */
+export interface MergedContact {
+  /** The survivor, as stored after the merge. */
+  survivor: Contact
+  /** How many related records were re-pointed to it. */
+  repointed: number
+}
+
+/** A merge of two leads, as the API surface returns it (a concrete record every binding can name). */
+export interface MergedLead {
+  /** The survivor, as stored after the merge. */
+  survivor: Lead
   /** How many related records were re-pointed to it. */
   repointed: number
 }
@@ -3161,7 +3177,7 @@ export interface Leads {
    * Merges lead `merged` into `survivor`, field by field as `choices` says;
    * related records follow the survivor.
    */
-  merge(survivor: LeadId, merged: LeadId, choices: MergeChoices, now?: Instant | null): Merged<Lead>
+  merge(survivor: LeadId, merged: LeadId, choices: MergeChoices, now?: Instant | null): MergedLead
   /**
    * Records an engagement touch (click, visit, call, form, e-mail) on a lead or
    * contact.
@@ -3214,11 +3230,11 @@ export interface Customers {
   /**
    * Merges contact `merged` into `survivor`.
    */
-  mergeContacts(survivor: ContactId, merged: ContactId, choices: MergeChoices, now?: Instant | null): Merged<Contact>
+  mergeContacts(survivor: ContactId, merged: ContactId, choices: MergeChoices, now?: Instant | null): MergedContact
   /**
    * Merges account `merged` into `survivor`.
    */
-  mergeAccounts(survivor: AccountId, merged: AccountId, choices: MergeChoices, now?: Instant | null): Merged<Account>
+  mergeAccounts(survivor: AccountId, merged: AccountId, choices: MergeChoices, now?: Instant | null): MergedAccount
 }
 
 /** The sales use cases of a Crm (`crm.sales`). */

@@ -197,5 +197,9 @@ fn types_map_as_the_edge_converts_them() {
     assert_eq!(ts("DateTime<Utc>", Side::Argument), "Instant");
     assert_eq!(ts("DateTime<Utc>", Side::Result), "string");
     assert_eq!(ts("Merged<Lead>", Side::Result), "Merged<Lead>");
+    assert_eq!(
+        ts("Option < Vec < Stage > >", Side::Argument),
+        "Array<Stage> | null"
+    );
     assert_eq!(camel("expected_version"), "expectedVersion");
 }

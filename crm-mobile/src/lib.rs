@@ -1,7 +1,9 @@
 //! crm-core for Android and iOS (uniffi). The records and enums are crm-core's own (its
 //! `uniffi` feature derives them); this crate adds what a phone app holds on to:
 //!
-//! - [`store::CrmStore`]: the CRM on a SQLite file in the app's data directory;
+//! - [`store::CrmStore`]: the CRM on a SQLite file in the app's data directory, its use
+//!   cases in namespaces ([`surface`]: `store.leads().capture(…)`) generated from
+//!   crm-core's declaration;
 //! - [`scoring::ScoringModel`]: a model file scoring leads offline;
 //! - errors are crm-core's [`CrmError`] (its `uniffi` feature): one exception class / Swift
 //!   error case per error kind, each carrying crm-core's stable code and the message.
@@ -13,15 +15,17 @@
 uniffi::setup_scaffolding!();
 
 pub use crm_core::uniffi_types::CrmError;
-use crm_core::uniffi_types::{Day, Decimal};
+use crm_core::uniffi_types::{Day, Decimal, Instant, Json};
 
-// Days and decimals are crm-core's custom types; arguments of this crate's methods use
-// them as they are.
+// Days, decimals, instants and JSON payloads are crm-core's custom types; the methods of
+// this crate take and return them as they are.
 uniffi::use_remote_type!(crm_core::Day);
 uniffi::use_remote_type!(crm_core::Decimal);
+uniffi::use_remote_type!(crm_core::Instant);
+uniffi::use_remote_type!(crm_core::Json);
 
-pub mod marketing;
 pub mod quotes;
 pub mod scoring;
 pub mod service;
 pub mod store;
+pub mod surface;

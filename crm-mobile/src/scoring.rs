@@ -14,11 +14,6 @@ pub struct ScoringModel {
 }
 
 impl ScoringModel {
-    /// The model file.
-    pub(crate) fn file(&self) -> &ModelFile {
-        &self.file
-    }
-
     fn logistic(&self) -> crm_core::Result<&crm_core::scoring::LogisticModel> {
         match &self.file.model {
             Model::Logistic(m) => Ok(m),
@@ -45,6 +40,11 @@ impl ScoringModel {
 
 #[uniffi::export]
 impl ScoringModel {
+    /// The model file, as `store.scoring().rescoreLeadsWithModel` takes it.
+    pub fn model_file(&self) -> ModelFile {
+        self.file.clone()
+    }
+
     /// Reads a model file's JSON text.
     #[uniffi::constructor]
     pub fn from_json(text: String) -> Result<Arc<Self>, CrmError> {

@@ -55,7 +55,7 @@ test('leads: capture, edit, qualify, convert into account, contact and opportuni
     assert.equal(again.duplicates.length, 1)
     assert.deepEqual(again.duplicates[0].record, { kind: 'lead', id: lead.id })
     assert.equal(again.duplicates[0].reason.reason, 'same_email')
-    const merged = sample('Merged<Lead>', crm.leads.merge(lead.id, again.lead.id, { takeFromMerged: [] }, NOW))
+    const merged = sample('MergedLead', crm.leads.merge(lead.id, again.lead.id, { takeFromMerged: [] }, NOW))
     assert.equal(merged.survivor.id, lead.id)
     assert.throws(() => crm.leads.get(again.lead.id), { code: 'not_found' })
 

@@ -49,6 +49,52 @@ pub struct Merged<E> {
     pub repointed: u64,
 }
 
+/// A merge of two leads, as the API surface returns it (a concrete record every binding
+/// can name).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MergedLead {
+    /// The survivor, as stored after the merge.
+    pub survivor: Lead,
+    /// How many related records were re-pointed to it.
+    pub repointed: u64,
+}
+
+/// A merge of two contacts, as the API surface returns it.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MergedContact {
+    /// The survivor, as stored after the merge.
+    pub survivor: Contact,
+    /// How many related records were re-pointed to it.
+    pub repointed: u64,
+}
+
+/// A merge of two accounts, as the API surface returns it.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MergedAccount {
+    /// The survivor, as stored after the merge.
+    pub survivor: Account,
+    /// How many related records were re-pointed to it.
+    pub repointed: u64,
+}
+
+macro_rules! merged_from {
+    ($($concrete:ident($entity:ty)),*) => {$(
+        impl From<Merged<$entity>> for $concrete {
+            fn from(m: Merged<$entity>) -> Self {
+                $concrete { survivor: m.survivor, repointed: m.repointed }
+            }
+        }
+    )*};
+}
+merged_from!(
+    MergedLead(Lead),
+    MergedContact(Contact),
+    MergedAccount(Account)
+);
+
 /// Fields no choice can take from the merged record: identity and bookkeeping.
 const PROTECTED: [&str; 5] = ["id", "version", "created_at", "status", "conversion"];
 

@@ -84,8 +84,8 @@ macro_rules! for_each_use_case {
                 /// Merges lead `merged` into `survivor`, field by field as `choices` says;
                 /// related records follow the survivor.
                 fn merge(survivor: LeadId, merged: LeadId, choices: MergeChoices) at now
-                    -> Merged<Lead>
-                    => |crm| crm.merge_leads(survivor, merged, &choices, now);
+                    -> MergedLead
+                    => |crm| crm.merge_leads(survivor, merged, &choices, now).map(Into::into);
                 /// Records an engagement touch (click, visit, call, form, e-mail) on a lead or
                 /// contact.
                 fn record_touchpoint(touch: NewTouchpoint) at now -> Touchpoint
@@ -120,12 +120,12 @@ macro_rules! for_each_use_case {
                     => |crm| crm.purchases_of(contact);
                 /// Merges contact `merged` into `survivor`.
                 fn merge_contacts(survivor: ContactId, merged: ContactId, choices: MergeChoices)
-                    at now -> Merged<Contact>
-                    => |crm| crm.merge_contacts(survivor, merged, &choices, now);
+                    at now -> MergedContact
+                    => |crm| crm.merge_contacts(survivor, merged, &choices, now).map(Into::into);
                 /// Merges account `merged` into `survivor`.
                 fn merge_accounts(survivor: AccountId, merged: AccountId, choices: MergeChoices)
-                    at now -> Merged<Account>
-                    => |crm| crm.merge_accounts(survivor, merged, &choices, now);
+                    at now -> MergedAccount
+                    => |crm| crm.merge_accounts(survivor, merged, &choices, now).map(Into::into);
             }
             /// Sales: pipelines, opportunities, activities, exchange rates and the forecast.
             sales Sales {

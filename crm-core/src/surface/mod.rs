@@ -59,7 +59,7 @@ pub mod prelude {
     pub use crate::crm::marketing_cases::{
         AttributionReport, MarketingReport, MemberResponse, SalesReport, SegmentEvaluation,
     };
-    pub use crate::crm::merge::{MergeChoices, Merged};
+    pub use crate::crm::merge::{MergeChoices, MergedAccount, MergedContact, MergedLead};
     pub use crate::crm::scoring_cases::{FeatureRows, RescoreReport, TrainingSet};
     pub use crate::crm::service_cases::RaisedAlert;
     pub use crate::customer::{Account, Contact, NewAccount, NewContact, NewPurchase, Purchase};

@@ -53,7 +53,7 @@ fun leadsAreCapturedEditedAndKept() {
     val dir = Files.createTempDirectory("crm-mobile").toFile()
     val path = File(dir, "crm.db").path
     CrmStore.open(path, "DE").use { store ->
-        val captured = store.captureLead(
+        val captured = store.leads().capture(
             LeadInput(mapOf("first_name" to "Ada", "last_name" to "Lovelace", "email" to "ada@example.com", "phone" to "030 1234567")),
             NOW,
         )
@@ -64,51 +64,51 @@ fun leadsAreCapturedEditedAndKept() {
         assertEquals(LeadSource.Manual, lead.source)
         assertEquals(LeadStatus.New, lead.status)
 
-        val again = store.captureLead(LeadInput(mapOf("last_name" to "Lovelace", "email" to "ADA@example.com")), NOW)
+        val again = store.leads().capture(LeadInput(mapOf("last_name" to "Lovelace", "email" to "ADA@example.com")), NOW)
         assertEquals(RecordRef.Lead(lead.id), again.duplicates.single().record)
         assertEquals(MatchReason.SameEmail, again.duplicates.single().reason)
 
-        val edited = store.updateLead(lead.id, lead.version, lead.data.copy(jobTitle = "Countess"), NOW)
+        val edited = store.leads().update(lead.id, lead.version, lead.data.copy(jobTitle = "Countess"), NOW)
         assertEquals("Countess", edited.data.jobTitle)
         val stale = assertFailsWith<CrmException.Conflict> {
-            store.updateLead(lead.id, lead.version, lead.data.copy(jobTitle = "Engineer"), NOW)
+            store.leads().update(lead.id, lead.version, lead.data.copy(jobTitle = "Engineer"), NOW)
         }
         assertEquals("conflict", stale.code)
         assertTrue(stale.reason.contains("expected version ${lead.version}"), stale.reason)
 
-        assertEquals(LeadStatus.Qualified, store.qualify(lead.id, NOW).status)
-        val disqualified = store.disqualify(again.lead.id, "duplicate", null)
+        assertEquals(LeadStatus.Qualified, store.leads().qualify(lead.id, NOW).status)
+        val disqualified = store.leads().disqualify(again.lead.id, "duplicate", null)
         assertEquals(LeadStatus.Disqualified("duplicate"), disqualified.status)
     }
     // the file keeps everything for the next launch
     CrmStore.open(path, "DE").use { store ->
-        assertEquals(2, store.leads().size)
-        assertEquals("Countess", store.lead(1UL).data.jobTitle)
+        assertEquals(2, store.leads().list().size)
+        assertEquals("Countess", store.leads().get(1UL).data.jobTitle)
     }
 }
 
 fun aLeadIsConvertedAndACaseGetsItsSlaDueInstant() {
     CrmStore.inMemory("DE").use { store ->
-        val lead = store.captureLead(
+        val lead = store.leads().capture(
             LeadInput(mapOf("last_name" to "Lovelace", "company" to "Analytical Engines", "email" to "ada@example.com")),
             NOW,
         ).lead
-        store.qualify(lead.id, NOW)
-        val pipeline = store.definePipeline("sales")
+        store.leads().qualify(lead.id, NOW)
+        val pipeline = store.sales().definePipeline("sales", null)
         val draft = OpportunityDraft(pipeline = pipeline.id, amount = Money("12000.00", "EUR"), expectedClose = "2026-06-30")
-        val conversion = store.convertLead(lead.id, ConvertOptions(Link.Auto, Link.Auto, draft), NOW)
+        val conversion = store.leads().convert(lead.id, ConvertOptions(Link.Auto, Link.Auto, draft), NOW)
         assertEquals("Analytical Engines", conversion.account.name)
         assertEquals(Money("12000.00", "EUR"), conversion.opportunity!!.amount)
-        assertEquals(LeadStatus.Converted, store.lead(lead.id).status)
+        assertEquals(LeadStatus.Converted, store.leads().get(lead.id).status)
 
         // Monday 16:00 in Berlin + 240 business minutes = Tuesday 12:00 local = 11:00Z
         val week = listOf("Mon", "Tue", "Wed", "Thu", "Fri").map { WorkingInterval(it, "09:00", "17:00") }
-        store.defineCalendar("office", BusinessCalendar("Europe/Berlin", week, listOf(), listOf()), NOW)
+        store.service().defineCalendar("office", BusinessCalendar("Europe/Berlin", week, listOf(), listOf()), NOW)
         val anyCase = SlaFilter() // every field has its default: any case
         val firstResponse = MetricRule(SlaMetric.FIRST_RESPONSE, null, listOf(SlaTarget(CasePriority.HIGH, 240u, "office")))
-        store.defineSlaPolicy(SlaPolicy("standard", 0, anyCase, 80u, listOf(firstResponse)), NOW)
+        store.service().defineSlaPolicy(SlaPolicy("standard", 0, anyCase, 80u, listOf(firstResponse)), NOW)
         val opened = Instant.parse("2026-03-02T15:00:00Z")
-        val kase = store.openCase(
+        val kase = store.service().openCase(
             NewCase(
                 subject = "Engine jammed",
                 channel = CaseChannel.PHONE,
@@ -119,7 +119,7 @@ fun aLeadIsConvertedAndACaseGetsItsSlaDueInstant() {
             opened,
         )
         assertTrue(kase.number.startsWith("CASE-2026-"), kase.number)
-        val due = store.caseSla(kase.id, opened).metrics.single().ongoing!!.dueAt
+        val due = store.service().caseSla(kase.id, opened).metrics.single().ongoing!!.dueAt
         assertEquals(Instant.parse("2026-03-03T11:00:00Z"), due)
         // the same due instant without a store, and back
         val office = BusinessCalendar("Europe/Berlin", week, listOf(), listOf())
@@ -144,16 +144,16 @@ fun quotesArePricedExactly() {
 fun badInputIsATypedException() {
     CrmStore.inMemory("US").use { store ->
         val invalid = assertFailsWith<CrmException.Validation> {
-            store.captureLead(LeadInput(mapOf("email" to "not-an-email")))
+            store.leads().capture(LeadInput(mapOf("email" to "not-an-email")))
         }
         assertEquals("validation_failed", invalid.code)
         assertTrue(invalid.reason.contains("email"), invalid.reason)
-        assertEquals("not_found", assertFailsWith<CrmException.NotFound> { store.lead(42UL) }.code)
-        assertTrue(assertFailsWith<CrmException.InvalidValue> { store.lead(0UL) }.reason.contains("ids start at 1"))
-        val lead = store.captureLead(LeadInput(mapOf("last_name" to "Hopper", "email" to "grace@example.com"))).lead
-        store.qualify(lead.id)
-        assertEquals("illegal_transition", assertFailsWith<CrmException.IllegalTransition> { store.qualify(lead.id) }.code)
-        assertFailsWith<CrmException.InvalidValue> { store.captureLead(LeadInput(mapOf("shoe_size" to "9"))) }
+        assertEquals("not_found", assertFailsWith<CrmException.NotFound> { store.leads().get(42UL) }.code)
+        assertTrue(assertFailsWith<CrmException.InvalidValue> { store.leads().get(0UL) }.reason.contains("ids start at 1"))
+        val lead = store.leads().capture(LeadInput(mapOf("last_name" to "Hopper", "email" to "grace@example.com"))).lead
+        store.leads().qualify(lead.id)
+        assertEquals("illegal_transition", assertFailsWith<CrmException.IllegalTransition> { store.leads().qualify(lead.id) }.code)
+        assertFailsWith<CrmException.InvalidValue> { store.leads().capture(LeadInput(mapOf("shoe_size" to "9"))) }
     }
     assertEquals("invalid_value", assertFailsWith<CrmException.InvalidValue> { CrmStore.inMemory("XX") }.code)
 }
@@ -183,12 +183,12 @@ fun twoThreadsShareOneStore() {
         val threads = (0 until 2).map { t ->
             thread {
                 for (i in 0 until 50) {
-                    store.captureLead(LeadInput(mapOf("last_name" to "Worker$t", "email" to "w$t.$i@example.com")))
+                    store.leads().capture(LeadInput(mapOf("last_name" to "Worker$t", "email" to "w$t.$i@example.com")))
                 }
             }
         }
         threads.forEach { it.join() }
-        val leads = store.leads()
+        val leads = store.leads().list()
         assertEquals(100, leads.size)
         assertEquals(100, leads.map { it.id }.toSet().size)
     }

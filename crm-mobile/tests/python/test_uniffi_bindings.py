@@ -19,7 +19,7 @@ NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
 def test_a_lead_is_captured_edited_and_kept(tmp_path):
     path = str(tmp_path / "crm.db")
     store = mobile.CrmStore.open(path, "DE")
-    captured = store.capture_lead(
+    captured = store.leads().capture(
         core.LeadInput(values={"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "030 1234567"}),
         NOW,
     )
@@ -29,52 +29,52 @@ def test_a_lead_is_captured_edited_and_kept(tmp_path):
     assert lead.created_at == NOW
     assert lead.status == core.LeadStatus.NEW()
     lead.data.job_title = "Countess"
-    edited = store.update_lead(lead.id, lead.version, lead.data, NOW)
+    edited = store.leads().update(lead.id, lead.version, lead.data, NOW)
     assert edited.version == lead.version + 1
     with pytest.raises(core.CrmError.Conflict) as stale:
-        store.update_lead(lead.id, lead.version, lead.data, NOW)
+        store.leads().update(lead.id, lead.version, lead.data, NOW)
     assert stale.value.code == "conflict"
-    assert store.qualify(lead.id, NOW).status == core.LeadStatus.QUALIFIED()
+    assert store.leads().qualify(lead.id, NOW).status == core.LeadStatus.QUALIFIED()
     del store
-    assert mobile.CrmStore.open(path, "DE").lead(1).data.job_title == "Countess"
+    assert mobile.CrmStore.open(path, "DE").leads().get(1).data.job_title == "Countess"
 
 
 def test_a_lead_is_converted_and_a_case_gets_its_sla_due_instant():
     store = mobile.CrmStore.in_memory("DE")
-    lead = store.capture_lead(
+    lead = store.leads().capture(
         core.LeadInput(values={"last_name": "Lovelace", "company": "Analytical Engines", "email": "ada@example.com"}), NOW
     ).lead
-    store.qualify(lead.id, NOW)
-    pipeline = store.define_pipeline("sales")
+    store.leads().qualify(lead.id, NOW)
+    pipeline = store.sales().define_pipeline("sales", None)
     draft = core.OpportunityDraft(
         name=None, pipeline=pipeline.id, stage=None, amount=core.Money(amount="12000.00", currency="EUR"),
         expected_close="2026-06-30", products=[],
     )
-    conversion = store.convert_lead(lead.id, core.ConvertOptions(account=core.Link.AUTO(), contact=core.Link.AUTO(), opportunity=draft), NOW)
+    conversion = store.leads().convert(lead.id, core.ConvertOptions(account=core.Link.AUTO(), contact=core.Link.AUTO(), opportunity=draft), NOW)
     assert conversion.account.name == "Analytical Engines"
     assert conversion.opportunity.amount == core.Money(amount="12000.00", currency="EUR")
 
     week = [core.WorkingInterval(weekday=d, start="09:00", end="17:00") for d in ("Mon", "Tue", "Wed", "Thu", "Fri")]
-    store.define_calendar("office", core.BusinessCalendar(time_zone="Europe/Berlin", intervals=week, holidays=[], exceptions=[]), NOW)
+    store.service().define_calendar("office", core.BusinessCalendar(time_zone="Europe/Berlin", intervals=week, holidays=[], exceptions=[]), NOW)
     any_case = core.SlaFilter(priorities=[], categories=[], channels=[], accounts=[], contracts=[], under_contract=None)
     rule = core.MetricRule(
         metric=core.SlaMetric.FIRST_RESPONSE, conditions=None,
         targets=[core.SlaTarget(priority=core.CasePriority.HIGH, minutes=240, calendar="office")],
     )
-    store.define_sla_policy(core.SlaPolicy(name="standard", position=0, applies_to=any_case, warning_percent=80, metrics=[rule]), NOW)
+    store.service().define_sla_policy(core.SlaPolicy(name="standard", position=0, applies_to=any_case, warning_percent=80, metrics=[rule]), NOW)
     opened = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.timezone.utc)
-    case = store.open_case(
+    case = store.service().open_case(
         core.NewCase(subject="Engine jammed", description="", channel=core.CaseChannel.PHONE, category=core.CaseCategory.INCIDENT,
                      priority=core.CasePriority.HIGH, account=conversion.account.id, contact=None, asset=None, contract=None, owner=None),
         opened,
     )
-    due = store.case_sla(case.id, opened).metrics[0].ongoing.due_at
+    due = store.service().case_sla(case.id, opened).metrics[0].ongoing.due_at
     assert due == dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.timezone.utc)
     office = core.BusinessCalendar(time_zone="Europe/Berlin", intervals=week, holidays=[], exceptions=[])
     assert mobile.add_business_minutes(office, opened, 240) == due
     assert mobile.business_minutes_between(office, opened, due) == 240
     with pytest.raises(core.CrmError.InvalidValue):
-        store.define_calendar("mars", core.BusinessCalendar(time_zone="Mars/Olympus", intervals=week, holidays=[], exceptions=[]), NOW)
+        store.service().define_calendar("mars", core.BusinessCalendar(time_zone="Mars/Olympus", intervals=week, holidays=[], exceptions=[]), NOW)
 
 
 def test_quotes_are_priced_exactly():
@@ -90,12 +90,12 @@ def test_quotes_are_priced_exactly():
 def test_bad_input_raises_the_typed_error():
     store = mobile.CrmStore.in_memory("US")
     with pytest.raises(core.CrmError.Validation) as invalid:
-        store.capture_lead(core.LeadInput(values={"email": "not-an-email"}))
+        store.leads().capture(core.LeadInput(values={"email": "not-an-email"}))
     assert invalid.value.code == "validation_failed"
     with pytest.raises(core.CrmError.NotFound):
-        store.lead(42)
+        store.leads().get(42)
     with pytest.raises(core.CrmError.InvalidValue, match="ids start at 1"):
-        store.lead(0)
+        store.leads().get(0)
     with pytest.raises(core.CrmError.InvalidValue):
         mobile.CrmStore.in_memory("XX")
 
@@ -116,11 +116,11 @@ def test_two_threads_share_one_store():
 
     def work(t):
         for i in range(50):
-            store.capture_lead(core.LeadInput(values={"last_name": f"W{t}", "email": f"w{t}.{i}@example.com"}))
+            store.leads().capture(core.LeadInput(values={"last_name": f"W{t}", "email": f"w{t}.{i}@example.com"}))
 
     threads = [threading.Thread(target=work, args=(t,)) for t in range(2)]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
-    assert len({lead.id for lead in store.leads()}) == 100
+    assert len({lead.id for lead in store.leads().list()}) == 100

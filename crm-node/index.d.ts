@@ -3106,8 +3106,8 @@ export interface Leads {
    */
   captureParsed(source: LeadSource, data: LeadData, now?: Instant | null): Captured
   /**
-   * Defines (or redefines) a web form: field mapping, required fields, honeypot,
-   * minimum fill time, resubmission window.
+   * Defines a web form: field mapping, required fields, honeypot, minimum fill
+   * time, resubmission window.
    */
   defineWebForm(spec: WebFormSpec, now?: Instant | null): WebForm
   /**
@@ -3334,7 +3334,7 @@ export interface Sales {
 /** The quotes use cases of a Crm (`crm.quotes`). */
 export interface Quotes {
   /**
-   * Defines (or redefines) a product (SKU unique).
+   * Defines a product (a SKU already defined is refused as `duplicate`).
    */
   defineProduct(product: Product, now?: Instant | null): ProductRecord
   /**
@@ -3342,7 +3342,7 @@ export interface Quotes {
    */
   product(sku: string): ProductRecord | null
   /**
-   * Defines (or redefines) a price book.
+   * Defines a price book (a name already defined is refused as `duplicate`).
    */
   definePriceBook(book: PriceBook, now?: Instant | null): PriceBookRecord
   /**
@@ -3853,3 +3853,9 @@ export declare class Service {}
  * total, exactly (decimal strings in, decimal strings out).
  */
 export declare function priceDocument(lines: PriceLine[], currency: string, rounding: Rounding, options?: PricingOptions): PricedDocument
+
+/**
+ * Every declared use case (namespace, name, parameters in order, whether it takes `now`,
+ * what it returns, its Promise twin, its doc): what a tool needs to call them by name.
+ */
+export declare function useCases(): Array<{ namespace: string; name: string; doc: string; params: Array<{ name: string; ty: string }>; takesNow: boolean; returns: string; asyncName: string | null }>

@@ -847,3 +847,4 @@ module.exports.Scoring = nativeBinding.Scoring
 module.exports.ScoringModel = nativeBinding.ScoringModel
 module.exports.Service = nativeBinding.Service
 module.exports.priceDocument = nativeBinding.priceDocument
+module.exports.useCases = nativeBinding.useCases

@@ -18,7 +18,7 @@ pub fn add_business_minutes(
     guarded(|| {
         let due = calendar
             .checked()?
-            .add(DateTime::from(start), chrono::Duration::minutes(minutes))?;
+            .add_minutes(DateTime::from(start), minutes)?;
         Ok(due.into())
     })
 }

@@ -36,7 +36,7 @@ impl BusinessCalendar {
         edge::guarded(|| {
             let start = instant("start", start)?;
             let minutes: i64 = arg("minutes", minutes)?;
-            let due = self.inner.add(start, chrono::Duration::minutes(minutes))?;
+            let due = self.inner.add_minutes(start, minutes)?;
             Ok(crm_core::time::format_rfc3339(due))
         })
         .map_err(|e| js_error(env, &e))

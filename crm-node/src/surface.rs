@@ -104,3 +104,12 @@ macro_rules! node_surface {
 }
 
 crm_core::for_each_use_case!(node_surface);
+
+/// Every declared use case (namespace, name, parameters in order, whether it takes `now`,
+/// what it returns, its Promise twin, its doc): what a tool needs to call them by name.
+#[napi(
+    ts_return_type = "Array<{ namespace: string; name: string; doc: string; params: Array<{ name: string; ty: string }>; takesNow: boolean; returns: string; asyncName: string | null }>"
+)]
+pub fn use_cases(env: &Env) -> Result<Value> {
+    call(env, || Ok(crm_core::surface::USE_CASES))
+}

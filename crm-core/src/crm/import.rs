@@ -123,7 +123,8 @@ impl<S: Store> Crm<S> {
         }
         let reader = CsvLeadReader::new(input, mapping)?;
         let mut report = ImportReport::default();
-        let mut batch: Vec<(u64, LeadData)> = Vec::with_capacity(options.batch_size);
+        // Room for a batch, but not what a huge batch size would reserve up front.
+        let mut batch: Vec<(u64, LeadData)> = Vec::with_capacity(options.batch_size.min(4096));
         for row in reader {
             report.progress.rows_read += 1;
             match row.result {

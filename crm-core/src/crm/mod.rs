@@ -87,6 +87,7 @@ impl<S: Store> Crm<S> {
     /// Captures already-parsed lead data from any source.
     ///
     /// # Errors
+    /// [`Error::Validation`] when the data breaks the capture rules ([`LeadData::check`]);
     /// [`Error::Storage`].
     pub fn capture_parsed(
         &self,
@@ -94,6 +95,8 @@ impl<S: Store> Crm<S> {
         data: LeadData,
         now: DateTime<Utc>,
     ) -> Result<Captured> {
+        // the capture rules hold for parsed data too (a name or company, a way to reach)
+        data.check()?;
         self.store.write(|tx| insert_lead(tx, source, data, now))
     }
 

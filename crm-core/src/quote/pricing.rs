@@ -259,6 +259,33 @@ fn add(a: Decimal, b: Decimal, what: impl FnOnce() -> String) -> Result<Decimal>
     a.checked_add(b).ok_or_else(|| overflow(what()))
 }
 
+/// The largest document total priced: 10^20 in any currency. Far beyond any real
+/// document, and far enough below the range of exact decimals (about 7.9 × 10^28) that the
+/// document's sums (lines, taxes by rate, subtotal + taxes) cannot overflow.
+const MAX_DOCUMENT_AMOUNT: Decimal = Decimal::from_parts(1_661_992_960, 1_808_227_885, 5, false, 0);
+
+/// Refuses a document whose lines add up beyond [`MAX_DOCUMENT_AMOUNT`] (found by the
+/// surface fuzzer: two lines near the decimal range overflowed a plain sum and panicked).
+fn check_document_range(exact: &[ExactLine<'_>]) -> Result<()> {
+    let mut total = Decimal::ZERO;
+    for (i, line) in exact.iter().enumerate() {
+        let largest = line
+            .taxes
+            .iter()
+            .map(|t| t.1.abs().max(t.2.abs()))
+            .fold(line.paid.abs().max(line.gross.abs()), Decimal::max);
+        total = add(total, largest, || format!("lines[{i}]"))?;
+        if total > MAX_DOCUMENT_AMOUNT {
+            return Err(Error::invalid(
+                format!("lines[{i}]"),
+                line.gross.to_string(),
+                "the document's amounts add up beyond 10^20",
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn exact_line<'t>(
     i: usize,
     line: &PriceLine,
@@ -400,6 +427,7 @@ pub fn price_document(
     if !problems.is_empty() {
         return Err(Error::Validation { problems });
     }
+    check_document_range(&exact)?;
     let round = |v: Decimal| Money::new(v, currency).round(rounding.mode);
     let money = |v: Decimal| Money::new(v, currency);
     // Each line rounded: net, then each tax; included taxes take what is left of the
@@ -618,6 +646,27 @@ mod tests {
     /// 24.99 including 20 %: exact net 24.99 / 1.2 = 20.825, tax 4.165. Half-up rounds the
     /// net to 20.83 and the tax takes the rest, 4.16 (rounding both would give 25.00);
     /// half-even rounds the net to 20.82 and the tax is 4.17. Either way: 24.99.
+    #[test]
+    fn amounts_near_the_decimal_range_are_refused_not_overflowed() {
+        // 2 × 4·10^28 overflowed the document sum and panicked (reached from Node)
+        let huge = "40000000000000000000000000000";
+        let lines = [line("1", huge, &["VAT20"]), line("1", huge, &["VAT20"])];
+        for strategy in [RoundingStrategy::PerLine, RoundingStrategy::Global] {
+            let got = price_document(
+                &lines,
+                Percent::ZERO,
+                &table(),
+                eur(),
+                rounding(RoundingMode::HalfEven, strategy),
+            );
+            assert!(
+                matches!(got, Err(Error::InvalidValue { .. })),
+                "{strategy:?}: {got:?}"
+            );
+        }
+        assert_eq!(MAX_DOCUMENT_AMOUNT, Decimal::from(10_u128.pow(20)));
+    }
+
     #[test]
     fn a_price_including_tax_keeps_its_total() {
         let t = table();

@@ -75,8 +75,18 @@ impl ModelFile {
     /// finite coefficient per feature column, a naive Bayes model one attribute per field.
     ///
     /// # Errors
+    /// [`Error::UnsupportedVersion`] for a format newer than this build;
     /// [`Error::InvalidValue`] or [`Error::Validation`] naming what does not fit.
     pub fn check(&self) -> Result<()> {
+        // A file read field by field (a binding's record) gets the same version check as
+        // one read from JSON text.
+        if self.format_version > MODEL_FORMAT_VERSION {
+            return Err(Error::UnsupportedVersion {
+                what: "model file".into(),
+                found: self.format_version,
+                supported: MODEL_FORMAT_VERSION,
+            });
+        }
         self.features.check()?;
         match &self.model {
             Model::Logistic(m) => {

@@ -263,6 +263,22 @@ impl BusinessCalendar {
         at.with_timezone(&self.time_zone).date_naive()
     }
 
+    /// The instant `minutes` business minutes after `start`: [`Self::add`] for a count
+    /// from outside (a binding's integer), where any `i64` may arrive.
+    ///
+    /// # Errors
+    /// As [`Self::add`]; [`Error::InvalidValue`] for a count beyond what a duration holds.
+    pub fn add_minutes(&self, start: DateTime<Utc>, minutes: i64) -> Result<DateTime<Utc>> {
+        let duration = Duration::try_minutes(minutes).ok_or_else(|| {
+            Error::invalid(
+                "minutes",
+                minutes.to_string(),
+                "beyond the range of a duration",
+            )
+        })?;
+        self.add(start, duration)
+    }
+
     /// The instant `duration` of working time after `start` (`start` itself for zero).
     ///
     /// # Errors
@@ -551,6 +567,26 @@ mod tests {
         assert_eq!(
             cal.add(sat, Duration::minutes(1)).unwrap(),
             local(tz, 2026, 11, 30, 9, 1)
+        );
+    }
+
+    #[test]
+    fn minutes_from_outside_are_checked_not_panicked_on() {
+        // 10^15 minutes from Node's BusinessCalendar.add panicked in chrono's Duration
+        let tz = chrono_tz::Europe::Berlin;
+        let cal = office(tz, &[]);
+        let mon = local(tz, 2026, 11, 30, 11, 0);
+        assert!(matches!(
+            cal.add_minutes(mon, 1_000_000_000_000_000),
+            Err(Error::InvalidValue { .. })
+        ));
+        assert!(matches!(
+            cal.add_minutes(mon, i64::MIN),
+            Err(Error::InvalidValue { .. })
+        ));
+        assert_eq!(
+            cal.add_minutes(mon, 60).unwrap(),
+            local(tz, 2026, 11, 30, 12, 0)
         );
     }
 

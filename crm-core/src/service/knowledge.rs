@@ -404,8 +404,10 @@ impl KnowledgeIndex {
                     .as_ref()
                     .is_none_or(|p| d.products.iter().any(|x| x == p.trim()))
         };
-        // The best k: a heap whose greatest element is the worst hit kept.
-        let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(k + 1);
+        // The best k: a heap whose greatest element is the worst hit kept (never more than
+        // there are documents, whatever k the caller asked for).
+        let mut heap: BinaryHeap<Ranked> =
+            BinaryHeap::with_capacity(k.min(self.docs.len()).saturating_add(1));
         for slot in touched {
             let score = acc[slot as usize];
             let d = &self.docs[slot as usize];
@@ -537,6 +539,16 @@ mod tests {
             idx.search("xylophone", &SearchFilter::default(), 10)
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn any_k_is_answered_without_reserving_k_slots() {
+        // found by the surface fuzzer: `k = usize::MAX` reserved k + 1 heap slots and
+        // aborted the process
+        let mut idx = KnowledgeIndex::new();
+        idx.upsert(&article(1, "Fuser error E5", "Replace the fuser", &[]));
+        let hits = idx.search("fuser", &SearchFilter::default(), usize::MAX);
+        assert_eq!(hits.len(), 1);
     }
 
     #[test]

@@ -36,8 +36,8 @@ macro_rules! for_each_use_case {
                 /// Captures already-parsed lead data from any source.
                 fn capture_parsed(source: LeadSource, data: LeadData) at now -> Captured
                     => |crm| crm.capture_parsed(source, data, now);
-                /// Defines (or redefines) a web form: field mapping, required fields, honeypot,
-                /// minimum fill time, resubmission window.
+                /// Defines a web form: field mapping, required fields, honeypot, minimum fill
+                /// time, resubmission window.
                 fn define_web_form(spec: WebFormSpec) at now -> WebForm
                     => |crm| crm.define_web_form(spec, now);
                 /// The web form called `name` (case-insensitive), if any.
@@ -202,12 +202,12 @@ macro_rules! for_each_use_case {
             /// Quotes: products, price books, configuration, quotes and their revisions,
             /// sales orders.
             quotes Quotes {
-                /// Defines (or redefines) a product (SKU unique).
+                /// Defines a product (a SKU already defined is refused as `duplicate`).
                 fn define_product(product: Product) at now -> ProductRecord
                     => |crm| crm.define_product(product, now);
                 /// The product with this SKU, if any.
                 fn product(sku: String) -> Option<ProductRecord> => |crm| crm.product(&sku);
-                /// Defines (or redefines) a price book.
+                /// Defines a price book (a name already defined is refused as `duplicate`).
                 fn define_price_book(book: PriceBook) at now -> PriceBookRecord
                     => |crm| crm.define_price_book(book, now);
                 /// The price book called `name`, if any.

@@ -846,5 +846,7 @@ module.exports.Sales = nativeBinding.Sales
 module.exports.Scoring = nativeBinding.Scoring
 module.exports.ScoringModel = nativeBinding.ScoringModel
 module.exports.Service = nativeBinding.Service
+module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.priceDocument = nativeBinding.priceDocument
+module.exports.throwSampleError = nativeBinding.throwSampleError
 module.exports.useCases = nativeBinding.useCases

@@ -1,6 +1,9 @@
 /* The namespaces of Crm (crm.leads, crm.sales, …): rendered from crm-core's declared
  * surface by tests/node_surface_types.rs (do not edit by hand). */
 
+/** The stable code of every error kind (`CrmError.code`). */
+export type ErrorCode = 'invalid_value' | 'validation_failed' | 'not_found' | 'conflict' | 'illegal_transition' | 'currency_mismatch' | 'missing_exchange_rate' | 'duplicate' | 'spam' | 'unsupported_version' | 'storage' | 'corrupt_record' | 'input' | 'not_converged' | 'internal'
+
 export interface Crm {
   /** The leads use cases. */
   readonly leads: Leads

@@ -24,29 +24,10 @@ export interface PricingOptions {
   taxes?: TaxRate[]
 }
 
-/** The training set of decided leads (`Crm.trainingSet`). */
-export interface TrainingSet {
-  spec: FeatureSpec
-  columns: string[]
-  /** Row-major, `leads.length × columns.length`. */
-  x: Float64Array
-  /** 1 for converted leads, 0 for disqualified ones. */
-  y: Float64Array
-  leads: number[]
-}
-
-/** Feature rows of leads (`Crm.leadFeatures`). */
-export interface FeatureRows {
-  columns: string[]
-  /** Row-major, `leads.length × columns.length`. */
-  x: Float64Array
-  leads: number[]
-}
-
 /** What every error thrown by crm-core carries. */
 export interface CrmError extends Error {
   /** crm-core's stable error code: `validation_failed`, `not_found`, `conflict`, … */
-  code: string
+  code: ErrorCode
   /** The error's fields (the bad value, the problems by field, the versions…). */
   details: Record<string, unknown>
 }
@@ -633,6 +614,16 @@ export interface ExchangeRate {
   on: string
   /** Units of `to` per unit of `from` (positive). */
   rate: string
+}
+
+/** Feature rows of chosen leads, as a spec builds them at one instant. */
+export interface FeatureRows {
+  /** Column names, in order. */
+  columns: string[]
+  /** The features, row-major (`leads.len() × columns.len()`). */
+  x: number[]
+  /** The lead of each row. */
+  leads: LeadId[]
 }
 
 /** An ordered list of features. */
@@ -1731,6 +1722,20 @@ export interface Touchpoint {
   kind: TouchpointKind
   /** Where it came from: campaign, ad, affiliate, UTM fields. */
   attribution?: Attribution
+}
+
+/** Past leads as a training set: one row per decided lead. */
+export interface TrainingSet {
+  /** The feature spec, with its vocabularies learned from these leads. */
+  spec: FeatureSpec
+  /** Column names, in order. */
+  columns: string[]
+  /** The features, row-major (`leads.len() × columns.len()`). */
+  x: number[]
+  /** 1 for converted leads, 0 for disqualified ones. */
+  y: number[]
+  /** The lead of each row. */
+  leads: LeadId[]
 }
 
 /** What starts a rule. */
@@ -3074,6 +3079,9 @@ export type SlaTrigger =
 
 /* The namespaces of Crm (crm.leads, crm.sales, …): rendered from crm-core's declared
  * surface by tests/node_surface_types.rs (do not edit by hand). */
+
+/** The stable code of every error kind (`CrmError.code`). */
+export type ErrorCode = 'invalid_value' | 'validation_failed' | 'not_found' | 'conflict' | 'illegal_transition' | 'currency_mismatch' | 'missing_exchange_rate' | 'duplicate' | 'spam' | 'unsupported_version' | 'storage' | 'corrupt_record' | 'input' | 'not_converged' | 'internal'
 
 export interface Crm {
   /** The leads use cases. */

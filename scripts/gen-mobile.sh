@@ -16,12 +16,12 @@ lib="target/$profile/libcrm_mobile.so"
 out=target/mobile
 rm -rf "$out"
 for language in kotlin swift; do
-  "target/$profile/uniffi-bindgen" generate --library "$lib" --language "$language" \
+  "target/$profile/uniffi-bindgen" generate --config crm-mobile/bindgen.toml --library "$lib" --language "$language" \
     --out-dir "$out/$language" --no-format
 done
 # Python: a package `crm_ffi` (its modules import each other relatively), with the library
 # beside them, where they load it from.
-"target/$profile/uniffi-bindgen" generate --library "$lib" --language python \
+"target/$profile/uniffi-bindgen" generate --config crm-mobile/bindgen.toml --library "$lib" --language python \
   --out-dir "$out/python/crm_ffi" --no-format
 touch "$out/python/crm_ffi/__init__.py"
 cp "$lib" "$out/python/crm_ffi/"

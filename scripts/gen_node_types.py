@@ -91,29 +91,10 @@ export interface PricingOptions {
   taxes?: TaxRate[]
 }
 
-/** The training set of decided leads (`Crm.trainingSet`). */
-export interface TrainingSet {
-  spec: FeatureSpec
-  columns: string[]
-  /** Row-major, `leads.length × columns.length`. */
-  x: Float64Array
-  /** 1 for converted leads, 0 for disqualified ones. */
-  y: Float64Array
-  leads: number[]
-}
-
-/** Feature rows of leads (`Crm.leadFeatures`). */
-export interface FeatureRows {
-  columns: string[]
-  /** Row-major, `leads.length × columns.length`. */
-  x: Float64Array
-  leads: number[]
-}
-
 /** What every error thrown by crm-core carries. */
 export interface CrmError extends Error {
   /** crm-core's stable error code: `validation_failed`, `not_found`, `conflict`, … */
-  code: string
+  code: ErrorCode
   /** The error's fields (the bad value, the problems by field, the versions…). */
   details: Record<string, unknown>
 }
@@ -468,7 +449,7 @@ def main():
         roots.update(re.findall(r"\b([A-Z]\w+)", " ".join(sig)))
     header_defined = set(re.findall(r"export (?:type|interface) (\w+)", HEADER))
     roots.update(re.findall(r":\s*([A-Z]\w+)", HEADER))
-    builtin = {"Promise", "Array", "Buffer", "Float64Array", "Record", "Date", "ScoringModel", "Instant",
+    builtin = {"Promise", "Array", "Buffer", "Float64Array", "Record", "Date", "ScoringModel", "Instant", "ErrorCode",
                "Leads", "Customers", "Sales", "Quotes", "Service", "Marketing", "Scoring", "Events"}
     todo = sorted(roots - header_defined - builtin)
     done, out, missing = set(), [], []

@@ -137,6 +137,15 @@ fn render() -> String {
             .map(|f| f.to_uppercase().chain(c).collect::<String>())
             .unwrap_or_default()
     };
+    let codes: Vec<String> = crm_core::ErrorKind::ALL
+        .iter()
+        .map(|k| format!("'{}'", k.code()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n/** The stable code of every error kind (`CrmError.code`). */\nexport type ErrorCode = {}",
+        codes.join(" | ")
+    );
     out.push_str("\nexport interface Crm {\n");
     for ns in &namespaces {
         let _ = writeln!(

@@ -137,8 +137,15 @@ pub enum Error {
     /// The storage layer failed (I/O, locking, a broken database).
     #[error("storage error: {message}")]
     Storage {
-        /// What the store reported.
+        /// What the store reported, with its own wording of the cause.
         message: String,
+        /// The store's own name for the failure when it has one (SQLite's result code:
+        /// `SQLITE_BUSY`, `SQLITE_FULL`, `SQLITE_CORRUPT`…).
+        store_code: Option<String>,
+        /// Whether the same call may succeed if tried again: the database was busy or
+        /// locked by another connection. A full disk, a corrupt file or a refused
+        /// statement will fail again.
+        retryable: bool,
     },
     /// A stored record could not be decoded.
     #[error("stored {kind} {id} is corrupt: {message}")]
@@ -191,6 +198,75 @@ pub fn catch_panic<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
             .unwrap_or_else(|| "a panic".into());
         Err(Error::Internal { message })
     })
+}
+
+/// An example error of the kind whose code is `code` (an [`Error::InvalidValue`] naming
+/// the code when no kind has it). The bindings' tests raise one of every kind
+/// ([`ErrorKind::ALL`]) through their own error mapping to prove each kind reaches its
+/// exception class with its code and fields.
+pub fn sample_error(code: &str) -> Error {
+    let s = |text: &str| text.to_string();
+    match ErrorKind::ALL.into_iter().find(|k| k.code() == code) {
+        Some(ErrorKind::InvalidValue) => Error::invalid("email", "ada@", "no domain"),
+        Some(ErrorKind::Validation) => Error::Validation {
+            problems: vec![FieldProblem::new("phone", "too short")],
+        },
+        Some(ErrorKind::NotFound) => Error::not_found("lead", 42),
+        Some(ErrorKind::Conflict) => Error::Conflict {
+            kind: s("lead"),
+            id: 7,
+            expected: 2,
+            actual: 3,
+        },
+        Some(ErrorKind::IllegalTransition) => Error::IllegalTransition {
+            kind: s("lead"),
+            from: s("converted"),
+            to: s("working"),
+        },
+        Some(ErrorKind::CurrencyMismatch) => Error::CurrencyMismatch {
+            left: s("EUR"),
+            right: s("USD"),
+        },
+        Some(ErrorKind::MissingExchangeRate) => Error::MissingExchangeRate {
+            from: s("EUR"),
+            to: s("JPY"),
+            on: s("2026-01-01"),
+        },
+        Some(ErrorKind::Duplicate) => Error::Duplicate {
+            kind: s("product"),
+            reason: s("SKU X-1 is defined"),
+        },
+        Some(ErrorKind::Spam) => Error::Spam {
+            reason: s("honeypot filled"),
+        },
+        Some(ErrorKind::UnsupportedVersion) => Error::UnsupportedVersion {
+            what: s("model file"),
+            found: 2,
+            supported: 1,
+        },
+        Some(ErrorKind::Storage) => Error::Storage {
+            message: s("database is locked"),
+            store_code: Some(s("SQLITE_BUSY")),
+            retryable: true,
+        },
+        Some(ErrorKind::Corrupt) => Error::Corrupt {
+            kind: s("lead"),
+            id: 1,
+            message: s("not JSON"),
+        },
+        Some(ErrorKind::Input) => Error::Input {
+            message: s("id: expected a number"),
+        },
+        Some(ErrorKind::NotConverged) => Error::NotConverged {
+            iterations: 100,
+            gradient_norm: 0.5,
+            tolerance: 0.1,
+        },
+        Some(ErrorKind::Internal) => Error::Internal {
+            message: s("index out of range"),
+        },
+        None => Error::invalid("error code", code, "no error kind has this code"),
+    }
 }
 
 fn list_problems(problems: &[FieldProblem]) -> String {
@@ -333,11 +409,24 @@ impl Error {
         }
     }
 
-    /// An [`Error::Storage`] carrying a store's message.
+    /// An [`Error::Storage`] carrying a store's message, not worth retrying.
     pub fn storage(message: impl ToString) -> Self {
         Error::Storage {
             message: message.to_string(),
+            store_code: None,
+            retryable: false,
         }
+    }
+
+    /// Whether the same call may succeed if tried again (a busy or locked store).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Error::Storage {
+                retryable: true,
+                ..
+            }
+        )
     }
 
     /// The problems of a [`Error::Validation`], or this error as a single problem.
@@ -442,63 +531,18 @@ mod tests {
 
     #[test]
     fn details_carry_the_code_and_the_fields() {
-        let s = String::new;
-        let every = [
-            Error::invalid("email", "x", "missing @"),
-            Error::Validation {
-                problems: vec![FieldProblem::new("phone", "too short")],
-            },
-            Error::NotFound { kind: s(), id: s() },
-            Error::Conflict {
-                kind: s(),
-                id: 1,
-                expected: 2,
-                actual: 3,
-            },
-            Error::IllegalTransition {
-                kind: s(),
-                from: s(),
-                to: s(),
-            },
-            Error::CurrencyMismatch {
-                left: s(),
-                right: s(),
-            },
-            Error::MissingExchangeRate {
-                from: s(),
-                to: s(),
-                on: s(),
-            },
-            Error::Duplicate {
-                kind: s(),
-                reason: s(),
-            },
-            Error::Spam { reason: s() },
-            Error::UnsupportedVersion {
-                what: s(),
-                found: 2,
-                supported: 1,
-            },
-            Error::Storage { message: s() },
-            Error::Corrupt {
-                kind: s(),
-                id: 1,
-                message: s(),
-            },
-            Error::Input { message: s() },
-            Error::NotConverged {
-                iterations: 1,
-                gradient_norm: 0.5,
-                tolerance: 0.1,
-            },
-            Error::Internal { message: s() },
-        ];
-        assert_eq!(every.len(), ErrorKind::ALL.len());
-        for e in &every {
+        let every: Vec<Error> = ErrorKind::ALL
+            .iter()
+            .map(|k| sample_error(k.code()))
+            .collect();
+        for (e, kind) in every.iter().zip(ErrorKind::ALL) {
+            assert_eq!(e.kind(), kind, "{e:?}");
             assert_eq!(e.details()["code"], e.code(), "{e:?}");
         }
         assert_eq!(every[0].details()["field"], "email");
         assert_eq!(every[1].details()["problems"][0]["reason"], "too short");
+        assert_eq!(every[10].details()["retryable"], true);
+        assert_eq!(sample_error("no_such_code").kind(), ErrorKind::InvalidValue);
     }
 
     #[test]

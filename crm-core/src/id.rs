@@ -19,11 +19,23 @@ macro_rules! define_id {
         #[serde(transparent)]
         pub struct $name(u64);
 
-        // Ids cross uniffi's FFI as numbers, checked on the way in (0 is refused).
+        // Ids cross uniffi's FFI as signed 64-bit numbers (Kotlin `Long`, Swift `Int64`,
+        // what Room, Core Data and a Bundle hold), checked on the way in: 0 and negative
+        // numbers are refused. Stores hand out ids far below `i64::MAX` (SQLite's rowid
+        // range), so lowering never saturates in practice.
         #[cfg(feature = "uniffi")]
-        uniffi::custom_type!($name, u64, {
-            try_lift: |raw| $name::new(raw).map_err($crate::uniffi_types::lift_error),
-            lower: |id| id.get(),
+        uniffi::custom_type!($name, i64, {
+            try_lift: |raw| {
+                let raw = u64::try_from(raw).map_err(|_| {
+                    $crate::uniffi_types::lift_error(Error::invalid(
+                        concat!($label, " id"),
+                        raw.to_string(),
+                        "ids start at 1",
+                    ))
+                })?;
+                $name::new(raw).map_err($crate::uniffi_types::lift_error)
+            },
+            lower: |id| i64::try_from(id.get()).unwrap_or(i64::MAX),
         });
 
         impl $name {

@@ -13,13 +13,15 @@
 //! cases, one per error kind, each with crm-core's stable `code` and the message. A value
 //! that fails to lift (a bad e-mail, id 0) is the same typed error, not an internal one.
 
+// uniffi hands errors over by value, with their typed fields (see `CrmError`).
+#![allow(clippy::result_large_err)]
+
 use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::ErrorKind;
 use crate::contact_info::{Email, Phone, Region};
 use crate::crm::convert::LinkChoice;
 use crate::id::{AccountId, ContactId, ServiceOrderId};
@@ -290,44 +292,117 @@ uniffi::custom_type!(TaxTable, Vec<TaxRate>, {
     lower: |table| table.into(),
 });
 
-/// What went wrong, by kind. Every case has `code`, crm-core's stable code (`not_found`,
-/// `conflict`…), and `reason`, the message naming the bad value.
-#[allow(missing_docs)] // the two fields of every case, documented above
+/// What went wrong: one case per crm-core error kind ([`ErrorKind::ALL`]), each with
+/// `code` (crm-core's stable code: `not_found`, `conflict`…), `reason` (the message naming
+/// the bad value) and the kind's own typed fields — the problems of a validation error,
+/// the versions of a conflict, whether a storage failure may be retried.
+#[allow(missing_docs)] // `code` and `reason` of every case, documented above
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum CrmError {
-    /// A value does not parse (an e-mail, a currency, a day…).
+    /// A value does not parse (an e-mail, a currency, a day…): which field, what was given.
     #[error("{reason}")]
-    InvalidValue { code: String, reason: String },
-    /// An input breaks rules (every problem listed in the reason).
+    InvalidValue {
+        code: String,
+        reason: String,
+        field: String,
+        value: String,
+    },
+    /// An input breaks rules: every problem, by field.
     #[error("{reason}")]
-    Validation { code: String, reason: String },
+    Validation {
+        code: String,
+        reason: String,
+        problems: Vec<crate::FieldProblem>,
+    },
     /// No such record.
     #[error("{reason}")]
-    NotFound { code: String, reason: String },
+    NotFound {
+        code: String,
+        reason: String,
+        kind: String,
+        id: String,
+    },
     /// The record changed since it was read (a stale version): reload and retry.
     #[error("{reason}")]
-    Conflict { code: String, reason: String },
+    Conflict {
+        code: String,
+        reason: String,
+        kind: String,
+        id: u64,
+        expected: u64,
+        actual: u64,
+    },
     /// A state machine refused the change.
     #[error("{reason}")]
-    IllegalTransition { code: String, reason: String },
-    /// Amounts in different currencies, or no exchange rate for a day.
+    IllegalTransition {
+        code: String,
+        reason: String,
+        kind: String,
+        from: String,
+        to: String,
+    },
+    /// Amounts in different currencies met.
     #[error("{reason}")]
-    Currency { code: String, reason: String },
-    /// A duplicate or spam submission was refused.
+    CurrencyMismatch {
+        code: String,
+        reason: String,
+        left: String,
+        right: String,
+    },
+    /// No exchange rate for a day.
     #[error("{reason}")]
-    Refused { code: String, reason: String },
-    /// A file or record written by a newer version, or unreadable.
+    MissingExchangeRate {
+        code: String,
+        reason: String,
+        from: String,
+        to: String,
+        on: String,
+    },
+    /// A duplicate was refused (a resubmission, a SKU already defined).
     #[error("{reason}")]
-    Unreadable { code: String, reason: String },
-    /// The store failed (disk, file).
+    Duplicate {
+        code: String,
+        reason: String,
+        kind: String,
+    },
+    /// A submission was refused as spam.
     #[error("{reason}")]
-    Storage { code: String, reason: String },
+    Spam { code: String, reason: String },
+    /// A file or record written by a newer version.
+    #[error("{reason}")]
+    UnsupportedVersion {
+        code: String,
+        reason: String,
+        found: u32,
+        supported: u32,
+    },
+    /// The store failed; `retryable` when the same call may succeed later (busy/locked),
+    /// `store_code` the store's own name for it (`SQLITE_FULL`).
+    #[error("{reason}")]
+    Storage {
+        code: String,
+        reason: String,
+        store_code: Option<String>,
+        retryable: bool,
+    },
+    /// A stored record could not be read.
+    #[error("{reason}")]
+    Corrupt {
+        code: String,
+        reason: String,
+        kind: String,
+        id: u64,
+    },
     /// An argument the binding could not use.
     #[error("{reason}")]
     Input { code: String, reason: String },
     /// A model fit did not converge.
     #[error("{reason}")]
-    NotConverged { code: String, reason: String },
+    NotConverged {
+        code: String,
+        reason: String,
+        iterations: u64,
+    },
     /// A bug in crm-core (a caught panic): please report it.
     #[error("{reason}")]
     Internal { code: String, reason: String },
@@ -335,26 +410,110 @@ pub enum CrmError {
 
 impl From<crate::Error> for CrmError {
     fn from(e: crate::Error) -> Self {
+        use crate::Error as E;
         let (code, reason) = (e.code().to_string(), e.to_string());
-        match e.kind() {
-            ErrorKind::InvalidValue => CrmError::InvalidValue { code, reason },
-            ErrorKind::Validation => CrmError::Validation { code, reason },
-            ErrorKind::NotFound => CrmError::NotFound { code, reason },
-            ErrorKind::Conflict => CrmError::Conflict { code, reason },
-            ErrorKind::IllegalTransition => CrmError::IllegalTransition { code, reason },
-            ErrorKind::CurrencyMismatch | ErrorKind::MissingExchangeRate => {
-                CrmError::Currency { code, reason }
-            }
-            ErrorKind::Duplicate | ErrorKind::Spam => CrmError::Refused { code, reason },
-            ErrorKind::UnsupportedVersion | ErrorKind::Corrupt => {
-                CrmError::Unreadable { code, reason }
-            }
-            ErrorKind::Storage => CrmError::Storage { code, reason },
-            ErrorKind::Input => CrmError::Input { code, reason },
-            ErrorKind::NotConverged => CrmError::NotConverged { code, reason },
-            ErrorKind::Internal => CrmError::Internal { code, reason },
+        match e {
+            E::InvalidValue { field, value, .. } => CrmError::InvalidValue {
+                code,
+                reason,
+                field,
+                value,
+            },
+            E::Validation { problems } => CrmError::Validation {
+                code,
+                reason,
+                problems,
+            },
+            E::NotFound { kind, id } => CrmError::NotFound {
+                code,
+                reason,
+                kind,
+                id,
+            },
+            E::Conflict {
+                kind,
+                id,
+                expected,
+                actual,
+            } => CrmError::Conflict {
+                code,
+                reason,
+                kind,
+                id,
+                expected,
+                actual,
+            },
+            E::IllegalTransition { kind, from, to } => CrmError::IllegalTransition {
+                code,
+                reason,
+                kind,
+                from,
+                to,
+            },
+            E::CurrencyMismatch { left, right } => CrmError::CurrencyMismatch {
+                code,
+                reason,
+                left,
+                right,
+            },
+            E::MissingExchangeRate { from, to, on } => CrmError::MissingExchangeRate {
+                code,
+                reason,
+                from,
+                to,
+                on,
+            },
+            E::Duplicate { kind, .. } => CrmError::Duplicate { code, reason, kind },
+            E::Spam { .. } => CrmError::Spam { code, reason },
+            E::UnsupportedVersion {
+                found, supported, ..
+            } => CrmError::UnsupportedVersion {
+                code,
+                reason,
+                found,
+                supported,
+            },
+            E::Storage {
+                store_code,
+                retryable,
+                ..
+            } => CrmError::Storage {
+                code,
+                reason,
+                store_code,
+                retryable,
+            },
+            E::Corrupt { kind, id, .. } => CrmError::Corrupt {
+                code,
+                reason,
+                kind,
+                id,
+            },
+            E::Input { .. } => CrmError::Input { code, reason },
+            E::NotConverged { iterations, .. } => CrmError::NotConverged {
+                code,
+                reason,
+                iterations: iterations as u64,
+            },
+            E::Internal { .. } => CrmError::Internal { code, reason },
         }
     }
+}
+
+/// The stable code of every error kind ([`crate::ErrorKind::ALL`]), in order.
+#[uniffi::export]
+pub fn error_codes() -> Vec<String> {
+    crate::ErrorKind::ALL
+        .iter()
+        .map(|k| k.code().to_string())
+        .collect()
+}
+
+/// An example error of the kind whose code is `code`, as the binding raises it (for the
+/// bindings' tests: every kind of [`error_codes`] reaches its own exception class).
+#[uniffi::export]
+pub fn sample_error(kind: String) -> CrmError {
+    CrmError::from(crate::error::sample_error(&kind))
 }
 
 /// Runs one call with panics caught ([`crate::error::catch_panic`]): its result, or the

@@ -285,12 +285,27 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> crm_core::Result<T>) -> crm_core::R
 }
 
 /// Runs one synchronous call: arguments read and the use case run inside `f` with panics
-/// caught; its result as camelCase JSON, or the JS error.
-pub(crate) fn call<T: Serialize>(
-    env: &Env,
+/// caught; its result as a camelCase JS value, or the JS error.
+pub(crate) fn call<'env, T: Serialize>(
+    env: &'env Env,
     f: impl FnOnce() -> crm_core::Result<T>,
-) -> napi::Result<Value> {
-    guarded(|| f().and_then(|t| to_js(&t))).map_err(|e| js_error(env, &e))
+) -> napi::Result<Unknown<'env>> {
+    let text = guarded(|| f().and_then(|t| to_json_text(&t))).map_err(|e| js_error(env, &e))?;
+    parse_json(env, text)
+}
+
+/// A crm-core result as JSON text with camelCase keys.
+pub(crate) fn to_json_text<T: Serialize>(value: &T) -> crm_core::Result<String> {
+    serde_json::to_string(&to_js(value)?).map_err(|e| input(format!("result: {e}")))
+}
+
+/// JSON text as a JS value, by V8's own `JSON.parse`: one call however large the result
+/// (100k leads), where building it value by value through napi costs a call per value and
+/// stops at napi's limit of a million values.
+pub(crate) fn parse_json(env: &Env, text: String) -> napi::Result<Unknown<'_>> {
+    let json: Object<'_> = env.get_global()?.get_named_property("JSON")?;
+    let parse: Function<'_, String, Unknown<'_>> = json.get_named_property("parse")?;
+    parse.call(text)
 }
 
 /// A call run off the JS thread (libuv's pool); the Promise resolves with its camelCase
@@ -299,7 +314,7 @@ pub struct CrmTask {
     job: Option<Job>,
 }
 
-type Job = Box<dyn FnOnce() -> crm_core::Result<Value> + Send>;
+type Job = Box<dyn FnOnce() -> crm_core::Result<String> + Send>;
 
 impl CrmTask {
     /// A task running `job` on `crm`; `args` is the outcome of reading the arguments on the
@@ -312,14 +327,15 @@ impl CrmTask {
         let crm = crm.clone();
         let job: Job = Box::new(move || {
             let args = args?;
-            guarded(|| job(&crm, args).and_then(|t| to_js(&t)))
+            // serialized off the JS thread too: only the parse is left for it
+            guarded(|| job(&crm, args).and_then(|t| to_json_text(&t)))
         });
         AsyncTask::new(CrmTask { job: Some(job) })
     }
 }
 
-/// A task's JSON result as the JS value a Promise resolves with.
-pub struct Resolved(Value);
+/// A task's JSON text, parsed into the JS value a Promise resolves with.
+pub struct Resolved(String);
 
 impl TypeName for Resolved {
     fn type_name() -> &'static str {
@@ -332,20 +348,20 @@ impl TypeName for Resolved {
 }
 
 impl ToNapiValue for Resolved {
-    // The trait is unsafe to implement (it hands raw handles over); this only delegates to
-    // napi's own conversion of JSON values with the same handles.
+    // The trait is unsafe to implement (it hands raw handles over); this parses with the
+    // environment napi passed in and hands back the handle it made.
     #[allow(unsafe_code)]
     unsafe fn to_napi_value(
         env: napi::sys::napi_env,
         val: Self,
     ) -> napi::Result<napi::sys::napi_value> {
-        // SAFETY: `env` is the valid environment napi passed in, as `Value` requires.
-        unsafe { Value::to_napi_value(env, val.0) }
+        let env = Env::from_raw(env);
+        Ok(parse_json(&env, val.0)?.raw())
     }
 }
 
 impl Task for CrmTask {
-    type Output = crm_core::Result<Value>;
+    type Output = crm_core::Result<String>;
     type JsValue = Resolved;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {

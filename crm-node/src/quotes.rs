@@ -5,7 +5,6 @@ use crm_core::quote::pricing;
 use napi::Env;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use serde_json::Value;
 
 use crate::edge::{self, arg, call};
 
@@ -15,13 +14,13 @@ use crate::edge::{self, arg, call};
     ts_args_type = "lines: PriceLine[], currency: string, rounding: Rounding, options?: PricingOptions",
     ts_return_type = "PricedDocument"
 )]
-pub fn price_document(
-    env: &Env,
+pub fn price_document<'env>(
+    env: &'env Env,
     lines: Unknown<'_>,
     currency: Unknown<'_>,
     rounding: Unknown<'_>,
     options: Option<Unknown<'_>>,
-) -> Result<Value> {
+) -> Result<Unknown<'env>> {
     #[derive(serde::Deserialize, Default)]
     #[serde(deny_unknown_fields)]
     struct Options {

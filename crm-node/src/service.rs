@@ -5,7 +5,6 @@ use crm_core::service::calendar;
 use napi::Env;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use serde_json::Value;
 
 use crate::edge::{self, arg, call, instant, js_error};
 
@@ -64,7 +63,7 @@ impl BusinessCalendar {
 
     /// The calendar's definition.
     #[napi(ts_return_type = "BusinessCalendarDefinition")]
-    pub fn definition(&self, env: &Env) -> Result<Value> {
+    pub fn definition<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
         call(env, || Ok(&self.inner))
     }
 }

@@ -12,7 +12,6 @@ use crm_core::surface::prelude::*;
 use napi::Env;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use serde_json::Value;
 
 use crate::edge::{self, CrmTask, SharedCrm, call, param};
 use crate::facade::Crm;
@@ -26,12 +25,12 @@ macro_rules! node_method {
         impl $View {
             $(#[doc = $doc])*
             #[napi(skip_typescript)]
-            pub fn $name(
+            pub fn $name<'env>(
                 &self,
-                env: &Env,
+                env: &'env Env,
                 $($arg: Option<Unknown<'_>>,)*
                 $($now: Option<Unknown<'_>>,)?
-            ) -> Result<Value> {
+            ) -> Result<Unknown<'env>> {
                 call(env, || {
                     $(let $arg: $ty = param(stringify!($arg), $arg)?;)*
                     $(let $now = edge::now($now)?;)?
@@ -105,11 +104,24 @@ macro_rules! node_surface {
 
 crm_core::for_each_use_case!(node_surface);
 
+/// The stable code of every error kind, in crm-core's order (`ErrorKind::ALL`).
+#[napi(ts_return_type = "Array<ErrorCode>")]
+pub fn error_codes() -> Vec<&'static str> {
+    crm_core::ErrorKind::ALL.iter().map(|k| k.code()).collect()
+}
+
+/// Throws an example error of the kind whose code is `code`, as every method throws it (for
+/// tests of the error mapping: every kind reaches JS with its code and details).
+#[napi(ts_args_type = "code: ErrorCode", ts_return_type = "never")]
+pub fn throw_sample_error(env: &Env, code: String) -> Result<()> {
+    Err(edge::js_error(env, &crm_core::error::sample_error(&code)))
+}
+
 /// Every declared use case (namespace, name, parameters in order, whether it takes `now`,
 /// what it returns, its Promise twin, its doc): what a tool needs to call them by name.
 #[napi(
     ts_return_type = "Array<{ namespace: string; name: string; doc: string; params: Array<{ name: string; ty: string }>; takesNow: boolean; returns: string; asyncName: string | null }>"
 )]
-pub fn use_cases(env: &Env) -> Result<Value> {
+pub fn use_cases(env: &Env) -> Result<Unknown<'_>> {
     call(env, || Ok(crm_core::surface::USE_CASES))
 }

@@ -46,8 +46,43 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use schema::KindSql;
 
+/// A SQLite failure as crm-core's storage error: SQLite's result code kept,
+/// and busy or locked databases marked retryable (another connection holds the write
+/// lock past the busy timeout) so that a host can tell them from a full disk or a
+/// corrupt file.
 fn db_err(e: rusqlite::Error) -> Error {
-    Error::storage(e)
+    let code = e.sqlite_error_code();
+    let retryable = matches!(
+        code,
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    );
+    let store_code = match &e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(sqlite_code_name(f.extended_code)),
+        _ => None,
+    };
+    Error::Storage {
+        message: e.to_string(),
+        store_code,
+        retryable,
+    }
+}
+
+/// SQLite's name for a result code (`SQLITE_BUSY`), from its primary code.
+fn sqlite_code_name(extended: std::ffi::c_int) -> String {
+    let name = match extended & 0xff {
+        5 => "SQLITE_BUSY",
+        6 => "SQLITE_LOCKED",
+        7 => "SQLITE_NOMEM",
+        8 => "SQLITE_READONLY",
+        10 => "SQLITE_IOERR",
+        11 => "SQLITE_CORRUPT",
+        13 => "SQLITE_FULL",
+        14 => "SQLITE_CANTOPEN",
+        19 => "SQLITE_CONSTRAINT",
+        26 => "SQLITE_NOTADB",
+        other => return format!("SQLITE_ERROR({other})"),
+    };
+    name.to_string()
 }
 
 /// A crm-core store in one SQLite file.
@@ -58,6 +93,23 @@ pub struct SqliteStore {
     path: Option<PathBuf>,
 }
 
+/// How a store opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// How long a write waits for another connection's write lock before it fails with a
+    /// retryable storage error (`SQLITE_BUSY`). Default 30 s; an app on a phone's main
+    /// thread wants far less.
+    pub busy_timeout: Duration,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            busy_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
 impl SqliteStore {
     /// Opens (or creates) the store at `path` and brings its schema up to date.
     ///
@@ -65,8 +117,16 @@ impl SqliteStore {
     /// [`Error::Storage`] when the file cannot be opened or is not a database;
     /// [`Error::UnsupportedVersion`] when it was written by a newer crm-sqlite.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Self::open_with(path, &OpenOptions::default())
+    }
+
+    /// [`Self::open`] with options (the busy timeout).
+    ///
+    /// # Errors
+    /// As [`Self::open`].
+    pub fn open_with(path: impl AsRef<Path>, options: &OpenOptions) -> Result<Self> {
         let conn = Connection::open(path.as_ref()).map_err(db_err)?;
-        Self::setup(conn, Some(path.as_ref().to_path_buf()))
+        Self::setup(conn, Some(path.as_ref().to_path_buf()), options)
     }
 
     /// A store in memory (for tests and previews); gone when dropped.
@@ -75,11 +135,11 @@ impl SqliteStore {
     /// [`Error::Storage`] when SQLite cannot start.
     pub fn open_in_memory() -> Result<Self> {
         let conn = Connection::open_in_memory().map_err(db_err)?;
-        Self::setup(conn, None)
+        Self::setup(conn, None, &OpenOptions::default())
     }
 
-    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
-        conn.busy_timeout(Duration::from_secs(30)).map_err(db_err)?;
+    fn setup(mut conn: Connection, path: Option<PathBuf>, options: &OpenOptions) -> Result<Self> {
+        conn.busy_timeout(options.busy_timeout).map_err(db_err)?;
         if path.is_some() {
             let mode: String = conn
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use crm_core::ErrorKind;
 use crm_core::lead::{Lead, LeadData, LeadSource};
 use crm_core::store::{ReadExt, Store, WriteExt};
-use crm_sqlite::SqliteStore;
+use crm_sqlite::{OpenOptions, SqliteStore};
 
 fn at() -> DateTime<Utc> {
     DateTime::<Utc>::UNIX_EPOCH
@@ -67,6 +67,45 @@ fn a_file_that_is_not_a_database_is_a_storage_error() {
     .unwrap();
     let err = SqliteStore::open(&path).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Storage);
+}
+
+/// A write that waits past the busy timeout for another connection's write lock fails
+/// with a storage error that says it may be retried, naming SQLite's cause; once the
+/// lock is gone the same write succeeds.
+#[test]
+fn a_busy_database_is_a_retryable_storage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.db");
+    let holder = SqliteStore::open(&path).unwrap();
+    let options = OpenOptions {
+        busy_timeout: std::time::Duration::from_millis(50),
+    };
+    let waiter = SqliteStore::open_with(&path, &options).unwrap();
+    let insert = |store: &SqliteStore| {
+        store.write(|tx| tx.insert(|id| Lead::new(id, LeadSource::Manual, lead_data(), at())))
+    };
+    holder
+        .write(|tx| {
+            tx.insert(|id| Lead::new(id, LeadSource::Manual, lead_data(), at()))?;
+            let err = insert(&waiter).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Storage);
+            assert!(err.is_retryable(), "{err:?}");
+            assert!(
+                matches!(&err, crm_core::Error::Storage { store_code: Some(c), .. } if c == "SQLITE_BUSY"),
+                "{err:?}"
+            );
+            Ok(())
+        })
+        .unwrap();
+    insert(&waiter).unwrap();
+    // a file that is not a database fails again whatever the wait: not retryable
+    let junk = dir.path().join("junk.db");
+    std::fs::write(
+        &junk,
+        b"this is not sqlite, just some text that is long enough",
+    )
+    .unwrap();
+    assert!(!SqliteStore::open(&junk).unwrap_err().is_retryable());
 }
 
 /// Several threads, each with its own connection to one file, read a record and write it

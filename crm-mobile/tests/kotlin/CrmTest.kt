@@ -3,45 +3,50 @@
 // shared model file compared with the shared vectors, two threads on one store, and every
 // object closed (`use { }`). Run by scripts/test-mobile.sh; prints "N passed, N failed".
 import java.io.File
+import java.math.BigDecimal
+import java.time.LocalDate
+import java.time.ZoneId
 import java.nio.file.Files
 import java.time.Instant
 import kotlin.concurrent.thread
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
-import uniffi.crm_core.BusinessCalendar
-import uniffi.crm_core.CaseCategory
-import uniffi.crm_core.CaseChannel
-import uniffi.crm_core.CasePriority
-import uniffi.crm_core.ConvertOptions
-import uniffi.crm_core.LeadInput
-import uniffi.crm_core.Link
-import uniffi.crm_core.MetricRule
-import uniffi.crm_core.Money
-import uniffi.crm_core.NewCase
-import uniffi.crm_core.OpportunityDraft
-import uniffi.crm_core.SlaFilter
-import uniffi.crm_core.SlaMetric
-import uniffi.crm_core.SlaPolicy
-import uniffi.crm_core.SlaTarget
-import uniffi.crm_core.Discount
-import uniffi.crm_core.PriceLine
-import uniffi.crm_core.Rounding
-import uniffi.crm_core.RoundingMode
-import uniffi.crm_core.RoundingStrategy
-import uniffi.crm_core.TaxRate
-import uniffi.crm_core.WorkingInterval
-import uniffi.crm_mobile.addBusinessMinutes
-import uniffi.crm_mobile.businessMinutesBetween
-import uniffi.crm_mobile.priceDocument
-import uniffi.crm_core.LeadSource
-import uniffi.crm_core.LeadStatus
-import uniffi.crm_core.MatchReason
-import uniffi.crm_core.Rating
-import uniffi.crm_core.RecordRef
-import uniffi.crm_core.CrmException
-import uniffi.crm_mobile.CrmStore
-import uniffi.crm_mobile.ScoringModel
+import org.crmcore.model.BusinessCalendar
+import org.crmcore.model.CaseCategory
+import org.crmcore.model.CaseChannel
+import org.crmcore.model.CasePriority
+import org.crmcore.model.ConvertOptions
+import org.crmcore.model.LeadInput
+import org.crmcore.model.Link
+import org.crmcore.model.MetricRule
+import org.crmcore.model.Money
+import org.crmcore.model.NewCase
+import org.crmcore.model.OpportunityDraft
+import org.crmcore.model.SlaFilter
+import org.crmcore.model.SlaMetric
+import org.crmcore.model.SlaPolicy
+import org.crmcore.model.SlaTarget
+import org.crmcore.model.Discount
+import org.crmcore.model.PriceLine
+import org.crmcore.model.Rounding
+import org.crmcore.model.RoundingMode
+import org.crmcore.model.RoundingStrategy
+import org.crmcore.model.TaxRate
+import org.crmcore.model.WorkingInterval
+import org.crmcore.addBusinessMinutes
+import org.crmcore.businessMinutesBetween
+import org.crmcore.priceDocument
+import org.crmcore.model.LeadSource
+import org.crmcore.model.LeadStatus
+import org.crmcore.model.MatchReason
+import org.crmcore.model.Rating
+import org.crmcore.model.RecordRef
+import org.crmcore.model.CrmException
+import org.crmcore.model.errorCodes
+import org.crmcore.model.sampleError
+import org.crmcore.CrmStore
+import org.crmcore.ScoringModel
 
 val NOW: Instant = Instant.parse("2026-03-02T09:00:00Z")
 val vectors: File = File(System.getProperty("crm.vectors") ?: error("-Dcrm.vectors=DIR is required"))
@@ -58,7 +63,7 @@ fun leadsAreCapturedEditedAndKept() {
             NOW,
         )
         val lead = captured.lead
-        assertEquals(1UL, lead.id)
+        assertEquals(1L, lead.id)
         assertEquals("+49301234567", lead.data.phone)
         assertEquals(NOW, lead.createdAt)
         assertEquals(LeadSource.Manual, lead.source)
@@ -75,6 +80,8 @@ fun leadsAreCapturedEditedAndKept() {
         }
         assertEquals("conflict", stale.code)
         assertTrue(stale.reason.contains("expected version ${lead.version}"), stale.reason)
+        assertEquals(lead.version, stale.expected)
+        assertEquals(edited.version, stale.actual)
 
         assertEquals(LeadStatus.Qualified, store.leads().qualify(lead.id, NOW).status)
         val disqualified = store.leads().disqualify(again.lead.id, "duplicate", null)
@@ -83,7 +90,7 @@ fun leadsAreCapturedEditedAndKept() {
     // the file keeps everything for the next launch
     CrmStore.open(path, "DE").use { store ->
         assertEquals(2, store.leads().list().size)
-        assertEquals("Countess", store.leads().get(1UL).data.jobTitle)
+        assertEquals("Countess", store.leads().get(1L).data.jobTitle)
     }
 }
 
@@ -95,15 +102,15 @@ fun aLeadIsConvertedAndACaseGetsItsSlaDueInstant() {
         ).lead
         store.leads().qualify(lead.id, NOW)
         val pipeline = store.sales().definePipeline("sales", null)
-        val draft = OpportunityDraft(pipeline = pipeline.id, amount = Money("12000.00", "EUR"), expectedClose = "2026-06-30")
+        val draft = OpportunityDraft(pipeline = pipeline.id, amount = Money(BigDecimal("12000.00"), "EUR"), expectedClose = LocalDate.parse("2026-06-30"))
         val conversion = store.leads().convert(lead.id, ConvertOptions(Link.Auto, Link.Auto, draft), NOW)
         assertEquals("Analytical Engines", conversion.account.name)
-        assertEquals(Money("12000.00", "EUR"), conversion.opportunity!!.amount)
+        assertEquals(Money(BigDecimal("12000.00"), "EUR"), conversion.opportunity!!.amount)
         assertEquals(LeadStatus.Converted, store.leads().get(lead.id).status)
 
         // Monday 16:00 in Berlin + 240 business minutes = Tuesday 12:00 local = 11:00Z
         val week = listOf("Mon", "Tue", "Wed", "Thu", "Fri").map { WorkingInterval(it, "09:00", "17:00") }
-        store.service().defineCalendar("office", BusinessCalendar("Europe/Berlin", week, listOf(), listOf()), NOW)
+        store.service().defineCalendar("office", BusinessCalendar(ZoneId.of("Europe/Berlin"), week, listOf(), listOf()), NOW)
         val anyCase = SlaFilter() // every field has its default: any case
         val firstResponse = MetricRule(SlaMetric.FIRST_RESPONSE, null, listOf(SlaTarget(CasePriority.HIGH, 240u, "office")))
         store.service().defineSlaPolicy(SlaPolicy("standard", 0, anyCase, 80u, listOf(firstResponse)), NOW)
@@ -122,23 +129,45 @@ fun aLeadIsConvertedAndACaseGetsItsSlaDueInstant() {
         val due = store.service().caseSla(kase.id, opened).metrics.single().ongoing!!.dueAt
         assertEquals(Instant.parse("2026-03-03T11:00:00Z"), due)
         // the same due instant without a store, and back
-        val office = BusinessCalendar("Europe/Berlin", week, listOf(), listOf())
+        val office = BusinessCalendar(ZoneId.of("Europe/Berlin"), week, listOf(), listOf())
         assertEquals(due, addBusinessMinutes(office, opened, 240L))
         assertEquals(240L, businessMinutesBetween(office, opened, due!!))
-        assertFailsWith<CrmException.InvalidValue> { addBusinessMinutes(office.copy(timeZone = "Mars/Olympus"), opened, 1L) }
+        assertFailsWith<CrmException.Validation> { addBusinessMinutes(office.copy(intervals = listOf()), opened, 1L) }
+        assertFailsWith<CrmException.InvalidValue> { addBusinessMinutes(office, opened, 1_000_000_000_000_000L) }
     }
 }
 
 fun quotesArePricedExactly() {
     val rounding = Rounding(RoundingMode.HALF_EVEN, RoundingStrategy.PER_LINE)
-    val line = PriceLine("3", Money("19.99", "EUR"), Discount.None, listOf("VAT"))
+    val line = PriceLine(BigDecimal("3"), Money(BigDecimal("19.99"), "EUR"), Discount.None, listOf("VAT"))
     val priced = priceDocument(listOf(line), "EUR", rounding, null, listOf(TaxRate("VAT", "19", false, false)))
-    assertEquals(Money("71.36", "EUR"), priced.grandTotal)
+    assertEquals(Money(BigDecimal("71.36"), "EUR"), priced.grandTotal)
     val mixed = assertFailsWith<CrmException.Validation> {
-        priceDocument(listOf(line.copy(unitPrice = Money("5", "USD"))), "EUR", rounding)
+        priceDocument(listOf(line.copy(unitPrice = Money(BigDecimal("5"), "USD"))), "EUR", rounding)
     }
     assertTrue(mixed.reason.contains("USD"), mixed.reason)
-    assertFailsWith<CrmException.InvalidValue> { priceDocument(listOf(line.copy(quantity = "3,5")), "EUR", rounding) }
+    val negative = assertFailsWith<CrmException.Validation> {
+        priceDocument(listOf(line.copy(quantity = BigDecimal("-1"))), "EUR", rounding)
+    }
+    assertTrue(negative.problems.any { it.field == "lines[0].quantity" }, negative.problems.toString())
+}
+
+fun everyErrorKindIsItsOwnException() {
+    val codes = errorCodes()
+    assertEquals(15, codes.size)
+    val classes = codes.map { code ->
+        val e = sampleError(code)
+        // every case carries `code`; read it the same way from each
+        assertEquals(code, e.javaClass.getMethod("getCode").invoke(e))
+        e::class
+    }
+    assertEquals(codes.size, classes.toSet().size)
+    val storage = sampleError("storage") as CrmException.Storage
+    assertTrue(storage.retryable)
+    assertEquals("SQLITE_BUSY", storage.storeCode)
+    val conflict = sampleError("conflict") as CrmException.Conflict
+    assertEquals(2UL, conflict.expected)
+    assertEquals(3UL, conflict.actual)
 }
 
 fun badInputIsATypedException() {
@@ -148,8 +177,9 @@ fun badInputIsATypedException() {
         }
         assertEquals("validation_failed", invalid.code)
         assertTrue(invalid.reason.contains("email"), invalid.reason)
-        assertEquals("not_found", assertFailsWith<CrmException.NotFound> { store.leads().get(42UL) }.code)
-        assertTrue(assertFailsWith<CrmException.InvalidValue> { store.leads().get(0UL) }.reason.contains("ids start at 1"))
+        assertEquals("not_found", assertFailsWith<CrmException.NotFound> { store.leads().get(42L) }.code)
+        assertTrue(assertFailsWith<CrmException.InvalidValue> { store.leads().get(0L) }.reason.contains("ids start at 1"))
+        assertTrue(assertFailsWith<CrmException.InvalidValue> { store.leads().get(-5L) }.reason.contains("ids start at 1"))
         val lead = store.leads().capture(LeadInput(mapOf("last_name" to "Hopper", "email" to "grace@example.com"))).lead
         store.leads().qualify(lead.id)
         assertEquals("illegal_transition", assertFailsWith<CrmException.IllegalTransition> { store.leads().qualify(lead.id) }.code)
@@ -175,7 +205,7 @@ fun scoringMatchesTheSharedVectors() {
         assertEquals(Rating.COLD, model.rate(0.05))
         assertFailsWith<CrmException.InvalidValue> { model.score(x.dropLast(1), cols.toUInt()) }
     }
-    assertEquals("unsupported_version", assertFailsWith<CrmException.Unreadable> { ScoringModel.fromJson("{\"format_version\": 99}") }.code)
+    assertEquals("unsupported_version", assertFailsWith<CrmException.UnsupportedVersion> { ScoringModel.fromJson("{\"format_version\": 99}") }.code)
 }
 
 fun twoThreadsShareOneStore() {
@@ -200,6 +230,7 @@ fun main() {
         "a lead is converted and a case gets its SLA due instant" to ::aLeadIsConvertedAndACaseGetsItsSlaDueInstant,
         "quotes are priced exactly" to ::quotesArePricedExactly,
         "bad input is a typed exception" to ::badInputIsATypedException,
+        "every error kind is its own exception" to ::everyErrorKindIsItsOwnException,
         "scoring matches the shared vectors" to ::scoringMatchesTheSharedVectors,
         "two threads share one store" to ::twoThreadsShareOneStore,
     )

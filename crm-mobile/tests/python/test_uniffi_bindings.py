@@ -124,3 +124,17 @@ def test_two_threads_share_one_store():
     for th in threads:
         th.join()
     assert len({lead.id for lead in store.leads().list()}) == 100
+
+
+def test_every_error_kind_is_its_own_exception():
+    codes = core.error_codes()
+    assert len(codes) == 15
+    raised = [core.sample_error(code) for code in codes]
+    assert [e.code for e in raised] == codes
+    assert len({type(e) for e in raised}) == len(codes)
+    assert all(isinstance(e, core.CrmError) for e in raised)
+    storage = core.sample_error("storage")
+    assert isinstance(storage, core.CrmError.Storage)
+    assert storage.retryable and storage.store_code == "SQLITE_BUSY"
+    problems = core.sample_error("validation_failed").problems
+    assert problems[0].field == "phone"

@@ -18,6 +18,31 @@ fn build(py: Python<'_>, err: &crm_core::Error) -> PyResult<PyErr> {
     Ok(PyErr::from_value(exc))
 }
 
+/// The stable code of every error kind, in crm-core's order (`ErrorKind::ALL`).
+#[pyfunction]
+pub fn error_codes() -> Vec<&'static str> {
+    crm_core::ErrorKind::ALL.iter().map(|k| k.code()).collect()
+}
+
+/// Raises an example error of the kind whose code is `code`, through the same mapping
+/// every call uses (tests prove every kind reaches its exception class with its details).
+#[pyfunction]
+pub fn _raise_sample_error(py: Python<'_>, code: &str) -> PyResult<()> {
+    Err(to_py(py, &crm_core::error::sample_error(code)))
+}
+
+/// Panics inside the guard every call runs behind, with the GIL released as calls do: the
+/// panic must come out as `InternalError` (tests provoke it; nothing else should panic).
+#[pyfunction]
+pub fn _provoke_panic(py: Python<'_>) -> PyResult<()> {
+    py.detach(|| {
+        crm_core::error::catch_panic(|| -> crm_core::Result<()> {
+            panic!("provoked by a test of the panic guard")
+        })
+    })
+    .or_raise(py)
+}
+
 /// An input error (code `input`) raised from the binding's own checks at the edge.
 pub fn input(py: Python<'_>, message: impl Into<String>) -> PyErr {
     to_py(

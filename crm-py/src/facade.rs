@@ -76,7 +76,10 @@ pub(crate) trait OnCrm {
         f: impl FnOnce(&Crm<SqliteStore>) -> crm_core::Result<T> + Send,
     ) -> PyResult<String> {
         let crm = self.crm();
-        let result = py.detach(|| f(crm)).or_raise(py)?;
+        // a panic inside crm-core becomes `InternalError`, never pyo3's PanicException
+        let result = py
+            .detach(|| crm_core::error::catch_panic(|| f(crm)))
+            .or_raise(py)?;
         json(py, &result)
     }
 }

@@ -31,5 +31,8 @@ fn _crm_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(marketing::funnel_columns, m)?)?;
     m.add_function(wrap_pyfunction!(marketing::pipeline_columns, m)?)?;
     m.add_function(wrap_pyfunction!(facade::price_document, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::_raise_sample_error, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::_provoke_panic, m)?)?;
     Ok(())
 }

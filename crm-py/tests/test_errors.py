@@ -41,6 +41,32 @@ def test_the_exception_tree():
     assert crm_core.errors._BY_CODE["internal"] is crm_core.InternalError
 
 
+def test_every_error_kind_is_raised_as_its_own_class():
+    from crm_core import _crm_core
+
+    codes = _crm_core.error_codes()
+    assert len(codes) == 15
+    raised = []
+    for code in codes:
+        with pytest.raises(CrmError) as e:
+            _crm_core._raise_sample_error(code)
+        assert e.value.code == code
+        raised.append(type(e.value))
+    assert len(set(raised)) == len(codes)
+    with pytest.raises(crm_core.StorageError) as e:
+        _crm_core._raise_sample_error("storage")
+    assert e.value.details["retryable"] is True and e.value.details["store_code"] == "SQLITE_BUSY"
+
+
+def test_a_panic_in_crm_core_is_an_internal_error_not_a_panic_exception():
+    from crm_core import _crm_core
+
+    with pytest.raises(crm_core.InternalError, match="provoked by a test") as e:
+        _crm_core._provoke_panic()
+    assert e.value.code == "internal"
+    assert isinstance(e.value, RuntimeError)
+
+
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_non_finite_features_name_row_and_column(model, bad):
     m, df, _ = model

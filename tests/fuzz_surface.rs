@@ -22,7 +22,9 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use serde_json::{Map, Value, json};
 
-const SCENARIO: &str = include_str!("parity/scenario.json");
+mod support;
+
+use support::SCENARIO;
 
 /// One call of the scenario with its arguments resolved.
 #[derive(Debug, Clone)]
@@ -32,33 +34,10 @@ struct Call {
     args: Map<String, Value>,
 }
 
-fn lookup(bound: &HashMap<String, Value>, reference: &str) -> Value {
-    let mut parts = reference.split('.');
-    let mut value = bound
-        .get(parts.next().unwrap_or_default())
-        .cloned()
-        .unwrap_or(Value::Null);
-    for part in parts {
-        value = match part.parse::<usize>() {
-            Ok(i) => value.get(i).cloned(),
-            Err(_) => value.get(part).cloned(),
-        }
-        .unwrap_or(Value::Null);
-    }
-    value
-}
-
+/// `value` with its references resolved; a reference to nothing reads as `null` (a failed
+/// step binds nothing, and its dependants are fuzzed with what is left).
 fn resolve(value: &Value, bound: &HashMap<String, Value>) -> Value {
-    match value {
-        Value::String(s) if s.starts_with('$') => lookup(bound, &s[1..]),
-        Value::Array(items) => Value::Array(items.iter().map(|v| resolve(v, bound)).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), resolve(v, bound)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
+    support::resolve(value, bound, &|_| Value::Null)
 }
 
 /// Runs the scenario on `crm` (so the store holds records the calls can name) and returns

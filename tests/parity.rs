@@ -13,42 +13,18 @@ use crm_core::surface::{self, USE_CASES};
 use crm_sqlite::SqliteStore;
 use serde_json::{Map, Value};
 
-const SCENARIO: &str = include_str!("parity/scenario.json");
+mod support;
+
+use support::SCENARIO;
 
 fn scenario() -> Value {
     serde_json::from_str(SCENARIO).expect("scenario.json is JSON")
 }
 
-/// The part of `bound` that `"$name.path"` names.
-fn lookup(bound: &HashMap<String, Value>, reference: &str) -> Value {
-    let mut parts = reference.split('.');
-    let name = parts.next().unwrap_or_default();
-    let mut value = bound
-        .get(name)
-        .unwrap_or_else(|| panic!("${name} is not bound"))
-        .clone();
-    for part in parts {
-        value = match part.parse::<usize>() {
-            Ok(i) => value.get(i).cloned(),
-            Err(_) => value.get(part).cloned(),
-        }
-        .unwrap_or_else(|| panic!("${reference}: no `{part}`"));
-    }
-    value
-}
-
-/// `args` with every `"$name.path"` string replaced by what it names.
+/// `args` with every `"$name.path"` string replaced by what it names; a reference to
+/// nothing fails the test.
 fn resolve(value: &Value, bound: &HashMap<String, Value>) -> Value {
-    match value {
-        Value::String(s) if s.starts_with('$') => lookup(bound, &s[1..]),
-        Value::Array(items) => Value::Array(items.iter().map(|v| resolve(v, bound)).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), resolve(v, bound)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
+    support::resolve(value, bound, &|r| panic!("{r} names nothing bound"))
 }
 
 /// Whether `actual` contains `expected` (see the README); the first difference otherwise.

@@ -466,6 +466,11 @@ impl NewPurchase {
                 format!("must not be negative, got {}", self.unit_price),
             );
         }
+        // found by the surface fuzzer: a price near the decimal range times 2 overflowed
+        let total = self.quantity.checked_mul(self.unit_price.amount());
+        if total.is_none_or(|t| t.abs() > crate::money::MAX_AMOUNT) {
+            p.push("unit_price", "quantity × unit price is beyond 10^20");
+        }
         if let Some(f) = &self.feedback
             && !(1..=5).contains(&f.rating)
         {
@@ -639,5 +644,33 @@ impl NewContact {
             created_at: at,
             updated_at: at,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Currency;
+
+    fn purchase(quantity: &str, price: &str) -> NewPurchase {
+        NewPurchase {
+            contact: ContactId::new(1).unwrap(),
+            product: "ENG-1".into(),
+            purchased_at: DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
+            sales_rep: None,
+            quantity: quantity.parse().unwrap(),
+            unit_price: Money::new(price.parse().unwrap(), Currency::parse("EUR").unwrap()),
+            special_instructions: None,
+            feedback: None,
+        }
+    }
+
+    #[test]
+    fn a_purchase_beyond_the_amount_range_is_refused_not_overflowed() {
+        assert!(purchase("2", "79.99").check().is_ok());
+        // found by the surface fuzzer: this product overflowed (a panic) further on
+        let huge = purchase("2", "79228162514264337593543950335").check();
+        assert!(matches!(huge, Err(Error::Validation { .. })), "{huge:?}");
+        assert!(purchase("1", "100000000000000000001").check().is_err());
     }
 }

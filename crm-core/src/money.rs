@@ -106,6 +106,11 @@ impl RoundingMode {
     }
 }
 
+/// The largest amount a document, a purchase or a line adds up to: 10^20 in any currency.
+/// Far beyond any real business amount, and far enough below the range of exact decimals
+/// (about 7.9 × 10^28) that sums and products of such amounts cannot overflow.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_661_992_960, 1_808_227_885, 5, false, 0);
+
 /// An exact amount of one currency.
 ///
 /// # Examples
@@ -121,9 +126,33 @@ impl RoundingMode {
 /// ```
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "MoneyParts")]
 pub struct Money {
     amount: Decimal,
     currency: Currency,
+}
+
+/// Money as read from outside, before its amount is checked against [`MAX_AMOUNT`] (found
+/// by the surface fuzzer: amounts near the decimal range overflowed forecasts and totals).
+#[derive(Deserialize)]
+struct MoneyParts {
+    amount: Decimal,
+    currency: Currency,
+}
+
+impl TryFrom<MoneyParts> for Money {
+    type Error = Error;
+
+    fn try_from(parts: MoneyParts) -> Result<Money> {
+        if parts.amount.abs() > MAX_AMOUNT {
+            return Err(Error::invalid(
+                "amount",
+                parts.amount.to_string(),
+                "beyond 10^20, the largest amount crm-core takes",
+            ));
+        }
+        Ok(Money::new(parts.amount, parts.currency))
+    }
 }
 
 impl Money {
@@ -403,6 +432,20 @@ mod tests {
             yen.round(RoundingMode::HalfEven).amount().to_string(),
             "100"
         );
+    }
+
+    #[test]
+    fn amounts_beyond_the_range_are_refused_when_read() {
+        let read = |amount: &str| {
+            serde_json::from_value::<Money>(
+                serde_json::json!({ "amount": amount, "currency": "EUR" }),
+            )
+        };
+        assert!(read("100000000000000000000").is_ok());
+        assert!(read("-100000000000000000000").is_ok());
+        let err = read("100000000000000000000.01").unwrap_err().to_string();
+        assert!(err.contains("beyond 10^20"), "{err}");
+        assert!(read("79228162514264337593543950335").is_err());
     }
 
     #[test]

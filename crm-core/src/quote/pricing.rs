@@ -31,7 +31,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problems, Result};
-use crate::money::{Currency, Money, Percent, RoundingMode};
+use crate::money::{Currency, MAX_AMOUNT, Money, Percent, RoundingMode};
 
 /// A tax rate a line can carry, by its code.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -259,12 +259,7 @@ fn add(a: Decimal, b: Decimal, what: impl FnOnce() -> String) -> Result<Decimal>
     a.checked_add(b).ok_or_else(|| overflow(what()))
 }
 
-/// The largest document total priced: 10^20 in any currency. Far beyond any real
-/// document, and far enough below the range of exact decimals (about 7.9 × 10^28) that the
-/// document's sums (lines, taxes by rate, subtotal + taxes) cannot overflow.
-const MAX_DOCUMENT_AMOUNT: Decimal = Decimal::from_parts(1_661_992_960, 1_808_227_885, 5, false, 0);
-
-/// Refuses a document whose lines add up beyond [`MAX_DOCUMENT_AMOUNT`] (found by the
+/// Refuses a document whose lines add up beyond [`MAX_AMOUNT`] (found by the
 /// surface fuzzer: two lines near the decimal range overflowed a plain sum and panicked).
 fn check_document_range(exact: &[ExactLine<'_>]) -> Result<()> {
     let mut total = Decimal::ZERO;
@@ -275,7 +270,7 @@ fn check_document_range(exact: &[ExactLine<'_>]) -> Result<()> {
             .map(|t| t.1.abs().max(t.2.abs()))
             .fold(line.paid.abs().max(line.gross.abs()), Decimal::max);
         total = add(total, largest, || format!("lines[{i}]"))?;
-        if total > MAX_DOCUMENT_AMOUNT {
+        if total > MAX_AMOUNT {
             return Err(Error::invalid(
                 format!("lines[{i}]"),
                 line.gross.to_string(),
@@ -664,7 +659,7 @@ mod tests {
                 "{strategy:?}: {got:?}"
             );
         }
-        assert_eq!(MAX_DOCUMENT_AMOUNT, Decimal::from(10_u128.pow(20)));
+        assert_eq!(MAX_AMOUNT, Decimal::from(10_u128.pow(20)));
     }
 
     #[test]

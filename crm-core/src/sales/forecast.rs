@@ -82,10 +82,22 @@ pub struct Forecast {
     pub total_won: Money,
 }
 
+/// A sum or product of the forecast, or the error when it leaves the decimal range.
+fn checked(value: Option<rust_decimal::Decimal>) -> Result<rust_decimal::Decimal> {
+    value.ok_or_else(|| {
+        crate::Error::invalid(
+            "forecast",
+            "",
+            "the amounts add up beyond the range of exact decimals",
+        )
+    })
+}
+
 /// Builds the forecast over `opportunities` (lost ones are skipped).
 ///
 /// # Errors
-/// [`crate::Error::MissingExchangeRate`] when an amount cannot be converted on `as_of`.
+/// [`crate::Error::MissingExchangeRate`] when an amount cannot be converted on `as_of`;
+/// [`crate::Error::InvalidValue`] when the amounts add up beyond the decimal range.
 pub fn forecast<'a>(
     opportunities: impl IntoIterator<Item = &'a Opportunity>,
     rates: &RateTable,
@@ -108,7 +120,8 @@ pub fn forecast<'a>(
             StageKind::Lost => continue,
         };
         let rate = rates.rate(o.amount.currency(), currency, as_of)?;
-        let amount = o.amount.amount() * rate;
+        // checked: a huge amount at a huge rate is an error, not a panic (surface fuzzer)
+        let amount = checked(o.amount.amount().checked_mul(rate))?;
         let owner = o.owner.clone().unwrap_or_else(|| "(unassigned)".into());
         let acc = cells.entry((period.label(day), owner)).or_insert(Acc {
             open_count: 0,
@@ -119,11 +132,12 @@ pub fn forecast<'a>(
         });
         if o.state == StageKind::Open {
             acc.open_count += 1;
-            acc.pipeline += amount;
-            acc.weighted += amount * o.probability.as_fraction();
+            acc.pipeline = checked(acc.pipeline.checked_add(amount))?;
+            let weighted = checked(amount.checked_mul(o.probability.as_fraction()))?;
+            acc.weighted = checked(acc.weighted.checked_add(weighted))?;
         } else {
             acc.won_count += 1;
-            acc.won += amount;
+            acc.won = checked(acc.won.checked_add(amount))?;
         }
     }
     let money = |d| Money::new(d, currency).round(RoundingMode::HalfEven);
@@ -154,6 +168,23 @@ pub fn forecast<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_beyond_the_decimal_range_are_an_error_not_a_panic() {
+        // found by the surface fuzzer: a bounded amount at a huge exchange rate overflowed
+        let eur = Currency::parse("EUR").unwrap();
+        let usd = Currency::parse("USD").unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut rates = RateTable::new();
+        let rate = rust_decimal::Decimal::from_str_exact("79228162514264337593543950").unwrap();
+        rates.insert(usd, eur, day, rate).unwrap();
+        let huge = Money::new(crate::money::MAX_AMOUNT, usd);
+        let converted = rates.convert(&huge, eur, day);
+        assert!(
+            matches!(converted, Err(crate::Error::InvalidValue { .. })),
+            "{converted:?}"
+        );
+    }
 
     #[test]
     fn period_labels() {

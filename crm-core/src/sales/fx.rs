@@ -132,10 +132,18 @@ impl RateTable {
     /// target currency's minor unit.
     ///
     /// # Errors
-    /// As [`RateTable::rate`].
+    /// As [`RateTable::rate`]; [`Error::InvalidValue`] when the converted amount is beyond
+    /// the range of exact decimals.
     pub fn convert(&self, amount: &Money, to: Currency, on: NaiveDate) -> Result<Money> {
         let rate = self.rate(amount.currency(), to, on)?;
-        Ok(Money::new(amount.amount() * rate, to).round(crate::money::RoundingMode::HalfEven))
+        let converted = amount.amount().checked_mul(rate).ok_or_else(|| {
+            Error::invalid(
+                "amount",
+                amount.to_string(),
+                format!("beyond the range of exact decimals at the rate {rate}"),
+            )
+        })?;
+        Ok(Money::new(converted, to).round(crate::money::RoundingMode::HalfEven))
     }
 }
 

@@ -25,6 +25,7 @@ text_enum!(
 
 /// A call, meeting, e-mail or task.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// Id, assigned by the store.
@@ -48,6 +49,10 @@ pub struct Activity {
     /// When it is due (or starts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_at: Option<DateTime<Utc>>,
     /// Planned or actual length in minutes.
@@ -57,6 +62,10 @@ pub struct Activity {
     /// When it was completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub completed_at: Option<DateTime<Utc>>,
     /// What came of it.
@@ -65,6 +74,7 @@ pub struct Activity {
     pub outcome: Option<String>,
     /// Created.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub created_at: DateTime<Utc>,
 }
 
@@ -115,6 +125,7 @@ impl_entity!(Activity, ActivityId, EntityKind::Activity, |a| [
 
 /// An activity to log or schedule.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewActivity {
     /// Kind.
@@ -134,6 +145,10 @@ pub struct NewActivity {
     /// Due or start time.
     #[serde(default)]
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_at: Option<DateTime<Utc>>,
     /// Minutes.

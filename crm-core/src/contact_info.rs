@@ -312,6 +312,7 @@ impl<'de> Deserialize<'de> for Phone {
 
 /// A postal address; every part optional, as forms and imports deliver them.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Address {
     /// Street and number.

@@ -20,6 +20,7 @@ use crate::store::{EntityKind, impl_entity};
 
 /// A company we sell to.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Account {
     /// Id, assigned by the store.
@@ -52,9 +53,11 @@ pub struct Account {
     pub custom: BTreeMap<String, String>,
     /// Created.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub created_at: DateTime<Utc>,
     /// Last changed.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -78,6 +81,7 @@ impl Account {
 
 /// What kind of phone a number is.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PhoneKind {
@@ -93,6 +97,7 @@ pub enum PhoneKind {
 
 /// A contact's phone number with its kind.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactPhone {
     /// Kind.
@@ -103,6 +108,7 @@ pub struct ContactPhone {
 
 /// One weekly window in which a contact likes to be called.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallWindow {
     /// Day of the week.
@@ -128,9 +134,11 @@ pub struct CallWindow {
 /// # Ok::<(), crm_core::Error>(())
 /// ```
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BestTimeToCall {
     /// The contact's time zone.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub time_zone: Tz,
     /// The windows.
     pub windows: Vec<CallWindow>,
@@ -166,6 +174,7 @@ impl BestTimeToCall {
 
 /// A person at an account (or on their own).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     /// Id, assigned by the store.
@@ -220,9 +229,11 @@ pub struct Contact {
     pub custom: BTreeMap<String, String>,
     /// Created.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub created_at: DateTime<Utc>,
     /// Last changed.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -326,6 +337,7 @@ impl_entity!(Contact, ContactId, EntityKind::Contact, |c| contact_keys(c));
 
 /// A customer's rating of a purchase.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Feedback {
     /// 1 (poor) to 5 (excellent).
@@ -356,6 +368,7 @@ impl Feedback {
 
 /// Something a customer bought.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Purchase {
     /// Id, assigned by the store.
@@ -372,6 +385,7 @@ pub struct Purchase {
     pub product: String,
     /// When.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub purchased_at: DateTime<Utc>,
     /// The rep who sold it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -416,6 +430,7 @@ impl_entity!(Purchase, PurchaseId, EntityKind::Purchase, |p| [
 
 /// A purchase to record.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewPurchase {
     /// Who bought.
@@ -424,6 +439,7 @@ pub struct NewPurchase {
     pub product: String,
     /// When.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub purchased_at: DateTime<Utc>,
     /// Rep.
     #[serde(default)]
@@ -482,6 +498,7 @@ impl NewPurchase {
 
 /// An account to create.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NewAccount {
     /// Company name.
@@ -569,6 +586,7 @@ pub fn normalize_domain(text: &str) -> Result<String> {
 
 /// A contact to create.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NewContact {
     /// Account.

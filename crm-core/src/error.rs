@@ -11,6 +11,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// One problem with one input field, as listed by [`Error::Validation`].
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldProblem {
     /// The field (or form field, or CSV column) that was wrong.
@@ -40,6 +41,7 @@ impl std::fmt::Display for FieldProblem {
 /// Serialised (for bindings, logs and APIs) as an object whose `code` is
 /// [`ErrorKind::code`] and whose other members are the variant's fields.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]

@@ -558,6 +558,7 @@ pub struct NewEvent {
 
 /// An event as stored in the log.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventEnvelope {
     /// Position in the log: 1, 2, 3… with no gaps within one store.
@@ -574,6 +575,7 @@ pub struct EventEnvelope {
     pub payload: serde_json::Value,
     /// When it happened.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub at: DateTime<Utc>,
 }
 

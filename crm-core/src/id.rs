@@ -38,6 +38,22 @@ macro_rules! define_id {
             lower: |id| i64::try_from(id.get()).unwrap_or(i64::MAX),
         });
 
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($name))
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "integer",
+                    "format": "id",
+                    "minimum": 1,
+                    "description": concat!("The id of a ", $label, " record (from 1)."),
+                })
+            }
+        }
+
         impl $name {
             /// The kind label used in messages and references.
             pub const LABEL: &'static str = $label;
@@ -256,6 +272,7 @@ define_id!(
 
 /// A reference to a record that activities and touchpoints can hang on.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum RecordRef {

@@ -65,6 +65,8 @@ pub mod marketing;
 pub mod money;
 pub mod quote;
 pub mod sales;
+#[cfg(feature = "schema")]
+mod schema_types;
 pub mod scoring;
 pub mod service;
 pub mod store;

@@ -87,6 +87,7 @@ impl<'de> Deserialize<'de> for Currency {
 
 /// How a value exactly halfway between two representable values is rounded.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
@@ -125,6 +126,7 @@ pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_661_992_960, 1_808_227_885
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "MoneyParts")]
 pub struct Money {
@@ -135,6 +137,7 @@ pub struct Money {
 /// Money as read from outside, before its amount is checked against [`MAX_AMOUNT`] (found
 /// by the surface fuzzer: amounts near the decimal range overflowed forecasts and totals).
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct MoneyParts {
     amount: Decimal,
     currency: Currency,

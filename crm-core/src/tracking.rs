@@ -11,6 +11,7 @@ use crate::store::{EntityKind, impl_entity};
 
 /// Direction of a phone call.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallDirection {
@@ -22,6 +23,7 @@ pub enum CallDirection {
 
 /// What happened, with what only that kind of touch carries.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TouchpointKind {
@@ -104,6 +106,7 @@ impl TouchpointKind {
 
 /// One touch, as stored.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Touchpoint {
     /// Id, assigned by the store.
@@ -114,6 +117,7 @@ pub struct Touchpoint {
     pub subject: RecordRef,
     /// When it happened.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub at: DateTime<Utc>,
     /// What happened.
     pub kind: TouchpointKind,
@@ -145,12 +149,14 @@ impl Touchpoint {
 
 /// A touch to record: everything but the id.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewTouchpoint {
     /// Whose touch. Touches hang on leads and contacts only.
     pub subject: RecordRef,
     /// When.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub at: DateTime<Utc>,
     /// What.
     pub kind: TouchpointKind,

@@ -23,6 +23,11 @@ use super::{Crm, duplicates};
 
 /// Which existing record to link, or whether to create one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(rename = "LinkChoice{Id}")
+)]
 #[serde(tag = "choice", content = "id", rename_all = "snake_case")]
 pub enum LinkChoice<Id> {
     /// Link to the matching record when one is found, else create one.
@@ -36,6 +41,7 @@ pub enum LinkChoice<Id> {
 
 /// The opportunity to open on conversion.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OpportunityDraft {
     /// Name; `"<company> – <lead name>"` when `None`.
@@ -60,6 +66,7 @@ pub struct OpportunityDraft {
 
 /// How to convert.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ConvertOptions {
     /// The account.
@@ -76,6 +83,7 @@ pub struct ConvertOptions {
 
 /// What a conversion did.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conversion {
     /// The converted lead.

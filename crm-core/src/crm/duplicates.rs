@@ -13,6 +13,7 @@ use crate::store::{EntityKind, ReadExt, ReadTx, RecordId};
 
 /// An existing record that an input may duplicate.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DuplicateMatch {
     /// The existing lead or contact.

@@ -18,6 +18,7 @@ use super::{Crm, DuplicateMatch, duplicates, insert_lead};
 
 /// What to do with a row that duplicates a stored lead or contact (or an earlier row).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DuplicatePolicy {
@@ -30,6 +31,7 @@ pub enum DuplicatePolicy {
 
 /// How to import.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportOptions {
     /// A label for this import (usually the file name); kept in each lead's source.
@@ -58,6 +60,7 @@ impl ImportOptions {
 
 /// A row left out as a duplicate.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DuplicateRow {
     /// The 1-based data row.
@@ -68,6 +71,7 @@ pub struct DuplicateRow {
 
 /// Where an import stands; passed to the progress callback after every batch.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ImportProgress {
     /// Data rows read so far.
@@ -82,6 +86,7 @@ pub struct ImportProgress {
 
 /// The outcome of an import.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ImportReport {
     /// Final counts.

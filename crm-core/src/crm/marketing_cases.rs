@@ -35,6 +35,7 @@ use super::{Crm, ensure_exists};
 
 /// A campaign member and how far they went.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberResponse {
     /// The lead or contact.
@@ -43,12 +44,17 @@ pub struct MemberResponse {
     pub response: Response,
     /// When they last touched the campaign.
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_touch_at: Option<DateTime<Utc>>,
 }
 
 /// A segment after an evaluation.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentEvaluation {
     /// The segment, with its members.
@@ -61,6 +67,7 @@ pub struct SegmentEvaluation {
 
 /// Revenue credited to one ad, affiliate, campaign or channel.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreditRow {
     /// `ad`, `affiliate`, `campaign` or `channel`.
@@ -77,6 +84,7 @@ pub struct CreditRow {
 
 /// Attribution of won revenue.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttributionReport {
     /// The model.
@@ -95,6 +103,7 @@ pub struct AttributionReport {
 
 /// The marketing reports at once.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MarketingReport {
     /// By ad, affiliate, campaign and channel.
@@ -109,6 +118,7 @@ pub struct MarketingReport {
 
 /// The sales reports at once.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SalesReport {
     /// Products × price by period.

@@ -22,6 +22,7 @@ use super::Crm;
 
 /// Which fields take the merged record's value.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MergeChoices {
     /// Top-level field names (`email`, `phones`, `data`…) whose value comes from the merged
@@ -52,6 +53,7 @@ pub struct Merged<E> {
 /// A merge of two leads, as the API surface returns it (a concrete record every binding
 /// can name).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MergedLead {
     /// The survivor, as stored after the merge.
@@ -62,6 +64,7 @@ pub struct MergedLead {
 
 /// A merge of two contacts, as the API surface returns it.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MergedContact {
     /// The survivor, as stored after the merge.
@@ -72,6 +75,7 @@ pub struct MergedContact {
 
 /// A merge of two accounts, as the API surface returns it.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MergedAccount {
     /// The survivor, as stored after the merge.

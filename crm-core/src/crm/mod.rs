@@ -45,6 +45,7 @@ pub struct Crm<S: Store> {
 
 /// A captured lead and the existing records it may duplicate.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Captured {
     /// The stored lead.

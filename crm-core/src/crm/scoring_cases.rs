@@ -20,6 +20,7 @@ use super::Crm;
 
 /// What a re-scoring did.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RescoreReport {
     /// Open leads scored.
@@ -30,6 +31,7 @@ pub struct RescoreReport {
 
 /// Past leads as a training set: one row per decided lead.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainingSet {
     /// The feature spec, with its vocabularies learned from these leads.
@@ -46,6 +48,7 @@ pub struct TrainingSet {
 
 /// Feature rows of chosen leads, as a spec builds them at one instant.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureRows {
     /// Column names, in order.

@@ -41,6 +41,7 @@ pub struct KnowledgeCache {
 
 /// An SLA alert raised for a case by [`Crm::check_slas`].
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RaisedAlert {
     /// The case.

@@ -43,6 +43,7 @@ pub const MAX_BLOCK_COMPARISONS: usize = 32;
 
 /// Why two records were judged duplicates.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum MatchReason {

@@ -13,6 +13,7 @@ use crate::lead::{LeadData, LeadField, LeadInput};
 
 /// How the bytes of the file are to be read as text.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TextEncoding {
@@ -26,6 +27,7 @@ pub enum TextEncoding {
 
 /// How a CSV file maps onto leads.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CsvMapping {
     /// Lead field per header name.
@@ -82,6 +84,7 @@ impl CsvMapping {
 
 /// One problem with one row of an import.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
     /// The 1-based data row (the header is row 0).

@@ -23,6 +23,7 @@ use dedup::DedupRecord;
 
 /// Where a lead came from.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeadSource {
@@ -61,6 +62,7 @@ macro_rules! text_enum {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub enum $name {
             $($(#[$vdoc])* #[serde(rename = $text)] $variant,)+
         }
@@ -157,6 +159,7 @@ text_enum!(
 
 /// Optional demographics of a person (used by reports and scoring).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Demographics {
     /// Age band.
@@ -182,6 +185,7 @@ impl Demographics {
 
 /// Which campaign, ad or affiliate brought the lead, with the UTM fields of its landing URL.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Attribution {
     /// Campaign name or code.
@@ -440,6 +444,7 @@ impl<'de> Deserialize<'de> for LeadField {
 /// Raw lead input: text per field, as typed, posted or imported. Parse it with
 /// [`LeadInput::parse`].
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeadInput {
     /// The values, by field.
@@ -562,6 +567,7 @@ impl LeadInput {
 
 /// What a lead tells about the prospect, parsed.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LeadData {
     /// Given name.
@@ -639,6 +645,7 @@ impl LeadData {
 ///               └──────── qualified (back to working)
 /// ```
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeadStatus {
@@ -694,6 +701,7 @@ impl LeadStatus {
 
 /// What a converted lead became.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversionLinks {
     /// The account (created or linked).
@@ -706,11 +714,13 @@ pub struct ConversionLinks {
     pub opportunity: Option<OpportunityId>,
     /// When.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub at: DateTime<Utc>,
 }
 
 /// A signal that a lead may not be genuine.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "signal", rename_all = "snake_case")]
 pub enum SpamSignal {
@@ -802,6 +812,7 @@ impl LeadData {
 
 /// A lead as stored.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lead {
     /// Id, assigned by the store.
@@ -810,9 +821,11 @@ pub struct Lead {
     pub version: u64,
     /// When it was captured.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub updated_at: DateTime<Utc>,
     /// Where it came from.
     pub source: LeadSource,
@@ -837,6 +850,10 @@ pub struct Lead {
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::time::rfc3339_opt"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
     )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub qualified_at: Option<DateTime<Utc>>,

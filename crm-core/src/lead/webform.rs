@@ -18,6 +18,7 @@ use crate::store::impl_entity;
 
 /// One field of a form.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormField {
     /// The name the form posts (`your-email`).
@@ -32,6 +33,7 @@ pub struct FormField {
 
 /// A web form's definition, as stored.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebForm {
     /// Id, assigned by the store.
@@ -80,6 +82,7 @@ impl WebForm {
 
 /// A form definition before it is stored.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebFormSpec {
     /// See [`WebForm::name`].
@@ -286,16 +289,22 @@ impl WebForm {
 
 /// One posted form.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Submission {
     /// The posted values by field name.
     pub fields: BTreeMap<String, String>,
     /// When it was posted.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub submitted_at: DateTime<Utc>,
     /// When the form was shown, if the host knows (enables the minimum-fill-time check).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub rendered_at: Option<DateTime<Utc>>,
 }

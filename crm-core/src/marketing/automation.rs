@@ -27,6 +27,7 @@ use crate::store::{EntityKind, impl_entity};
 
 /// A condition on the event and the record it is about.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "if", rename_all = "snake_case")]
 pub enum Condition {
@@ -54,6 +55,7 @@ pub enum Condition {
 
 /// What starts a rule.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "on", rename_all = "snake_case")]
 pub enum Trigger {
@@ -74,6 +76,7 @@ pub enum Trigger {
 
 /// What to do when missing merge fields are met.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingFields {
@@ -86,6 +89,7 @@ pub enum MissingFields {
 
 /// An e-mail template.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Template {
     /// Its name.
@@ -101,6 +105,7 @@ pub struct Template {
 
 /// A rendered e-mail.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenderedEmail {
     /// The template.
@@ -177,6 +182,7 @@ impl Template {
 
 /// An action of a rule.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case")]
 pub enum Action {
@@ -237,6 +243,7 @@ pub enum Action {
 
 /// A rule.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AutomationRule {
     /// Its id.
@@ -345,6 +352,7 @@ pub trait Context {
 
 /// What an action resolved to, for the host to carry out.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case")]
 pub enum Planned {
@@ -359,6 +367,7 @@ pub enum Planned {
         title: String,
         /// When it is due.
         #[serde(with = "crate::time::rfc3339")]
+        #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
         due_at: DateTime<Utc>,
         /// Its owner.
         owner: Option<String>,
@@ -387,6 +396,7 @@ pub enum Planned {
     Wait {
         /// When.
         #[serde(with = "crate::time::rfc3339")]
+        #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
         until: DateTime<Utc>,
         /// The conditions then.
         conditions: Vec<Condition>,
@@ -402,6 +412,7 @@ pub enum Planned {
 
 /// An action planned by a rule, with its idempotency key.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedAction {
     /// Unique per rule, event and action: the same event never plans the same action twice.
@@ -636,6 +647,7 @@ impl_entity!(
 
 /// Where a stored action is.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
@@ -653,6 +665,7 @@ pub enum ActionStatus {
 
 /// A planned action as stored (the outbox).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AutomationAction {
     /// Its id.
@@ -668,6 +681,7 @@ pub struct AutomationAction {
     pub status: ActionStatus,
     /// When it was planned.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub planned_at: DateTime<Utc>,
     /// Why it failed or was skipped.
     #[serde(default)]
@@ -675,6 +689,10 @@ pub struct AutomationAction {
     pub note: Option<String>,
     /// When the host marked it done or failed.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub finished_at: Option<DateTime<Utc>>,
 }

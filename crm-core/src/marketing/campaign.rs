@@ -64,6 +64,7 @@ impl CampaignStatus {
 
 /// An ad (or tracked link) of a campaign.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ad {
     /// Its code, as touchpoints carry it in `attribution.ad`.
@@ -112,6 +113,7 @@ impl Ad {
 
 /// What a new campaign says.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewCampaign {
     /// Its code (unique), as touchpoints carry it in `attribution.campaign`.
@@ -185,17 +187,20 @@ impl NewCampaign {
 
 /// A member of a campaign: who was sent it (or responded without being sent it).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignMember {
     /// The lead or contact.
     pub subject: RecordRef,
     /// When they were added.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub added_at: DateTime<Utc>,
 }
 
 /// A campaign.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Campaign {
     /// Its id.
@@ -312,6 +317,7 @@ impl_entity!(Campaign, CampaignId, EntityKind::Campaign, |c| [
 
 /// How far a campaign member went, in order.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Response {
@@ -350,6 +356,7 @@ impl Response {
 /// A target of a marketing plan: for a period (`2026-Q4`, `2026-11`), a product group and
 /// a geography, the leads, responses and revenue expected.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanTarget {
     /// First day of the period.
@@ -370,6 +377,7 @@ pub struct PlanTarget {
 
 /// A marketing plan.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MarketingPlan {
     /// Its id.

@@ -21,14 +21,23 @@ use super::columns::{self, ColumnFilter, Dictionary};
 
 /// Which rows a report reads.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportFilter {
     /// From this instant on.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub from: Option<DateTime<Utc>>,
     /// Before this instant.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub until: Option<DateTime<Utc>>,
     /// Only this owner's leads and deals.
@@ -172,6 +181,7 @@ fn div_money(n: Decimal, d: u64) -> Option<Decimal> {
 
 /// Performance of ads, affiliates, campaigns or channels.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PerformanceRow {
     /// `ad`, `affiliate`, `campaign` or `channel`.
@@ -493,6 +503,7 @@ pub fn performance(
 
 /// The funnel lead → qualified → opportunity → won.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Funnel {
     /// Leads captured in the period.
@@ -541,6 +552,7 @@ pub fn funnel_of(f: &columns::FunnelColumns) -> Funnel {
 
 /// Products sold by period.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProductSalesRow {
     /// The period label (`2026-11`, `2026-Q4`).
@@ -626,6 +638,7 @@ pub fn products_sold(
 
 /// Buyers of a product by one demographic.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DemographicsRow {
     /// The product.
@@ -673,6 +686,7 @@ pub fn demographics_by_product(sales: &[SaleRow], filter: &ReportFilter) -> Vec<
 
 /// Open pipeline by stage.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageRow {
     /// The stage.
@@ -685,6 +699,7 @@ pub struct StageRow {
 
 /// Win rate by a key (owner or source).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WinRateRow {
     /// `owner` or `source`.
@@ -708,6 +723,7 @@ pub struct WinRateRow {
 /// The pipeline report: open deals by stage, win rates by owner and by source, and the
 /// sales cycle (median days opening → won) — deals closed in the filter's period.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PipelineReport {
     /// Open deals by stage (any period), stages sorted by name.
@@ -835,6 +851,7 @@ fn pipeline_of(
 
 /// A plan target next to what happened.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanActualRow {
     /// The period's first day.

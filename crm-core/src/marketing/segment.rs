@@ -18,6 +18,7 @@ use crate::store::{EntityKind, impl_entity};
 
 /// What a segment's members are.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SegmentSubject {
@@ -29,6 +30,7 @@ pub enum SegmentSubject {
 
 /// A condition on a profile.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Predicate {
@@ -245,6 +247,7 @@ impl Predicate {
 
 /// A saved segment and its members at its last evaluation.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     /// Its id.
@@ -269,6 +272,10 @@ pub struct Segment {
     pub pinned: Vec<RecordRef>,
     /// When it was last evaluated.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub evaluated_at: Option<DateTime<Utc>>,
 }

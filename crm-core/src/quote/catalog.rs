@@ -17,6 +17,7 @@ use crate::store::{EntityKind, impl_entity};
 
 /// How many options of a group can be chosen.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Choice {
@@ -28,6 +29,7 @@ pub enum Choice {
 
 /// An option of a product, with what it adds to the unit price.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductOption {
     /// Its code, unique within the product (`"ram-32"`).
@@ -41,6 +43,7 @@ pub struct ProductOption {
 
 /// A group of options (`"Memory"`: 16 / 32 / 64 GB).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OptionGroup {
     /// Its name.
@@ -57,6 +60,7 @@ pub struct OptionGroup {
 
 /// A rule between options.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "rule")]
 pub enum Constraint {
@@ -78,6 +82,7 @@ pub enum Constraint {
 
 /// A product of the catalog.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
     /// Its stock-keeping unit, unique in the catalog.
@@ -100,6 +105,7 @@ pub struct Product {
 
 /// A configured product: the options chosen and its unit price.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Configuration {
     /// The product.
@@ -236,6 +242,7 @@ impl Product {
 
 /// A list price valid over a period.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBookEntry {
     /// The product.
@@ -252,6 +259,7 @@ pub struct PriceBookEntry {
 
 /// List prices in one currency.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBook {
     /// Its name (`"EUR list 2027"`).
@@ -311,6 +319,7 @@ impl PriceBook {
 
 /// A product as stored in the catalog.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductRecord {
     /// Its id.
@@ -347,6 +356,7 @@ impl ProductRecord {
 
 /// A price book as stored.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBookRecord {
     /// Its id.

@@ -18,6 +18,7 @@ use crate::store::{EntityKind, impl_entity};
 
 /// Where a quote is in its life.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteStatus {
@@ -48,6 +49,7 @@ impl QuoteStatus {
 
 /// A line of a quote.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuoteLine {
     /// What the customer reads.
@@ -71,6 +73,7 @@ pub struct QuoteLine {
 
 /// What a quote is made of (to create one, or a revision).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuoteContent {
     /// The customer.
@@ -117,6 +120,7 @@ impl QuoteContent {
 
 /// One revision of a quote.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quote {
     /// This revision's id.
@@ -139,9 +143,11 @@ pub struct Quote {
     pub rejection_reason: Option<String>,
     /// When it was created.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub created_at: DateTime<Utc>,
     /// When it last changed status.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -302,6 +308,7 @@ pub const SALES_ORDER_FORMAT_VERSION: u32 = 1;
 
 /// An order made from an accepted quote: an immutable snapshot of that revision.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SalesOrder {
     /// Its id.
@@ -320,9 +327,11 @@ pub struct SalesOrder {
     pub priced: PricedDocument,
     /// When the quote was accepted.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub accepted_at: DateTime<Utc>,
     /// When the order was made.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub created_at: DateTime<Utc>,
 }
 

@@ -35,6 +35,7 @@ use crate::money::{Currency, MAX_AMOUNT, Money, Percent, RoundingMode};
 
 /// A tax rate a line can carry, by its code.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaxRate {
     /// The code lines refer to (`"VAT20"`).
@@ -53,6 +54,7 @@ pub struct TaxRate {
 
 /// The tax rates known to a document, by code.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "Vec<TaxRate>", into = "Vec<TaxRate>")]
 pub struct TaxTable {
     rates: BTreeMap<String, TaxRate>,
@@ -118,6 +120,7 @@ impl From<TaxTable> for Vec<TaxRate> {
 
 /// A discount on a line.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum Discount {
@@ -133,6 +136,7 @@ pub enum Discount {
 /// How rounding is done: the mode for halfway values and where amounts are rounded.
 /// Both are always chosen by the caller.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rounding {
     /// Half-even or half-up.
@@ -143,6 +147,7 @@ pub struct Rounding {
 
 /// Where amounts are rounded.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingStrategy {
@@ -154,6 +159,7 @@ pub enum RoundingStrategy {
 
 /// A line to price.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PriceLine {
     /// How many (≥ 0; fractions allowed).
@@ -171,6 +177,7 @@ pub struct PriceLine {
 
 /// One tax of a priced line.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineTax {
     /// The tax code.
@@ -183,6 +190,7 @@ pub struct LineTax {
 
 /// A priced line (amounts rounded; see the module documentation for what they add up to).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PricedLine {
     /// Quantity × unit price, without the included taxes.
@@ -199,6 +207,7 @@ pub struct PricedLine {
 
 /// The taxes of one rate over the document.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaxTotal {
     /// The tax code.
@@ -214,6 +223,7 @@ pub struct TaxTotal {
 /// A priced document. It always adds up: `gross − discount = subtotal` and
 /// `subtotal + Σ taxes[].amount = grand_total`.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PricedDocument {
     /// The currency.

@@ -15,6 +15,7 @@ use crate::store::{EntityKind, impl_entity};
 
 /// One dated rate: 1 `from` = `rate` `to`, from `on` until the next rate of the pair.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExchangeRate {
     /// Id, assigned by the store.

@@ -15,6 +15,7 @@ use crate::store::{EntityKind, impl_entity};
 
 /// Whether a stage is still open, or closes the deal as won or lost.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StageKind {
@@ -28,6 +29,7 @@ pub enum StageKind {
 
 /// One stage of a pipeline.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stage {
     /// Its name, unique in the pipeline.
@@ -51,6 +53,7 @@ impl Stage {
 
 /// An ordered list of stages.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pipeline {
     /// Id, assigned by the store.
@@ -169,6 +172,7 @@ impl Pipeline {
 
 /// Where an opportunity's probability comes from.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProbabilitySource {
@@ -182,6 +186,7 @@ pub enum ProbabilitySource {
 
 /// A contact's role in a deal.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyPlayer {
     /// Who.
@@ -192,10 +197,12 @@ pub struct KeyPlayer {
 
 /// One entry of an opportunity's stage history: the values after a change and before it.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageChange {
     /// When.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub at: DateTime<Utc>,
     /// Stage after.
     pub stage: String,
@@ -225,6 +232,7 @@ pub struct StageChange {
 
 /// A deal being worked.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Opportunity {
     /// Id, assigned by the store.
@@ -282,13 +290,19 @@ pub struct Opportunity {
     /// When it was won or lost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub closed_at: Option<DateTime<Utc>>,
     /// Created.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub created_at: DateTime<Utc>,
     /// Last changed.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -310,6 +324,7 @@ impl_entity!(Opportunity, OpportunityId, EntityKind::Opportunity, |o| [
 
 /// An opportunity to open.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewOpportunity {
     /// Name.

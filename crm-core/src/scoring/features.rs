@@ -20,6 +20,7 @@ use crate::tracking::{Touchpoint, TouchpointKind};
 
 /// One declared feature.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "feature")]
 pub enum Feature {
@@ -95,6 +96,7 @@ pub struct LeadRecord<'a> {
 
 /// An ordered list of features.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FeatureSpec {
     /// The features, in column order.

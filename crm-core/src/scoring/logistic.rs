@@ -63,6 +63,7 @@ impl Default for LogisticConfig {
 
 /// How a fit went.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FitReport {
     /// Newton iterations run.
@@ -75,6 +76,7 @@ pub struct FitReport {
 
 /// A fitted logistic regression.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogisticModel {
     /// One coefficient per feature.

@@ -20,6 +20,7 @@ pub const MODEL_FORMAT_VERSION: u32 = 1;
 
 /// The model inside a file.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Model {
@@ -38,6 +39,7 @@ pub enum Model {
 
 /// A model file.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelFile {
     /// The format version ([`MODEL_FORMAT_VERSION`] when written by this build).

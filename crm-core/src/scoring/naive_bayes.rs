@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 
 /// One categorical field of a fitted model.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoricalField {
     /// The field's name.
@@ -36,6 +37,7 @@ impl CategoricalField {
 
 /// A fitted naive Bayes model.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NaiveBayesModel {
     /// Laplace smoothing.

@@ -12,6 +12,7 @@ use crate::tracking::{Touchpoint, TouchpointKind};
 
 /// A lead attribute a fit rule tests.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "attribute", content = "name")]
 pub enum Attribute {
@@ -73,6 +74,7 @@ impl Attribute {
 
 /// What a fit rule checks about an attribute's value (case-insensitive for text).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "test", content = "values")]
 pub enum Test {
@@ -101,6 +103,7 @@ impl Test {
 
 /// Points for leads whose attribute passes a test.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FitRule {
     /// A name people recognise ("Decision maker title").
@@ -117,6 +120,7 @@ pub struct FitRule {
 
 /// Points per touchpoint of a kind, halving every `half_life_days`.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngagementRule {
     /// A name people recognise ("Pricing page visits").
@@ -135,6 +139,7 @@ pub struct EngagementRule {
 
 /// Score thresholds for ratings.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Thresholds {
     /// At or above: hot.
@@ -203,6 +208,7 @@ pub struct RuleScore {
 /// # Ok::<(), crm_core::Error>(())
 /// ```
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleSet {
     /// Fit rules.

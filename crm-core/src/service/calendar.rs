@@ -31,6 +31,7 @@ use crate::store::{EntityKind, impl_entity};
 
 /// A working interval on a weekday, in wall-clock time.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkingInterval {
     /// The weekday it starts on.
@@ -44,6 +45,7 @@ pub struct WorkingInterval {
 
 /// A named calendar as stored.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalendarRecord {
     /// Its id.
@@ -77,9 +79,11 @@ const SEARCH_DAYS: i64 = 3660;
 
 /// A team's working time.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BusinessCalendar {
     /// The time zone of the wall-clock times.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub time_zone: Tz,
     /// The working intervals of a week.
     pub intervals: Vec<WorkingInterval>,

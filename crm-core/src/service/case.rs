@@ -163,6 +163,7 @@ impl fmt::Display for CaseNumber {
 
 /// A comment on a case.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseComment {
     /// Agent or customer.
@@ -175,11 +176,13 @@ pub struct CaseComment {
     pub body: String,
     /// When it was written.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub at: DateTime<Utc>,
 }
 
 /// One change in a case's history.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum CaseChange {
@@ -215,10 +218,12 @@ pub enum CaseChange {
 
 /// A dated change.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseHistoryEntry {
     /// When.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub at: DateTime<Utc>,
     /// What.
     #[serde(flatten)]
@@ -227,6 +232,7 @@ pub struct CaseHistoryEntry {
 
 /// What a new case says.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewCase {
     /// A one-line summary.
@@ -288,6 +294,7 @@ impl NewCase {
 
 /// A service case.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Case {
     /// Its id.
@@ -327,6 +334,7 @@ pub struct Case {
     pub owner: Option<String>,
     /// When it was opened.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub opened_at: DateTime<Utc>,
     /// Every change, oldest first.
     pub history: Vec<CaseHistoryEntry>,

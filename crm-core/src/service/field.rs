@@ -41,6 +41,7 @@ fn skill_set(skills: &[String]) -> BTreeSet<String> {
 
 /// What a new technician is.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewTechnician {
     /// Their name.
@@ -53,6 +54,7 @@ pub struct NewTechnician {
 
 /// A field technician (a schedulable resource).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Technician {
     /// Their id.
@@ -115,6 +117,7 @@ text_enum!(
 
 /// What a new service order asks for.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewServiceOrder {
     /// The work to do.
@@ -127,9 +130,14 @@ pub struct NewServiceOrder {
     pub duration_minutes: u32,
     /// The earliest start.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub earliest_start: DateTime<Utc>,
     /// When it must be done by.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_by: Option<DateTime<Utc>>,
     /// How urgent.
@@ -175,20 +183,24 @@ impl NewServiceOrder {
 
 /// A booked slot.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignment {
     /// Who.
     pub technician: TechnicianId,
     /// From.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub start: DateTime<Utc>,
     /// To.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub end: DateTime<Utc>,
 }
 
 /// A service order.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceOrder {
     /// Its id.
@@ -205,9 +217,14 @@ pub struct ServiceOrder {
     pub duration_minutes: u32,
     /// The earliest start.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub earliest_start: DateTime<Utc>,
     /// When it must be done by.
     #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_by: Option<DateTime<Utc>>,
     /// How urgent.
@@ -233,6 +250,7 @@ pub struct ServiceOrder {
     pub assignment: Option<Assignment>,
     /// Hours worked, once completed.
     #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub hours_worked: Option<Decimal>,
 }
@@ -345,6 +363,7 @@ pub struct Resource<'a> {
 
 /// Why an order was not placed.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Unplaced {
@@ -364,12 +383,14 @@ pub enum Unplaced {
         qualified: usize,
         /// The latest end considered.
         #[serde(with = "crate::time::rfc3339")]
+        #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
         latest_end: DateTime<Utc>,
     },
 }
 
 /// What the scheduler did.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Schedule {
     /// Orders placed, with their slot, in the order they were placed.
@@ -496,6 +517,7 @@ text_enum!(
 
 /// What a new maintenance plan says.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewMaintenancePlan {
     /// The asset maintained.
@@ -526,6 +548,7 @@ pub struct NewMaintenancePlan {
 
 /// A recurring maintenance plan on an asset.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MaintenancePlan {
     /// Its id.

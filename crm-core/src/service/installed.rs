@@ -27,6 +27,7 @@ text_enum!(
 
 /// What a new asset is.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAsset {
     /// The manufacturer's serial number (unique in the installed base).
@@ -51,6 +52,7 @@ pub struct NewAsset {
 
 /// A piece of equipment at a customer's site.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Asset {
     /// Its id.
@@ -133,6 +135,7 @@ impl_entity!(Asset, AssetId, EntityKind::Asset, |a| [
 
 /// A warranty on an asset.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warranty {
     /// Its id.
@@ -179,6 +182,7 @@ fn check_term(p: &mut Problems, starts_on: NaiveDate, ends_on: NaiveDate) {
 
 /// What a contract entitles the customer to; `None` is unlimited.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Entitlement {
     /// How many cases may be opened under it.
@@ -187,12 +191,14 @@ pub struct Entitlement {
     pub cases: Option<u32>,
     /// How many hours of service work it includes.
     #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub hours: Option<Decimal>,
 }
 
 /// What a new service contract says.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewContract {
     /// A display name ("Gold support 2026").
@@ -222,6 +228,7 @@ pub struct NewContract {
 
 /// A service contract.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contract {
     /// Its id.
@@ -248,6 +255,7 @@ pub struct Contract {
     pub cases_used: u32,
     /// Hours of service work done under it.
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub hours_used: Decimal,
     /// The SLA policy its cases are worked under.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
@@ -388,6 +396,7 @@ impl_entity!(Contract, ContractId, EntityKind::Contract, |c| [
 
 /// A contract that covers an asset on a date, and what is left of it.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContractCoverage {
     /// The contract.
@@ -397,6 +406,7 @@ pub struct ContractCoverage {
     pub cases_left: Option<u32>,
     /// Hours still included (`None`: unlimited).
     #[serde(with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub hours_left: Option<Decimal>,
     /// Whether its entitlement is used up.
@@ -405,6 +415,7 @@ pub struct ContractCoverage {
 
 /// Whether an asset is covered on a date, and by what.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
     /// The asset.

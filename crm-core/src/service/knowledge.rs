@@ -42,6 +42,7 @@ text_enum!(
 
 /// What an article says.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleContent {
     /// Its title.
@@ -77,6 +78,7 @@ impl ArticleContent {
 
 /// A change to an article: the fields given replace the article's, the rest stay.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleChange {
     /// A new title.
@@ -132,6 +134,7 @@ impl ArticleChange {
 
 /// A knowledge-base article.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// Its id.
@@ -147,6 +150,7 @@ pub struct Article {
     pub status: ArticleStatus,
     /// When it last changed.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -192,6 +196,7 @@ pub fn tokens(text: &str, mut f: impl FnMut(&str)) {
 
 /// A search result.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {
     /// The article.
@@ -204,6 +209,7 @@ pub struct SearchHit {
 
 /// Narrows a search.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchFilter {
     /// Only articles with this tag.

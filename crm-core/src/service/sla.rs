@@ -52,6 +52,7 @@ text_enum!(
 
 /// A change in a case that starts or stops a metric.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "on", content = "status", rename_all = "snake_case")]
 pub enum SlaTrigger {
@@ -92,6 +93,7 @@ impl SlaTrigger {
 
 /// When a metric starts, pauses and stops.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaConditions {
     /// Any of these starts a cycle (when none is running).
@@ -143,6 +145,7 @@ impl SlaMetric {
 
 /// A target: business minutes for a priority, on a calendar.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaTarget {
     /// The priority it applies to.
@@ -157,6 +160,7 @@ pub struct SlaTarget {
 
 /// One metric of a policy.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricRule {
     /// What it measures.
@@ -171,6 +175,7 @@ pub struct MetricRule {
 
 /// Which cases a policy applies to; an empty list matches anything.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaFilter {
     /// Priorities.
@@ -222,6 +227,7 @@ fn default_warning() -> u8 {
 
 /// An SLA policy.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaPolicy {
     /// Its name (unique, case-insensitive).
@@ -314,6 +320,7 @@ impl MetricRule {
 
 /// A policy as stored.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaPolicyRecord {
     /// Its id.
@@ -361,6 +368,7 @@ pub fn select_policy<'a>(
 
 /// Where a metric or a case stands (ordered by how much attention it needs).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SlaState {
@@ -380,13 +388,16 @@ pub enum SlaState {
 
 /// A completed cycle.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompletedCycle {
     /// When it started.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub started_at: DateTime<Utc>,
     /// When it stopped.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub stopped_at: DateTime<Utc>,
     /// Business seconds it ran (pauses excluded).
     pub elapsed_seconds: i64,
@@ -398,14 +409,20 @@ pub struct CompletedCycle {
 
 /// The running cycle.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OngoingCycle {
     /// When it started.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub started_at: DateTime<Utc>,
     /// When the target runs out (for a breached cycle: when it ran out); none while
     /// paused before the target ran out.
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_at: Option<DateTime<Utc>>,
     /// Business seconds so far (pauses excluded).
@@ -424,6 +441,7 @@ pub struct OngoingCycle {
 
 /// One metric of a case.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricStatus {
     /// What it measures.
@@ -442,6 +460,7 @@ pub struct MetricStatus {
 
 /// A case's SLA at an instant.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseSla {
     /// The case.
@@ -451,6 +470,7 @@ pub struct CaseSla {
     pub policy: Option<String>,
     /// When it was evaluated.
     #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub at: DateTime<Utc>,
     /// Each measured metric.
     pub metrics: Vec<MetricStatus>,
@@ -460,6 +480,7 @@ pub struct CaseSla {
 
 /// An alert the facade raises once: a cycle entered warning or was breached.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaAlert {
     /// The metric.
@@ -470,6 +491,10 @@ pub struct SlaAlert {
     pub state: SlaState,
     /// When the target runs (or ran) out, if known.
     #[serde(with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_at: Option<DateTime<Utc>>,
 }

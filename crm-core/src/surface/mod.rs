@@ -36,6 +36,8 @@
 //! ```
 
 pub mod declaration;
+#[cfg(feature = "schema")]
+pub mod schema;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

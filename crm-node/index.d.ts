@@ -3321,9 +3321,9 @@ export interface Sales {
    */
   overdueActivities(owner: string, now?: Instant | null): Array<Activity>
   /**
-   * Stores the exchange rate from one currency to another on a day.
+   * Stores the exchange rate on a day: one unit of `base` is `rate` units of `quote`.
    */
-  setExchangeRate(from: string, to: string, on: string, rate: string, now?: Instant | null): ExchangeRate
+  setExchangeRate(base: string, quote: string, on: string, rate: string, now?: Instant | null): ExchangeRate
   /**
    * Converts an amount at the stored rate of the day (the latest before it).
    */
@@ -3555,13 +3555,13 @@ export interface Service {
    * Schedules the open service orders between two instants; reports what it
    * cannot place.
    */
-  scheduleServiceOrders(from: Instant, until: Instant, now?: Instant | null): Schedule
+  scheduleServiceOrders(start: Instant, until: Instant, now?: Instant | null): Schedule
   /**
    * Schedules the open service orders between two instants; reports what it
    * cannot place.
    * Runs off the JS thread; the Promise resolves with the result.
    */
-  scheduleServiceOrdersAsync(from: Instant, until: Instant, now?: Instant | null): Promise<Schedule>
+  scheduleServiceOrdersAsync(start: Instant, until: Instant, now?: Instant | null): Promise<Schedule>
   /**
    * Completes a service order with the hours worked.
    */
@@ -3591,9 +3591,9 @@ export interface Service {
    */
   article(id: ArticleId): Article
   /**
-   * Searches the published articles (BM25), best `k` first.
+   * Searches the published articles (BM25), best `k` first, within `filter` if given.
    */
-  searchArticles(query: string, filter: SearchFilter | null, k: number): Array<SearchHit>
+  searchArticles(query: string, k: number, filter?: SearchFilter | null): Array<SearchHit>
 }
 
 /** The marketing use cases of a Crm (`crm.marketing`). */

@@ -207,7 +207,7 @@ test('service desk: calendars, SLA due instants, alerts once, knowledge base', a
 
   crm.service.writeArticle({ title: 'Printer fire safety', body: 'Unplug the printer and use a CO2 extinguisher.', tags: ['printer'] }, 'published', NOW)
   crm.service.writeArticle({ title: 'Paper jams', body: 'Open tray two.', tags: ['printer'] }, 'published', NOW)
-  const hits = sample('SearchHit[]', crm.service.searchArticles('printer fire', {}, 5))
+  const hits = sample('SearchHit[]', crm.service.searchArticles('printer fire', 5, {}))
   assert.equal(hits[0].title, 'Printer fire safety')
 })
 

@@ -7,7 +7,7 @@ its targets, the SLA table as a DataFrame, and a knowledge-base search.
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from crm_core import BusinessCalendar, Crm
+from crm_core import Crm
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -16,46 +16,55 @@ def at(day: int, h: int, m: int = 0) -> dt.datetime:
     return dt.datetime(2026, 11, day, h, m, tzinfo=BERLIN)
 
 
+def hours(weekday: str, start: int, end: int, start_min: int = 0) -> dict:
+    return {"weekday": weekday, "start": dt.time(start, start_min), "end": dt.time(end, 0)}
+
+
 crm = Crm.in_memory(region="DE")
-weekdays = ["mon", "tue", "wed", "thu", "fri"]
-office = BusinessCalendar(
-    "Europe/Berlin",
-    [(d, "09:00", "12:30") for d in weekdays] + [(d, "13:30", "18:00") for d in weekdays],
-    holidays=[dt.date(2026, 12, 25)],
-    exceptions={dt.date(2026, 12, 24): [("09:00", "12:00")]},
-)
-crm.define_calendar("office", office, now=at(23, 8))
-crm.define_sla_policy(
-    "standard",
-    {"first_response": {"high": 30, "normal": 120}, "resolution": {"high": 480, "normal": 1440}},
-    calendar="office",
+weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+crm.service.define_calendar(
+    "office",
+    {
+        "time_zone": "Europe/Berlin",
+        "intervals": [hours(d, 9, 12) for d in weekdays] + [hours(d, 13, 18, 30) for d in weekdays],
+        "holidays": [dt.date(2026, 12, 25)],
+        "exceptions": {"2026-12-24": [[dt.time(9), dt.time(12)]]},
+    },
     now=at(23, 8),
 )
-
-acme = crm.create_account(name="Acme Logistics", now=at(23, 8))
-case = crm.open_case(
-    "Label printer prints blank labels", channel="phone", category="incident",
-    priority="high", account=acme, now=at(23, 11, 50),
+crm.service.define_sla_policy(
+    {"name": "standard", "position": 0, "metrics": [
+        {"metric": "first_response", "targets": [
+            {"priority": "high", "minutes": 30, "calendar": "office"},
+            {"priority": "normal", "minutes": 120, "calendar": "office"}]},
+        {"metric": "resolution", "targets": [
+            {"priority": "high", "minutes": 480, "calendar": "office"},
+            {"priority": "normal", "minutes": 1440, "calendar": "office"}]},
+    ]},
+    now=at(23, 8),
 )
-sla = crm.case_sla(case, at=at(23, 12, 0))
-print(case.number, "first response due", sla.metric("first_response").ongoing.due_at.astimezone(BERLIN))
-assert sla.metric("first_response").ongoing.due_at == at(23, 12, 20)
-
-for alert in crm.check_slas(at=at(23, 12, 25)):
+case = crm.service.open_case(
+    {"subject": "Label printer prints blank labels", "channel": "phone", "category": "incident", "priority": "high"},
+    now=at(23, 11, 50),
+)
+sla = crm.service.case_sla(case.id, at(23, 12, 0))
+first = next(m for m in sla.metrics if m.metric == "first_response")
+print(case.number, "first response due", first.ongoing.due_at.astimezone(BERLIN))
+for alert in crm.service.check_slas(at(23, 12, 25)):
     print("alert:", alert.number, alert.metric, alert.state)
 
-crm.comment_on_case(case, "Which ribbon did you load?", author="agent", at=at(23, 14))
-crm.set_case_status(case, "pending_customer", now=at(23, 14))
-crm.comment_on_case(case, "Wax, 110 mm", author="customer", at=at(24, 10))
+crm.service.comment_on_case(case.id, {"author": "agent", "name": "Sam", "public": True,
+                                      "body": "Which ribbon did you load?", "at": at(23, 14)})
+crm.service.set_case_status(case.id, "pending_customer", now=at(23, 14))
+report = crm.service.sla_report(at(24, 11))
+print(f"{len(report)} SLA rows at Tuesday 11:00")
 
-frame = crm.sla_frame(at=at(24, 11))
-print(frame[["case", "metric", "state", "elapsed_seconds", "remaining_seconds", "due_at"]].to_string(index=False))
-
-crm.write_article(
-    "Blank labels after a ribbon change",
-    "The PX9 prints with resin ribbons only; wax ribbons leave labels blank.",
-    tags=["printer"], now=at(23, 8),
+crm.service.write_article(
+    {"title": "Blank labels after a ribbon change",
+     "body": "The PX9 prints with resin ribbons only; wax ribbons leave labels blank.", "tags": ["printer"]},
+    "published", now=at(23, 8),
 )
-crm.write_article("Resetting the Wi-Fi bridge", "Unplug it for ten seconds.", tags=["network"], now=at(23, 8))
-for hit in crm.search_articles("blank labels wax ribbon", k=3):
+crm.service.write_article({"title": "Resetting the Wi-Fi bridge", "body": "Unplug it for ten seconds.",
+                           "tags": ["network"]}, "published", now=at(23, 8))
+for hit in crm.service.search_articles("blank labels wax ribbon", 3):
     print(f"{hit.score:.2f}  {hit.title}")

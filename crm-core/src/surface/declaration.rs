@@ -14,6 +14,8 @@
 //!
 //! - Types are named as [`super::prelude`] exports them, owned and serde-readable, so that
 //!   every binding can read them from its own values.
+//! - Optional parameters (`Option<…>`) come last: the bindings let them be left out (Python
+//!   and Kotlin defaults need them trailing; crm-py fails to build otherwise).
 //! - `at now` marks the instant the change happens: required in Rust, optional in the
 //!   bindings (the current time when omitted).
 //! - `async name_async` marks a long use case; bindings add a variant that runs off the
@@ -187,10 +189,10 @@ macro_rules! for_each_use_case {
                 /// The open activities of an owner that were due before `now`.
                 fn overdue_activities(owner: String) at now -> Vec<Activity>
                     => |crm| crm.overdue_activities(&owner, now);
-                /// Stores the exchange rate from one currency to another on a day.
-                fn set_exchange_rate(from: Currency, to: Currency, on: NaiveDate, rate: Decimal)
+                /// Stores the exchange rate on a day: one unit of `base` is `rate` units of `quote`.
+                fn set_exchange_rate(base: Currency, quote: Currency, on: NaiveDate, rate: Decimal)
                     at now -> ExchangeRate
-                    => |crm| crm.set_exchange_rate(from, to, on, rate, now);
+                    => |crm| crm.set_exchange_rate(base, quote, on, rate, now);
                 /// Converts an amount at the stored rate of the day (the latest before it).
                 fn convert_money(amount: Money, to: Currency, on: NaiveDate) -> Money
                     => |crm| crm.rate_table()?.convert(&amount, to, on);
@@ -339,9 +341,9 @@ macro_rules! for_each_use_case {
                     => |crm| crm.orders_of_technician(id);
                 /// Schedules the open service orders between two instants; reports what it
                 /// cannot place.
-                fn schedule_service_orders(from: DateTime<Utc>, until: DateTime<Utc>) at now
+                fn schedule_service_orders(start: DateTime<Utc>, until: DateTime<Utc>) at now
                     -> Schedule, async schedule_service_orders_async
-                    => |crm| crm.schedule_service_orders(from, until, now);
+                    => |crm| crm.schedule_service_orders(start, until, now);
                 /// Completes a service order with the hours worked.
                 fn complete_service_order(id: ServiceOrderId, hours: Decimal) at now -> ServiceOrder
                     => |crm| crm.complete_service_order(id, hours, now);
@@ -362,8 +364,8 @@ macro_rules! for_each_use_case {
                     => |crm| crm.update_article(id, change, now);
                 /// An article.
                 fn article(id: ArticleId) -> Article => |crm| crm.article(id);
-                /// Searches the published articles (BM25), best `k` first.
-                fn search_articles(query: String, filter: Option<SearchFilter>, k: u64) -> Vec<SearchHit>
+                /// Searches the published articles (BM25), best `k` first, within `filter` if given.
+                fn search_articles(query: String, k: u64, filter: Option<SearchFilter>) -> Vec<SearchHit>
                     => |crm| crm.search_articles(&query, &filter.unwrap_or_default(), count(k));
             }
             /// Marketing: campaigns, segments, plans, attribution, reports and automation.

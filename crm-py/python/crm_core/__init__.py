@@ -1,11 +1,11 @@
 """crm_core: an embeddable CRM engine (Rust) for Python.
 
-:class:`Crm` runs the CRM's use cases (leads, web forms, CSV import, touchpoints,
-conversion, opportunities, activities, purchases, forecasts, events, re-scoring, quotes
-and orders, and the service desk: cases with SLAs on business calendars, assets,
-warranties, contracts, technicians and scheduling, maintenance plans, the knowledge base)
-on the embedded SQLite store, returning typed records (:mod:`crm_core.records`,
-:mod:`crm_core.service_records`).
+:class:`Crm` runs the CRM's use cases on the embedded SQLite store, grouped in namespaces
+as a user thinks of them: ``crm.leads``, ``crm.customers``, ``crm.sales`` (opportunities,
+activities, forecasts), ``crm.quotes``, ``crm.service``, ``crm.marketing``,
+``crm.scoring`` and ``crm.events``. Every method is generated from crm-core's one
+declaration of its use cases and returns the typed, immutable records of
+:mod:`crm_core.records` (made from the Rust types' schema).
 
 Lead scoring for data scientists — :class:`LogisticLeadScorer` and
 :class:`NaiveBayesLeadScorer` with scikit-learn's conventions, reading numpy, pandas,
@@ -15,12 +15,29 @@ evaluation metrics. Errors are :class:`CrmError` subclasses with a stable ``.cod
 
 from __future__ import annotations
 
-from . import errors, marketing, metrics, quotes, records, service_records
-from .crm import Crm, TrainingSet
+from . import errors, marketing, metrics, quotes, records
+from ._crm_core import (
+    MODEL_FORMAT_VERSION,
+    Crm,
+    Customers,
+    Events,
+    Leads,
+    Marketing,
+    Quotes,
+    Sales,
+    Scoring,
+    Service,
+    __version__,
+    copied_feature_bytes,
+    error_codes,
+    from_json,
+    to_json,
+    use_cases,
+)
+from .frames import feature_frame
 from .quotes import price_document
+from .records import to_pandas, to_polars, to_rows
 from .service import BusinessCalendar
-from .records import Money, to_pandas, to_polars
-from ._crm_core import MODEL_FORMAT_VERSION, __version__, copied_feature_bytes
 from .errors import (
     ConflictError,
     CorruptRecordError,
@@ -59,13 +76,24 @@ __all__ = [
     "metrics",
     "marketing",
     "records",
-    "service_records",
     "quotes",
     "price_document",
     "BusinessCalendar",
     "Crm",
-    "TrainingSet",
-    "Money",
+    "Leads",
+    "Customers",
+    "Sales",
+    "Quotes",
+    "Service",
+    "Marketing",
+    "Scoring",
+    "Events",
+    "use_cases",
+    "to_json",
+    "from_json",
+    "error_codes",
+    "feature_frame",
+    "to_rows",
     "to_pandas",
     "to_polars",
     "LogisticLeadScorer",

@@ -9,9 +9,8 @@ import json
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-from . import _crm_core
+from . import _crm_core, records
 from .errors import InputError
-from .records import PricedDocument
 
 __all__ = ["price_document", "line", "tax", "rounding"]
 
@@ -94,7 +93,7 @@ def price_document(
     taxes: Sequence[Mapping[str, Any]] = (),
     rounding: Union[Mapping[str, str], Tuple[str, str]],
     document_discount_percent: Amount = "0",
-) -> PricedDocument:
+) -> "records.PricedDocument":
     """Prices lines without a store (see :func:`line`, :func:`tax`, :func:`rounding`)."""
     price_lines = [
         {k: l[k] for k in ("quantity", "unit_price", "discount", "tax_codes")} for l in lines
@@ -106,7 +105,7 @@ def price_document(
         currency,
         json.dumps(_rounding(rounding)),
     )
-    return PricedDocument.from_json(json.loads(text))
+    return _crm_core.from_json("PricedDocument", text)
 
 
 def quote_content(

@@ -425,24 +425,25 @@ class RuleScorer:
     def score(self, leads: Sequence[Any], touchpoints: Optional[Sequence[Sequence[Any]]] = None, now: Any = None) -> List[Any]:
         """Scores leads (records from :class:`~crm_core.Crm`), each with its touchpoints
         (records; none if omitted), at ``now`` (default: the current UTC time)."""
-        from .records import RuleScore, format_instant
+        from ._time import format_instant
         import datetime as _dt
 
         leads = list(leads)
         touches = [[] for _ in leads] if touchpoints is None else [list(t) for t in touchpoints]
         moment = now if now is not None else _dt.datetime.now(_dt.timezone.utc)
         text = self._rules.score(
-            json.dumps([lead.to_json() for lead in leads]),
-            json.dumps([[t.to_json() for t in ts] for ts in touches]),
+            _crm_core.to_json(leads),
+            _crm_core.to_json(touches),
             format_instant(moment),
         )
-        return [RuleScore.from_json(d) for d in json.loads(text)]
+        return list(json.loads(text))
 
     def score_stored(self, crm: Any, status: Optional[str] = None, now: Any = None) -> List[Any]:
         """Scores the leads stored in ``crm`` (all, or those with ``status``) with their
-        touchpoints, without writing anything (:meth:`Crm.rescore_leads` writes)."""
-        leads = crm.leads(status)
-        return self.score(leads, [crm.touchpoints_of(lead) for lead in leads], now)
+        touchpoints, without writing anything (``crm.scoring.rescore_leads`` writes)."""
+        leads = crm.leads.list() if status is None else crm.leads.with_status(status)
+        touches = [crm.leads.touchpoints_of({"kind": "lead", "id": lead.id}) for lead in leads]
+        return self.score(leads, touches, now)
 
     def rate(self, score: float) -> str:
         """``hot``, ``warm`` or ``cold``."""

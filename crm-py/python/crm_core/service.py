@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _crm_core
 from .errors import InputError
-from .records import format_instant, parse_instant
+from ._time import format_instant, parse_instant
 
 __all__ = ["BusinessCalendar"]
 

@@ -1,0 +1,2296 @@
+# Rendered from crm-core's schema by crm-py (src/stubs.rs); do not edit.
+# Regenerate: CRM_WRITE_GENERATED=1 pytest crm-py/tests/test_stubs.py
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any, Dict, Iterable, List, Literal, NamedTuple, Optional, Tuple, Union
+
+# The id of a lead record (from 1).
+LeadId = int
+LeadSource = Union[LeadSourceManual, LeadSourceWebForm, LeadSourceCsvImport, LeadSourceApi]
+# The id of a web form record (from 1).
+WebFormId = int
+# An e-mail address, checked and normalised (`ada@example.com`).
+Email = str
+# A phone number, stored in E.164 form (`+493012345678`).
+Phone = str
+# Age band, for demographics reports and scoring.
+AgeBand = Literal["18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
+# Gender as the person stated it.
+Gender = Literal["female", "male", "other", "undisclosed"]
+# Household income band.
+IncomeBand = Literal["low", "lower_middle", "middle", "upper_middle", "high"]
+# How promising a lead looks.
+Rating = Literal["hot", "warm", "cold"]
+LeadStatus = Union[LeadStatusNew, LeadStatusWorking, LeadStatusQualified, LeadStatusConverted, LeadStatusDisqualified]
+SpamSignal = Union[SpamSignalDisposableEmail, SpamSignalLinkInName, SpamSignalLinkStuffedText, SpamSignalGibberishName, SpamSignalSubmittedTooFast]
+# The id of a account record (from 1).
+AccountId = int
+# The id of a contact record (from 1).
+ContactId = int
+# The id of a opportunity record (from 1).
+OpportunityId = int
+RecordRef = Union[RecordRefLead, RecordRefContact, RecordRefAccount, RecordRefOpportunity]
+MatchReason = Union[MatchReasonSameEmail, MatchReasonSamePhone, MatchReasonSimilarName]
+# A lead field (`email`, `company`, `custom:industry`).
+LeadField = str
+# A two-letter region code (`DE`, `US`), the default for phone numbers.
+Region = str
+# How the bytes of the file are to be read as text.
+TextEncoding = Literal["utf8", "latin1"]
+# What to do with a row that duplicates a stored lead or contact (or an earlier row).
+DuplicatePolicy = Literal["skip", "keep"]
+LinkChoiceAccountId = Union[LinkChoiceAccountIdAuto, LinkChoiceAccountIdExisting, LinkChoiceAccountIdNew]
+LinkChoiceContactId = Union[LinkChoiceContactIdAuto, LinkChoiceContactIdExisting, LinkChoiceContactIdNew]
+# The id of a pipeline record (from 1).
+PipelineId = int
+# An ISO 4217 currency code (`EUR`).
+Currency = str
+# What kind of phone a number is.
+PhoneKind = Literal["work", "mobile", "home", "other"]
+# Whether a stage is still open, or closes the deal as won or lost.
+StageKind = Literal["open", "won", "lost"]
+# A percentage from 0 to 100, as decimal text (`12.5`).
+Percent = Decimal
+# Where an opportunity's probability comes from.
+ProbabilitySource = Literal["stage", "manual", "model"]
+TouchpointKind = Union[TouchpointKindAdClick, TouchpointKindAffiliateClick, TouchpointKindEmailOpen, TouchpointKindEmailClick, TouchpointKindFormSubmission, TouchpointKindWebVisit, TouchpointKindOnSiteVisit, TouchpointKindPhoneCall]
+# Direction of a phone call.
+CallDirection = Literal["inbound", "outbound"]
+# The id of a touchpoint record (from 1).
+TouchpointId = int
+# The id of a purchase record (from 1).
+PurchaseId = int
+# What kind of activity.
+ActivityKind = Literal["call", "meeting", "email", "task"]
+# The id of a activity record (from 1).
+ActivityId = int
+# The id of a exchange rate record (from 1).
+ExchangeRateId = int
+# How the forecast groups dates.
+Period = Literal["month", "quarter", "year"]
+# How many options of a group can be chosen.
+Choice = Literal["single", "multiple"]
+Constraint = Union[ConstraintRequires, ConstraintExcludes]
+# The id of a product record (from 1).
+ProductId = int
+# The id of a price book record (from 1).
+PriceBookId = int
+Discount = Union[DiscountNone, DiscountPercent, DiscountAmount]
+# The tax rates known to a document, by code.
+TaxTable = List[TaxRate]
+# How a value exactly halfway between two representable values is rounded.
+RoundingMode = Literal["half_even", "half_up"]
+# Where amounts are rounded.
+RoundingStrategy = Literal["per_line", "global"]
+# The id of a quote record (from 1).
+QuoteId = int
+# Where a quote is in its life.
+QuoteStatus = Literal["draft", "sent", "accepted", "rejected", "expired"]
+# The id of a sales order record (from 1).
+SalesOrderId = int
+# The id of a calendar record (from 1).
+CalendarId = int
+# How urgent a case is (ordered: low < normal < high < urgent).
+CasePriority = Literal["low", "normal", "high", "urgent"]
+# What kind of case it is.
+CaseCategory = Literal["complaint", "question", "incident", "request"]
+# How a case reached the desk.
+CaseChannel = Literal["phone", "email", "web", "chat", "on_site"]
+# The id of a contract record (from 1).
+ContractId = int
+# What an SLA measures.
+SlaMetric = Literal["first_response", "next_response", "resolution"]
+SlaTrigger = Union[SlaTriggerOpened, SlaTriggerAgentReply, SlaTriggerCustomerReply, SlaTriggerStatus]
+# Where a case is in its lifecycle.
+CaseStatus = Literal["new", "open", "pending_customer", "on_hold", "resolved", "closed", "reopened"]
+# The id of a SLA policy record (from 1).
+SlaPolicyId = int
+# The id of a asset record (from 1).
+AssetId = int
+# Where an asset is in its life.
+AssetStatus = Literal["active", "in_repair", "retired"]
+# The id of a warranty record (from 1).
+WarrantyId = int
+# The id of a case record (from 1).
+CaseId = int
+# A service case's number (`CASE-000042`).
+CaseNumber = str
+CaseHistoryEntry = Union[CaseHistoryEntryOpened, CaseHistoryEntryStatus, CaseHistoryEntryPriority, CaseHistoryEntryComment]
+# Who wrote a comment.
+CommentAuthor = Literal["agent", "customer"]
+# Where a metric or a case stands (ordered by how much attention it needs).
+SlaState = Literal["inactive", "met", "paused", "on_track", "warning", "breached"]
+# The id of a technician record (from 1).
+TechnicianId = int
+# The id of a service order record (from 1).
+ServiceOrderId = int
+# The id of a maintenance plan record (from 1).
+MaintenancePlanId = int
+# Where a service order is.
+ServiceOrderStatus = Literal["open", "scheduled", "completed", "cancelled"]
+Unplaced = Union[UnplacedNoQualifiedTechnician, UnplacedNoFreeSlot]
+# The unit of a maintenance recurrence.
+RecurrenceUnit = Literal["days", "weeks", "months"]
+# Where an article is in its life.
+ArticleStatus = Literal["draft", "published", "archived"]
+# The id of a article record (from 1).
+ArticleId = int
+# How a campaign reaches people.
+CampaignChannel = Literal["email", "paid_search", "social", "display", "affiliate", "event", "direct_mail", "phone"]
+# The id of a campaign record (from 1).
+CampaignId = int
+# Where a campaign is.
+CampaignStatus = Literal["planned", "active", "completed", "cancelled"]
+# How far a campaign member went, in order.
+Response = Literal["sent", "opened", "clicked", "responded", "converted"]
+# What a segment's members are.
+SegmentSubject = Literal["leads", "contacts"]
+Predicate = Union[PredicateAll, PredicateAny, PredicateNot, PredicateEquals, PredicateOneOf, PredicateContains, PredicateExists, PredicateAtLeast, PredicateAtMost, PredicatePurchased, PredicateNotPurchased, PredicateEngaged, PredicateScoreAtLeast]
+# The id of a segment record (from 1).
+SegmentId = int
+# The id of a marketing plan record (from 1).
+MarketingPlanId = int
+AttributionModel = Union[AttributionModelFirstTouch, AttributionModelLastTouch, AttributionModelLinear, AttributionModelTimeDecay, AttributionModelPositionBased]
+Trigger = Union[TriggerEvent, TriggerQuoteExpiring]
+Condition = Union[ConditionFieldEquals, ConditionPayloadEquals, ConditionScoreAtLeast]
+Action = Union[ActionSendEmail, ActionCreateTask, ActionAssignRoundRobin, ActionAssignByTerritory, ActionSetRating, ActionAddToCampaign, ActionAddToSegment, ActionWait]
+# What to do when missing merge fields are met.
+MissingFields = Literal["blank", "skip"]
+# The id of a automation rule record (from 1).
+AutomationRuleId = int
+# The id of a automation action record (from 1).
+AutomationActionId = int
+Planned = Union[PlannedSendEmail, PlannedCreateTask, PlannedAssignOwner, PlannedSetRating, PlannedAddToCampaign, PlannedAddToSegment, PlannedWait, PlannedSkipped]
+# Where a stored action is.
+ActionStatus = Literal["pending", "waiting", "done", "failed", "skipped"]
+Feature = Union[FeatureScore, FeatureCustomNumber, FeaturePresent, FeatureOneHot, FeatureEngagement, FeatureTouchCount, FeatureDaysSinceLastTouch, FeaturePurchaseCount, FeatureDaysSinceLastPurchase, FeatureColumn]
+Attribute = Union[AttributeJobTitle, AttributeCompany, AttributeCountry, AttributeEmailDomain, AttributeEmailKind, AttributeSource, AttributeCampaign, AttributeUtmSource, AttributeUtmMedium, AttributeAffiliate, AttributeAgeBand, AttributeGender, AttributeIncomeBand, AttributeCustom]
+Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules]
+# The kinds of record a store keeps.
+EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state"]
+
+class LeadInput(NamedTuple):
+    """Raw lead input: text per field, as typed, posted or imported. Parse it with
+    `LeadInput::parse`.
+    """
+    values: Dict[str, str]
+
+class Captured(NamedTuple):
+    """A captured lead and the existing records it may duplicate.
+    """
+    lead: Lead
+    duplicates: List[DuplicateMatch]
+
+class Lead(NamedTuple):
+    """A lead as stored.
+    """
+    id: LeadId
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    source: LeadSource
+    data: LeadData
+    status: LeadStatus
+    score: Optional[float]
+    spam_signals: List[SpamSignal]
+    conversion: Optional[ConversionLinks]
+    qualified_at: Optional[datetime]
+
+class LeadSourceManual(NamedTuple):
+    """Typed in by a person.
+    """
+    kind: Literal["manual"]
+
+class LeadSourceWebForm(NamedTuple):
+    """Posted through a web form.
+    """
+    kind: Literal["web_form"]
+    form: WebFormId
+
+class LeadSourceCsvImport(NamedTuple):
+    """Imported from a CSV file.
+    """
+    kind: Literal["csv_import"]
+    batch: str
+    row: int
+
+class LeadSourceApi(NamedTuple):
+    """Created through the host's API.
+    """
+    kind: Literal["api"]
+
+class LeadData(NamedTuple):
+    """What a lead tells about the prospect, parsed.
+    """
+    first_name: Optional[str]
+    last_name: Optional[str]
+    company: Optional[str]
+    job_title: Optional[str]
+    email: Optional[Email]
+    phone: Optional[Phone]
+    website: Optional[str]
+    address: Address
+    demographics: Demographics
+    attribution: Attribution
+    owner: Optional[str]
+    description: Optional[str]
+    rating: Optional[Rating]
+    custom: Dict[str, str]
+
+class Address(NamedTuple):
+    """A postal address; every part optional, as forms and imports deliver them.
+    """
+    street: Optional[str]
+    city: Optional[str]
+    postal_code: Optional[str]
+    region: Optional[str]
+    country: Optional[str]
+
+class Demographics(NamedTuple):
+    """Optional demographics of a person (used by reports and scoring).
+    """
+    age_band: Optional[AgeBand]
+    gender: Optional[Gender]
+    income_band: Optional[IncomeBand]
+
+class Attribution(NamedTuple):
+    """Which campaign, ad or affiliate brought the lead, with the UTM fields of its landing URL.
+    """
+    campaign: Optional[str]
+    ad: Optional[str]
+    affiliate: Optional[str]
+    utm_source: Optional[str]
+    utm_medium: Optional[str]
+    utm_campaign: Optional[str]
+    utm_term: Optional[str]
+    utm_content: Optional[str]
+
+class LeadStatusNew(NamedTuple):
+    """Just captured, nobody worked it yet.
+    """
+    kind: Literal["new"]
+
+class LeadStatusWorking(NamedTuple):
+    """A rep is working it.
+    """
+    kind: Literal["working"]
+
+class LeadStatusQualified(NamedTuple):
+    """Judged worth converting.
+    """
+    kind: Literal["qualified"]
+
+class LeadStatusConverted(NamedTuple):
+    """Converted into account, contact and maybe an opportunity; final.
+    """
+    kind: Literal["converted"]
+
+class LeadStatusDisqualified(NamedTuple):
+    """Not worth pursuing, for a reason.
+    """
+    kind: Literal["disqualified"]
+    reason: str
+
+class SpamSignalDisposableEmail(NamedTuple):
+    """The e-mail domain is a known disposable-mail service.
+    """
+    signal: Literal["disposable_email"]
+
+class SpamSignalLinkInName(NamedTuple):
+    """A name field contains a URL or markup.
+    """
+    signal: Literal["link_in_name"]
+
+class SpamSignalLinkStuffedText(NamedTuple):
+    """The description is mostly links.
+    """
+    signal: Literal["link_stuffed_text"]
+
+class SpamSignalGibberishName(NamedTuple):
+    """A name has no vowels or repeats one character (keyboard mashing).
+    """
+    signal: Literal["gibberish_name"]
+
+class SpamSignalSubmittedTooFast(NamedTuple):
+    """The form was submitted faster than a person types.
+    """
+    signal: Literal["submitted_too_fast"]
+    seconds: int
+
+class ConversionLinks(NamedTuple):
+    """What a converted lead became.
+    """
+    account: AccountId
+    contact: ContactId
+    opportunity: Optional[OpportunityId]
+    at: datetime
+
+class DuplicateMatch(NamedTuple):
+    """An existing record that an input may duplicate.
+    """
+    record: RecordRef
+    reason: MatchReason
+
+class RecordRefLead(NamedTuple):
+    """A lead.
+    """
+    kind: Literal["lead"]
+    id: LeadId
+
+class RecordRefContact(NamedTuple):
+    """A contact.
+    """
+    kind: Literal["contact"]
+    id: ContactId
+
+class RecordRefAccount(NamedTuple):
+    """An account.
+    """
+    kind: Literal["account"]
+    id: AccountId
+
+class RecordRefOpportunity(NamedTuple):
+    """An opportunity.
+    """
+    kind: Literal["opportunity"]
+    id: OpportunityId
+
+class MatchReasonSameEmail(NamedTuple):
+    """Same mailbox.
+    """
+    reason: Literal["same_email"]
+
+class MatchReasonSamePhone(NamedTuple):
+    """Same phone number.
+    """
+    reason: Literal["same_phone"]
+
+class MatchReasonSimilarName(NamedTuple):
+    """Similar name and company.
+    """
+    reason: Literal["similar_name"]
+    similarity: float
+
+class WebFormSpec(NamedTuple):
+    """A form definition before it is stored.
+    """
+    name: str
+    fields: List[FormField]
+    honeypot: Optional[str]
+    resubmission_window_secs: int
+    min_fill_secs: Optional[int]
+    default_region: Region
+    defaults: Dict[str, str]
+
+class FormField(NamedTuple):
+    """One field of a form.
+    """
+    name: str
+    maps_to: LeadField
+    required: bool
+
+class WebForm(NamedTuple):
+    """A web form's definition, as stored.
+    """
+    id: WebFormId
+    version: int
+    name: str
+    fields: List[FormField]
+    honeypot: Optional[str]
+    resubmission_window_secs: int
+    min_fill_secs: Optional[int]
+    default_region: Region
+    defaults: Dict[str, str]
+
+class Submission(NamedTuple):
+    """One posted form.
+    """
+    fields: Dict[str, str]
+    submitted_at: datetime
+    rendered_at: Optional[datetime]
+
+class CsvMapping(NamedTuple):
+    """How a CSV file maps onto leads.
+    """
+    columns: List[Tuple[str, LeadField]]
+    guess_others: bool
+    default_region: Region
+    delimiter: int
+    encoding: TextEncoding
+
+class ImportOptions(NamedTuple):
+    """How to import.
+    """
+    batch_label: str
+    batch_size: int
+    duplicates: DuplicatePolicy
+    max_reported: int
+
+class ImportReport(NamedTuple):
+    """The outcome of an import.
+    """
+    progress: ImportProgress
+    errors: List[RowError]
+    duplicates: List[DuplicateRow]
+    first_lead: Optional[LeadId]
+    last_lead: Optional[LeadId]
+
+class ImportProgress(NamedTuple):
+    """Where an import stands; passed to the progress callback after every batch.
+    """
+    rows_read: int
+    imported: int
+    invalid: int
+    duplicates: int
+
+class RowError(NamedTuple):
+    """One problem with one row of an import.
+    """
+    row: int
+    column: Optional[str]
+    reason: str
+
+class DuplicateRow(NamedTuple):
+    """A row left out as a duplicate.
+    """
+    row: int
+    matches: List[DuplicateMatch]
+
+class ConvertOptions(NamedTuple):
+    """How to convert.
+    """
+    account: LinkChoiceAccountId
+    contact: LinkChoiceContactId
+    opportunity: Optional[OpportunityDraft]
+
+class LinkChoiceAccountIdAuto(NamedTuple):
+    """Link to the matching record when one is found, else create one.
+    """
+    choice: Literal["auto"]
+
+class LinkChoiceAccountIdExisting(NamedTuple):
+    """Link to this record.
+    """
+    choice: Literal["existing"]
+    id: AccountId
+
+class LinkChoiceAccountIdNew(NamedTuple):
+    """Always create a new record.
+    """
+    choice: Literal["new"]
+
+class LinkChoiceContactIdAuto(NamedTuple):
+    """Link to the matching record when one is found, else create one.
+    """
+    choice: Literal["auto"]
+
+class LinkChoiceContactIdExisting(NamedTuple):
+    """Link to this record.
+    """
+    choice: Literal["existing"]
+    id: ContactId
+
+class LinkChoiceContactIdNew(NamedTuple):
+    """Always create a new record.
+    """
+    choice: Literal["new"]
+
+class OpportunityDraft(NamedTuple):
+    """The opportunity to open on conversion.
+    """
+    name: Optional[str]
+    pipeline: PipelineId
+    stage: Optional[str]
+    amount: Money
+    expected_close: date
+    products: List[str]
+
+class Money(NamedTuple):
+    """An exact amount of one currency.
+    """
+    amount: Decimal
+    currency: Currency
+
+class Conversion(NamedTuple):
+    """What a conversion did.
+    """
+    lead: Lead
+    account: Account
+    account_created: bool
+    contact: Contact
+    contact_created: bool
+    opportunity: Optional[Opportunity]
+    moved_touchpoints: int
+    moved_activities: int
+
+class Account(NamedTuple):
+    """A company we sell to.
+    """
+    id: AccountId
+    version: int
+    name: str
+    domain: Optional[str]
+    phone: Optional[Phone]
+    address: Address
+    industry: Optional[str]
+    owner: Optional[str]
+    custom: Dict[str, str]
+    created_at: datetime
+    updated_at: datetime
+
+class Contact(NamedTuple):
+    """A person at an account (or on their own).
+    """
+    id: ContactId
+    version: int
+    account: Optional[AccountId]
+    first_name: Optional[str]
+    last_name: Optional[str]
+    job_title: Optional[str]
+    email: Optional[Email]
+    phones: List[ContactPhone]
+    addresses: List[Address]
+    best_time_to_call: Optional[BestTimeToCall]
+    demographics: Demographics
+    owner: Optional[str]
+    from_leads: List[LeadId]
+    custom: Dict[str, str]
+    created_at: datetime
+    updated_at: datetime
+
+class ContactPhone(NamedTuple):
+    """A contact's phone number with its kind.
+    """
+    kind: PhoneKind
+    number: Phone
+
+class BestTimeToCall(NamedTuple):
+    """When a contact likes to be called: weekly windows in the contact's time zone.
+    """
+    time_zone: str
+    windows: List[CallWindow]
+
+class CallWindow(NamedTuple):
+    """One weekly window in which a contact likes to be called.
+    """
+    weekday: Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    start: time
+    end: time
+
+class Opportunity(NamedTuple):
+    """A deal being worked.
+    """
+    id: OpportunityId
+    version: int
+    name: str
+    account: AccountId
+    contact: Optional[ContactId]
+    pipeline: PipelineId
+    stage: str
+    state: StageKind
+    amount: Money
+    expected_close: date
+    probability: Percent
+    probability_source: ProbabilitySource
+    owner: Optional[str]
+    source_lead: Optional[LeadId]
+    source: Optional[str]
+    products: List[str]
+    key_players: List[KeyPlayer]
+    history: List[StageChange]
+    lost_reason: Optional[str]
+    closed_at: Optional[datetime]
+    created_at: datetime
+    updated_at: datetime
+
+class KeyPlayer(NamedTuple):
+    """A contact's role in a deal.
+    """
+    contact: ContactId
+    role: str
+
+class StageChange(NamedTuple):
+    """One entry of an opportunity's stage history: the values after a change and before it.
+    """
+    at: datetime
+    stage: str
+    amount: Money
+    probability: Percent
+    expected_close: date
+    previous_stage: Optional[str]
+    previous_amount: Optional[Money]
+    previous_probability: Optional[Percent]
+    previous_close: Optional[date]
+
+class MergeChoices(NamedTuple):
+    """Which fields take the merged record's value.
+    """
+    take_from_merged: List[str]
+
+class MergedLead(NamedTuple):
+    """A merge of two leads, as the API surface returns it (a concrete record every binding
+    can name).
+    """
+    survivor: Lead
+    repointed: int
+
+class NewTouchpoint(NamedTuple):
+    """A touch to record: everything but the id.
+    """
+    subject: RecordRef
+    at: datetime
+    kind: TouchpointKind
+    attribution: Attribution
+
+class TouchpointKindAdClick(NamedTuple):
+    """Clicked an ad.
+    """
+    kind: Literal["ad_click"]
+
+class TouchpointKindAffiliateClick(NamedTuple):
+    """Clicked an affiliate's link.
+    """
+    kind: Literal["affiliate_click"]
+
+class TouchpointKindEmailOpen(NamedTuple):
+    """Opened one of our e-mails (a tracking pixel loaded).
+    """
+    kind: Literal["email_open"]
+    email: Optional[str]
+
+class TouchpointKindEmailClick(NamedTuple):
+    """Clicked a link in one of our e-mails.
+    """
+    kind: Literal["email_click"]
+    email: Optional[str]
+    url: Optional[str]
+
+class TouchpointKindFormSubmission(NamedTuple):
+    """Submitted a web form.
+    """
+    kind: Literal["form_submission"]
+    form: str
+
+class TouchpointKindWebVisit(NamedTuple):
+    """Visited a page of our site.
+    """
+    kind: Literal["web_visit"]
+    url: str
+    duration_secs: Optional[int]
+
+class TouchpointKindOnSiteVisit(NamedTuple):
+    """Came to one of our sites or a trade-show booth in person.
+    """
+    kind: Literal["on_site_visit"]
+    location: str
+
+class TouchpointKindPhoneCall(NamedTuple):
+    """A phone call.
+    """
+    kind: Literal["phone_call"]
+    direction: CallDirection
+    duration_secs: int
+    outcome: Optional[str]
+
+class Touchpoint(NamedTuple):
+    """One touch, as stored.
+    """
+    id: TouchpointId
+    version: int
+    subject: RecordRef
+    at: datetime
+    kind: TouchpointKind
+    attribution: Attribution
+
+class NewAccount(NamedTuple):
+    """An account to create.
+    """
+    name: str
+    domain: Optional[str]
+    phone: Optional[Phone]
+    address: Address
+    industry: Optional[str]
+    owner: Optional[str]
+
+class NewContact(NamedTuple):
+    """A contact to create.
+    """
+    account: Optional[AccountId]
+    first_name: Optional[str]
+    last_name: Optional[str]
+    job_title: Optional[str]
+    email: Optional[Email]
+    phones: List[ContactPhone]
+    addresses: List[Address]
+    best_time_to_call: Optional[BestTimeToCall]
+    demographics: Demographics
+    owner: Optional[str]
+
+class NewPurchase(NamedTuple):
+    """A purchase to record.
+    """
+    contact: ContactId
+    product: str
+    purchased_at: datetime
+    sales_rep: Optional[str]
+    quantity: Decimal
+    unit_price: Money
+    special_instructions: Optional[str]
+    feedback: Optional[Feedback]
+
+class Feedback(NamedTuple):
+    """A customer's rating of a purchase.
+    """
+    rating: int
+    text: Optional[str]
+
+class Purchase(NamedTuple):
+    """Something a customer bought.
+    """
+    id: PurchaseId
+    version: int
+    contact: ContactId
+    account: Optional[AccountId]
+    product: str
+    purchased_at: datetime
+    sales_rep: Optional[str]
+    quantity: Decimal
+    unit_price: Money
+    special_instructions: Optional[str]
+    feedback: Optional[Feedback]
+
+class MergedContact(NamedTuple):
+    """A merge of two contacts, as the API surface returns it.
+    """
+    survivor: Contact
+    repointed: int
+
+class MergedAccount(NamedTuple):
+    """A merge of two accounts, as the API surface returns it.
+    """
+    survivor: Account
+    repointed: int
+
+class Stage(NamedTuple):
+    """One stage of a pipeline.
+    """
+    name: str
+    probability: Percent
+    kind: StageKind
+
+class Pipeline(NamedTuple):
+    """An ordered list of stages.
+    """
+    id: PipelineId
+    version: int
+    name: str
+    stages: List[Stage]
+
+class NewOpportunity(NamedTuple):
+    """An opportunity to open.
+    """
+    name: str
+    account: AccountId
+    contact: Optional[ContactId]
+    pipeline: PipelineId
+    stage: Optional[str]
+    amount: Money
+    expected_close: date
+    owner: Optional[str]
+    products: List[str]
+
+class NewActivity(NamedTuple):
+    """An activity to log or schedule.
+    """
+    kind: ActivityKind
+    subject: RecordRef
+    title: str
+    notes: Optional[str]
+    owner: Optional[str]
+    due_at: Optional[datetime]
+    duration_minutes: Optional[int]
+
+class Activity(NamedTuple):
+    """A call, meeting, e-mail or task.
+    """
+    id: ActivityId
+    version: int
+    kind: ActivityKind
+    subject: RecordRef
+    title: str
+    notes: Optional[str]
+    owner: Optional[str]
+    due_at: Optional[datetime]
+    duration_minutes: Optional[int]
+    completed_at: Optional[datetime]
+    outcome: Optional[str]
+    created_at: datetime
+
+class ExchangeRate(NamedTuple):
+    """One dated rate: 1 `from` = `rate` `to`, from `on` until the next rate of the pair.
+    """
+    id: ExchangeRateId
+    version: int
+    from_: Currency
+    to: Currency
+    on: date
+    rate: Decimal
+
+class Forecast(NamedTuple):
+    """The forecast table.
+    """
+    currency: Currency
+    as_of: date
+    period: Period
+    rows: List[ForecastRow]
+    total_pipeline: Money
+    total_weighted: Money
+    total_won: Money
+
+class ForecastRow(NamedTuple):
+    """One cell of the forecast: a period and an owner.
+    """
+    period: str
+    owner: str
+    open_count: int
+    pipeline: Money
+    weighted: Money
+    won_count: int
+    won: Money
+
+class Product(NamedTuple):
+    """A product of the catalog.
+    """
+    sku: str
+    name: str
+    unit: str
+    active: bool
+    option_groups: List[OptionGroup]
+    constraints: List[Constraint]
+
+class OptionGroup(NamedTuple):
+    """A group of options (`"Memory"`: 16 / 32 / 64 GB).
+    """
+    name: str
+    choice: Choice
+    required: bool
+    options: List[ProductOption]
+
+class ProductOption(NamedTuple):
+    """An option of a product, with what it adds to the unit price.
+    """
+    code: str
+    name: str
+    price_delta: Decimal
+
+class ConstraintRequires(NamedTuple):
+    """Choosing `option` requires choosing `requires`.
+    """
+    rule: Literal["requires"]
+    option: str
+    requires: str
+
+class ConstraintExcludes(NamedTuple):
+    """`option` and `excludes` cannot both be chosen.
+    """
+    rule: Literal["excludes"]
+    option: str
+    excludes: str
+
+class ProductRecord(NamedTuple):
+    """A product as stored in the catalog.
+    """
+    id: ProductId
+    version: int
+    sku: str
+    name: str
+    unit: str
+    active: bool
+    option_groups: List[OptionGroup]
+    constraints: List[Constraint]
+
+class PriceBook(NamedTuple):
+    """List prices in one currency.
+    """
+    name: str
+    currency: Currency
+    entries: List[PriceBookEntry]
+
+class PriceBookEntry(NamedTuple):
+    """A list price valid over a period.
+    """
+    sku: str
+    list_price: Decimal
+    valid_from: date
+    valid_to: Optional[date]
+
+class PriceBookRecord(NamedTuple):
+    """A price book as stored.
+    """
+    id: PriceBookId
+    version: int
+    name: str
+    currency: Currency
+    entries: List[PriceBookEntry]
+
+class Configuration(NamedTuple):
+    """A configured product: the options chosen and its unit price.
+    """
+    sku: str
+    options: List[str]
+    unit_price: Money
+
+class QuoteContent(NamedTuple):
+    """What a quote is made of (to create one, or a revision).
+    """
+    account: AccountId
+    opportunity: Optional[OpportunityId]
+    currency: Currency
+    valid_until: date
+    lines: List[QuoteLine]
+    document_discount: Percent
+    taxes: TaxTable
+    rounding: Rounding
+
+class QuoteLine(NamedTuple):
+    """A line of a quote.
+    """
+    description: str
+    sku: Optional[str]
+    options: List[str]
+    unit: Optional[str]
+    quantity: Decimal
+    unit_price: Money
+    discount: Discount
+    tax_codes: List[str]
+
+class DiscountNone(NamedTuple):
+    """None.
+    """
+    kind: Literal["none"]
+
+class DiscountPercent(NamedTuple):
+    """A share of the line's amount.
+    """
+    kind: Literal["percent"]
+    value: Percent
+
+class DiscountAmount(NamedTuple):
+    """An amount off the line (in the document's currency, at most the line's amount).
+    """
+    kind: Literal["amount"]
+    value: Decimal
+
+class TaxRate(NamedTuple):
+    """A tax rate a line can carry, by its code.
+    """
+    code: str
+    rate: Percent
+    included_in_price: bool
+    compound: bool
+
+class Rounding(NamedTuple):
+    """How rounding is done: the mode for halfway values and where amounts are rounded.
+    Both are always chosen by the caller.
+    """
+    mode: RoundingMode
+    strategy: RoundingStrategy
+
+class Quote(NamedTuple):
+    """One revision of a quote.
+    """
+    id: QuoteId
+    version: int
+    number: QuoteId
+    revision: int
+    status: QuoteStatus
+    content: QuoteContent
+    priced: PricedDocument
+    rejection_reason: Optional[str]
+    created_at: datetime
+    updated_at: datetime
+
+class PricedDocument(NamedTuple):
+    """A priced document. It always adds up: `gross − discount = subtotal` and
+    `subtotal + Σ taxes[].amount = grand_total`.
+    """
+    currency: Currency
+    rounding: Rounding
+    lines: List[PricedLine]
+    gross: Money
+    discount: Money
+    subtotal: Money
+    taxes: List[TaxTotal]
+    tax_total: Money
+    grand_total: Money
+
+class PricedLine(NamedTuple):
+    """A priced line (amounts rounded; see the module documentation for what they add up to).
+    """
+    gross: Money
+    discount: Money
+    net: Money
+    taxes: List[LineTax]
+    total: Money
+
+class LineTax(NamedTuple):
+    """One tax of a priced line.
+    """
+    code: str
+    base: Money
+    amount: Money
+
+class TaxTotal(NamedTuple):
+    """The taxes of one rate over the document.
+    """
+    code: str
+    rate: Percent
+    base: Money
+    amount: Money
+
+class SalesOrder(NamedTuple):
+    """An order made from an accepted quote: an immutable snapshot of that revision.
+    """
+    id: SalesOrderId
+    version: int
+    quote: QuoteId
+    quote_number: QuoteId
+    revision: int
+    content: QuoteContent
+    priced: PricedDocument
+    accepted_at: datetime
+    created_at: datetime
+
+class BusinessCalendar(NamedTuple):
+    """A team's working time.
+    """
+    time_zone: str
+    intervals: List[WorkingInterval]
+    holidays: List[date]
+    exceptions: Dict[str, List[Tuple[time, time]]]
+
+class WorkingInterval(NamedTuple):
+    """A working interval on a weekday, in wall-clock time.
+    """
+    weekday: Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    start: time
+    end: time
+
+class CalendarRecord(NamedTuple):
+    """A named calendar as stored.
+    """
+    id: CalendarId
+    version: int
+    name: str
+    calendar: BusinessCalendar
+
+class SlaPolicy(NamedTuple):
+    """An SLA policy.
+    """
+    name: str
+    position: int
+    applies_to: SlaFilter
+    warning_percent: int
+    metrics: List[MetricRule]
+
+class SlaFilter(NamedTuple):
+    """Which cases a policy applies to; an empty list matches anything.
+    """
+    priorities: List[CasePriority]
+    categories: List[CaseCategory]
+    channels: List[CaseChannel]
+    accounts: List[AccountId]
+    contracts: List[ContractId]
+    under_contract: Optional[bool]
+
+class MetricRule(NamedTuple):
+    """One metric of a policy.
+    """
+    metric: SlaMetric
+    conditions: Optional[SlaConditions]
+    targets: List[SlaTarget]
+
+class SlaConditions(NamedTuple):
+    """When a metric starts, pauses and stops.
+    """
+    start: List[SlaTrigger]
+    pause: List[CaseStatus]
+    stop: List[SlaTrigger]
+    max_cycles: Optional[int]
+
+class SlaTriggerOpened(NamedTuple):
+    """The case was opened.
+    """
+    on: Literal["opened"]
+
+class SlaTriggerAgentReply(NamedTuple):
+    """An agent replied publicly.
+    """
+    on: Literal["agent_reply"]
+
+class SlaTriggerCustomerReply(NamedTuple):
+    """The customer replied.
+    """
+    on: Literal["customer_reply"]
+
+class SlaTriggerStatus(NamedTuple):
+    """The case entered a status.
+    """
+    on: Literal["status"]
+    status: CaseStatus
+
+class SlaTarget(NamedTuple):
+    """A target: business minutes for a priority, on a calendar.
+    """
+    priority: CasePriority
+    minutes: int
+    calendar: Optional[str]
+
+class SlaPolicyRecord(NamedTuple):
+    """A policy as stored.
+    """
+    id: SlaPolicyId
+    version: int
+    policy: SlaPolicy
+
+class NewAsset(NamedTuple):
+    """What a new asset is.
+    """
+    serial_number: str
+    product: str
+    account: AccountId
+    name: str
+    installed_on: Optional[date]
+    location: Optional[str]
+
+class Asset(NamedTuple):
+    """A piece of equipment at a customer's site.
+    """
+    id: AssetId
+    version: int
+    serial_number: str
+    product: str
+    account: AccountId
+    name: str
+    installed_on: Optional[date]
+    location: Optional[str]
+    status: AssetStatus
+
+class Warranty(NamedTuple):
+    """A warranty on an asset.
+    """
+    id: WarrantyId
+    version: int
+    asset: AssetId
+    starts_on: date
+    ends_on: date
+    terms: str
+
+class NewContract(NamedTuple):
+    """What a new service contract says.
+    """
+    name: str
+    account: AccountId
+    starts_on: date
+    ends_on: date
+    assets: List[AssetId]
+    products: List[str]
+    entitlement: Entitlement
+    sla_policy: Optional[str]
+
+class Entitlement(NamedTuple):
+    """What a contract entitles the customer to; `None` is unlimited.
+    """
+    cases: Optional[int]
+    hours: Decimal
+
+class Contract(NamedTuple):
+    """A service contract.
+    """
+    id: ContractId
+    version: int
+    name: str
+    account: AccountId
+    starts_on: date
+    ends_on: date
+    assets: List[AssetId]
+    products: List[str]
+    entitlement: Entitlement
+    cases_used: int
+    hours_used: Decimal
+    sla_policy: Optional[str]
+    cancelled: bool
+
+class Coverage(NamedTuple):
+    """Whether an asset is covered on a date, and by what.
+    """
+    asset: Asset
+    on: date
+    warranties: List[Warranty]
+    contracts: List[ContractCoverage]
+    covered: bool
+
+class ContractCoverage(NamedTuple):
+    """A contract that covers an asset on a date, and what is left of it.
+    """
+    contract: Contract
+    cases_left: Optional[int]
+    hours_left: Decimal
+    exhausted: bool
+
+class NewCase(NamedTuple):
+    """What a new case says.
+    """
+    subject: str
+    description: str
+    channel: CaseChannel
+    category: CaseCategory
+    priority: CasePriority
+    account: Optional[AccountId]
+    contact: Optional[ContactId]
+    asset: Optional[AssetId]
+    contract: Optional[ContractId]
+    owner: Optional[str]
+
+class Case(NamedTuple):
+    """A service case.
+    """
+    id: CaseId
+    version: int
+    number: CaseNumber
+    subject: str
+    description: str
+    channel: CaseChannel
+    category: CaseCategory
+    priority: CasePriority
+    status: CaseStatus
+    account: Optional[AccountId]
+    contact: Optional[ContactId]
+    asset: Optional[AssetId]
+    contract: Optional[ContractId]
+    owner: Optional[str]
+    opened_at: datetime
+    history: List[CaseHistoryEntry]
+    comments: List[CaseComment]
+    sla_alerts: List[str]
+
+class CaseHistoryEntryOpened(NamedTuple):
+    """The case was opened.
+    """
+    at: datetime
+    change: Literal["opened"]
+    status: CaseStatus
+    priority: CasePriority
+
+class CaseHistoryEntryStatus(NamedTuple):
+    """Its status changed.
+    """
+    at: datetime
+    change: Literal["status"]
+    from_: CaseStatus
+    to: CaseStatus
+
+class CaseHistoryEntryPriority(NamedTuple):
+    """Its priority changed.
+    """
+    at: datetime
+    change: Literal["priority"]
+    from_: CasePriority
+    to: CasePriority
+
+class CaseHistoryEntryComment(NamedTuple):
+    """A comment was added (the comment itself is in `Case::comments`).
+    """
+    at: datetime
+    change: Literal["comment"]
+    author: CommentAuthor
+    public: bool
+
+class CaseComment(NamedTuple):
+    """A comment on a case.
+    """
+    author: CommentAuthor
+    name: str
+    public: bool
+    body: str
+    at: datetime
+
+class CaseSla(NamedTuple):
+    """A case's SLA at an instant.
+    """
+    case: CaseId
+    policy: Optional[str]
+    at: datetime
+    metrics: List[MetricStatus]
+    state: SlaState
+
+class MetricStatus(NamedTuple):
+    """One metric of a case.
+    """
+    metric: SlaMetric
+    calendar: Optional[str]
+    completed: List[CompletedCycle]
+    ongoing: Optional[OngoingCycle]
+    state: SlaState
+
+class CompletedCycle(NamedTuple):
+    """A completed cycle.
+    """
+    started_at: datetime
+    stopped_at: datetime
+    elapsed_seconds: int
+    target_seconds: int
+    breached: bool
+
+class OngoingCycle(NamedTuple):
+    """The running cycle.
+    """
+    started_at: datetime
+    due_at: Optional[datetime]
+    elapsed_seconds: int
+    target_seconds: int
+    remaining_seconds: int
+    paused: bool
+    within_calendar_hours: bool
+    state: SlaState
+
+class RaisedAlert(NamedTuple):
+    """An SLA alert raised for a case by `Crm::check_slas`.
+    """
+    case: CaseId
+    number: CaseNumber
+    metric: SlaMetric
+    cycle: int
+    state: SlaState
+    due_at: Optional[datetime]
+
+class NewTechnician(NamedTuple):
+    """What a new technician is.
+    """
+    name: str
+    skills: List[str]
+    calendar: str
+
+class Technician(NamedTuple):
+    """A field technician (a schedulable resource).
+    """
+    id: TechnicianId
+    version: int
+    name: str
+    skills: List[str]
+    calendar: str
+    active: bool
+
+class NewServiceOrder(NamedTuple):
+    """What a new service order asks for.
+    """
+    work: str
+    skills: List[str]
+    duration_minutes: int
+    earliest_start: datetime
+    due_by: Optional[datetime]
+    priority: CasePriority
+    account: Optional[AccountId]
+    asset: Optional[AssetId]
+    case: Optional[CaseId]
+
+class ServiceOrder(NamedTuple):
+    """A service order.
+    """
+    id: ServiceOrderId
+    version: int
+    work: str
+    skills: List[str]
+    duration_minutes: int
+    earliest_start: datetime
+    due_by: Optional[datetime]
+    priority: CasePriority
+    account: Optional[AccountId]
+    asset: Optional[AssetId]
+    case: Optional[CaseId]
+    plan: Optional[MaintenancePlanId]
+    status: ServiceOrderStatus
+    assignment: Optional[Assignment]
+    hours_worked: Decimal
+
+class Assignment(NamedTuple):
+    """A booked slot.
+    """
+    technician: TechnicianId
+    start: datetime
+    end: datetime
+
+class Schedule(NamedTuple):
+    """What the scheduler did.
+    """
+    placed: List[Tuple[ServiceOrderId, Assignment]]
+    unplaced: List[Unplaced]
+
+class UnplacedNoQualifiedTechnician(NamedTuple):
+    """No active technician has every skill it needs.
+    """
+    reason: Literal["no_qualified_technician"]
+    order: ServiceOrderId
+    skills: List[str]
+
+class UnplacedNoFreeSlot(NamedTuple):
+    """Qualified technicians exist but none has a free stretch long enough before the
+    order's due instant (or the end of the horizon).
+    """
+    reason: Literal["no_free_slot"]
+    order: ServiceOrderId
+    qualified: int
+    latest_end: datetime
+
+class NewMaintenancePlan(NamedTuple):
+    """What a new maintenance plan says.
+    """
+    asset: AssetId
+    work: str
+    skills: List[str]
+    duration_minutes: int
+    every: int
+    unit: RecurrenceUnit
+    first_due: date
+    until: Optional[date]
+    window_days: int
+
+class MaintenancePlan(NamedTuple):
+    """A recurring maintenance plan on an asset.
+    """
+    id: MaintenancePlanId
+    version: int
+    plan: NewMaintenancePlan
+    generated: int
+
+class ArticleContent(NamedTuple):
+    """What an article says.
+    """
+    title: str
+    body: str
+    tags: List[str]
+    products: List[str]
+
+class Article(NamedTuple):
+    """A knowledge-base article.
+    """
+    id: ArticleId
+    version: int
+    title: str
+    body: str
+    tags: List[str]
+    products: List[str]
+    status: ArticleStatus
+    updated_at: datetime
+
+class ArticleChange(NamedTuple):
+    """A change to an article: the fields given replace the article's, the rest stay.
+    """
+    title: Optional[str]
+    body: Optional[str]
+    tags: Optional[List[str]]
+    products: Optional[List[str]]
+    status: Optional[ArticleStatus]
+
+class SearchFilter(NamedTuple):
+    """Narrows a search.
+    """
+    tag: Optional[str]
+    product: Optional[str]
+
+class SearchHit(NamedTuple):
+    """A search result.
+    """
+    article: ArticleId
+    title: str
+    score: float
+
+class NewCampaign(NamedTuple):
+    """What a new campaign says.
+    """
+    code: str
+    name: str
+    channel: CampaignChannel
+    starts_on: date
+    ends_on: date
+    budget: Money
+    ads: List[Ad]
+    target_products: List[str]
+    segments: List[str]
+    geographies: List[str]
+
+class Ad(NamedTuple):
+    """An ad (or tracked link) of a campaign.
+    """
+    code: str
+    name: str
+    url: Optional[str]
+    cost: Money
+    impressions: int
+
+class Campaign(NamedTuple):
+    """A campaign.
+    """
+    id: CampaignId
+    version: int
+    code: str
+    name: str
+    channel: CampaignChannel
+    status: CampaignStatus
+    starts_on: date
+    ends_on: date
+    budget: Money
+    other_cost: Money
+    ads: List[Ad]
+    target_products: List[str]
+    segments: List[str]
+    geographies: List[str]
+    members: List[CampaignMember]
+
+class CampaignMember(NamedTuple):
+    """A member of a campaign: who was sent it (or responded without being sent it).
+    """
+    subject: RecordRef
+    added_at: datetime
+
+class MemberResponse(NamedTuple):
+    """A campaign member and how far they went.
+    """
+    subject: RecordRef
+    response: Response
+    last_touch_at: Optional[datetime]
+
+class PredicateAll(NamedTuple):
+    """Every one holds.
+    """
+    op: Literal["all"]
+    all: List[Predicate]
+
+class PredicateAny(NamedTuple):
+    """At least one holds.
+    """
+    op: Literal["any"]
+    any: List[Predicate]
+
+class PredicateNot(NamedTuple):
+    """It does not hold.
+    """
+    op: Literal["not"]
+    not_: Predicate
+
+class PredicateEquals(NamedTuple):
+    """The field equals the value (case-insensitive).
+    """
+    op: Literal["equals"]
+    field: str
+    value: str
+
+class PredicateOneOf(NamedTuple):
+    """The field is one of the values (case-insensitive).
+    """
+    op: Literal["one_of"]
+    field: str
+    values: List[str]
+
+class PredicateContains(NamedTuple):
+    """The field contains the text (case-insensitive).
+    """
+    op: Literal["contains"]
+    field: str
+    value: str
+
+class PredicateExists(NamedTuple):
+    """The field has a value.
+    """
+    op: Literal["exists"]
+    field: str
+
+class PredicateAtLeast(NamedTuple):
+    """The field is a number at least this.
+    """
+    op: Literal["at_least"]
+    field: str
+    value: float
+
+class PredicateAtMost(NamedTuple):
+    """The field is a number at most this.
+    """
+    op: Literal["at_most"]
+    field: str
+    value: float
+
+class PredicatePurchased(NamedTuple):
+    """Bought the product (in the last `within_days`, if given).
+    """
+    op: Literal["purchased"]
+    product: str
+    within_days: Optional[int]
+
+class PredicateNotPurchased(NamedTuple):
+    """Never bought the product.
+    """
+    op: Literal["not_purchased"]
+    product: str
+
+class PredicateEngaged(NamedTuple):
+    """At least `at_least` touchpoints of `kind` (`any` for every kind) in the last
+    `within_days`, if given.
+    """
+    op: Literal["engaged"]
+    kind: str
+    at_least: int
+    within_days: Optional[int]
+
+class PredicateScoreAtLeast(NamedTuple):
+    """A score at least this.
+    """
+    op: Literal["score_at_least"]
+    score: float
+
+class SegmentEvaluation(NamedTuple):
+    """A segment after an evaluation.
+    """
+    segment: Segment
+    added: List[RecordRef]
+    removed: List[RecordRef]
+
+class Segment(NamedTuple):
+    """A saved segment and its members at its last evaluation.
+    """
+    id: SegmentId
+    version: int
+    name: str
+    subject: SegmentSubject
+    rule: Predicate
+    members: List[RecordRef]
+    pinned: List[RecordRef]
+    evaluated_at: Optional[datetime]
+
+class PlanTarget(NamedTuple):
+    """A target of a marketing plan: for a period (`2026-Q4`, `2026-11`), a product group and
+    a geography, the leads, responses and revenue expected.
+    """
+    starts_on: date
+    ends_on: date
+    product_group: str
+    geography: str
+    leads: int
+    responses: int
+    revenue: Money
+
+class MarketingPlan(NamedTuple):
+    """A marketing plan.
+    """
+    id: MarketingPlanId
+    version: int
+    name: str
+    targets: List[PlanTarget]
+
+class PlanActualRow(NamedTuple):
+    """A plan target next to what happened.
+    """
+    starts_on: date
+    ends_on: date
+    product_group: str
+    geography: str
+    leads: Tuple[int, int]
+    responses: Tuple[int, int]
+    revenue: Tuple[Decimal, Decimal]
+
+class AttributionModelFirstTouch(NamedTuple):
+    """Everything to the first touch.
+    """
+    model: Literal["first_touch"]
+
+class AttributionModelLastTouch(NamedTuple):
+    """Everything to the last touch.
+    """
+    model: Literal["last_touch"]
+
+class AttributionModelLinear(NamedTuple):
+    """Equal shares.
+    """
+    model: Literal["linear"]
+
+class AttributionModelTimeDecay(NamedTuple):
+    """Shares halving every `half_life_days` before the close.
+    """
+    model: Literal["time_decay"]
+    half_life_days: float
+
+class AttributionModelPositionBased(NamedTuple):
+    """40 % first, 40 % last, 20 % shared by the middle.
+    """
+    model: Literal["position_based"]
+
+class ReportFilter(NamedTuple):
+    """Which rows a report reads.
+    """
+    from_: Optional[datetime]
+    until: Optional[datetime]
+    owner: Optional[str]
+    campaign: Optional[str]
+
+class AttributionReport(NamedTuple):
+    """Attribution of won revenue.
+    """
+    model: AttributionModel
+    deals: int
+    revenue: Decimal
+    deals_without_touches: int
+    skipped_other_currency: int
+    rows: List[CreditRow]
+
+class CreditRow(NamedTuple):
+    """Revenue credited to one ad, affiliate, campaign or channel.
+    """
+    dimension: str
+    key: str
+    revenue: Decimal
+    touches: int
+    deals: int
+
+class MarketingReport(NamedTuple):
+    """The marketing reports at once.
+    """
+    performance: List[PerformanceRow]
+    funnel: Funnel
+    pipeline: PipelineReport
+    skipped_other_currency: int
+
+class PerformanceRow(NamedTuple):
+    """Performance of ads, affiliates, campaigns or channels.
+    """
+    dimension: str
+    key: str
+    impressions: int
+    clicks: int
+    leads: int
+    customers: int
+    revenue: Decimal
+    cost: Decimal
+    click_through_rate: Optional[float]
+    conversion_rate: Optional[float]
+    win_rate: Optional[float]
+    cost_per_lead: Decimal
+    cost_per_acquisition: Decimal
+    roi: Optional[float]
+    members: int
+    responders: int
+    response_rate: Optional[float]
+
+class Funnel(NamedTuple):
+    """The funnel lead → qualified → opportunity → won.
+    """
+    leads: int
+    qualified: int
+    opportunities: int
+    won: int
+    rates: List[Optional[float]]
+    median_days: List[Optional[float]]
+
+class PipelineReport(NamedTuple):
+    """The pipeline report: open deals by stage, win rates by owner and by source, and the
+    sales cycle (median days opening → won) — deals closed in the filter's period.
+    """
+    stages: List[StageRow]
+    win_rates: List[WinRateRow]
+    median_cycle_days: Optional[float]
+    skipped_other_currency: int
+
+class StageRow(NamedTuple):
+    """Open pipeline by stage.
+    """
+    stage: str
+    deals: int
+    amount: Decimal
+
+class WinRateRow(NamedTuple):
+    """Win rate by a key (owner or source).
+    """
+    dimension: str
+    key: str
+    closed: int
+    won: int
+    win_rate: Optional[float]
+    won_amount: Decimal
+    median_cycle_days: Optional[float]
+
+class SalesReport(NamedTuple):
+    """The sales reports at once.
+    """
+    products: List[ProductSalesRow]
+    demographics: List[DemographicsRow]
+    skipped_other_currency: int
+
+class ProductSalesRow(NamedTuple):
+    """Products sold by period.
+    """
+    period: str
+    product: str
+    lines: int
+    quantity: Decimal
+    revenue: Decimal
+    min_unit_price: Decimal
+    median_unit_price: Decimal
+    max_unit_price: Decimal
+    discounts: Decimal
+
+class DemographicsRow(NamedTuple):
+    """Buyers of a product by one demographic.
+    """
+    product: str
+    dimension: str
+    value: str
+    lines: int
+    share: float
+
+class TriggerEvent(NamedTuple):
+    """An event of the log.
+    """
+    on: Literal["event"]
+    event_type: str
+    conditions: List[Condition]
+
+class TriggerQuoteExpiring(NamedTuple):
+    """A sent quote whose validity ends within `within_days` (checked on every run).
+    """
+    on: Literal["quote_expiring"]
+    within_days: int
+
+class ConditionFieldEquals(NamedTuple):
+    """A field of the record equals the value (case-insensitive): `source`, `utm_source`,
+    `country`, `status`…
+    """
+    if_: Literal["field_equals"]
+    field: str
+    value: str
+
+class ConditionPayloadEquals(NamedTuple):
+    """A member of the event payload equals the value (`kind`, `metric`, `source`…).
+    """
+    if_: Literal["payload_equals"]
+    member: str
+    value: str
+
+class ConditionScoreAtLeast(NamedTuple):
+    """The event's score (`LeadScored`) is at least this.
+    """
+    if_: Literal["score_at_least"]
+    score: float
+
+class ActionSendEmail(NamedTuple):
+    """Send an e-mail.
+    """
+    do: Literal["send_email"]
+    template: Template
+
+class ActionCreateTask(NamedTuple):
+    """Create a task.
+    """
+    do: Literal["create_task"]
+    title: str
+    due_in_days: int
+    owner: Optional[str]
+
+class ActionAssignRoundRobin(NamedTuple):
+    """Assign the record to the next owner in turn.
+    """
+    do: Literal["assign_round_robin"]
+    owners: List[str]
+
+class ActionAssignByTerritory(NamedTuple):
+    """Assign the record by its country.
+    """
+    do: Literal["assign_by_territory"]
+    territories: Dict[str, str]
+    default: Optional[str]
+
+class ActionSetRating(NamedTuple):
+    """Set the lead's rating (`hot`, `warm`, `cold`).
+    """
+    do: Literal["set_rating"]
+    rating: str
+
+class ActionAddToCampaign(NamedTuple):
+    """Add the record to a campaign's members.
+    """
+    do: Literal["add_to_campaign"]
+    campaign: str
+
+class ActionAddToSegment(NamedTuple):
+    """Pin the record in a segment.
+    """
+    do: Literal["add_to_segment"]
+    segment: str
+
+class ActionWait(NamedTuple):
+    """Wait, then re-check `conditions` on the record as it is then, and do `then`.
+    """
+    do: Literal["wait"]
+    days: int
+    conditions: List[Condition]
+    then: List[Action]
+
+class Template(NamedTuple):
+    """An e-mail template.
+    """
+    name: str
+    subject: str
+    body: str
+    missing: MissingFields
+
+class AutomationRule(NamedTuple):
+    """A rule.
+    """
+    id: AutomationRuleId
+    version: int
+    name: str
+    active: bool
+    trigger: Trigger
+    actions: List[Action]
+    once_per_record: bool
+
+class AutomationRun(NamedTuple):
+    """What a run of the automation engine did.
+    """
+    events: int
+    cursor: int
+    actions: List[AutomationAction]
+
+class AutomationAction(NamedTuple):
+    """A planned action as stored (the outbox).
+    """
+    id: AutomationActionId
+    version: int
+    key: str
+    rule: AutomationRuleId
+    subject_kind: str
+    subject_id: int
+    planned: Planned
+    status: ActionStatus
+    planned_at: datetime
+    note: Optional[str]
+    finished_at: Optional[datetime]
+
+class PlannedSendEmail(NamedTuple):
+    """Send this e-mail.
+    """
+    do: Literal["send_email"]
+    email: RenderedEmail
+
+class PlannedCreateTask(NamedTuple):
+    """Create this task.
+    """
+    do: Literal["create_task"]
+    title: str
+    due_at: datetime
+    owner: Optional[str]
+
+class PlannedAssignOwner(NamedTuple):
+    """Make `owner` the record's owner.
+    """
+    do: Literal["assign_owner"]
+    owner: str
+
+class PlannedSetRating(NamedTuple):
+    """Set the lead's rating.
+    """
+    do: Literal["set_rating"]
+    rating: str
+
+class PlannedAddToCampaign(NamedTuple):
+    """Add the record to a campaign.
+    """
+    do: Literal["add_to_campaign"]
+    campaign: str
+
+class PlannedAddToSegment(NamedTuple):
+    """Pin the record in a segment.
+    """
+    do: Literal["add_to_segment"]
+    segment: str
+
+class PlannedWait(NamedTuple):
+    """Re-check later.
+    """
+    do: Literal["wait"]
+    until: datetime
+    conditions: List[Condition]
+    then: List[Action]
+
+class PlannedSkipped(NamedTuple):
+    """Nothing: the action was skipped (why).
+    """
+    do: Literal["skipped"]
+    reason: str
+
+class RenderedEmail(NamedTuple):
+    """A rendered e-mail.
+    """
+    template: str
+    to: Optional[str]
+    subject: str
+    body: str
+    missing: List[str]
+
+class RuleSet(NamedTuple):
+    """A set of scoring rules.
+    """
+    fit: List[FitRule]
+    engagement: List[EngagementRule]
+    max_score: Optional[float]
+    min_score: Optional[float]
+    thresholds: Thresholds
+
+class FitRule(NamedTuple):
+    """Points for leads whose attribute passes a test.
+    """
+    name: str
+    points: float
+
+class EngagementRule(NamedTuple):
+    """Points per touchpoint of a kind, halving every `half_life_days`.
+    """
+    name: str
+    kind: str
+    points: float
+    half_life_days: float
+    max_points: Optional[float]
+
+class Thresholds(NamedTuple):
+    """Score thresholds for ratings.
+    """
+    hot: float
+    warm: float
+
+class RescoreReport(NamedTuple):
+    """What a re-scoring did.
+    """
+    scored: int
+    changed: int
+
+class ModelFile(NamedTuple):
+    """A model file.
+    """
+    format_version: int
+    features: FeatureSpec
+    model: Model
+    thresholds: Thresholds
+
+class FeatureSpec(NamedTuple):
+    """An ordered list of features.
+    """
+    features: List[Feature]
+
+class FeatureScore(NamedTuple):
+    """The lead's current score (0 when unscored).
+    """
+    feature: Literal["score"]
+
+class FeatureCustomNumber(NamedTuple):
+    """A custom field read as a number (0 when absent or not a number).
+    """
+    feature: Literal["custom_number"]
+    field: str
+
+class FeaturePresent(NamedTuple):
+    """Whether the attribute has a value (1 or 0).
+    """
+    feature: Literal["present"]
+    attribute: Attribute
+
+class FeatureOneHot(NamedTuple):
+    """One column per vocabulary value and one for *other* (1 in the value's column).
+    A missing value gives all zeros.
+    """
+    feature: Literal["one_hot"]
+    attribute: Attribute
+    vocabulary: List[str]
+    max_values: int
+
+class FeatureEngagement(NamedTuple):
+    """Σ 0.5^(age / half-life) over touches of a kind: a touch now counts 1.
+    """
+    feature: Literal["engagement"]
+    kind: str
+    half_life_days: float
+
+class FeatureTouchCount(NamedTuple):
+    """Touches of a kind in the last `days` days.
+    """
+    feature: Literal["touch_count"]
+    kind: str
+    days: float
+
+class FeatureDaysSinceLastTouch(NamedTuple):
+    """Days since the last touch of any kind, capped at `cap_days` (also when none).
+    """
+    feature: Literal["days_since_last_touch"]
+    cap_days: float
+
+class FeaturePurchaseCount(NamedTuple):
+    """Purchases recorded for the lead's contact.
+    """
+    feature: Literal["purchase_count"]
+
+class FeatureDaysSinceLastPurchase(NamedTuple):
+    """Days since the last purchase, capped at `cap_days` (also when none).
+    """
+    feature: Literal["days_since_last_purchase"]
+    cap_days: float
+
+class FeatureColumn(NamedTuple):
+    """A value the caller supplies in a column of its own matrix (a model trained on a
+    data scientist's own features). Leads cannot fill it: a spec with such columns
+    scores matrices, not leads.
+    """
+    feature: Literal["column"]
+    name: str
+
+class AttributeJobTitle(NamedTuple):
+    """The job title.
+    """
+    attribute: Literal["job_title"]
+
+class AttributeCompany(NamedTuple):
+    """The company name.
+    """
+    attribute: Literal["company"]
+
+class AttributeCountry(NamedTuple):
+    """The ISO country code of the address.
+    """
+    attribute: Literal["country"]
+
+class AttributeEmailDomain(NamedTuple):
+    """The e-mail domain.
+    """
+    attribute: Literal["email_domain"]
+
+class AttributeEmailKind(NamedTuple):
+    """`free` for free-mail addresses (gmail…), else `business`.
+    """
+    attribute: Literal["email_kind"]
+
+class AttributeSource(NamedTuple):
+    """The source kind (`manual`, `web_form`, `csv_import`, `api`).
+    """
+    attribute: Literal["source"]
+
+class AttributeCampaign(NamedTuple):
+    """The campaign.
+    """
+    attribute: Literal["campaign"]
+
+class AttributeUtmSource(NamedTuple):
+    """`utm_source`.
+    """
+    attribute: Literal["utm_source"]
+
+class AttributeUtmMedium(NamedTuple):
+    """`utm_medium`.
+    """
+    attribute: Literal["utm_medium"]
+
+class AttributeAffiliate(NamedTuple):
+    """The affiliate.
+    """
+    attribute: Literal["affiliate"]
+
+class AttributeAgeBand(NamedTuple):
+    """The age band (`25-34`…).
+    """
+    attribute: Literal["age_band"]
+
+class AttributeGender(NamedTuple):
+    """The gender.
+    """
+    attribute: Literal["gender"]
+
+class AttributeIncomeBand(NamedTuple):
+    """The income band.
+    """
+    attribute: Literal["income_band"]
+
+class AttributeCustom(NamedTuple):
+    """A custom field, by name.
+    """
+    attribute: Literal["custom"]
+    name: str
+
+class ModelLogistic(NamedTuple):
+    """Logistic regression over the file's feature spec.
+    """
+    kind: Literal["logistic"]
+
+class ModelNaiveBayes(NamedTuple):
+    """Naive Bayes over categorical lead attributes (values lower-cased).
+    """
+    kind: Literal["naive_bayes"]
+    attributes: List[Attribute]
+    model: NaiveBayesModel
+
+class ModelRules(NamedTuple):
+    """A rule set (its own thresholds rate the score).
+    """
+    kind: Literal["rules"]
+
+class FitReport(NamedTuple):
+    """How a fit went.
+    """
+    iterations: int
+    objective: float
+    gradient_norm: float
+
+class LogisticModel(NamedTuple):
+    """A fitted logistic regression.
+    """
+    coef: List[float]
+    intercept: float
+    report: FitReport
+
+class NaiveBayesModel(NamedTuple):
+    """A fitted naive Bayes model.
+    """
+    alpha: float
+    prior_log_odds: float
+    fields: List[CategoricalField]
+
+class CategoricalField(NamedTuple):
+    """One categorical field of a fitted model.
+    """
+    name: str
+    vocabulary: List[str]
+    log_ratio: List[float]
+
+class TrainingSet(NamedTuple):
+    """Past leads as a training set: one row per decided lead.
+    """
+    spec: FeatureSpec
+    columns: List[str]
+    x: List[float]
+    y: List[float]
+    leads: List[LeadId]
+
+class FeatureRows(NamedTuple):
+    """Feature rows of chosen leads, as a spec builds them at one instant.
+    """
+    columns: List[str]
+    x: List[float]
+    leads: List[LeadId]
+
+class EventEnvelope(NamedTuple):
+    """An event as stored in the log.
+    """
+    sequence: int
+    aggregate: EntityKind
+    aggregate_id: int
+    event_type: str
+    event_version: int
+    payload: Any
+    at: datetime
+
+def to_rows(records: Iterable[Any]) -> List[Dict[str, Any]]: ...
+def to_pandas(records: Iterable[Any]) -> Any: ...
+def to_polars(records: Iterable[Any]) -> Any: ...

@@ -1,0 +1,392 @@
+//! The `Crm` class and its namespaces (`crm.leads.capture(…)`), generated from crm-core's
+//! declaration of every use case (`crm_core::for_each_use_case!`): nothing here names a
+//! use case. Each declared use case becomes one snake_case method of its namespace class,
+//! with an `async` twin (`import_csv_async`, awaitable, run on a worker thread) where the
+//! declaration marks it long.
+//!
+//! Arguments are Python values read through [`crate::pyjson`] into crm-core's types (dicts
+//! for inputs, `date`/`datetime`/`Decimal`, records read earlier); `now` is optional (an
+//! aware `datetime`, the current time when omitted). Every call runs with the GIL released
+//! behind crm-core's panic guard; results come back as the typed records of
+//! `crm_core.records` ([`crate::model`]).
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use crm_core::surface::prelude::*;
+use crm_core::{Crm as CoreCrm, Region};
+use crm_sqlite::{OpenOptions, SqliteStore};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::errors::OrRaise;
+use crate::model;
+
+/// The CRM behind every namespace object; `close()` empties it.
+pub(crate) struct Handle {
+    crm: RwLock<Option<CoreCrm<SqliteStore>>>,
+}
+
+impl Handle {
+    /// Runs `f` on the open CRM; a closed handle is a storage error (not retryable).
+    pub(crate) fn with<T>(
+        &self,
+        f: impl FnOnce(&CoreCrm<SqliteStore>) -> crm_core::Result<T>,
+    ) -> crm_core::Result<T> {
+        let guard = self.crm.read().unwrap_or_else(|e| e.into_inner());
+        match guard.as_ref() {
+            Some(crm) => f(crm),
+            None => Err(crm_core::Error::Storage {
+                message: "the CRM is closed".into(),
+                store_code: Some("closed".into()),
+                retryable: false,
+            }),
+        }
+    }
+}
+
+/// Reads argument `name` of a use case from its Python value (`None` when not given).
+pub(crate) fn arg<T: DeserializeOwned>(
+    name: &str,
+    value: Option<&Bound<'_, PyAny>>,
+) -> crm_core::Result<T> {
+    let json = match value {
+        Some(v) => crate::pyjson::to_json(v, name)?,
+        None => serde_json::Value::Null,
+    };
+    crm_core::surface::read_value(name, &json, str::to_string).map_err(|e| match value {
+        // left out, and not optional
+        None => crm_core::Error::Input {
+            message: format!("the argument `{name}` is required"),
+        },
+        Some(_) => e,
+    })
+}
+
+/// The instant of a change: an aware `datetime`, or now when not given.
+pub(crate) fn now(value: Option<&Bound<'_, PyAny>>) -> crm_core::Result<DateTime<Utc>> {
+    match value {
+        None => Ok(Utc::now()),
+        Some(v) if v.is_none() => Ok(Utc::now()),
+        Some(v) => arg("now", Some(v)),
+    }
+}
+
+/// Runs a use case: arguments read with the GIL held, the work (and the result's JSON
+/// form) with it released behind the panic guard, the result converted by the plan of
+/// the use case's declared type.
+pub(crate) fn run<'py, A: Send, T: Serialize>(
+    py: Python<'py>,
+    handle: &Handle,
+    namespace: &str,
+    name: &str,
+    read: impl FnOnce() -> crm_core::Result<A>,
+    work: impl FnOnce(&CoreCrm<SqliteStore>, A) -> crm_core::Result<T> + Send,
+) -> PyResult<Bound<'py, PyAny>> {
+    let args = read().or_raise(py)?;
+    let json = py
+        .detach(|| {
+            crm_core::error::catch_panic(|| {
+                let result = handle.with(|crm| work(crm, args))?;
+                serde_json::to_value(&result).map_err(|e| crm_core::Error::Input {
+                    message: format!("result: {e}"),
+                })
+            })
+        })
+        .or_raise(py)?;
+    let model = model::model(py)?;
+    match model.use_case(namespace, name) {
+        Some(signature) => model.to_py(py, &signature.returns, &json),
+        None => model::plain(py, &json),
+    }
+}
+
+/// The awaitable twin of a method: `asyncio.to_thread` of the method with these arguments
+/// (the work releases the GIL, so the event loop runs meanwhile).
+pub(crate) fn off_thread<'py>(
+    slf: &Bound<'py, PyAny>,
+    method: &str,
+    args: Vec<Option<Bound<'py, PyAny>>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = slf.py();
+    let bound = slf.getattr(method)?;
+    let args: Vec<Bound<'py, PyAny>> = args
+        .into_iter()
+        .map(|a| a.unwrap_or_else(|| py.None().into_bound(py)))
+        .collect();
+    let mut call = vec![bound];
+    call.extend(args);
+    py.import("asyncio")?
+        .getattr("to_thread")?
+        .call1(PyTuple::new(py, call)?)
+}
+
+/// Reads a use case's parameter list, token by token, into its Python signature (an
+/// `Option<…>` parameter defaults to None, the others are required) and its typed list,
+/// then hands both to [`py_method!`].
+macro_rules! py_params {
+    (@go [] [$($sig:tt)*] [$($typed:tt)*] $($ctx:tt)*) => {
+        py_method!($($ctx)* [$($sig)*] [$($typed)*]);
+    };
+    (@go [$arg:ident : Option<$inner:ty> $(, $($rest:tt)*)?] [$($sig:tt)*] [$($typed:tt)*] $($ctx:tt)*) => {
+        py_params!(@go [$($($rest)*)?] [$($sig)* $arg = None,] [$($typed)* $arg : Option<$inner>,] $($ctx)*);
+    };
+    (@go [$arg:ident : $ty:ty $(, $($rest:tt)*)?] [$($sig:tt)*] [$($typed:tt)*] $($ctx:tt)*) => {
+        py_params!(@go [$($($rest)*)?] [$($sig)* $arg,] [$($typed)* $arg : $ty,] $($ctx)*);
+    };
+}
+
+/// One use case as a method, in a `#[pymethods]` block of its own (pyo3's
+/// `multiple-pymethods`), with its awaitable twin when it has one.
+macro_rules! py_method {
+    ($View:ident $ns:ident $name:ident [$($doc:literal)*] [$($now:ident)?] []
+        [$($sig:tt)*] [$($arg:ident : $ty:ty,)*]) => {
+        #[pymethods]
+        impl $View {
+            $(#[doc = $doc])*
+            #[pyo3(signature = ($($sig)* $($now = None)?))]
+            fn $name<'py>(
+                &self,
+                py: Python<'py>,
+                $($arg: Option<Bound<'py, PyAny>>,)*
+                $($now: Option<Bound<'py, PyAny>>,)?
+            ) -> PyResult<Bound<'py, PyAny>> {
+                run(
+                    py,
+                    &self.handle,
+                    stringify!($ns),
+                    stringify!($name),
+                    || Ok(($(arg::<$ty>(stringify!($arg), $arg.as_ref())?,)* $(now($now.as_ref())?,)?)),
+                    |crm, ($($arg,)* $($now,)?)| crm.$ns().$name($($arg,)* $($now)?),
+                )
+            }
+        }
+    };
+    ($View:ident $ns:ident $name:ident [$($doc:literal)*] [$($now:ident)?] [$async_name:ident]
+        [$($sig:tt)*] [$($arg:ident : $ty:ty,)*]) => {
+        py_method!($View $ns $name [$($doc)*] [$($now)?] [] [$($sig)*] [$($arg : $ty,)*]);
+
+        #[pymethods]
+        impl $View {
+            $(#[doc = $doc])*
+            ///
+            /// Awaitable: runs on a worker thread (`asyncio.to_thread`), the event loop free.
+            #[pyo3(signature = ($($sig)* $($now = None)?))]
+            fn $async_name<'py>(
+                slf: &Bound<'py, Self>,
+                $($arg: Option<Bound<'py, PyAny>>,)*
+                $($now: Option<Bound<'py, PyAny>>,)?
+            ) -> PyResult<Bound<'py, PyAny>> {
+                off_thread(slf.as_any(), stringify!($name), vec![$($arg,)* $($now,)?])
+            }
+        }
+    };
+}
+
+macro_rules! py_surface {
+    ($(
+        $(#[doc = $ns_doc:literal])*
+        $ns:ident $View:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                fn $name:ident ( $($params:tt)* ) $(at $now:ident)?
+                    -> $ret:ty $(, async $async_name:ident)?
+                    => |$crm:ident| $body:expr;
+            )*
+        }
+    )*) => {
+        $(
+            $(#[doc = $ns_doc])*
+            #[pyclass(frozen, module = "crm_core")]
+            pub struct $View {
+                handle: Arc<Handle>,
+            }
+
+            $(
+                py_params!(@go [$($params)*] [] []
+                    $View $ns $name [$($doc)*] [$($now)?] [$($async_name)?]);
+            )*
+        )*
+
+        #[pymethods]
+        impl Crm {
+            $(
+                $(#[doc = $ns_doc])*
+                #[getter]
+                fn $ns(&self) -> $View {
+                    $View { handle: self.handle.clone() }
+                }
+            )*
+        }
+
+        /// Registers the namespace classes in the module.
+        pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            m.add_class::<Crm>()?;
+            $(m.add_class::<$View>()?;)*
+            Ok(())
+        }
+    };
+}
+
+/// The CRM on the embedded SQLite store (a file, or in memory): its use cases are in the
+/// namespaces `leads`, `customers`, `sales`, `quotes`, `service`, `marketing`, `scoring`
+/// and `events`. Use it as a context manager (or call `close()`) to close the store.
+#[pyclass(frozen, module = "crm_core")]
+pub struct Crm {
+    handle: Arc<Handle>,
+    region: String,
+}
+
+impl Crm {
+    fn new(store: SqliteStore, region: Region, code: &str) -> Crm {
+        Crm {
+            region: code.trim().to_ascii_uppercase(),
+            handle: Arc::new(Handle {
+                crm: RwLock::new(Some(CoreCrm::new(store, region))),
+            }),
+        }
+    }
+}
+
+#[pymethods]
+impl Crm {
+    /// Opens (or creates) the CRM in the SQLite file at `path`. `region` is the default
+    /// region of phone numbers; `busy_timeout` (seconds) is how long a write waits for
+    /// another connection's lock before a retryable `StorageError`.
+    #[staticmethod]
+    #[pyo3(signature = (path, region = "US", busy_timeout = 30.0))]
+    fn open(
+        py: Python<'_>,
+        path: std::path::PathBuf,
+        region: &str,
+        busy_timeout: f64,
+    ) -> PyResult<Crm> {
+        py.detach(|| {
+            let code = region;
+            let region = Region::parse(code)?;
+            let timeout = Duration::try_from_secs_f64(busy_timeout).map_err(|_| {
+                crm_core::Error::invalid("busy_timeout", busy_timeout.to_string(), "seconds from 0")
+            })?;
+            let store = SqliteStore::open_with(
+                &path,
+                &OpenOptions {
+                    busy_timeout: timeout,
+                },
+            )?;
+            Ok(Crm::new(store, region, code))
+        })
+        .or_raise(py)
+    }
+
+    /// A CRM in memory (gone when closed): for tests, notebooks and scratch work.
+    #[staticmethod]
+    #[pyo3(signature = (region = "US"))]
+    fn in_memory(py: Python<'_>, region: &str) -> PyResult<Crm> {
+        (|| {
+            let code = region;
+            let region = Region::parse(code)?;
+            Ok(Crm::new(SqliteStore::open_in_memory()?, region, code))
+        })()
+        .or_raise(py)
+    }
+
+    /// The default region of phone numbers (`US`).
+    #[getter]
+    fn default_region(&self) -> &str {
+        &self.region
+    }
+
+    /// Closes the store; every later call raises `StorageError` (code `storage`). Waits
+    /// for calls under way.
+    fn close(&self, py: Python<'_>) {
+        py.detach(|| {
+            let mut guard = self.handle.crm.write().unwrap_or_else(|e| e.into_inner());
+            guard.take();
+        });
+    }
+
+    /// Whether `close()` was called.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.handle.crm.read().map(|g| g.is_none()).unwrap_or(true)
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, PyTuple>) -> bool {
+        self.close(py);
+        false
+    }
+
+    /// Calls the use case `namespace.name` with its arguments by name (a dict), as the
+    /// parity runner and generic tools do; the result as `crm.<namespace>.<name>` returns it.
+    #[pyo3(signature = (namespace, name, args = None))]
+    fn invoke<'py>(
+        slf: &Bound<'py, Self>,
+        namespace: &str,
+        name: &str,
+        args: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let view = slf
+            .getattr(namespace)
+            .map_err(|_| crate::errors::input(py, format!("no namespace `{namespace}`")))?;
+        if model::model(py)?.use_case(namespace, name).is_none() {
+            return Err(crate::errors::input(
+                py,
+                format!("no use case `{namespace}.{name}`"),
+            ));
+        }
+        view.getattr(name)?.call((), args)
+    }
+}
+
+crm_core::for_each_use_case!(py_surface);
+
+/// Every declared use case: `namespace`, `name`, `doc`, `params` (names in order),
+/// `takes_now`, `returns` (the declared Rust type) and `async_name`.
+#[pyfunction]
+pub fn use_cases(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let json = serde_json::to_value(crm_core::surface::USE_CASES)
+        .map_err(|e| crate::errors::input(py, e.to_string()))?;
+    model::plain(py, &json)
+}
+
+/// The record classes of `crm_core.records`, by name.
+#[pyfunction]
+pub fn record_classes(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    model::model(py)?.class_dict(py)
+}
+
+/// The surface's schema (JSON Schema of every use case and type), as JSON text.
+#[pyfunction]
+pub fn surface_schema() -> String {
+    crm_core::surface::schema::surface_schema().to_string()
+}
+
+/// A value of crm-core's type `type_name` (a record or alias name of `crm_core.records`)
+/// from its JSON text, as a use case returning it would give it.
+#[pyfunction]
+pub fn from_json<'py>(py: Python<'py>, type_name: &str, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let json: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| crate::errors::input(py, format!("{type_name}: {e}")))?;
+    let model = model::model(py)?;
+    let plan = model
+        .def_named(type_name)
+        .ok_or_else(|| crate::errors::input(py, format!("no type `{type_name}`")))?;
+    model.to_py(py, &plan, &json)
+}
+
+/// A value (records, dicts, lists, dates, decimals…) as crm-core's JSON text: what the use
+/// cases read from it.
+#[pyfunction]
+pub fn to_json(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    crate::pyjson::to_json(value, "value")
+        .map(|json| json.to_string())
+        .or_raise(py)
+}

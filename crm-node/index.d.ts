@@ -1690,6 +1690,8 @@ export interface TaxRate {
   compound?: boolean
 }
 
+export type TaxTable = TaxRate[]
+
 /** A field technician (a schedulable resource). */
 export interface Technician {
   /** Their id. */
@@ -3417,6 +3419,11 @@ export interface Quotes {
    * Sets an opportunity's amount to its quote's subtotal.
    */
   followAmount(id: QuoteId, now?: Instant | null): Opportunity
+  /**
+   * Prices lines without storing anything: discounts, taxes (included or added,
+   * compound) and rounding per line or on the totals, to the cent.
+   */
+  price(lines: Array<PriceLine>, currency: string, rounding: Rounding, documentDiscount?: string | null, taxes?: TaxTable | null): PricedDocument
 }
 
 /** The service use cases of a Crm (`crm.service`). */

@@ -338,6 +338,11 @@ export interface Quotes {
    * Sets an opportunity's amount to its quote's subtotal.
    */
   followAmount(id: QuoteId, now?: Instant | null): Opportunity
+  /**
+   * Prices lines without storing anything: discounts, taxes (included or added,
+   * compound) and rounding per line or on the totals, to the cent.
+   */
+  price(lines: Array<PriceLine>, currency: string, rounding: Rounding, documentDiscount?: string | null, taxes?: TaxTable | null): PricedDocument
 }
 
 /** The service use cases of a Crm (`crm.service`). */

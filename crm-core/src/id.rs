@@ -49,7 +49,7 @@ macro_rules! define_id {
                     "type": "integer",
                     "format": "id",
                     "minimum": 1,
-                    "description": concat!("The id of a ", $label, " record (from 1)."),
+                    "description": concat!("The id of a stored `", $label, "` (from 1)."),
                 })
             }
         }

@@ -12,7 +12,7 @@ const eur = (amount) => ({ amount, currency: 'EUR' })
 
 function withLead() {
   const crm = Crm.inMemory()
-  const { lead } = crm.leads.capture({ values: { lastName: 'Lovelace', email: 'ada@example.com' } }, NOW)
+  const { lead } = crm.leads.capture({ values: { last_name: 'Lovelace', email: 'ada@example.com' } }, NOW)
   return { crm, lead }
 }
 
@@ -33,7 +33,7 @@ test('wrong types are input errors naming the argument', () => {
   assert.throws(() => crm.leads.get(-3), code('input', /id/))
   assert.throws(() => crm.leads.get(10n), code('input', /bigint/i))
   assert.throws(() => crm.leads.capture('Ada Lovelace'), code('input', /input/))
-  assert.throws(() => crm.leads.capture({ values: { lastName: () => 'x' } }), code('input', /values\.lastName/))
+  assert.throws(() => crm.leads.capture({ values: { last_name: () => 'x' } }), code('input', /values\.last_name/))
   assert.throws(() => crm.leads.capture({ values: new Float64Array(2) }), code('input', /typed array/))
   const cyclic = { values: {} }
   cyclic.values.self = cyclic

@@ -41,7 +41,7 @@ test('leads: capture, edit, qualify, convert into account, contact and opportuni
   try {
     assert.equal(crm.defaultRegion, 'DE')
     const { lead, duplicates } = sample('Captured', crm.leads.capture(
-      { values: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', company: 'Analytical Engines', phone: '030 1234567' } },
+      { values: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', company: 'Analytical Engines', phone: '030 1234567' } },
       NOW,
     ))
     assert.equal(lead.id, 1)
@@ -51,7 +51,7 @@ test('leads: capture, edit, qualify, convert into account, contact and opportuni
     assert.equal(lead.createdAt, '2026-03-02T09:00:00Z')
     assert.deepEqual(duplicates, [])
 
-    const again = crm.leads.capture({ values: { lastName: 'Lovelace', email: 'ADA@example.com' } }, '2026-03-02T10:00:00+01:00')
+    const again = crm.leads.capture({ values: { last_name: 'Lovelace', email: 'ADA@example.com' } }, '2026-03-02T10:00:00+01:00')
     assert.equal(again.duplicates.length, 1)
     assert.deepEqual(again.duplicates[0].record, { kind: 'lead', id: lead.id })
     assert.equal(again.duplicates[0].reason.reason, 'same_email')
@@ -220,7 +220,7 @@ test('marketing: campaigns, performance, attribution that adds up, automation on
   assert.equal(campaign.status, 'planned')
   crm.marketing.setCampaignStatus('SPRING', 'active', NOW)
   crm.marketing.recordAdStats('SPRING', 'A1', eur('350.00'), 15000, NOW)
-  const { lead } = crm.leads.capture({ values: { lastName: 'Lovelace', email: 'ada@example.com', campaign: 'SPRING', ad: 'A1' } }, NOW)
+  const { lead } = crm.leads.capture({ values: { last_name: 'Lovelace', email: 'ada@example.com', campaign: 'SPRING', ad: 'A1' } }, NOW)
   crm.leads.recordTouchpoint({ subject: { kind: 'lead', id: lead.id }, at: '2026-03-02T08:00:00Z', kind: { kind: 'ad_click' }, attribution: { campaign: 'SPRING', ad: 'A1' } }, NOW)
   const report = sample('MarketingReport', await crm.marketing.reportAsync('EUR', { from: '2026-03-01T00:00:00Z' }))
   const row = report.performance.find((r) => r.dimension === 'campaign' && r.key === 'SPRING')
@@ -234,7 +234,7 @@ test('marketing: campaigns, performance, attribution that adds up, automation on
   assert.equal(crm.marketing.segment('germans').members.length, 1)
 
   crm.marketing.defineAutomationRule('welcome', { on: 'event', eventType: 'LeadCaptured' }, [{ do: 'set_rating', rating: 'warm' }], true, NOW)
-  crm.leads.capture({ values: { lastName: 'Hopper', email: 'grace@example.com' } }, NOW)
+  crm.leads.capture({ values: { last_name: 'Hopper', email: 'grace@example.com' } }, NOW)
   const run = sample('AutomationRun', crm.marketing.runAutomation(1000, NOW))
   assert.ok(run.actions.length >= 1)
   assert.equal(crm.marketing.runAutomation(1000, NOW).actions.length, 0)

@@ -75,8 +75,8 @@ test('bad matrices and files are refused with their codes', () => {
 
 test('stored leads are re-scored with a rule set, synchronously and off the JS thread', async () => {
   const crm = Crm.inMemory()
-  crm.leads.capture({ values: { lastName: 'Lovelace', email: 'ada@example.com', jobTitle: 'CTO' } })
-  crm.leads.capture({ values: { lastName: 'Hopper', email: 'grace@example.com' } })
+  crm.leads.capture({ values: { last_name: 'Lovelace', email: 'ada@example.com', job_title: 'CTO' } })
+  crm.leads.capture({ values: { last_name: 'Hopper', email: 'grace@example.com' } })
   const rules = {
     fit: [{ name: 'chief', attribute: 'job_title', test: 'contains', values: ['cto'], points: 50 }],
     thresholds: { hot: 50, warm: 20 },

@@ -3,13 +3,15 @@
 //!
 //! - Arguments arrive as JS values and become crm-core's serde forms: objects walked into
 //!   JSON (a `Date` becomes its ISO-8601 instant, `undefined` properties are left out, a
-//!   number must be finite, a BigInt, function or symbol is refused), camelCase keys turned
-//!   into crm-core's snake_case names, then deserialised into the typed input. Money is a
-//!   decimal string, never a JS number (crm-core refuses numbers for money).
-//! - Results are crm-core's serde forms with snake_case keys turned into camelCase.
-//!   Keys that are the user's own data (custom fields, form fields, demographics,
-//!   territories…) and keys that are not plain identifiers (`custom:industry`, dates) are
-//!   passed unchanged both ways. Enumeration values stay as crm-core writes them
+//!   number must be finite, a BigInt, function or symbol is refused), the camelCase keys of
+//!   struct fields turned into crm-core's snake_case names, then deserialised into the
+//!   typed input. Money is a decimal string, never a JS number (crm-core refuses numbers
+//!   for money).
+//! - Results are crm-core's serde forms with the keys of struct fields camelCased.
+//!   Which keys are struct fields is known by type, from crm-core's model of its surface
+//!   (`crm_core::surface::model`, derived from the Rust types): the keys of maps (custom
+//!   fields, form fields, exceptions by day…), variant names and free JSON (event
+//!   payloads) pass unchanged both ways. Enumeration values stay as crm-core writes them
 //!   (`"pending_customer"`).
 //! - Errors become JS `Error`s whose `code` is crm-core's stable error code, whose message
 //!   names the bad value, and whose `details` holds the error's fields. A panic is caught
@@ -24,20 +26,14 @@ use napi::bindgen_prelude::*;
 use napi::{Env, JsDate, JsValue, ValueType};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crm_core::surface::model::{Model, Plan, Signature, Spelling};
 use serde_json::{Map, Number, Value};
 
 /// The CRM every class of the package shares.
 pub(crate) type SharedCrm = Arc<Crm<SqliteStore>>;
-
-/// Object keys whose own keys are the user's data, passed unchanged both ways.
-const VERBATIM: [&str; 6] = [
-    "custom",
-    "fields",
-    "buyer",
-    "turns",
-    "territories",
-    "exceptions",
-];
 
 /// How deep an argument may nest (a cycle fails here instead of overflowing the stack).
 const MAX_DEPTH: usize = 64;
@@ -66,54 +62,64 @@ pub(crate) fn camel(key: &str) -> String {
     out
 }
 
-/// `someName` → `some_name` for keys that are camelCase identifiers; others unchanged.
-pub(crate) fn snake(key: &str) -> String {
-    let identifier = key.starts_with(|c: char| c.is_ascii_lowercase())
-        && key.bytes().all(|b| b.is_ascii_alphanumeric());
-    if !identifier || !key.bytes().any(|b| b.is_ascii_uppercase()) {
-        return key.to_string();
-    }
-    let mut out = String::with_capacity(key.len() + 4);
-    for c in key.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// The model of crm-core's surface (from the schema derived from its types), compiled on
+/// first use: it says which object keys are struct fields (camelCased) and which are the
+/// user's (custom fields, exceptions by day, event payloads: passed unchanged).
+pub(crate) fn model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(Model::build)
 }
 
-/// Renames the keys of every object in `value` with `rename`, except the keys of the
-/// objects under [`VERBATIM`] names (their values are still walked).
-fn rename_keys(value: Value, rename: fn(&str) -> String, verbatim: bool) -> Value {
+/// `value` with every object key camelCased by rule: for crm-core's own metadata (error
+/// details, the use-case list), which hold no user keys.
+pub(crate) fn camel_keys(value: Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let inner_verbatim = VERBATIM.contains(&k.as_str());
-                    let key = if verbatim { k } else { rename(&k) };
-                    (key, rename_keys(v, rename, inner_verbatim))
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(
-            items
-                .into_iter()
-                .map(|v| rename_keys(v, rename, false))
-                .collect(),
-        ),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (camel(&k), camel_keys(v)))
+            .collect(),
+        Value::Array(items) => items.into_iter().map(camel_keys).collect(),
         other => other,
     }
 }
 
-/// A crm-core result as the value JS receives: camelCase keys.
-pub(crate) fn to_js<T: Serialize>(value: &T) -> crm_core::Result<Value> {
+/// The plan of a named crm-core type (`PricedDocument`); free JSON when there is none.
+pub(crate) fn plan_of(type_name: &str) -> &'static Plan {
+    static PLANS: OnceLock<std::sync::Mutex<HashMap<String, &'static Plan>>> = OnceLock::new();
+    let plans = PLANS.get_or_init(Default::default);
+    let mut plans = plans.lock().unwrap_or_else(|e| e.into_inner());
+    plans.entry(type_name.to_string()).or_insert_with(|| {
+        let m = model();
+        match m.defs.iter().position(|d| d.name == type_name) {
+            Some(i) => &m.defs[i].plan,
+            None => &Plan::Any,
+        }
+    })
+}
+
+/// The declared signature of `namespace.name`.
+pub(crate) fn declared(namespace: &str, name: &str) -> &'static Signature {
+    model()
+        .use_case(namespace, name)
+        .expect("every use case of the declaration is in its schema")
+}
+
+/// The plan of the declared parameter `arg` of a use case.
+pub(crate) fn param_plan(signature: &'static Signature, arg: &str) -> &'static Plan {
+    signature
+        .params
+        .iter()
+        .find(|(n, _)| n == arg)
+        .map_or(&Plan::Any, |(_, p)| p)
+}
+
+/// A crm-core value of the type `plan` describes as the value JS receives: struct fields
+/// camelCase, by type.
+pub(crate) fn to_js<T: Serialize>(value: &T, plan: &Plan) -> crm_core::Result<Value> {
     let json = serde_json::to_value(value).map_err(|e| crm_core::Error::Input {
         message: format!("a result could not be encoded: {e}"),
     })?;
-    Ok(rename_keys(json, camel, false))
+    Ok(model().rename_keys(json, plan, Spelling::ToCamel))
 }
 
 fn input(message: impl Into<String>) -> crm_core::Error {
@@ -205,15 +211,26 @@ fn date_time(ms: f64, path: &str) -> crm_core::Result<DateTime<Utc>> {
         .ok_or_else(|| input(format!("{path}: the Date is out of range")))
 }
 
-/// One argument of a call, read into crm-core's type `T`.
+/// One argument of a call, read into crm-core's type `T` (a value without struct fields:
+/// a number, a text, a list of them; or one whose type `plan` names).
 pub(crate) fn arg<T: DeserializeOwned>(name: &str, value: Unknown<'_>) -> crm_core::Result<T> {
+    arg_as(name, &Plan::Any, value)
+}
+
+/// One argument of a call of the type `plan` describes, read into crm-core's type `T`.
+pub(crate) fn arg_as<T: DeserializeOwned>(
+    name: &str,
+    plan: &Plan,
+    value: Unknown<'_>,
+) -> crm_core::Result<T> {
     let json = walk(value, name, 0)?.unwrap_or(Value::Null);
-    from_json(name, json)
+    from_json(name, plan, json)
 }
 
 /// A declared parameter: an omitted argument reads as `null` (none for an optional one, a
 /// clear error for a required one).
 pub(crate) fn param<T: DeserializeOwned>(
+    signature: &'static Signature,
     name: &str,
     value: Option<Unknown<'_>>,
 ) -> crm_core::Result<T> {
@@ -221,24 +238,30 @@ pub(crate) fn param<T: DeserializeOwned>(
         Some(v) => walk(v, &camel(name), 0)?.unwrap_or(Value::Null),
         None => Value::Null,
     };
-    from_json(name, json)
+    from_json(name, param_plan(signature, name), json)
 }
 
-/// An optional argument (`undefined` and `null` are none).
+/// An optional argument (`undefined` and `null` are none) of the type `plan` describes.
 pub(crate) fn opt<T: DeserializeOwned>(
     name: &str,
+    plan: &Plan,
     value: Option<Unknown<'_>>,
 ) -> crm_core::Result<Option<T>> {
     match value {
         None => Ok(None),
-        Some(v) => arg(name, v),
+        Some(v) => arg_as(name, plan, v),
     }
 }
 
-/// A JSON value (keys already camelCase) into crm-core's type `T`.
-pub(crate) fn from_json<T: DeserializeOwned>(name: &str, json: Value) -> crm_core::Result<T> {
+/// A JSON value (struct keys camelCase) of the type `plan` describes into crm-core's `T`.
+pub(crate) fn from_json<T: DeserializeOwned>(
+    name: &str,
+    plan: &Plan,
+    json: Value,
+) -> crm_core::Result<T> {
     // errors name the path in the caller's names: `opportunity.amount.amount`, `lines[0].unitPrice`
-    crm_core::surface::read_value(name, &rename_keys(json, snake, false), camel)
+    let json = model().rename_keys(json, plan, Spelling::FromCamel);
+    crm_core::surface::read_value(name, &json, camel)
 }
 
 /// The instant of a call: a `Date` or an ISO-8601 string; the current time when omitted.
@@ -272,7 +295,7 @@ pub(crate) fn js_error(env: &Env, err: &crm_core::Error) -> napi::Error {
         let mut object =
             env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
         object.set_named_property("code", err.code())?;
-        let details = rename_keys(err.details(), camel, false);
+        let details = camel_keys(err.details());
         object.set_named_property("details", details)?;
         Ok(napi::Error::from(object.to_unknown()))
     };
@@ -288,15 +311,17 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> crm_core::Result<T>) -> crm_core::R
 /// caught; its result as a camelCase JS value, or the JS error.
 pub(crate) fn call<'env, T: Serialize>(
     env: &'env Env,
+    plan: &Plan,
     f: impl FnOnce() -> crm_core::Result<T>,
 ) -> napi::Result<Unknown<'env>> {
-    let text = guarded(|| f().and_then(|t| to_json_text(&t))).map_err(|e| js_error(env, &e))?;
+    let text =
+        guarded(|| f().and_then(|t| to_json_text(&t, plan))).map_err(|e| js_error(env, &e))?;
     parse_json(env, text)
 }
 
-/// A crm-core result as JSON text with camelCase keys.
-pub(crate) fn to_json_text<T: Serialize>(value: &T) -> crm_core::Result<String> {
-    serde_json::to_string(&to_js(value)?).map_err(|e| input(format!("result: {e}")))
+/// A crm-core result of the type `plan` describes as JSON text with camelCase field keys.
+pub(crate) fn to_json_text<T: Serialize>(value: &T, plan: &Plan) -> crm_core::Result<String> {
+    serde_json::to_string(&to_js(value, plan)?).map_err(|e| input(format!("result: {e}")))
 }
 
 /// JSON text as a JS value, by V8's own `JSON.parse`: one call however large the result
@@ -321,6 +346,7 @@ impl CrmTask {
     /// JS thread (an error there rejects the Promise without running anything).
     pub(crate) fn new<A: Send + 'static, T: Serialize>(
         crm: &SharedCrm,
+        plan: &'static Plan,
         args: crm_core::Result<A>,
         job: impl FnOnce(&Crm<SqliteStore>, A) -> crm_core::Result<T> + Send + 'static,
     ) -> AsyncTask<CrmTask> {
@@ -328,7 +354,7 @@ impl CrmTask {
         let job: Job = Box::new(move || {
             let args = args?;
             // serialized off the JS thread too: only the parse is left for it
-            guarded(|| job(&crm, args).and_then(|t| to_json_text(&t)))
+            guarded(|| job(&crm, args).and_then(|t| to_json_text(&t, plan)))
         });
         AsyncTask::new(CrmTask { job: Some(job) })
     }
@@ -390,32 +416,38 @@ mod tests {
         ] {
             assert_eq!(camel(s), c);
         }
-        assert_eq!(snake("firstName"), "first_name");
-        assert_eq!(snake("qualifiedAt"), "qualified_at");
         // not identifiers: unchanged
         assert_eq!(camel("custom:lead_source"), "custom:lead_source");
-        assert_eq!(snake("custom:leadSource"), "custom:leadSource");
         assert_eq!(camel("2026-01-05"), "2026-01-05");
-        assert_eq!(snake("Email Address"), "Email Address");
     }
 
     #[test]
-    fn user_keys_pass_unchanged() {
+    fn struct_fields_are_renamed_by_type_and_user_keys_pass_unchanged() {
+        let lead = plan_of("Lead");
         let v = serde_json::json!({
-            "job_title": "CTO",
-            "custom": {"lead_source_detail": "x", "nested_key": {"inner_key": 1}},
-            "items": [{"unit_price": "1.00"}],
+            "id": 1,
+            "created_at": "2026-01-01T00:00:00Z",
+            "data": {"job_title": "CTO", "custom": {"lead_source_detail": "x", "2026_q1": "y"}},
+            "status": {"disqualified": {"reason": "no_budget"}},
         });
-        let js = rename_keys(v.clone(), camel, false);
+        let js = model().rename_keys(v.clone(), lead, Spelling::ToCamel);
         assert_eq!(
             js,
             serde_json::json!({
-                "jobTitle": "CTO",
-                "custom": {"lead_source_detail": "x", "nested_key": {"innerKey": 1}},
-                "items": [{"unitPrice": "1.00"}],
+                "id": 1,
+                "createdAt": "2026-01-01T00:00:00Z",
+                "data": {"jobTitle": "CTO", "custom": {"lead_source_detail": "x", "2026_q1": "y"}},
+                "status": {"disqualified": {"reason": "no_budget"}},
             })
         );
-        assert_eq!(rename_keys(js, snake, false), v);
+        assert_eq!(model().rename_keys(js, lead, Spelling::FromCamel), v);
+        // an event's payload is free JSON: as stored
+        let event = plan_of("EventEnvelope");
+        let e = serde_json::json!({"event_type": "LeadCaptured", "payload": {"lead_id": 3}});
+        assert_eq!(
+            model().rename_keys(e, event, Spelling::ToCamel),
+            serde_json::json!({"eventType": "LeadCaptured", "payload": {"lead_id": 3}})
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crm_core::Region;
+use crm_core::surface::model::Plan;
 use crm_sqlite::SqliteStore;
 use napi::Env;
 use napi::bindgen_prelude::*;
@@ -61,6 +62,6 @@ struct Options {
 }
 
 fn region(options: Option<Unknown<'_>>) -> crm_core::Result<Region> {
-    let options: Options = opt("options", options)?.unwrap_or_default();
+    let options: Options = opt("options", &Plan::Any, options)?.unwrap_or_default();
     Region::parse(options.region.as_deref().unwrap_or("US"))
 }

@@ -2,6 +2,7 @@
 //! `crm.quotes` namespace).
 
 use crm_core::quote::pricing;
+use crm_core::surface::model::Plan;
 use napi::Env;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -21,23 +22,35 @@ pub fn price_document<'env>(
     rounding: Unknown<'_>,
     options: Option<Unknown<'_>>,
 ) -> Result<Unknown<'env>> {
-    #[derive(serde::Deserialize, Default)]
-    #[serde(deny_unknown_fields)]
-    struct Options {
-        #[serde(default)]
-        document_discount: Option<crm_core::Percent>,
-        #[serde(default)]
-        taxes: Option<pricing::TaxTable>,
-    }
-    call(env, || {
-        let lines: Vec<pricing::PriceLine> = arg("lines", lines)?;
+    let line_plan = Plan::List(Box::new(edge::plan_of("PriceLine").clone()));
+    let tax_plan = Plan::List(Box::new(edge::plan_of("TaxRate").clone()));
+    call(env, edge::plan_of("PricedDocument"), || {
+        let lines: Vec<pricing::PriceLine> = edge::arg_as("lines", &line_plan, lines)?;
         let currency = arg("currency", currency)?;
-        let rounding: pricing::Rounding = arg("rounding", rounding)?;
-        let o: Options = edge::opt("options", options)?.unwrap_or_default();
+        let rounding: pricing::Rounding =
+            edge::arg_as("rounding", edge::plan_of("Rounding"), rounding)?;
+        let options: serde_json::Map<String, serde_json::Value> =
+            edge::opt("options", &Plan::Any, options)?.unwrap_or_default();
+        if let Some(unknown) = options
+            .keys()
+            .find(|k| !["documentDiscount", "taxes"].contains(&k.as_str()))
+        {
+            return Err(crm_core::Error::Input {
+                message: format!("options: no option `{unknown}` (documentDiscount, taxes)"),
+            });
+        }
+        let discount: Option<crm_core::Percent> = match options.get("documentDiscount") {
+            Some(v) => edge::from_json("options.documentDiscount", &Plan::Any, v.clone())?,
+            None => None,
+        };
+        let taxes: Option<pricing::TaxTable> = match options.get("taxes") {
+            Some(v) => edge::from_json("options.taxes", &tax_plan, v.clone())?,
+            None => None,
+        };
         pricing::price_document(
             &lines,
-            o.document_discount.unwrap_or(crm_core::Percent::ZERO),
-            &o.taxes.unwrap_or_default(),
+            discount.unwrap_or(crm_core::Percent::ZERO),
+            &taxes.unwrap_or_default(),
             currency,
             rounding,
         )

@@ -155,7 +155,8 @@ impl ScoringModel {
         threads: Option<Unknown<'_>>,
     ) -> Result<Float64Array> {
         let out = self.on_matrix(env, x, n_features, |m, x| {
-            let threads: usize = edge::opt("threads", threads)?.unwrap_or(1);
+            let threads: usize =
+                edge::opt("threads", &crm_core::surface::model::Plan::Any, threads)?.unwrap_or(1);
             let mut out = vec![0.0; x.rows()];
             if threads > 1 {
                 m.predict_proba_parallel(x, &mut out, threads)?;
@@ -219,7 +220,7 @@ impl ScoringModel {
         edge::guarded(|| {
             let score: f64 = arg("score", score)?;
             let rating = self.file.rate(score);
-            edge::to_js(&rating).map(|v| v.as_str().unwrap_or_default().to_string())
+            Ok(rating.as_str().to_string())
         })
         .map_err(|e| js_error(env, &e))
     }

@@ -21,7 +21,8 @@ impl BusinessCalendar {
     #[napi(constructor, ts_args_type = "definition: BusinessCalendarDefinition")]
     pub fn new(env: &Env, definition: Unknown<'_>) -> Result<Self> {
         edge::guarded(|| {
-            let inner: calendar::BusinessCalendar = arg("definition", definition)?;
+            let inner: calendar::BusinessCalendar =
+                edge::arg_as("definition", edge::plan_of("BusinessCalendar"), definition)?;
             Ok(BusinessCalendar {
                 inner: inner.checked()?,
             })
@@ -64,6 +65,6 @@ impl BusinessCalendar {
     /// The calendar's definition.
     #[napi(ts_return_type = "BusinessCalendarDefinition")]
     pub fn definition<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        call(env, || Ok(&self.inner))
+        call(env, edge::plan_of("BusinessCalendar"), || Ok(&self.inner))
     }
 }

@@ -31,8 +31,9 @@ macro_rules! node_method {
                 $($arg: Option<Unknown<'_>>,)*
                 $($now: Option<Unknown<'_>>,)?
             ) -> Result<Unknown<'env>> {
-                call(env, || {
-                    $(let $arg: $ty = param(stringify!($arg), $arg)?;)*
+                let signature = edge::declared(stringify!($ns), stringify!($name));
+                call(env, &signature.returns, || {
+                    $(let $arg: $ty = param(signature, stringify!($arg), $arg)?;)*
                     $(let $now = edge::now($now)?;)?
                     self.inner.$ns().$name($($arg,)* $($now)?)
                 })
@@ -53,10 +54,11 @@ macro_rules! node_method {
                 $($arg: Option<Unknown<'_>>,)*
                 $($now: Option<Unknown<'_>>,)?
             ) -> AsyncTask<CrmTask> {
+                let signature = edge::declared(stringify!($ns), stringify!($name));
                 let args = (|| -> crm_core::Result<_> {
-                    Ok(($(param::<$ty>(stringify!($arg), $arg)?,)* $(edge::now($now)?,)?))
+                    Ok(($(param::<$ty>(signature, stringify!($arg), $arg)?,)* $(edge::now($now)?,)?))
                 })();
-                CrmTask::new(&self.inner, args, |crm, ($($arg,)* $($now,)?)| {
+                CrmTask::new(&self.inner, &signature.returns, args, |crm, ($($arg,)* $($now,)?)| {
                     crm.$ns().$name($($arg,)* $($now)?)
                 })
             }
@@ -123,5 +125,8 @@ pub fn throw_sample_error(env: &Env, code: String) -> Result<()> {
     ts_return_type = "Array<{ namespace: string; name: string; doc: string; params: Array<{ name: string; ty: string }>; takesNow: boolean; returns: string; asyncName: string | null }>"
 )]
 pub fn use_cases(env: &Env) -> Result<Unknown<'_>> {
-    call(env, || Ok(crm_core::surface::USE_CASES))
+    let metadata = serde_json::to_value(crm_core::surface::USE_CASES)
+        .map(edge::camel_keys)
+        .map_err(|e| napi::Error::from_reason(e.to_string()))?;
+    call(env, &crm_core::surface::model::Plan::Any, || Ok(metadata))
 }

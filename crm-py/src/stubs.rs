@@ -8,7 +8,9 @@ use std::fmt::Write;
 
 use pyo3::prelude::*;
 
-use crate::model::{Model, Plan, model};
+use crm_core::surface::model::{Model, Plan};
+
+use crate::model::{attr_of, model};
 
 /// The Python annotation of a plan.
 fn annotation(m: &Model, plan: &Plan, prefix: &str) -> String {
@@ -129,7 +131,7 @@ pub(crate) fn records_stub(m: &Model) -> String {
             let _ = writeln!(
                 out,
                 "    {}: {}",
-                field.attr,
+                attr_of(&field.key),
                 annotation(m, &field.plan, "")
             );
         }
@@ -210,6 +212,6 @@ pub(crate) fn surface_stub(m: &Model) -> String {
 /// The rendered stubs: (`records.pyi`, the surface section of `_crm_core.pyi`).
 #[pyfunction]
 pub fn _render_stubs(py: Python<'_>) -> PyResult<(String, String)> {
-    let m = model(py)?;
+    let m = &model(py)?.core;
     Ok((records_stub(m), surface_stub(m)))
 }

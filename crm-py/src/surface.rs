@@ -97,7 +97,7 @@ pub(crate) fn run<'py, A: Send, T: Serialize>(
         })
         .or_raise(py)?;
     let model = model::model(py)?;
-    match model.use_case(namespace, name) {
+    match model.core.use_case(namespace, name) {
         Some(signature) => model.to_py(py, &signature.returns, &json),
         None => model::plain(py, &json),
     }
@@ -336,7 +336,7 @@ impl Crm {
         let view = slf
             .getattr(namespace)
             .map_err(|_| crate::errors::input(py, format!("no namespace `{namespace}`")))?;
-        if model::model(py)?.use_case(namespace, name).is_none() {
+        if model::model(py)?.core.use_case(namespace, name).is_none() {
             return Err(crate::errors::input(
                 py,
                 format!("no use case `{namespace}.{name}`"),
@@ -377,6 +377,7 @@ pub fn from_json<'py>(py: Python<'py>, type_name: &str, text: &str) -> PyResult<
         .map_err(|e| crate::errors::input(py, format!("{type_name}: {e}")))?;
     let model = model::model(py)?;
     let plan = model
+        .core
         .def_named(type_name)
         .ok_or_else(|| crate::errors::input(py, format!("no type `{type_name}`")))?;
     model.to_py(py, &plan, &json)

@@ -17,7 +17,7 @@ const eur = (amount) => ({ amount, currency: 'EUR' }) // money is always a decim
 
 // 1. A lead comes in, is worked, qualified and converted into a deal.
 const { lead } = crm.leads.capture(
-  { values: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', company: 'Analytical Engines', phone: '030 1234567' } },
+  { values: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', company: 'Analytical Engines', phone: '030 1234567' } },
   now,
 )
 console.log(`lead #${lead.id}: ${lead.data.firstName} ${lead.data.lastName}, phone ${lead.data.phone}`)

@@ -257,6 +257,22 @@ macro_rules! for_each_use_case {
                 /// Sets an opportunity's amount to its quote's subtotal.
                 fn follow_amount(id: QuoteId) at now -> Opportunity
                     => |crm| crm.follow_quote_amount(id, now);
+                /// Prices lines without storing anything: discounts, taxes (included or added,
+                /// compound) and rounding per line or on the totals, to the cent.
+                fn price(
+                    lines: Vec<PriceLine>,
+                    currency: Currency,
+                    rounding: Rounding,
+                    document_discount: Option<Percent>,
+                    taxes: Option<TaxTable>
+                ) -> PricedDocument
+                    => |_crm| $crate::quote::pricing::price_document(
+                        &lines,
+                        document_discount.unwrap_or(Percent::ZERO),
+                        &taxes.unwrap_or_default(),
+                        currency,
+                        rounding,
+                    );
             }
             /// Service: calendars, SLA policies, installed base, warranties, contracts, cases,
             /// field service and the knowledge base.

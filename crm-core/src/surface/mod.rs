@@ -37,6 +37,8 @@
 
 pub mod declaration;
 #[cfg(feature = "schema")]
+pub mod model;
+#[cfg(feature = "schema")]
 pub mod schema;
 
 use chrono::{DateTime, Utc};
@@ -85,6 +87,7 @@ pub mod prelude {
         Configuration, PriceBook, PriceBookRecord, Product, ProductRecord,
     };
     pub use crate::quote::document::{Quote, QuoteContent, SalesOrder};
+    pub use crate::quote::pricing::{PriceLine, PricedDocument, Rounding, TaxTable};
     pub use crate::sales::forecast::{Forecast, Period};
     pub use crate::sales::fx::ExchangeRate;
     pub use crate::sales::{NewOpportunity, Opportunity, Pipeline, Stage};

@@ -535,6 +535,11 @@ class Quotes:
         """Sets an opportunity's amount to its quote's subtotal.
         """
         ...
+    def price(self, lines: Sequence[Union[_r.PriceLine, Mapping[str, Any]]], currency: str, rounding: Union[_r.Rounding, Mapping[str, Any]], document_discount: Optional[Union[Decimal, str, int]] = None, taxes: Optional[Sequence[Union[_r.TaxRate, Mapping[str, Any]]]] = None) -> _r.PricedDocument:
+        """Prices lines without storing anything: discounts, taxes (included or added,
+        compound) and rounding per line or on the totals, to the cent.
+        """
+        ...
 
 @final
 class Service:

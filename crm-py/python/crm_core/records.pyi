@@ -4,10 +4,10 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Literal, NamedTuple, Optional, Tuple, Union
 
-# The id of a lead record (from 1).
+# The id of a stored `lead` (from 1).
 LeadId = int
 LeadSource = Union[LeadSourceManual, LeadSourceWebForm, LeadSourceCsvImport, LeadSourceApi]
-# The id of a web form record (from 1).
+# The id of a stored `web form` (from 1).
 WebFormId = int
 # An e-mail address, checked and normalised (`ada@example.com`).
 Email = str
@@ -23,11 +23,11 @@ IncomeBand = Literal["low", "lower_middle", "middle", "upper_middle", "high"]
 Rating = Literal["hot", "warm", "cold"]
 LeadStatus = Union[LeadStatusNew, LeadStatusWorking, LeadStatusQualified, LeadStatusConverted, LeadStatusDisqualified]
 SpamSignal = Union[SpamSignalDisposableEmail, SpamSignalLinkInName, SpamSignalLinkStuffedText, SpamSignalGibberishName, SpamSignalSubmittedTooFast]
-# The id of a account record (from 1).
+# The id of a stored `account` (from 1).
 AccountId = int
-# The id of a contact record (from 1).
+# The id of a stored `contact` (from 1).
 ContactId = int
-# The id of a opportunity record (from 1).
+# The id of a stored `opportunity` (from 1).
 OpportunityId = int
 RecordRef = Union[RecordRefLead, RecordRefContact, RecordRefAccount, RecordRefOpportunity]
 MatchReason = Union[MatchReasonSameEmail, MatchReasonSamePhone, MatchReasonSimilarName]
@@ -41,7 +41,7 @@ TextEncoding = Literal["utf8", "latin1"]
 DuplicatePolicy = Literal["skip", "keep"]
 LinkChoiceAccountId = Union[LinkChoiceAccountIdAuto, LinkChoiceAccountIdExisting, LinkChoiceAccountIdNew]
 LinkChoiceContactId = Union[LinkChoiceContactIdAuto, LinkChoiceContactIdExisting, LinkChoiceContactIdNew]
-# The id of a pipeline record (from 1).
+# The id of a stored `pipeline` (from 1).
 PipelineId = int
 # An ISO 4217 currency code (`EUR`).
 Currency = str
@@ -56,24 +56,24 @@ ProbabilitySource = Literal["stage", "manual", "model"]
 TouchpointKind = Union[TouchpointKindAdClick, TouchpointKindAffiliateClick, TouchpointKindEmailOpen, TouchpointKindEmailClick, TouchpointKindFormSubmission, TouchpointKindWebVisit, TouchpointKindOnSiteVisit, TouchpointKindPhoneCall]
 # Direction of a phone call.
 CallDirection = Literal["inbound", "outbound"]
-# The id of a touchpoint record (from 1).
+# The id of a stored `touchpoint` (from 1).
 TouchpointId = int
-# The id of a purchase record (from 1).
+# The id of a stored `purchase` (from 1).
 PurchaseId = int
 # What kind of activity.
 ActivityKind = Literal["call", "meeting", "email", "task"]
-# The id of a activity record (from 1).
+# The id of a stored `activity` (from 1).
 ActivityId = int
-# The id of a exchange rate record (from 1).
+# The id of a stored `exchange rate` (from 1).
 ExchangeRateId = int
 # How the forecast groups dates.
 Period = Literal["month", "quarter", "year"]
 # How many options of a group can be chosen.
 Choice = Literal["single", "multiple"]
 Constraint = Union[ConstraintRequires, ConstraintExcludes]
-# The id of a product record (from 1).
+# The id of a stored `product` (from 1).
 ProductId = int
-# The id of a price book record (from 1).
+# The id of a stored `price book` (from 1).
 PriceBookId = int
 Discount = Union[DiscountNone, DiscountPercent, DiscountAmount]
 # The tax rates known to a document, by code.
@@ -82,13 +82,13 @@ TaxTable = List[TaxRate]
 RoundingMode = Literal["half_even", "half_up"]
 # Where amounts are rounded.
 RoundingStrategy = Literal["per_line", "global"]
-# The id of a quote record (from 1).
+# The id of a stored `quote` (from 1).
 QuoteId = int
 # Where a quote is in its life.
 QuoteStatus = Literal["draft", "sent", "accepted", "rejected", "expired"]
-# The id of a sales order record (from 1).
+# The id of a stored `sales order` (from 1).
 SalesOrderId = int
-# The id of a calendar record (from 1).
+# The id of a stored `calendar` (from 1).
 CalendarId = int
 # How urgent a case is (ordered: low < normal < high < urgent).
 CasePriority = Literal["low", "normal", "high", "urgent"]
@@ -96,22 +96,22 @@ CasePriority = Literal["low", "normal", "high", "urgent"]
 CaseCategory = Literal["complaint", "question", "incident", "request"]
 # How a case reached the desk.
 CaseChannel = Literal["phone", "email", "web", "chat", "on_site"]
-# The id of a contract record (from 1).
+# The id of a stored `contract` (from 1).
 ContractId = int
 # What an SLA measures.
 SlaMetric = Literal["first_response", "next_response", "resolution"]
 SlaTrigger = Union[SlaTriggerOpened, SlaTriggerAgentReply, SlaTriggerCustomerReply, SlaTriggerStatus]
 # Where a case is in its lifecycle.
 CaseStatus = Literal["new", "open", "pending_customer", "on_hold", "resolved", "closed", "reopened"]
-# The id of a SLA policy record (from 1).
+# The id of a stored `SLA policy` (from 1).
 SlaPolicyId = int
-# The id of a asset record (from 1).
+# The id of a stored `asset` (from 1).
 AssetId = int
 # Where an asset is in its life.
 AssetStatus = Literal["active", "in_repair", "retired"]
-# The id of a warranty record (from 1).
+# The id of a stored `warranty` (from 1).
 WarrantyId = int
-# The id of a case record (from 1).
+# The id of a stored `case` (from 1).
 CaseId = int
 # A service case's number (`CASE-000042`).
 CaseNumber = str
@@ -120,11 +120,11 @@ CaseHistoryEntry = Union[CaseHistoryEntryOpened, CaseHistoryEntryStatus, CaseHis
 CommentAuthor = Literal["agent", "customer"]
 # Where a metric or a case stands (ordered by how much attention it needs).
 SlaState = Literal["inactive", "met", "paused", "on_track", "warning", "breached"]
-# The id of a technician record (from 1).
+# The id of a stored `technician` (from 1).
 TechnicianId = int
-# The id of a service order record (from 1).
+# The id of a stored `service order` (from 1).
 ServiceOrderId = int
-# The id of a maintenance plan record (from 1).
+# The id of a stored `maintenance plan` (from 1).
 MaintenancePlanId = int
 # Where a service order is.
 ServiceOrderStatus = Literal["open", "scheduled", "completed", "cancelled"]
@@ -133,11 +133,11 @@ Unplaced = Union[UnplacedNoQualifiedTechnician, UnplacedNoFreeSlot]
 RecurrenceUnit = Literal["days", "weeks", "months"]
 # Where an article is in its life.
 ArticleStatus = Literal["draft", "published", "archived"]
-# The id of a article record (from 1).
+# The id of a stored `article` (from 1).
 ArticleId = int
 # How a campaign reaches people.
 CampaignChannel = Literal["email", "paid_search", "social", "display", "affiliate", "event", "direct_mail", "phone"]
-# The id of a campaign record (from 1).
+# The id of a stored `campaign` (from 1).
 CampaignId = int
 # Where a campaign is.
 CampaignStatus = Literal["planned", "active", "completed", "cancelled"]
@@ -146,9 +146,9 @@ Response = Literal["sent", "opened", "clicked", "responded", "converted"]
 # What a segment's members are.
 SegmentSubject = Literal["leads", "contacts"]
 Predicate = Union[PredicateAll, PredicateAny, PredicateNot, PredicateEquals, PredicateOneOf, PredicateContains, PredicateExists, PredicateAtLeast, PredicateAtMost, PredicatePurchased, PredicateNotPurchased, PredicateEngaged, PredicateScoreAtLeast]
-# The id of a segment record (from 1).
+# The id of a stored `segment` (from 1).
 SegmentId = int
-# The id of a marketing plan record (from 1).
+# The id of a stored `marketing plan` (from 1).
 MarketingPlanId = int
 AttributionModel = Union[AttributionModelFirstTouch, AttributionModelLastTouch, AttributionModelLinear, AttributionModelTimeDecay, AttributionModelPositionBased]
 Trigger = Union[TriggerEvent, TriggerQuoteExpiring]
@@ -156,9 +156,9 @@ Condition = Union[ConditionFieldEquals, ConditionPayloadEquals, ConditionScoreAt
 Action = Union[ActionSendEmail, ActionCreateTask, ActionAssignRoundRobin, ActionAssignByTerritory, ActionSetRating, ActionAddToCampaign, ActionAddToSegment, ActionWait]
 # What to do when missing merge fields are met.
 MissingFields = Literal["blank", "skip"]
-# The id of a automation rule record (from 1).
+# The id of a stored `automation rule` (from 1).
 AutomationRuleId = int
-# The id of a automation action record (from 1).
+# The id of a stored `automation action` (from 1).
 AutomationActionId = int
 Planned = Union[PlannedSendEmail, PlannedCreateTask, PlannedAssignOwner, PlannedSetRating, PlannedAddToCampaign, PlannedAddToSegment, PlannedWait, PlannedSkipped]
 # Where a stored action is.
@@ -1060,6 +1060,14 @@ class SalesOrder(NamedTuple):
     priced: PricedDocument
     accepted_at: datetime
     created_at: datetime
+
+class PriceLine(NamedTuple):
+    """A line to price.
+    """
+    quantity: Decimal
+    unit_price: Money
+    discount: Discount
+    tax_codes: List[str]
 
 class BusinessCalendar(NamedTuple):
     """A team's working time.

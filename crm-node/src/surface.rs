@@ -5,8 +5,9 @@
 //!
 //! Arguments are read through [`crate::edge`] (camelCase plain objects into crm-core's
 //! types, `now` optional: a `Date` or an ISO string, the current time when omitted);
-//! results come back as camelCase plain objects. TypeScript declarations for these classes
-//! are rendered from the same declaration into `surface.d.ts` (napi's own are skipped).
+//! results come back as plain objects with the struct fields camelCased by type.
+//! TypeScript declarations for these classes are rendered from crm-core's model of the
+//! same declaration into `types.d.ts` by tests/node_types.rs (napi's own are skipped).
 
 use crm_core::surface::prelude::*;
 use napi::Env;

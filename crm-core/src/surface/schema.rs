@@ -75,7 +75,15 @@ fn tidy(value: &mut Value) {
         Value::Object(map) => {
             if map.get("pattern").and_then(Value::as_str) == Some(DECIMAL_PATTERN) {
                 map.remove("pattern");
-                map.insert("type".into(), json!("string"));
+                let nullable = map["type"]
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|t| t == "null"));
+                let ty = if nullable {
+                    json!(["string", "null"])
+                } else {
+                    json!("string")
+                };
+                map.insert("type".into(), ty);
                 map.insert("format".into(), json!("decimal"));
             }
             if let Some(Value::String(doc)) = map.get_mut("description") {

@@ -1210,7 +1210,7 @@ class Entitlement(NamedTuple):
     """What a contract entitles the customer to; `None` is unlimited.
     """
     cases: Optional[int]
-    hours: Decimal
+    hours: Optional[Decimal]
 
 class Contract(NamedTuple):
     """A service contract.
@@ -1243,7 +1243,7 @@ class ContractCoverage(NamedTuple):
     """
     contract: Contract
     cases_left: Optional[int]
-    hours_left: Decimal
+    hours_left: Optional[Decimal]
     exhausted: bool
 
 class NewCase(NamedTuple):
@@ -1419,7 +1419,7 @@ class ServiceOrder(NamedTuple):
     plan: Optional[MaintenancePlanId]
     status: ServiceOrderStatus
     assignment: Optional[Assignment]
-    hours_worked: Decimal
+    hours_worked: Optional[Decimal]
 
 class Assignment(NamedTuple):
     """A booked slot.
@@ -1780,8 +1780,8 @@ class PerformanceRow(NamedTuple):
     click_through_rate: Optional[float]
     conversion_rate: Optional[float]
     win_rate: Optional[float]
-    cost_per_lead: Decimal
-    cost_per_acquisition: Decimal
+    cost_per_lead: Optional[Decimal]
+    cost_per_acquisition: Optional[Decimal]
     roi: Optional[float]
     members: int
     responders: int

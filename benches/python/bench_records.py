@@ -32,7 +32,7 @@ def store(path: pathlib.Path, n: int) -> None:
         crm.leads.import_csv(
             header + rows,
             {"default_region": "DE", "guess_others": True},
-            {"batch_label": f"bench-{start}", "batch_size": 5_000, "duplicates": "allow", "max_reported": 10},
+            {"batch_label": f"bench-{start}", "batch_size": 5_000, "duplicates": "keep", "max_reported": 10},
             now=NOW,
         )
     crm.close()
@@ -61,7 +61,7 @@ def main() -> None:
 
     con = sqlite3.connect(path)
     def plain():
-        return [json.loads(d) for (d,) in con.execute("SELECT data FROM leads ORDER BY id")]
+        return [json.loads(d) for (d,) in con.execute("SELECT data FROM rec_lead ORDER BY id")]
     theirs, rows = best_of(3, plain)
     assert len(rows) == n
 

@@ -11,6 +11,7 @@ mod marketing;
 mod model;
 mod pricing;
 mod pyjson;
+mod pyser;
 mod scoring;
 mod service;
 mod stubs;

@@ -56,6 +56,11 @@ impl PyModel {
         })
     }
 
+    /// Python's `decimal.Decimal`.
+    pub(crate) fn decimal<'py>(&self, py: Python<'py>) -> &Bound<'py, PyAny> {
+        self.decimal.bind(py)
+    }
+
     /// Every record class by name.
     /// Every record class by name.
     pub(crate) fn class_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
@@ -155,7 +160,7 @@ impl PyModel {
 
     /// The value of a field the JSON leaves out: an empty list or dict for collections
     /// (crm-core skips empty ones), else `None`.
-    fn absent<'py>(&self, py: Python<'py>, plan: &Plan) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn absent<'py>(&self, py: Python<'py>, plan: &Plan) -> PyResult<Bound<'py, PyAny>> {
         match plan {
             Plan::List(_) => Ok(PyList::empty(py).into_any()),
             Plan::Map(..) => Ok(PyDict::new(py).into_any()),
@@ -164,7 +169,7 @@ impl PyModel {
         }
     }
 
-    fn instance<'py>(
+    pub(crate) fn instance<'py>(
         &self,
         py: Python<'py>,
         c: usize,

@@ -13,6 +13,7 @@
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use crm_core::surface::model::Plan;
 use crm_core::surface::prelude::*;
 use crm_core::{Crm as CoreCrm, Region};
 use crm_sqlite::{OpenOptions, SqliteStore};
@@ -74,10 +75,10 @@ pub(crate) fn now(value: Option<&Bound<'_, PyAny>>) -> crm_core::Result<DateTime
     }
 }
 
-/// Runs a use case: arguments read with the GIL held, the work (and the result's JSON
-/// form) with it released behind the panic guard, the result converted by the plan of
-/// the use case's declared type.
-pub(crate) fn run<'py, A: Send, T: Serialize>(
+/// Runs a use case: arguments read with the GIL held, the work with it released behind
+/// the panic guard, the result turned into Python objects by the plan of the use case's
+/// declared type (straight from the Rust value: [`crate::pyser`]).
+pub(crate) fn run<'py, A: Send, T: Serialize + Send>(
     py: Python<'py>,
     handle: &Handle,
     namespace: &str,
@@ -86,21 +87,15 @@ pub(crate) fn run<'py, A: Send, T: Serialize>(
     work: impl FnOnce(&CoreCrm<SqliteStore>, A) -> crm_core::Result<T> + Send,
 ) -> PyResult<Bound<'py, PyAny>> {
     let args = read().or_raise(py)?;
-    let json = py
-        .detach(|| {
-            crm_core::error::catch_panic(|| {
-                let result = handle.with(|crm| work(crm, args))?;
-                serde_json::to_value(&result).map_err(|e| crm_core::Error::Input {
-                    message: format!("result: {e}"),
-                })
-            })
-        })
+    let result = py
+        .detach(|| crm_core::error::catch_panic(|| handle.with(|crm| work(crm, args))))
         .or_raise(py)?;
     let model = model::model(py)?;
-    match model.core.use_case(namespace, name) {
-        Some(signature) => model.to_py(py, &signature.returns, &json),
-        None => model::plain(py, &json),
-    }
+    let plan = match model.core.use_case(namespace, name) {
+        Some(signature) => &signature.returns,
+        None => &Plan::Any,
+    };
+    crate::pyser::to_python(model, py, plan, &result)
 }
 
 /// The awaitable twin of a method: `asyncio.to_thread` of the method with these arguments

@@ -311,10 +311,91 @@ pub fn read_value<T: DeserializeOwned>(
                 Error::invalid(at, text.clone(), format!("expected {expected}"))
             }
             _ => Error::Input {
-                message: format!("{at}: {message}"),
+                message: format!("{at}: {}", humane(&message, &spell)),
             },
         }
     })
+}
+
+/// serde's message about a value of the wrong shape, in the words of someone who passed
+/// native values (not JSON): types named as every language has them, field names spelt as
+/// the caller spells them (`spell`), no parser positions.
+fn humane(message: &str, spell: &impl Fn(&str) -> String) -> String {
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.trim_end_matches('`');
+        return format!("`{}` is required", spell(field));
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected = expected
+            .trim_start_matches(", expected ")
+            .trim_start_matches("one of ");
+        let known: Vec<String> = expected
+            .split(", ")
+            .map(|k| spell(k.trim_matches('`')))
+            .filter(|k| !k.is_empty())
+            .collect();
+        return format!(
+            "no field `{}` here (the fields are: {})",
+            spell(field),
+            known.join(", ")
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected = expected
+            .trim_start_matches(", expected ")
+            .trim_start_matches("one of ")
+            .replace('`', "");
+        return format!("unknown value \"{value}\", expected one of: {expected}");
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (got, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another value"));
+        let got = if let Some(text) = got.strip_prefix("string ") {
+            format!("the text {text}")
+        } else if let Some(n) = got
+            .strip_prefix("integer ")
+            .or_else(|| got.strip_prefix("floating point "))
+        {
+            format!("the number {}", n.trim_matches('`'))
+        } else if let Some(b) = got.strip_prefix("boolean ") {
+            b.trim_matches('`').to_string()
+        } else {
+            match got {
+                "map" => "an object".to_string(),
+                "sequence" => "a list".to_string(),
+                "null" | "unit value" => "nothing (null)".to_string(),
+                other => other.to_string(),
+            }
+        };
+        return format!("expected {}, got {got}", expected_words(expected));
+    }
+    if message.contains("tagged enum") || message.starts_with("data did not match any variant") {
+        return format!("not one of the accepted forms ({message})");
+    }
+    message.to_string()
+}
+
+/// serde's name of an expected type as words.
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "f64" | "f32" => "a number".to_string(),
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number from 0".to_string(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".to_string(),
+        "a boolean" | "bool" => "true or false".to_string(),
+        "a sequence" => "a list".to_string(),
+        "a map" => "an object".to_string(),
+        other if other.starts_with("struct ") => "an object".to_string(),
+        other if other.starts_with("a borrowed string") => "a text".to_string(),
+        "a string" => "a text".to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// Whether a serde message is chrono's for a day or instant that does not parse.
@@ -345,6 +426,47 @@ fn to_json<T: Serialize>(value: T) -> Result<Value> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn serde_messages_read_as_words() {
+        let camel = |k: &str| {
+            let mut out = String::new();
+            let mut up = false;
+            for c in k.chars() {
+                if c == '_' {
+                    up = true;
+                } else if up {
+                    out.extend(c.to_uppercase());
+                    up = false;
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        };
+        assert_eq!(
+            humane("invalid type: string \"abc\", expected f64", &camel),
+            "expected a number, got the text \"abc\""
+        );
+        assert_eq!(
+            humane("missing field `unit_price`", &camel),
+            "`unitPrice` is required"
+        );
+        assert_eq!(
+            humane(
+                "invalid type: floating point `12.5`, expected a string at line 1 column 9",
+                &camel
+            ),
+            "expected a text, got the number 12.5"
+        );
+        assert_eq!(
+            humane(
+                "unknown variant `carrier_pigeon`, expected one of `email`, `phone`",
+                &camel
+            ),
+            "unknown value \"carrier_pigeon\", expected one of: email, phone"
+        );
+    }
+
     use super::*;
     use std::collections::HashSet;
 

@@ -257,8 +257,26 @@ fn make_classes(py: Python<'_>, core: &Model) -> PyResult<Vec<Py<PyType>>> {
 
 /// An instant as an aware `datetime` in UTC.
 pub(crate) fn instant(py: Python<'_>, t: DateTime<chrono::Utc>) -> PyResult<Bound<'_, PyAny>> {
-    let utc = pyo3::types::PyTzInfo::utc(py)?;
-    Ok(PyDateTime::new(
+    static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    thread_local! {
+        // the last instant made: a record's `updated_at` is often its `created_at`, and a
+        // batch's records share their instants (datetimes are immutable)
+        static LAST: std::cell::RefCell<Option<(DateTime<chrono::Utc>, Py<PyAny>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    if let Some(hit) = LAST.with(|l| {
+        l.borrow()
+            .as_ref()
+            .filter(|(at, _)| *at == t)
+            .map(|(_, v)| v.clone_ref(py))
+    }) {
+        return Ok(hit.into_bound(py));
+    }
+    let utc = UTC.get_or_try_init(py, || {
+        pyo3::types::PyTzInfo::utc(py).map(|u| u.to_owned().into_any().unbind())
+    })?;
+    let utc = utc.bind(py).cast::<pyo3::types::PyTzInfo>()?;
+    let made = PyDateTime::new(
         py,
         t.year(),
         t.month() as u8,
@@ -267,9 +285,11 @@ pub(crate) fn instant(py: Python<'_>, t: DateTime<chrono::Utc>) -> PyResult<Boun
         t.minute() as u8,
         t.second() as u8,
         t.nanosecond() / 1000,
-        Some(&utc),
+        Some(utc),
     )?
-    .into_any())
+    .into_any();
+    LAST.with(|l| *l.borrow_mut() = Some((t, made.clone().unbind())));
+    Ok(made)
 }
 
 /// Plain JSON as Python values.

@@ -95,7 +95,23 @@ pub(crate) fn run<'py, A: Send, T: Serialize + Send>(
         Some(signature) => &signature.returns,
         None => &Plan::Any,
     };
-    crate::pyser::to_python(model, py, plan, &result)
+    // Python's cyclic GC would run again and again over a large result while its records
+    // are made (they are tuples, which it tracks): paused for the conversion, as it was
+    without_gc(py, || crate::pyser::to_python(model, py, plan, &result))
+}
+
+/// Runs `f` with Python's cyclic garbage collector paused (if it was on), then restores it.
+fn without_gc<'py, T>(py: Python<'py>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    let gc = py.import("gc")?;
+    let was_on: bool = gc.call_method0("isenabled")?.extract()?;
+    if was_on {
+        gc.call_method0("disable")?;
+    }
+    let out = f();
+    if was_on {
+        gc.call_method0("enable")?;
+    }
+    out
 }
 
 /// The awaitable twin of a method: `asyncio.to_thread` of the method with these arguments

@@ -393,16 +393,58 @@ pub trait ReadExt: ReadTx {
         Ok(())
     }
 
-    /// Every record of the kind, in id order.
+    /// Every record of the kind, in id order. Large pages are decoded on every core (the
+    /// JSON of each record is independent): a full listing is bound by the store's read,
+    /// not by one core's parsing.
     ///
     /// # Errors
     /// As [`ReadExt::for_each`].
-    fn all<E: Entity>(&self) -> Result<Vec<E>> {
+    fn all<E: Entity + Send>(&self) -> Result<Vec<E>> {
+        const PAGE: usize = 16_384;
+        const PARALLEL_FROM: usize = 2_048;
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         let mut out = Vec::new();
-        self.for_each(|e| {
-            out.push(e);
-            Ok(())
-        })?;
+        let mut after = 0;
+        loop {
+            let page = self.scan_raw(E::KIND, after, PAGE)?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            if workers > 1 && page.len() >= PARALLEL_FROM {
+                let chunk = page.len().div_ceil(workers);
+                let parts: Vec<Result<Vec<E>>> = std::thread::scope(|s| {
+                    let handles: Vec<_> = page
+                        .chunks(chunk)
+                        .map(|part| {
+                            s.spawn(move || {
+                                part.iter()
+                                    .map(|r| decode_parts(r.id, r.version, &r.data))
+                                    .collect::<Result<Vec<E>>>()
+                            })
+                        })
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|h| {
+                            h.join().unwrap_or_else(|_| {
+                                Err(Error::Internal {
+                                    message: "a decoding thread panicked".into(),
+                                })
+                            })
+                        })
+                        .collect()
+                });
+                for part in parts {
+                    out.extend(part?);
+                }
+            } else {
+                for r in &page {
+                    out.push(decode_parts(r.id, r.version, &r.data)?);
+                }
+            }
+            if page.len() < PAGE {
+                break;
+            }
+        }
         Ok(out)
     }
 }

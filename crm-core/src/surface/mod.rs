@@ -392,6 +392,7 @@ fn expected_words(expected: &str) -> String {
         "a sequence" => "a list".to_string(),
         "a map" => "an object".to_string(),
         other if other.starts_with("struct ") => "an object".to_string(),
+        other if other.contains("Decimal type") => "a decimal as text (\"12.50\")".to_string(),
         other if other.starts_with("a borrowed string") => "a text".to_string(),
         "a string" => "a text".to_string(),
         other => other.to_string(),

@@ -543,10 +543,34 @@ fn merging_repoints_related_records<S: Store>(crm: Crm<S>) {
             .kind(),
         ErrorKind::InvalidValue
     );
+    // what the service desk holds of the merged account follows it
+    let asset = crm
+        .register_asset(
+            serde_json::from_value(serde_json::json!({
+                "serial_number": "RKT-1", "product": "ROCKET", "account": acme2.id, "name": "Rocket"
+            }))
+            .unwrap(),
+            now(),
+        )
+        .unwrap();
+    let case = crm
+        .open_case(
+            serde_json::from_value(serde_json::json!({
+                "subject": "Rocket misfires", "channel": "phone", "category": "incident",
+                "account": acme2.id, "contact": contact.id, "asset": asset.id
+            }))
+            .unwrap(),
+            now(),
+        )
+        .unwrap();
     let m = crm
         .merge_accounts(acme.id, acme2.id, &MergeChoices::default(), now())
         .unwrap();
     assert_eq!(m.survivor.domain.as_deref(), Some("acme.example.com"));
+    assert_eq!(crm.asset(asset.id).unwrap().account, acme.id);
+    assert_eq!(crm.case(case.id).unwrap().account, Some(acme.id));
+    assert_eq!(crm.assets_of(acme.id).unwrap().len(), 1);
+    assert_eq!(crm.cases_of(acme.id).unwrap().len(), 1);
     assert_eq!(crm.contact(contact.id).unwrap().account, Some(acme.id));
     assert_eq!(crm.opportunity(opp.id).unwrap().account, acme.id);
     assert_eq!(

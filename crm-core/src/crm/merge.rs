@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 use crate::event::DomainEvent;
 use crate::id::{AccountId, ContactId, LeadId, RecordRef};
 use crate::lead::Lead;
+use crate::quote::document::{Quote, SalesOrder};
 use crate::sales::Opportunity;
+use crate::service::{Asset, Case, Contract, ServiceOrder};
 use crate::store::{Entity, ReadExt, Store, WriteExt, WriteTx};
 use crate::tracking::Touchpoint;
 
@@ -235,6 +237,50 @@ fn repoint_history(tx: &mut dyn WriteTx, from: RecordRef, to: RecordRef) -> Resu
     Ok(n)
 }
 
+/// Re-points what the service desk and the quotes hold of an account: assets, contracts,
+/// cases, service orders, quotes and sales orders. The number re-pointed.
+fn repoint_service_and_documents(
+    tx: &mut dyn WriteTx,
+    merged: AccountId,
+    survivor: AccountId,
+) -> Result<u64> {
+    let key = merged.to_string();
+    let mut n = 0;
+    for mut a in tx.find::<Asset>(Asset::BY_ACCOUNT, &key)? {
+        a.account = survivor;
+        tx.update(&mut a)?;
+        n += 1;
+    }
+    for mut c in tx.find::<Contract>(Contract::BY_ACCOUNT, &key)? {
+        c.account = survivor;
+        tx.update(&mut c)?;
+        n += 1;
+    }
+    for mut c in tx.find::<Case>(Case::BY_ACCOUNT, &key)? {
+        c.account = Some(survivor);
+        tx.update(&mut c)?;
+        n += 1;
+    }
+    for mut o in tx.all::<ServiceOrder>()? {
+        if o.account == Some(merged) {
+            o.account = Some(survivor);
+            tx.update(&mut o)?;
+            n += 1;
+        }
+    }
+    for mut q in tx.find::<Quote>(Quote::BY_ACCOUNT, &key)? {
+        q.content.account = survivor;
+        tx.update(&mut q)?;
+        n += 1;
+    }
+    for mut o in tx.find::<SalesOrder>(SalesOrder::BY_ACCOUNT, &key)? {
+        o.content.account = survivor;
+        tx.update(&mut o)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 impl<S: Store> Crm<S> {
     /// Merges lead `merged` into lead `survivor`.
     ///
@@ -342,6 +388,14 @@ impl<S: Store> Crm<S> {
                     n += 1;
                 }
             }
+            // the service cases the merged contact raised (merges are rare: a full pass)
+            for mut case in tx.all::<Case>()? {
+                if case.contact == Some(merged) {
+                    case.contact = Some(survivor);
+                    tx.update(&mut case)?;
+                    n += 1;
+                }
+            }
             finish(
                 tx,
                 result,
@@ -398,6 +452,7 @@ impl<S: Store> Crm<S> {
                 tx.update(&mut p)?;
                 n += 1;
             }
+            n += repoint_service_and_documents(tx, merged, survivor)?;
             finish(
                 tx,
                 result,

@@ -66,11 +66,11 @@ python_env() {
     "$py" -m pip install --quiet -r crm-py/requirements-dev.txt
 }
 
-# Builds the abi3 wheel (release: the wheel users get, and what the benchmark measures)
-# and installs it into the venv.
+# Builds the abi3 wheel and installs it into the venv: a debug build, as every test build
+# here (it shares the compiled crates of the Rust tests; benchmarks build with --release).
 python_wheel() {
   rm -rf target/wheels
-  "$venv/bin/maturin" build --release --quiet -m crm-py/Cargo.toml -o target/wheels &&
+  "$venv/bin/maturin" build --quiet -m crm-py/Cargo.toml -o target/wheels &&
     "$py" -m pip install --quiet --force-reinstall --no-deps target/wheels/crm_core-*.whl
 }
 

@@ -393,16 +393,19 @@ pub trait ReadExt: ReadTx {
         Ok(())
     }
 
-    /// Every record of the kind, in id order. Large pages are decoded on every core (the
-    /// JSON of each record is independent): a full listing is bound by the store's read,
-    /// not by one core's parsing.
+    /// Every record of the kind, in id order. Large pages are decoded on all cores but one
+    /// (the JSON of each record is independent; one core stays free for the caller's
+    /// event loop or UI thread).
     ///
     /// # Errors
     /// As [`ReadExt::for_each`].
     fn all<E: Entity + Send>(&self) -> Result<Vec<E>> {
         const PAGE: usize = 16_384;
         const PARALLEL_FROM: usize = 2_048;
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        // one core is left to the caller (a JS event loop, a UI thread): on two cores the
+        // decoding stays on the calling thread
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get().saturating_sub(1).clamp(1, 8));
         let mut out = Vec::new();
         let mut after = 0;
         loop {

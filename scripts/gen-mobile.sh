@@ -2,12 +2,14 @@
 # Builds crm-mobile's library and generates its Kotlin, Swift and Python sources from it
 # (uniffi library mode: the records and enums of crm-core come along).
 #   bash scripts/gen-mobile.sh [--release]     → target/mobile/{kotlin,swift,python}
+# The debug build (the tests') has the `parity` feature: the parity runners' support
+# (crm-mobile/src/parity.rs); the release build is the library an app ships.
 # Generated sources are build output (not in git); the tests regenerate them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile=debug
-cargo_flags=()
+cargo_flags=(--features crm-mobile/parity)
 if [ "${1:-}" = "--release" ]; then profile=release; cargo_flags=(--release); fi
 
 cargo build --quiet "${cargo_flags[@]}" -p crm-mobile -p uniffi-bindgen

@@ -35,8 +35,8 @@ kotlin() {
   vectors
   local cp="/usr/share/java/jna.jar:$lib/kotlin-test.jar"
   "$kotlinc" -nowarn -cp "$cp" -d "$out/crm-mobile-tests.jar" \
-    $(find "$out/kotlin" -name '*.kt') "$kt/CrmTest.kt"
-  java -Djna.library.path="$out" -Dcrm.vectors="$out/vectors" \
+    $(find "$out/kotlin" -name '*.kt') "$kt/CrmTest.kt" "$kt/Parity.kt"
+  java -Djna.library.path="$out" -Dcrm.vectors="$out/vectors" -Dcrm.scenario=tests/parity/scenario.json \
     -cp "$out/crm-mobile-tests.jar:$cp:$lib/kotlin-stdlib.jar" CrmTestKt
 }
 

@@ -10,12 +10,12 @@
 //! cargo test --release --test fuzz_surface -- --nocapture` is the long run with fresh
 //! cases whose count benches/RESULTS.md records.
 
-use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use chrono::{DateTime, Utc};
 use crm_core::store::{MemoryStore, Store};
 use crm_core::surface;
+use crm_core::surface::scenario::{Bindings, Step};
 use crm_core::{Crm, Region};
 use crm_sqlite::SqliteStore;
 use proptest::prelude::*;
@@ -23,8 +23,6 @@ use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRu
 use serde_json::{Map, Value, json};
 
 mod support;
-
-use support::SCENARIO;
 
 /// One call of the scenario with its arguments resolved.
 #[derive(Debug, Clone)]
@@ -34,26 +32,27 @@ struct Call {
     args: Map<String, Value>,
 }
 
-/// `value` with its references resolved; a reference to nothing reads as `null` (a failed
-/// step binds nothing, and its dependants are fuzzed with what is left).
-fn resolve(value: &Value, bound: &HashMap<String, Value>) -> Value {
-    support::resolve(value, bound, &|_| Value::Null)
-}
-
 /// Runs the scenario on `crm` (so the store holds records the calls can name) and returns
-/// every call it made, arguments resolved.
+/// every call it made, arguments resolved; a reference to nothing reads as `null` (a failed
+/// step binds nothing, and its dependants are fuzzed with what is left).
 fn seed<S: Store>(crm: &Crm<S>, now: DateTime<Utc>) -> Vec<Call> {
-    let scenario: Value = serde_json::from_str(SCENARIO).unwrap();
-    let mut bound = HashMap::new();
+    let mut bound = Bindings::default();
     let mut calls = Vec::new();
-    for step in scenario["steps"].as_array().unwrap() {
-        let (namespace, name) = step["call"].as_str().unwrap().split_once('.').unwrap();
-        let args = resolve(step.get("args").unwrap_or(&json!({})), &bound);
+    for step in support::scenario().steps {
+        let args = bound.resolve_or(&Value::Object(step.args.clone()), &|_| Value::Null);
         let args = args.as_object().cloned().unwrap_or_default();
-        if let Ok(got) = surface::invoke(crm, namespace, name, &args, now)
-            && let Some(b) = step.get("bind").and_then(Value::as_str)
-        {
-            bound.insert(b.to_string(), got);
+        let (namespace, name) = (step.namespace(), step.name());
+        let got = surface::invoke(crm, namespace, name, &args, now);
+        // a step that fails here binds nothing; what it expects is not the fuzzer's concern
+        if let Ok(got) = got {
+            let _ = bound.check(
+                &Step {
+                    expect: None,
+                    error: None,
+                    ..step.clone()
+                },
+                Ok(got),
+            );
         }
         calls.push(Call {
             namespace: namespace.into(),

@@ -28,6 +28,8 @@ uniffi::use_remote_type!(crm_core::Decimal);
 uniffi::use_remote_type!(crm_core::Instant);
 uniffi::use_remote_type!(crm_core::Json);
 
+#[cfg(feature = "parity")]
+pub mod parity;
 pub mod quotes;
 pub mod scoring;
 pub mod service;

@@ -233,6 +233,7 @@ fun main() {
         "every error kind is its own exception" to ::everyErrorKindIsItsOwnException,
         "scoring matches the shared vectors" to ::scoringMatchesTheSharedVectors,
         "two threads share one store" to ::twoThreadsShareOneStore,
+        "the parity scenario passes" to ::theParityScenarioPasses,
     )
     var passed = 0
     var failed = 0

@@ -7,6 +7,7 @@
 mod convert;
 mod errors;
 mod features;
+mod frames;
 mod marketing;
 mod model;
 mod pricing;

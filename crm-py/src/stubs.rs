@@ -197,7 +197,9 @@ pub(crate) fn surface_stub(m: &Model) -> String {
          \x20   @property\n    def closed(self) -> bool: ...\n\
          \x20   def __enter__(self) -> Crm: ...\n\
          \x20   def __exit__(self, *_exc: object) -> bool: ...\n\
-         \x20   def invoke(self, namespace: str, name: str, args: Optional[Dict[str, Any]] = None) -> Any: ...\n",
+         \x20   def invoke(self, namespace: str, name: str, args: Optional[Dict[str, Any]] = None) -> Any: ...\n\
+         \x20   def table(self, kind: str) -> Any: ...\n\
+         \x20   def frame(self, call: str, **args: Any) -> Any: ...\n",
     );
     for ns in &m.namespaces {
         let _ = writeln!(

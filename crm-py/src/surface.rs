@@ -246,7 +246,7 @@ macro_rules! py_surface {
 /// and `events`. Use it as a context manager (or call `close()`) to close the store.
 #[pyclass(frozen, module = "crm_core")]
 pub struct Crm {
-    handle: Arc<Handle>,
+    pub(crate) handle: Arc<Handle>,
     region: String,
 }
 

@@ -36,6 +36,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "arrow")]
+pub mod columns;
 pub mod declaration;
 #[cfg(feature = "schema")]
 pub mod model;

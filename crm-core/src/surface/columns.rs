@@ -60,7 +60,9 @@ enum Builder {
     Float(Float64Builder),
     Bool(BooleanBuilder),
     Decimal(Vec<Option<Decimal>>),
-    Instant(TimestampMicrosecondBuilder),
+    /// Instants, with the last text read and its value (records written together share
+    /// their instants: a repeat is not parsed again).
+    Instant(TimestampMicrosecondBuilder, String, i64),
     Day(Date32Builder),
     TimeOfDay(Time64MicrosecondBuilder),
 }
@@ -73,7 +75,7 @@ impl Builder {
             Kind::Float => Builder::Float(Float64Builder::new()),
             Kind::Bool => Builder::Bool(BooleanBuilder::new()),
             Kind::Decimal => Builder::Decimal(Vec::new()),
-            Kind::Instant => Builder::Instant(TimestampMicrosecondBuilder::new()),
+            Kind::Instant => Builder::Instant(TimestampMicrosecondBuilder::new(), String::new(), 0),
             Kind::Day => Builder::Day(Date32Builder::new()),
             Kind::TimeOfDay => Builder::TimeOfDay(Time64MicrosecondBuilder::new()),
         }
@@ -87,22 +89,27 @@ impl Builder {
             Builder::Float(b) => b.len(),
             Builder::Bool(b) => b.len(),
             Builder::Decimal(v) => v.len(),
-            Builder::Instant(b) => b.len(),
+            Builder::Instant(b, ..) => b.len(),
             Builder::Day(b) => b.len(),
             Builder::TimeOfDay(b) => b.len(),
         }
     }
 
-    fn null(&mut self) {
+    /// Nulls up to `rows` (the rows that wrote nothing here).
+    fn pad(&mut self, rows: usize) {
+        let n = rows.saturating_sub(self.len());
+        if n == 0 {
+            return;
+        }
         match self {
-            Builder::Text(b) => b.append_null(),
-            Builder::Int(b) => b.append_null(),
-            Builder::Float(b) => b.append_null(),
-            Builder::Bool(b) => b.append_null(),
-            Builder::Decimal(v) => v.push(None),
-            Builder::Instant(b) => b.append_null(),
-            Builder::Day(b) => b.append_null(),
-            Builder::TimeOfDay(b) => b.append_null(),
+            Builder::Text(b) => b.append_nulls(n),
+            Builder::Int(b) => b.append_nulls(n),
+            Builder::Float(b) => b.append_nulls(n),
+            Builder::Bool(b) => b.append_nulls(n),
+            Builder::Decimal(v) => v.resize(v.len() + n, None),
+            Builder::Instant(b, ..) => b.append_nulls(n),
+            Builder::Day(b) => b.append_nulls(n),
+            Builder::TimeOfDay(b) => b.append_nulls(n),
         }
     }
 }
@@ -116,17 +123,50 @@ struct Column {
 /// How one value of the row is laid out.
 enum Node {
     /// A record: its fields by key.
-    Record(HashMap<String, usize>),
+    Record(Fields),
     /// An enum with data: the column of the variant's name and how its variants sit.
     Union {
         name: usize,
         /// Variant key → the node of its body (`{"disqualified": {…}}`).
         external: HashMap<String, usize>,
         /// The tag key of an internally tagged enum, and every variant's fields by key.
-        tagged: Option<(String, HashMap<String, usize>)>,
+        tagged: Option<(String, Fields)>,
     },
     /// One column.
     Value(usize),
+}
+
+/// The fields of a record, in declaration order (the order serde writes them, so the next
+/// key is almost always the one after the last), with an index for the rest.
+#[derive(Default)]
+struct Fields {
+    ordered: Vec<(String, usize)>,
+    index: HashMap<String, usize>,
+}
+
+impl Fields {
+    fn insert(&mut self, key: String, node: usize) {
+        if !self.index.contains_key(&key) {
+            self.index.insert(key.clone(), self.ordered.len());
+            self.ordered.push((key, node));
+        }
+    }
+
+    fn contains_key(&self, key: &str) -> bool {
+        self.index.contains_key(key)
+    }
+
+    /// The position and node of `key`, looking at the few positions from `hint` first
+    /// (fields left out when empty skip some).
+    fn find(&self, key: &str, hint: usize) -> Option<(usize, usize)> {
+        let ahead = self.ordered.get(hint..).unwrap_or_default().iter().take(4);
+        for (i, (k, node)) in ahead.enumerate() {
+            if k == key {
+                return Some((hint + i, *node));
+            }
+        }
+        self.index.get(key).map(|&i| (i, self.ordered[i].1))
+    }
 }
 
 /// A batch of records of one type being laid out in columns.
@@ -143,7 +183,10 @@ pub struct Columns {
 impl fmt::Debug for Columns {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Columns")
-            .field("columns", &self.columns.iter().map(|c| &c.name).collect::<Vec<_>>())
+            .field(
+                "columns",
+                &self.columns.iter().map(|c| &c.name).collect::<Vec<_>>(),
+            )
             .field("rows", &self.rows)
             .finish()
     }
@@ -212,7 +255,7 @@ impl Layout<'_> {
             Plan::Day => self.value(name(), Kind::Day),
             Plan::TimeOfDay => self.value(name(), Kind::TimeOfDay),
             Plan::Record(c) if depth < MAX_DEPTH => {
-                let mut fields = HashMap::new();
+                let mut fields = Fields::default();
                 for f in &model.classes[*c].fields {
                     let n = self.lay(&f.plan, &join(prefix, &f.key), depth + 1);
                     fields.insert(f.key.clone(), n);
@@ -227,7 +270,7 @@ impl Layout<'_> {
                     let class = &model.classes[c];
                     let body = match &class.shape {
                         Shape::Variant(_) => {
-                            let mut fields = HashMap::new();
+                            let mut fields = Fields::default();
                             for f in class.fields.iter().skip(1) {
                                 let n = self.lay(&f.plan, &join(prefix, &f.key), depth + 1);
                                 fields.insert(f.key.clone(), n);
@@ -242,7 +285,7 @@ impl Layout<'_> {
                     external.insert(variant.clone(), body);
                 }
                 let tagged = union.tag.as_ref().map(|(tag, by_value)| {
-                    let mut fields = HashMap::new();
+                    let mut fields = Fields::default();
                     for &c in by_value.values() {
                         for f in &model.classes[c].fields {
                             if &f.key != tag && !fields.contains_key(&f.key) {
@@ -311,17 +354,16 @@ impl Columns {
         }
         let mut de = serde_json::Deserializer::from_str(json);
         let root = self.root;
-        let outcome = At { c: self, node: root }
-            .deserialize(&mut de)
-            .and_then(|()| de.end());
+        let outcome = At {
+            c: self,
+            node: root,
+        }
+        .deserialize(&mut de)
+        .and_then(|()| de.end());
         let rows = self.rows + 1;
         match outcome {
             Ok(()) => {
-                for column in &mut self.columns {
-                    if column.builder.len() < rows {
-                        column.builder.null();
-                    }
-                }
+                // columns this row left out get their null when next written, or at the end
                 self.rows = rows;
                 Ok(())
             }
@@ -357,23 +399,69 @@ impl Columns {
     /// # Errors
     /// [`Error::Input`] when a row failed ([`Columns::push_json`]): the batch is not made.
     pub fn finish(self) -> Result<RecordBatch> {
-        if self.spoiled {
+        Columns::concat(vec![self])
+    }
+
+    /// One record batch of the rows of `parts` in order (columns of one type, filled apart,
+    /// e.g. on several threads).
+    ///
+    /// # Errors
+    /// [`Error::Input`] when a row of a part failed; [`Error::Internal`] when the parts are
+    /// not of one layout.
+    pub fn concat(parts: Vec<Columns>) -> Result<RecordBatch> {
+        if parts.iter().any(|p| p.spoiled) {
             return Err(Error::Input {
                 message: "a row failed: the columns are incomplete".into(),
             });
         }
-        let mut fields = Vec::with_capacity(self.columns.len());
-        let mut arrays = Vec::with_capacity(self.columns.len());
-        for column in self.columns {
-            let array = finish(column.builder);
-            fields.push(Field::new(column.name, array.data_type().clone(), true));
+        let rows: usize = parts.iter().map(|p| p.rows).sum();
+        let mut parts: Vec<(usize, std::vec::IntoIter<Column>)> = parts
+            .into_iter()
+            .map(|p| (p.rows, p.columns.into_iter()))
+            .collect();
+        let width = parts.first().map_or(0, |(_, c)| c.len());
+        let mut fields = Vec::with_capacity(width);
+        let mut arrays = Vec::with_capacity(width);
+        let skewed = || Error::Internal {
+            message: "column parts of different layouts".into(),
+        };
+        for _ in 0..width {
+            let mut column: Vec<Column> = Vec::with_capacity(parts.len());
+            for (part_rows, columns) in &mut parts {
+                let mut c = columns.next().ok_or_else(skewed)?;
+                c.builder.pad(*part_rows);
+                column.push(c);
+            }
+            let name = column[0].name.clone();
+            let array = if column[0].kind == Kind::Decimal {
+                let mut all = Vec::with_capacity(rows);
+                for c in column {
+                    match c.builder {
+                        Builder::Decimal(v) => all.extend(v),
+                        _ => return Err(skewed()),
+                    }
+                }
+                decimals(&all)
+            } else {
+                let pieces: Vec<ArrayRef> = column.into_iter().map(|c| finish(c.builder)).collect();
+                match pieces.as_slice() {
+                    [one] => one.clone(),
+                    _ => {
+                        let refs: Vec<&dyn arrow_array::Array> =
+                            pieces.iter().map(|a| a.as_ref()).collect();
+                        arrow_select::concat::concat(&refs).map_err(|_| skewed())?
+                    }
+                }
+            };
+            fields.push(Field::new(name, array.data_type().clone(), true));
             arrays.push(array);
         }
-        let options = RecordBatchOptions::new().with_row_count(Some(self.rows));
-        RecordBatch::try_new_with_options(Arc::new(Schema::new(fields)), arrays, &options)
-            .map_err(|e| Error::Internal {
+        let options = RecordBatchOptions::new().with_row_count(Some(rows));
+        RecordBatch::try_new_with_options(Arc::new(Schema::new(fields)), arrays, &options).map_err(
+            |e| Error::Internal {
                 message: format!("columns of unequal length: {e}"),
-            })
+            },
+        )
     }
 
     fn write(&mut self, column: usize, value: Scalar<'_>) -> std::result::Result<(), String> {
@@ -386,6 +474,7 @@ impl Columns {
         if builder.len() > rows {
             return Err(format!("`{name}` is written twice"));
         }
+        builder.pad(rows);
         let bad = |what: &str| format!("`{name}`: expected {what}, got {value}");
         match (builder, value) {
             (Builder::Text(b), Scalar::Text(t)) if *kind == Kind::Text => b.append_value(t),
@@ -402,9 +491,14 @@ impl Columns {
             (Builder::Decimal(v), Scalar::Text(t)) => {
                 v.push(Some(Decimal::from_str(t).map_err(|_| bad("a decimal"))?))
             }
-            (Builder::Instant(b), Scalar::Text(t)) => {
-                let at = DateTime::parse_from_rfc3339(t).map_err(|_| bad("an instant"))?;
-                b.append_value(at.timestamp_micros());
+            (Builder::Instant(b, last, micros), Scalar::Text(t)) => {
+                if last.as_str() != t {
+                    let at = DateTime::parse_from_rfc3339(t).map_err(|_| bad("an instant"))?;
+                    *micros = at.timestamp_micros();
+                    last.clear();
+                    last.push_str(t);
+                }
+                b.append_value(*micros);
             }
             (Builder::Day(b), Scalar::Text(t)) => {
                 let day = NaiveDate::from_str(t).map_err(|_| bad("a day"))?;
@@ -429,7 +523,7 @@ fn finish(builder: Builder) -> ArrayRef {
         Builder::Int(mut b) => Arc::new(b.finish()),
         Builder::Float(mut b) => Arc::new(b.finish()),
         Builder::Bool(mut b) => Arc::new(b.finish()),
-        Builder::Instant(mut b) => Arc::new(b.finish().with_timezone("UTC")),
+        Builder::Instant(mut b, ..) => Arc::new(b.finish().with_timezone("UTC")),
         Builder::Day(mut b) => Arc::new(b.finish()),
         Builder::TimeOfDay(mut b) => Arc::new(b.finish()),
         Builder::Decimal(values) => decimals(&values),
@@ -439,7 +533,12 @@ fn finish(builder: Builder) -> ArrayRef {
 /// Decimals at the largest scale the column holds, as `decimal128(38, scale)`; a column
 /// whose values do not fit 38 digits at that scale is text (exact either way).
 fn decimals(values: &[Option<Decimal>]) -> ArrayRef {
-    let scale = values.iter().flatten().map(Decimal::scale).max().unwrap_or(0);
+    let scale = values
+        .iter()
+        .flatten()
+        .map(Decimal::scale)
+        .max()
+        .unwrap_or(0);
     let at_scale = |d: &Decimal| {
         let up = 10_i128.checked_pow(scale - d.scale())?;
         d.mantissa().checked_mul(up)
@@ -449,7 +548,10 @@ fn decimals(values: &[Option<Decimal>]) -> ArrayRef {
         .flatten()
         .all(|d| at_scale(d).is_some_and(|m| m.unsigned_abs() < 10_u128.pow(38)));
     if fits {
-        let array: Decimal128Array = values.iter().map(|v| v.as_ref().and_then(at_scale)).collect();
+        let array: Decimal128Array = values
+            .iter()
+            .map(|v| v.as_ref().and_then(at_scale))
+            .collect();
         if let Ok(array) = array.with_precision_and_scale(38, scale as i8) {
             return Arc::new(array);
         }
@@ -568,22 +670,19 @@ impl<'de> Visitor<'de> for At<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
         let c = self.c;
         match &c.nodes[self.node] {
-            Node::Record(_) => {
-                while let Some(child) = map.next_key_seed(Key { c, node: self.node })? {
+            Node::Record(_)
+            | Node::Union {
+                tagged: Some(_), ..
+            } => {
+                let mut hint = 0;
+                let node = self.node;
+                while let Some(child) = map.next_key_seed(Key { c, node, hint })? {
                     match child {
-                        Some(node) => map.next_value_seed(At { c, node })?,
-                        None => {
-                            map.next_value::<IgnoredAny>()?;
+                        Some((TAG, _)) => map.next_value_seed(Tag { c, node })?,
+                        Some((at, child)) => {
+                            hint = at + 1;
+                            map.next_value_seed(At { c, node: child })?;
                         }
-                    }
-                }
-                Ok(())
-            }
-            Node::Union { tagged: Some(_), .. } => {
-                while let Some(child) = map.next_key_seed(Key { c, node: self.node })? {
-                    match child {
-                        Some(usize::MAX) => map.next_value_seed(Tag { c, node: self.node })?,
-                        Some(node) => map.next_value_seed(At { c, node })?,
                         None => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -594,7 +693,8 @@ impl<'de> Visitor<'de> for At<'_> {
             Node::Union { name, .. } => {
                 let name = *name;
                 while let Some(variant) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    c.write(name, Scalar::Text(&variant)).map_err(de::Error::custom)?;
+                    c.write(name, Scalar::Text(&variant))
+                        .map_err(de::Error::custom)?;
                     let body = match &c.nodes[self.node] {
                         Node::Union { external, .. } => external.get(variant.as_ref()).copied(),
                         _ => None,
@@ -611,42 +711,52 @@ impl<'de> Visitor<'de> for At<'_> {
             Node::Value(column) => {
                 let name = c.columns[*column].name.clone();
                 while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Err(de::Error::custom(format!("`{name}`: a record where a single value goes")))
+                Err(de::Error::custom(format!(
+                    "`{name}`: a record where a single value goes"
+                )))
             }
         }
     }
 }
 
-/// A key of a record (or of an internally tagged enum): the node of its value, `None`
-/// for a key the type does not have, `usize::MAX` for the tag.
+/// What [`Key`] gives for the tag of an internally tagged enum.
+const TAG: usize = usize::MAX;
+
+/// A key of a record (or of an internally tagged enum): the position and node of its
+/// field (position [`TAG`] for the tag), `None` for a key the type does not have. `hint`
+/// is the position the key most likely has (the one after the last).
 struct Key<'c> {
     c: &'c Columns,
     node: usize,
+    hint: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for Key<'_> {
-    type Value = Option<usize>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Option<usize>, D::Error> {
+    type Value = Option<(usize, usize)>;
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Option<(usize, usize)>, D::Error> {
         d.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for Key<'_> {
-    type Value = Option<usize>;
+    type Value = Option<(usize, usize)>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
-    fn visit_str<E: de::Error>(self, key: &str) -> std::result::Result<Option<usize>, E> {
+    fn visit_str<E: de::Error>(self, key: &str) -> std::result::Result<Self::Value, E> {
         Ok(match &self.c.nodes[self.node] {
-            Node::Record(fields) => fields.get(key).copied(),
+            Node::Record(fields) => fields.find(key, self.hint),
             Node::Union {
                 tagged: Some((tag, fields)),
                 ..
             } => {
                 if key == tag {
-                    Some(usize::MAX)
+                    Some((TAG, TAG))
                 } else {
-                    fields.get(key).copied()
+                    fields.find(key, self.hint)
                 }
             }
             _ => None,
@@ -675,43 +785,97 @@ impl<'de> DeserializeSeed<'de> for Tag<'_> {
 }
 
 /// The stored records of `kind` whose type the model knows, as columns: read from the
-/// store's bytes in id order, without building the records.
+/// store's bytes in id order, without building the records. Pages are decoded on every
+/// core while the next one is read (the caller waits for the whole batch anyway).
 ///
 /// # Errors
 /// [`Error::InvalidValue`] for a kind without a public record type; [`Error::Corrupt`]
 /// for a stored record that does not fit its type; [`Error::Storage`] when the store fails.
 pub fn stored<S: Store>(crm: &Crm<S>, model: &Model, kind: EntityKind) -> Result<RecordBatch> {
+    const PAGE: usize = 16_384;
     let plan = type_of(kind)
         .and_then(|name| model.def_named(name))
         .ok_or_else(|| Error::invalid("kind", kind.as_str(), "has no public record type"))?;
-    let mut columns = Columns::new(model, &plan);
-    const PAGE: usize = 16_384;
-    crm.store().read(|tx| {
-        let mut after = 0;
-        loop {
-            let mut corrupt = None;
-            let mut last = after;
-            let visited = tx.visit_raw(kind, after, PAGE, &mut |id, _version, data| {
-                last = id;
-                if let Err(e) = columns.push_json(data) {
-                    corrupt.get_or_insert(Error::Corrupt {
-                        kind: kind.as_str().into(),
-                        id,
-                        message: e.to_string(),
-                    });
-                }
-                Ok(())
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
+    let decode = |page: &Page, rows: std::ops::Range<usize>| -> Result<Columns> {
+        let mut columns = Columns::new(model, &plan);
+        for i in rows {
+            columns.push_json(page.row(i)).map_err(|e| Error::Corrupt {
+                kind: kind.as_str().into(),
+                id: page.ids[i],
+                message: e.to_string(),
             })?;
-            if let Some(e) = corrupt {
-                return Err(e);
-            }
-            if visited < PAGE {
-                return Ok(());
-            }
-            after = last;
         }
+        Ok(columns)
+    };
+    let parts = crm.store().read(|tx| {
+        std::thread::scope(|scope| {
+            let mut parts = Vec::new();
+            let mut running: Vec<std::thread::ScopedJoinHandle<'_, Result<Columns>>> = Vec::new();
+            let mut after = 0;
+            loop {
+                // the next page is read while the last one is decoded
+                let mut page = Page::default();
+                let visited = tx.visit_raw(kind, after, PAGE, &mut |id, _, data| {
+                    page.push(id, data);
+                    Ok(())
+                })?;
+                for handle in running.drain(..) {
+                    parts.push(joined(handle)?);
+                }
+                let Some(&last) = page.ids.last() else { break };
+                after = last;
+                let page = Arc::new(page);
+                let chunk = visited.div_ceil(workers).max(1);
+                for start in (0..visited).step_by(chunk) {
+                    let page = Arc::clone(&page);
+                    let decode = &decode;
+                    let rows = start..(start + chunk).min(visited);
+                    running.push(scope.spawn(move || decode(&page, rows)));
+                }
+                if visited < PAGE {
+                    for handle in running.drain(..) {
+                        parts.push(joined(handle)?);
+                    }
+                    break;
+                }
+            }
+            Ok(parts)
+        })
     })?;
-    columns.finish()
+    if parts.is_empty() {
+        return Columns::new(model, &plan).finish();
+    }
+    Columns::concat(parts)
+}
+
+/// A page of stored records' JSON, in one buffer.
+#[derive(Default)]
+struct Page {
+    text: String,
+    ends: Vec<usize>,
+    ids: Vec<u64>,
+}
+
+impl Page {
+    fn push(&mut self, id: u64, data: &str) {
+        self.text.push_str(data);
+        self.ends.push(self.text.len());
+        self.ids.push(id);
+    }
+
+    fn row(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
+fn joined(handle: std::thread::ScopedJoinHandle<'_, Result<Columns>>) -> Result<Columns> {
+    handle.join().unwrap_or_else(|_| {
+        Err(Error::Internal {
+            message: "a decoding thread panicked".into(),
+        })
+    })
 }
 
 /// The public record type of a stored kind, by its name in the model.
@@ -769,7 +933,9 @@ mod tests {
     }
 
     fn text(batch: &RecordBatch, column: &str) -> Vec<Option<String>> {
-        let array = batch.column_by_name(column).unwrap_or_else(|| panic!("no {column}"));
+        let array = batch
+            .column_by_name(column)
+            .unwrap_or_else(|| panic!("no {column}"));
         let strings = array.as_string::<i32>();
         (0..array.len())
             .map(|i| (!strings.is_null(i)).then(|| strings.value(i).to_string()))
@@ -785,20 +951,37 @@ mod tests {
         assert!(empty.column_by_name("data.first_name").is_some());
         for (first, email) in [("Ada", "ada@example.com"), ("Bob", "bob@example.com")] {
             let values = json!({ "first_name": first, "last_name": "X", "email": email });
-            call(&crm, "leads.capture", json!({ "input": { "values": values } }));
+            call(
+                &crm,
+                "leads.capture",
+                json!({ "input": { "values": values } }),
+            );
         }
-        call(&crm, "leads.disqualify", json!({ "id": 2, "reason": "no budget" }));
+        call(
+            &crm,
+            "leads.disqualify",
+            json!({ "id": 2, "reason": "no budget" }),
+        );
 
         let batch = stored(&crm, &model, EntityKind::Lead).unwrap();
         assert_eq!(batch.num_rows(), 2);
-        let ids = batch.column_by_name("id").unwrap().as_primitive::<Int64Type>();
+        let ids = batch
+            .column_by_name("id")
+            .unwrap()
+            .as_primitive::<Int64Type>();
         assert_eq!(ids.values().to_vec(), vec![1, 2]);
-        assert_eq!(text(&batch, "data.first_name"), [Some("Ada".into()), Some("Bob".into())]);
+        assert_eq!(
+            text(&batch, "data.first_name"),
+            [Some("Ada".into()), Some("Bob".into())]
+        );
         assert_eq!(
             text(&batch, "status"),
             [Some("new".into()), Some("disqualified".into())]
         );
-        assert_eq!(text(&batch, "status.reason"), [None, Some("no budget".into())]);
+        assert_eq!(
+            text(&batch, "status.reason"),
+            [None, Some("no budget".into())]
+        );
         let created = batch.column_by_name("created_at").unwrap();
         assert_eq!(
             created.data_type(),
@@ -812,25 +995,45 @@ mod tests {
     fn tagged_enums_and_money_get_their_own_columns() {
         let model = Model::build();
         let crm = Crm::new(MemoryStore::new(), Region::parse("DE").unwrap());
-        call(&crm, "customers.create_account", json!({ "account": { "name": "Engines" } }));
+        call(
+            &crm,
+            "customers.create_account",
+            json!({ "account": { "name": "Engines" } }),
+        );
         let contact = json!({ "account": 1, "first_name": "Ada", "last_name": "Lovelace" });
-        call(&crm, "customers.create_contact", json!({ "contact": contact }));
-        let visit = json!({ "kind": "web_visit", "url": "https://x.example/pricing", "duration_secs": 95 });
+        call(
+            &crm,
+            "customers.create_contact",
+            json!({ "contact": contact }),
+        );
+        let visit =
+            json!({ "kind": "web_visit", "url": "https://x.example/pricing", "duration_secs": 95 });
         let touch = json!({ "subject": { "kind": "contact", "id": 1 }, "at": "2026-11-22T15:00:00Z", "kind": visit });
         call(&crm, "leads.record_touchpoint", json!({ "touch": touch }));
         let batch = stored(&crm, &model, EntityKind::Touchpoint).unwrap();
         assert_eq!(text(&batch, "subject"), [Some("contact".into())]);
         assert_eq!(text(&batch, "kind"), [Some("web_visit".into())]);
-        assert_eq!(text(&batch, "kind.url"), [Some("https://x.example/pricing".into())]);
+        assert_eq!(
+            text(&batch, "kind.url"),
+            [Some("https://x.example/pricing".into())]
+        );
         let secs = batch.column_by_name("kind.duration_secs").unwrap();
         assert_eq!(secs.as_primitive::<Int64Type>().value(0), 95);
 
         let purchase = json!({ "contact": 1, "product": "Engine", "purchased_at": "2026-11-01T10:00:00Z",
             "quantity": "1", "unit_price": { "amount": "12000.5", "currency": "EUR" } });
-        call(&crm, "customers.record_purchase", json!({ "purchase": purchase }));
+        call(
+            &crm,
+            "customers.record_purchase",
+            json!({ "purchase": purchase }),
+        );
         let purchase = json!({ "contact": 1, "product": "Gear", "purchased_at": "2026-11-02T10:00:00Z",
             "quantity": "2.5", "unit_price": { "amount": "0.125", "currency": "EUR" } });
-        call(&crm, "customers.record_purchase", json!({ "purchase": purchase }));
+        call(
+            &crm,
+            "customers.record_purchase",
+            json!({ "purchase": purchase }),
+        );
         let batch = stored(&crm, &model, EntityKind::Purchase).unwrap();
         let prices = batch.column_by_name("unit_price.amount").unwrap();
         assert_eq!(prices.data_type(), &DataType::Decimal128(38, 3));
@@ -845,7 +1048,9 @@ mod tests {
         let model = Model::build();
         let plan = model.def_named("Lead").unwrap();
         let mut columns = Columns::new(&model, &plan);
-        let bad = columns.push_json(r#"{"id": 1, "created_at": "yesterday"}"#).unwrap_err();
+        let bad = columns
+            .push_json(r#"{"id": 1, "created_at": "yesterday"}"#)
+            .unwrap_err();
         assert_eq!(bad.code(), "input");
         assert!(bad.to_string().contains("created_at"), "{bad}");
         assert!(columns.push_json(r#"{"id": 2}"#).is_err());

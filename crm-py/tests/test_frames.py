@@ -1,4 +1,4 @@
-"""Listings as Arrow record batches: ``crm.table(kind)`` (every stored record of a kind,
+"""Listings as Arrow tables: ``crm.table(kind)`` (every stored record of a kind,
 read from the store's bytes) and ``crm.frame(call, **args)`` (any use case's result), into
 pandas and polars without a copy."""
 
@@ -25,9 +25,9 @@ def crm():
     crm.close()
 
 
-def test_a_table_is_a_flat_typed_record_batch(crm):
+def test_a_table_is_a_flat_typed_arrow_table(crm):
     batch = crm.table("lead")
-    assert isinstance(batch, pa.RecordBatch)
+    assert isinstance(batch, pa.Table)
     assert batch.num_rows == 3
     assert batch.column("id").to_pylist() == [1, 2, 3]
     assert batch.column("data.first_name").to_pylist() == ["Ada", "Bob", "Cy"]
@@ -38,12 +38,13 @@ def test_a_table_is_a_flat_typed_record_batch(crm):
 
 
 def test_tables_go_to_polars_and_pandas(crm):
-    frame = pl.from_arrow(crm.table("lead"))
+    frame = pl.from_arrow(crm.table("lead"), rechunk=False)
     assert frame.height == 3
     assert frame.filter(pl.col("status") == "disqualified")["data.first_name"].to_list() == ["Bob"]
     assert frame.schema["created_at"] == pl.Datetime("us", "UTC")
 
     df = crm.table("lead").to_pandas()
+    assert list(crm.table("lead").to_pandas(types_mapper=pd.ArrowDtype)["status"]) == ["new", "disqualified", "new"]
     assert list(df["status"]) == ["new", "disqualified", "new"]
     assert str(df["created_at"].dtype) == "datetime64[us, UTC]"
 

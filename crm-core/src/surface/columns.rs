@@ -6,7 +6,8 @@
 //! the variant's name (`status`) beside columns for its variants' fields
 //! (`status.reason`), lists and maps are a column of JSON text. Days, instants, times of
 //! day and decimals get Arrow's own types (`date32`, `timestamp[us, UTC]`, `time64[us]`,
-//! `decimal128(38, s)` with the largest scale the column holds); a column a row does not
+//! `decimal128(38, s)` with the largest scale the column holds), text as `string_view`
+//! (polars' own layout: no copy there either); a column a row does not
 //! fill is null there. The layout comes from the type, so an empty listing still has every
 //! column.
 //!
@@ -21,11 +22,11 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
+    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringViewBuilder,
     Time64MicrosecondBuilder, TimestampMicrosecondBuilder,
 };
 use arrow_array::{ArrayRef, Decimal128Array, RecordBatch, RecordBatchOptions};
-use arrow_schema::{Field, Schema};
+use arrow_schema::{Field, Schema, SchemaRef};
 use chrono::{DateTime, NaiveDate, NaiveTime, Timelike};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -55,7 +56,7 @@ enum Kind {
 }
 
 enum Builder {
-    Text(StringBuilder),
+    Text(StringViewBuilder),
     Int(Int64Builder),
     Float(Float64Builder),
     Bool(BooleanBuilder),
@@ -69,15 +70,23 @@ enum Builder {
 
 impl Builder {
     fn new(kind: Kind) -> Self {
+        Builder::with_capacity(kind, 0)
+    }
+
+    fn with_capacity(kind: Kind, rows: usize) -> Self {
         match kind {
-            Kind::Text | Kind::Json => Builder::Text(StringBuilder::new()),
-            Kind::Int => Builder::Int(Int64Builder::new()),
-            Kind::Float => Builder::Float(Float64Builder::new()),
-            Kind::Bool => Builder::Bool(BooleanBuilder::new()),
-            Kind::Decimal => Builder::Decimal(Vec::new()),
-            Kind::Instant => Builder::Instant(TimestampMicrosecondBuilder::new(), String::new(), 0),
-            Kind::Day => Builder::Day(Date32Builder::new()),
-            Kind::TimeOfDay => Builder::TimeOfDay(Time64MicrosecondBuilder::new()),
+            Kind::Text | Kind::Json => Builder::Text(StringViewBuilder::with_capacity(rows)),
+            Kind::Int => Builder::Int(Int64Builder::with_capacity(rows)),
+            Kind::Float => Builder::Float(Float64Builder::with_capacity(rows)),
+            Kind::Bool => Builder::Bool(BooleanBuilder::with_capacity(rows)),
+            Kind::Decimal => Builder::Decimal(Vec::with_capacity(rows)),
+            Kind::Instant => Builder::Instant(
+                TimestampMicrosecondBuilder::with_capacity(rows),
+                String::new(),
+                0,
+            ),
+            Kind::Day => Builder::Day(Date32Builder::with_capacity(rows)),
+            Kind::TimeOfDay => Builder::TimeOfDay(Time64MicrosecondBuilder::with_capacity(rows)),
         }
     }
 
@@ -102,7 +111,7 @@ impl Builder {
             return;
         }
         match self {
-            Builder::Text(b) => b.append_nulls(n),
+            Builder::Text(b) => (0..n).for_each(|_| b.append_null()),
             Builder::Int(b) => b.append_nulls(n),
             Builder::Float(b) => b.append_nulls(n),
             Builder::Bool(b) => b.append_nulls(n),
@@ -168,6 +177,9 @@ impl Fields {
         self.index.get(key).map(|&i| (i, self.ordered[i].1))
     }
 }
+
+/// A table in chunks: its schema and its record batches, in order.
+pub type Table = (SchemaRef, Vec<RecordBatch>);
 
 /// A batch of records of one type being laid out in columns.
 pub struct Columns {
@@ -327,6 +339,16 @@ impl Columns {
         }
     }
 
+    /// Columns for `rows` records of the type `row` describes, with room for them made
+    /// up front.
+    pub fn with_capacity(model: &Model, row: &Plan, rows: usize) -> Self {
+        let mut columns = Columns::new(model, row);
+        for c in &mut columns.columns {
+            c.builder = Builder::with_capacity(c.kind, rows);
+        }
+        columns
+    }
+
     /// The number of rows so far.
     pub fn len(&self) -> usize {
         self.rows
@@ -399,69 +421,77 @@ impl Columns {
     /// # Errors
     /// [`Error::Input`] when a row failed ([`Columns::push_json`]): the batch is not made.
     pub fn finish(self) -> Result<RecordBatch> {
-        Columns::concat(vec![self])
+        let (schema, mut batches) = Columns::finish_parts(vec![self])?;
+        Ok(batches
+            .pop()
+            .unwrap_or_else(|| RecordBatch::new_empty(schema)))
     }
 
-    /// One record batch of the rows of `parts` in order (columns of one type, filled apart,
-    /// e.g. on several threads).
+    /// The rows of `parts` (columns of one type, filled apart, e.g. on several threads) as
+    /// one record batch per part, in order, under one schema: a table in chunks, made
+    /// without copying the parts together.
     ///
     /// # Errors
     /// [`Error::Input`] when a row of a part failed; [`Error::Internal`] when the parts are
     /// not of one layout.
-    pub fn concat(parts: Vec<Columns>) -> Result<RecordBatch> {
+    pub fn finish_parts(parts: Vec<Columns>) -> Result<Table> {
         if parts.iter().any(|p| p.spoiled) {
             return Err(Error::Input {
                 message: "a row failed: the columns are incomplete".into(),
             });
         }
-        let rows: usize = parts.iter().map(|p| p.rows).sum();
-        let mut parts: Vec<(usize, std::vec::IntoIter<Column>)> = parts
-            .into_iter()
-            .map(|p| (p.rows, p.columns.into_iter()))
-            .collect();
-        let width = parts.first().map_or(0, |(_, c)| c.len());
-        let mut fields = Vec::with_capacity(width);
-        let mut arrays = Vec::with_capacity(width);
         let skewed = || Error::Internal {
             message: "column parts of different layouts".into(),
         };
-        for _ in 0..width {
-            let mut column: Vec<Column> = Vec::with_capacity(parts.len());
-            for (part_rows, columns) in &mut parts {
-                let mut c = columns.next().ok_or_else(skewed)?;
-                c.builder.pad(*part_rows);
-                column.push(c);
-            }
-            let name = column[0].name.clone();
-            let array = if column[0].kind == Kind::Decimal {
-                let mut all = Vec::with_capacity(rows);
-                for c in column {
-                    match c.builder {
-                        Builder::Decimal(v) => all.extend(v),
-                        _ => return Err(skewed()),
-                    }
-                }
-                decimals(&all)
-            } else {
-                let pieces: Vec<ArrayRef> = column.into_iter().map(|c| finish(c.builder)).collect();
-                match pieces.as_slice() {
-                    [one] => one.clone(),
-                    _ => {
-                        let refs: Vec<&dyn arrow_array::Array> =
-                            pieces.iter().map(|a| a.as_ref()).collect();
-                        arrow_select::concat::concat(&refs).map_err(|_| skewed())?
-                    }
-                }
-            };
-            fields.push(Field::new(name, array.data_type().clone(), true));
-            arrays.push(array);
+        let Some(first) = parts.first() else {
+            return Err(skewed());
+        };
+        let width = first.columns.len();
+        if parts.iter().any(|p| p.columns.len() != width) {
+            return Err(skewed());
         }
-        let options = RecordBatchOptions::new().with_row_count(Some(rows));
-        RecordBatch::try_new_with_options(Arc::new(Schema::new(fields)), arrays, &options).map_err(
-            |e| Error::Internal {
-                message: format!("columns of unequal length: {e}"),
-            },
-        )
+        // a decimal column's scale is the largest over every part, so the parts agree
+        let scales: Vec<Option<u32>> = (0..width)
+            .map(|i| {
+                (first.columns[i].kind == Kind::Decimal).then(|| {
+                    let values = parts.iter().flat_map(|p| match &p.columns[i].builder {
+                        Builder::Decimal(v) => v.as_slice(),
+                        _ => &[],
+                    });
+                    decimal_scale(values)
+                })?
+            })
+            .collect();
+        let mut schema = None;
+        let mut batches = Vec::with_capacity(parts.len());
+        for part in parts {
+            let rows = part.rows;
+            let mut fields = Vec::with_capacity(width);
+            let mut arrays = Vec::with_capacity(width);
+            for (mut column, scale) in part.columns.into_iter().zip(&scales) {
+                column.builder.pad(rows);
+                let array = match (column.builder, scale) {
+                    (Builder::Decimal(v), Some(scale)) => decimals(&v, *scale),
+                    (Builder::Decimal(v), None) => decimal_texts(&v),
+                    (builder, _) => finish(builder),
+                };
+                fields.push(Field::new(column.name, array.data_type().clone(), true));
+                arrays.push(array);
+            }
+            let schema = schema
+                .get_or_insert_with(|| Arc::new(Schema::new(fields)))
+                .clone();
+            let options = RecordBatchOptions::new().with_row_count(Some(rows));
+            batches.push(
+                RecordBatch::try_new_with_options(schema, arrays, &options).map_err(|e| {
+                    Error::Internal {
+                        message: format!("columns of unequal length: {e}"),
+                    }
+                })?,
+            );
+        }
+        let schema = schema.ok_or_else(skewed)?;
+        Ok((schema, batches))
     }
 
     fn write(&mut self, column: usize, value: Scalar<'_>) -> std::result::Result<(), String> {
@@ -526,37 +556,52 @@ fn finish(builder: Builder) -> ArrayRef {
         Builder::Instant(mut b, ..) => Arc::new(b.finish().with_timezone("UTC")),
         Builder::Day(mut b) => Arc::new(b.finish()),
         Builder::TimeOfDay(mut b) => Arc::new(b.finish()),
-        Builder::Decimal(values) => decimals(&values),
+        Builder::Decimal(values) => match decimal_scale(values.iter()) {
+            Some(scale) => decimals(&values, scale),
+            None => decimal_texts(&values),
+        },
     }
 }
 
-/// Decimals at the largest scale the column holds, as `decimal128(38, scale)`; a column
-/// whose values do not fit 38 digits at that scale is text (exact either way).
-fn decimals(values: &[Option<Decimal>]) -> ArrayRef {
+/// The scale every decimal of a column can be written at in `decimal128(38, scale)`: the
+/// largest one among them, if every value fits 38 digits there (`None`: the column is text,
+/// exact either way).
+fn decimal_scale<'a>(values: impl Iterator<Item = &'a Option<Decimal>> + Clone) -> Option<u32> {
     let scale = values
-        .iter()
+        .clone()
         .flatten()
         .map(Decimal::scale)
         .max()
         .unwrap_or(0);
-    let at_scale = |d: &Decimal| {
-        let up = 10_i128.checked_pow(scale - d.scale())?;
-        d.mantissa().checked_mul(up)
-    };
-    let fits = values
-        .iter()
+    values
         .flatten()
-        .all(|d| at_scale(d).is_some_and(|m| m.unsigned_abs() < 10_u128.pow(38)));
-    if fits {
-        let array: Decimal128Array = values
-            .iter()
-            .map(|v| v.as_ref().and_then(at_scale))
-            .collect();
-        if let Ok(array) = array.with_precision_and_scale(38, scale as i8) {
-            return Arc::new(array);
-        }
+        .all(|d| at_scale(d, scale).is_some())
+        .then_some(scale)
+}
+
+/// `d`'s digits at `scale` (≥ its own), if they fit 38 digits.
+fn at_scale(d: &Decimal, scale: u32) -> Option<i128> {
+    let up = 10_i128.checked_pow(scale.checked_sub(d.scale())?)?;
+    d.mantissa()
+        .checked_mul(up)
+        .filter(|m| m.unsigned_abs() < 10_u128.pow(38))
+}
+
+/// Decimals as `decimal128(38, scale)` (a scale [`decimal_scale`] found).
+fn decimals(values: &[Option<Decimal>], scale: u32) -> ArrayRef {
+    let array: Decimal128Array = values
+        .iter()
+        .map(|v| v.as_ref().and_then(|d| at_scale(d, scale)))
+        .collect();
+    match array.with_precision_and_scale(38, scale as i8) {
+        Ok(array) => Arc::new(array),
+        Err(_) => decimal_texts(values),
     }
-    let mut text = StringBuilder::new();
+}
+
+/// Decimals as their text.
+fn decimal_texts(values: &[Option<Decimal>]) -> ArrayRef {
+    let mut text = StringViewBuilder::new();
     for v in values {
         match v {
             Some(d) => text.append_value(d.to_string()),
@@ -791,14 +836,14 @@ impl<'de> DeserializeSeed<'de> for Tag<'_> {
 /// # Errors
 /// [`Error::InvalidValue`] for a kind without a public record type; [`Error::Corrupt`]
 /// for a stored record that does not fit its type; [`Error::Storage`] when the store fails.
-pub fn stored<S: Store>(crm: &Crm<S>, model: &Model, kind: EntityKind) -> Result<RecordBatch> {
+pub fn stored<S: Store>(crm: &Crm<S>, model: &Model, kind: EntityKind) -> Result<Table> {
     const PAGE: usize = 16_384;
     let plan = type_of(kind)
         .and_then(|name| model.def_named(name))
         .ok_or_else(|| Error::invalid("kind", kind.as_str(), "has no public record type"))?;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
     let decode = |page: &Page, rows: std::ops::Range<usize>| -> Result<Columns> {
-        let mut columns = Columns::new(model, &plan);
+        let mut columns = Columns::with_capacity(model, &plan, rows.len());
         for i in rows {
             columns.push_json(page.row(i)).map_err(|e| Error::Corrupt {
                 kind: kind.as_str().into(),
@@ -808,7 +853,7 @@ pub fn stored<S: Store>(crm: &Crm<S>, model: &Model, kind: EntityKind) -> Result
         }
         Ok(columns)
     };
-    let parts = crm.store().read(|tx| {
+    let mut parts = crm.store().read(|tx| {
         std::thread::scope(|scope| {
             let mut parts = Vec::new();
             let mut running: Vec<std::thread::ScopedJoinHandle<'_, Result<Columns>>> = Vec::new();
@@ -844,9 +889,9 @@ pub fn stored<S: Store>(crm: &Crm<S>, model: &Model, kind: EntityKind) -> Result
         })
     })?;
     if parts.is_empty() {
-        return Columns::new(model, &plan).finish();
+        parts.push(Columns::new(model, &plan));
     }
-    Columns::concat(parts)
+    Columns::finish_parts(parts)
 }
 
 /// A page of stored records' JSON, in one buffer.
@@ -932,11 +977,16 @@ mod tests {
         crate::surface::invoke(crm, ns, name, args.as_object().unwrap(), now).unwrap()
     }
 
+    /// The chunks of a table as one batch.
+    fn whole((schema, batches): Table) -> RecordBatch {
+        arrow_select::concat::concat_batches(&schema, &batches).unwrap()
+    }
+
     fn text(batch: &RecordBatch, column: &str) -> Vec<Option<String>> {
         let array = batch
             .column_by_name(column)
             .unwrap_or_else(|| panic!("no {column}"));
-        let strings = array.as_string::<i32>();
+        let strings = array.as_string_view();
         (0..array.len())
             .map(|i| (!strings.is_null(i)).then(|| strings.value(i).to_string()))
             .collect()
@@ -946,7 +996,7 @@ mod tests {
     fn leads_lie_flat_with_their_status_and_its_reason() {
         let model = Model::build();
         let crm = Crm::new(MemoryStore::new(), Region::parse("DE").unwrap());
-        let empty = stored(&crm, &model, EntityKind::Lead).unwrap();
+        let empty = whole(stored(&crm, &model, EntityKind::Lead).unwrap());
         assert_eq!(empty.num_rows(), 0);
         assert!(empty.column_by_name("data.first_name").is_some());
         for (first, email) in [("Ada", "ada@example.com"), ("Bob", "bob@example.com")] {
@@ -963,7 +1013,7 @@ mod tests {
             json!({ "id": 2, "reason": "no budget" }),
         );
 
-        let batch = stored(&crm, &model, EntityKind::Lead).unwrap();
+        let batch = whole(stored(&crm, &model, EntityKind::Lead).unwrap());
         assert_eq!(batch.num_rows(), 2);
         let ids = batch
             .column_by_name("id")
@@ -1010,7 +1060,7 @@ mod tests {
             json!({ "kind": "web_visit", "url": "https://x.example/pricing", "duration_secs": 95 });
         let touch = json!({ "subject": { "kind": "contact", "id": 1 }, "at": "2026-11-22T15:00:00Z", "kind": visit });
         call(&crm, "leads.record_touchpoint", json!({ "touch": touch }));
-        let batch = stored(&crm, &model, EntityKind::Touchpoint).unwrap();
+        let batch = whole(stored(&crm, &model, EntityKind::Touchpoint).unwrap());
         assert_eq!(text(&batch, "subject"), [Some("contact".into())]);
         assert_eq!(text(&batch, "kind"), [Some("web_visit".into())]);
         assert_eq!(
@@ -1034,13 +1084,37 @@ mod tests {
             "customers.record_purchase",
             json!({ "purchase": purchase }),
         );
-        let batch = stored(&crm, &model, EntityKind::Purchase).unwrap();
+        let batch = whole(stored(&crm, &model, EntityKind::Purchase).unwrap());
         let prices = batch.column_by_name("unit_price.amount").unwrap();
         assert_eq!(prices.data_type(), &DataType::Decimal128(38, 3));
         let prices = prices.as_primitive::<Decimal128Type>();
         assert_eq!((prices.value(0), prices.value(1)), (12_000_500, 125));
         let quantities = batch.column_by_name("quantity").unwrap();
         assert_eq!(quantities.data_type(), &DataType::Decimal128(38, 1));
+    }
+
+    #[test]
+    fn parts_filled_apart_share_one_schema() {
+        let model = Model::build();
+        let plan = model.def_named("Money").unwrap();
+        let mut a = Columns::new(&model, &plan);
+        a.push_json(r#"{"amount": "1.5", "currency": "EUR"}"#)
+            .unwrap();
+        let mut b = Columns::with_capacity(&model, &plan, 2);
+        b.push_json(r#"{"amount": "0.125", "currency": "EUR"}"#)
+            .unwrap();
+        b.push_json(r#"{"currency": "USD"}"#).unwrap();
+        let (schema, batches) = Columns::finish_parts(vec![a, b]).unwrap();
+        assert_eq!(schema.field(0).data_type(), &DataType::Decimal128(38, 3));
+        assert!(batches.iter().all(|b| b.schema() == schema));
+        let all = whole((schema, batches));
+        let amounts = all.column(0).as_primitive::<Decimal128Type>();
+        assert_eq!((amounts.value(0), amounts.value(1)), (1_500, 125));
+        assert!(amounts.is_null(2));
+        assert_eq!(
+            text(&all, "currency"),
+            [Some("EUR".into()), Some("EUR".into()), Some("USD".into())]
+        );
     }
 
     #[test]

@@ -168,7 +168,7 @@ impl Fields {
     /// The position and node of `key`, looking at the few positions from `hint` first
     /// (fields left out when empty skip some).
     fn find(&self, key: &str, hint: usize) -> Option<(usize, usize)> {
-        let ahead = self.ordered.get(hint..).unwrap_or_default().iter().take(4);
+        let ahead = self.ordered.get(hint..).unwrap_or_default().iter().take(8);
         for (i, (k, node)) in ahead.enumerate() {
             if k == key {
                 return Some((hint + i, *node));

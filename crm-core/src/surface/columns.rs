@@ -6,8 +6,9 @@
 //! the variant's name (`status`) beside columns for its variants' fields
 //! (`status.reason`), lists and maps are a column of JSON text. Days, instants, times of
 //! day and decimals get Arrow's own types (`date32`, `timestamp[us, UTC]`, `time64[us]`,
-//! `decimal128(38, s)` with the largest scale the column holds), text as `string_view`
-//! (polars' own layout: no copy there either); a column a row does not
+//! `decimal128(38, s)` with the largest scale the column holds), text as `utf8` (every
+//! Arrow reader takes it; `string_view` saves polars a copy but pyarrow cannot sort it);
+//! a column a row does not
 //! fill is null there. The layout comes from the type, so an empty listing still has every
 //! column.
 //!
@@ -22,7 +23,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringViewBuilder,
+    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
     Time64MicrosecondBuilder, TimestampMicrosecondBuilder,
 };
 use arrow_array::{ArrayRef, Decimal128Array, RecordBatch, RecordBatchOptions};
@@ -56,7 +57,7 @@ enum Kind {
 }
 
 enum Builder {
-    Text(StringViewBuilder),
+    Text(StringBuilder),
     Int(Int64Builder),
     Float(Float64Builder),
     Bool(BooleanBuilder),
@@ -75,7 +76,7 @@ impl Builder {
 
     fn with_capacity(kind: Kind, rows: usize) -> Self {
         match kind {
-            Kind::Text | Kind::Json => Builder::Text(StringViewBuilder::with_capacity(rows)),
+            Kind::Text | Kind::Json => Builder::Text(StringBuilder::with_capacity(rows, rows * 4)),
             Kind::Int => Builder::Int(Int64Builder::with_capacity(rows)),
             Kind::Float => Builder::Float(Float64Builder::with_capacity(rows)),
             Kind::Bool => Builder::Bool(BooleanBuilder::with_capacity(rows)),
@@ -111,7 +112,7 @@ impl Builder {
             return;
         }
         match self {
-            Builder::Text(b) => (0..n).for_each(|_| b.append_null()),
+            Builder::Text(b) => b.append_nulls(n),
             Builder::Int(b) => b.append_nulls(n),
             Builder::Float(b) => b.append_nulls(n),
             Builder::Bool(b) => b.append_nulls(n),
@@ -601,7 +602,7 @@ fn decimals(values: &[Option<Decimal>], scale: u32) -> ArrayRef {
 
 /// Decimals as their text.
 fn decimal_texts(values: &[Option<Decimal>]) -> ArrayRef {
-    let mut text = StringViewBuilder::new();
+    let mut text = StringBuilder::new();
     for v in values {
         match v {
             Some(d) => text.append_value(d.to_string()),
@@ -986,7 +987,7 @@ mod tests {
         let array = batch
             .column_by_name(column)
             .unwrap_or_else(|| panic!("no {column}"));
-        let strings = array.as_string_view();
+        let strings = array.as_string::<i32>();
         (0..array.len())
             .map(|i| (!strings.is_null(i)).then(|| strings.value(i).to_string()))
             .collect()

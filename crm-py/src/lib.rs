@@ -34,7 +34,6 @@ fn _crm_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(surface::use_cases, m)?)?;
     m.add_function(wrap_pyfunction!(surface::record_classes, m)?)?;
     m.add_function(wrap_pyfunction!(surface::surface_schema, m)?)?;
-    m.add_function(wrap_pyfunction!(surface::from_json, m)?)?;
     m.add_function(wrap_pyfunction!(surface::to_json, m)?)?;
     m.add_function(wrap_pyfunction!(stubs::_render_stubs, m)?)?;
     m.add_class::<service::PyBusinessCalendar>()?;

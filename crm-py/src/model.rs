@@ -5,12 +5,12 @@
 //! `Decimal`, a record, …). The stubs are rendered from the same model
 //! ([`crate::stubs`]), so the runtime and the declarations cannot disagree.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike};
-use crm_core::surface::model::{Model, Plan, Shape, Union};
+use chrono::{DateTime, Datelike, Timelike};
+use crm_core::surface::model::{Model, Plan, Shape};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDate, PyDateTime, PyDict, PyList, PyString, PyTime, PyTuple, PyType};
-use serde_json::{Map, Value};
+use pyo3::types::{PyDateTime, PyDict, PyList, PyString, PyTuple, PyType};
+use serde_json::Value;
 
 /// The model with its Python classes.
 pub(crate) struct PyModel {
@@ -71,93 +71,6 @@ impl PyModel {
         Ok(dict)
     }
 
-    /// A JSON value of the type planned by `plan` as its Python value.
-    pub(crate) fn to_py<'py>(
-        &self,
-        py: Python<'py>,
-        plan: &Plan,
-        value: &Value,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        if value.is_null() {
-            return Ok(py.None().into_bound(py));
-        }
-        match (plan, value) {
-            (Plan::Optional(inner), _) => self.to_py(py, inner, value),
-            (Plan::Def(i), _) => self.to_py(py, &self.core.defs[*i].plan, value),
-            (Plan::Record(c), Value::Object(map)) => self.record(py, *c, map, None),
-            (Plan::Union(u), _) => self.variant(py, &self.core.unions[*u], value),
-            (Plan::List(item), Value::Array(items)) => {
-                let list = PyList::empty(py);
-                for v in items {
-                    list.append(self.to_py(py, item, v)?)?;
-                }
-                Ok(list.into_any())
-            }
-            (Plan::Tuple(plans), Value::Array(items)) if plans.len() == items.len() => {
-                let values = plans
-                    .iter()
-                    .zip(items)
-                    .map(|(p, v)| self.to_py(py, p, v))
-                    .collect::<PyResult<Vec<_>>>()?;
-                Ok(PyTuple::new(py, values)?.into_any())
-            }
-            (Plan::Map(key, item), Value::Object(map)) => {
-                let dict = PyDict::new(py);
-                for (k, v) in map {
-                    let k = self.to_py(py, key, &Value::String(k.clone()))?;
-                    dict.set_item(k, self.to_py(py, item, v)?)?;
-                }
-                Ok(dict.into_any())
-            }
-            (Plan::Decimal, Value::String(text)) => self.decimal.bind(py).call1((text.as_str(),)),
-            (Plan::Decimal, Value::Number(n)) => self.decimal.bind(py).call1((n.to_string(),)),
-            (Plan::Instant, Value::String(text)) => match DateTime::parse_from_rfc3339(text) {
-                Ok(t) => instant(py, t.with_timezone(&chrono::Utc)),
-                Err(_) => plain(py, value),
-            },
-            (Plan::Day, Value::String(text)) => match text.parse::<NaiveDate>() {
-                Ok(d) => Ok(PyDate::new(py, d.year(), d.month() as u8, d.day() as u8)?.into_any()),
-                Err(_) => plain(py, value),
-            },
-            (Plan::TimeOfDay, Value::String(text)) => match text.parse::<NaiveTime>() {
-                Ok(t) => Ok(PyTime::new(
-                    py,
-                    t.hour() as u8,
-                    t.minute() as u8,
-                    t.second() as u8,
-                    t.nanosecond() / 1000,
-                    None,
-                )?
-                .into_any()),
-                Err(_) => plain(py, value),
-            },
-            _ => plain(py, value),
-        }
-    }
-
-    fn record<'py>(
-        &self,
-        py: Python<'py>,
-        c: usize,
-        map: &Map<String, Value>,
-        kind: Option<&str>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let class = &self.core.classes[c];
-        let mut values = Vec::with_capacity(class.fields.len());
-        for field in &class.fields {
-            let v = match (field.key.as_str(), kind) {
-                ("kind", Some(k)) => PyString::new(py, k).into_any(),
-                (key, _) => match map.get(key) {
-                    Some(v) => self.to_py(py, &field.plan, v)?,
-                    // an empty list or map is left out of the JSON; it is still there
-                    None => self.absent(py, &field.plan)?,
-                },
-            };
-            values.push(v);
-        }
-        self.instance(py, c, values)
-    }
-
     /// The value of a field the JSON leaves out: an empty list or dict for collections
     /// (crm-core skips empty ones), else `None`.
     pub(crate) fn absent<'py>(&self, py: Python<'py>, plan: &Plan) -> PyResult<Bound<'py, PyAny>> {
@@ -180,47 +93,6 @@ impl PyModel {
         self.tuple_new
             .bind(py)
             .call1((class.bind(py), PyTuple::new(py, values)?))
-    }
-
-    fn variant<'py>(
-        &self,
-        py: Python<'py>,
-        union: &Union,
-        value: &Value,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        match value {
-            Value::String(name) => match union.units.get(name) {
-                Some(&c) => self.instance(py, c, vec![PyString::new(py, name).into_any()]),
-                None => plain(py, value),
-            },
-            Value::Object(map) => {
-                if let Some((tag, by_value)) = &union.tag
-                    && let Some(&c) = map
-                        .get(tag)
-                        .and_then(Value::as_str)
-                        .and_then(|t| by_value.get(t))
-                {
-                    return self.record(py, c, map, None);
-                }
-                if map.len() == 1
-                    && let Some((variant, inner)) = map.iter().next()
-                    && let Some(&c) = union.external.get(variant)
-                {
-                    return match (&self.core.classes[c].shape, inner) {
-                        (Shape::Variant(_), Value::Object(fields)) => {
-                            self.record(py, c, fields, Some(variant))
-                        }
-                        _ => {
-                            let plan = &self.core.classes[c].fields[1].plan;
-                            let v = self.to_py(py, plan, inner)?;
-                            self.instance(py, c, vec![PyString::new(py, variant).into_any(), v])
-                        }
-                    };
-                }
-                plain(py, value)
-            }
-            _ => plain(py, value),
-        }
     }
 }
 

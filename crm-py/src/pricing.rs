@@ -3,20 +3,21 @@
 
 use pyo3::prelude::*;
 
-use crate::convert::{json, parse};
+use crate::convert::parse;
 use crate::errors::OrRaise;
+use crate::model;
 
 /// Prices lines without a store: (lines, document discount percent, taxes, currency,
-/// rounding), all JSON but the currency; the priced document as JSON.
+/// rounding), all JSON but the currency; the priced document as its typed record.
 #[pyfunction]
-pub fn price_document(
-    py: Python<'_>,
+pub fn price_document<'py>(
+    py: Python<'py>,
     lines: &str,
     document_discount: &str,
     taxes: &str,
     currency: &str,
     rounding: &str,
-) -> PyResult<String> {
+) -> PyResult<Bound<'py, PyAny>> {
     use crm_core::quote::pricing;
     let lines: Vec<pricing::PriceLine> = parse(py, "lines", lines)?;
     let discount = crm_core::Percent::parse(document_discount).or_raise(py)?;
@@ -26,5 +27,10 @@ pub fn price_document(
     let priced = py
         .detach(|| pricing::price_document(&lines, discount, &taxes, currency, rounding))
         .or_raise(py)?;
-    json(py, &priced)
+    let model = model::model(py)?;
+    let plan = model
+        .core
+        .def_named("PricedDocument")
+        .ok_or_else(|| crate::errors::input(py, "no type `PricedDocument`"))?;
+    crate::pyser::to_python(model, py, &plan, &priced)
 }

@@ -380,20 +380,6 @@ pub fn surface_schema() -> String {
     crm_core::surface::schema::surface_schema().to_string()
 }
 
-/// A value of crm-core's type `type_name` (a record or alias name of `crm_core.records`)
-/// from its JSON text, as a use case returning it would give it.
-#[pyfunction]
-pub fn from_json<'py>(py: Python<'py>, type_name: &str, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    let json: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| crate::errors::input(py, format!("{type_name}: {e}")))?;
-    let model = model::model(py)?;
-    let plan = model
-        .core
-        .def_named(type_name)
-        .ok_or_else(|| crate::errors::input(py, format!("no type `{type_name}`")))?;
-    model.to_py(py, &plan, &json)
-}
-
 /// A value (records, dicts, lists, dates, decimals…) as crm-core's JSON text: what the use
 /// cases read from it.
 #[pyfunction]

@@ -30,7 +30,6 @@ from ._crm_core import (
     __version__,
     copied_feature_bytes,
     error_codes,
-    from_json,
     to_json,
     use_cases,
 )
@@ -90,7 +89,6 @@ __all__ = [
     "Events",
     "use_cases",
     "to_json",
-    "from_json",
     "error_codes",
     "feature_frame",
     "to_rows",

@@ -98,14 +98,13 @@ def price_document(
     price_lines = [
         {k: l[k] for k in ("quantity", "unit_price", "discount", "tax_codes")} for l in lines
     ]
-    text = _crm_core.price_document(
+    return _crm_core.price_document(
         json.dumps(price_lines),
         decimal_text(document_discount_percent, "document_discount_percent"),
         json.dumps(list(taxes)),
         currency,
         json.dumps(_rounding(rounding)),
     )
-    return _crm_core.from_json("PricedDocument", text)
 
 
 def quote_content(

@@ -12,8 +12,6 @@ import json
 import pathlib
 import sqlite3
 import sys
-import tempfile
-import time
 
 import pandas as pd
 import polars as pl
@@ -21,16 +19,11 @@ import polars as pl
 from crm_core import Crm
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from bench_records import best_of, store  # noqa: E402
+from bench_records import best_of, stored_leads  # noqa: E402
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    path = pathlib.Path(tempfile.mkdtemp(prefix="crm-bench-")) / "crm.db"
-    t = time.perf_counter()
-    store(path, n)
-    print(f"stored {n} leads in {time.perf_counter() - t:.1f} s")
-
+    n, path = stored_leads()
     crm = Crm.open(path)
     batch_time, batch = best_of(3, lambda: crm.table("lead"))
     assert batch.num_rows == n

@@ -47,13 +47,18 @@ def best_of(runs: int, f):
     return best, out
 
 
-def main() -> None:
+def stored_leads() -> tuple[int, pathlib.Path]:
+    """N leads (the first argument, default 1 000 000) imported into a fresh SQLite file."""
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     path = pathlib.Path(tempfile.mkdtemp(prefix="crm-bench-")) / "crm.db"
     t = time.perf_counter()
     store(path, n)
     print(f"stored {n} leads in {time.perf_counter() - t:.1f} s")
+    return n, path
 
+
+def main() -> None:
+    n, path = stored_leads()
     crm = Crm.open(path)
     ours, leads = best_of(3, crm.leads.list)
     assert len(leads) == n and isinstance(leads[0], records.Lead)

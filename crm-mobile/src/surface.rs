@@ -2,8 +2,11 @@
 //! from crm-core's declaration of every use case (`crm_core::for_each_use_case!`): nothing
 //! here names a use case. Each namespace is a uniffi object sharing the store; each declared
 //! use case is one method of it, taking and returning crm-core's own records, with `now`
-//! optional (the current time when null).
+//! optional (the current time when null). A use case the declaration marks long also gets
+//! its `async` twin (`importCsvAsync`: a `suspend fun` in Kotlin, `async` in Swift): the
+//! work runs on a thread of its own and the caller's coroutine is suspended, not blocked.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -45,6 +48,66 @@ macro_rules! mobile_method {
     };
 }
 
+/// Runs `work` on a thread of its own; the future resolves with its result. Dropping the
+/// future (a cancelled coroutine) lets the work finish and drops its result.
+fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, CrmError> + Send + 'static,
+) -> impl Future<Output = Result<T, CrmError>> {
+    let (done, result) = futures_channel::oneshot::channel();
+    let spawned = std::thread::Builder::new()
+        .name("crm-mobile-async".into())
+        .spawn(move || {
+            // the receiver is gone when the caller stopped waiting
+            let _ = done.send(work());
+        });
+    async move {
+        match spawned {
+            Ok(_) => result.await.unwrap_or_else(|_| {
+                Err(CrmError::from(crm_core::Error::Internal {
+                    message: "the work's thread ended without a result".into(),
+                }))
+            }),
+            Err(e) => Err(CrmError::from(crm_core::Error::Internal {
+                message: format!("no thread for the work: {e}"),
+            })),
+        }
+    }
+}
+
+/// The `async` twin of a long use case (none for the others).
+macro_rules! mobile_async {
+    ($View:ident $ns:ident $name:ident [$($doc:literal)*] ($($arg:ident : $ty:ty),*)
+        [$($now:ident)?] -> $ret:ty, []) => {};
+    ($View:ident $ns:ident $name:ident [$($doc:literal)*] ($($arg:ident : $ty:ty),*)
+        [$now:ident] -> $ret:ty, [$async_name:ident]) => {
+        #[uniffi::export]
+        impl $View {
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "Suspends the caller while the work runs on a thread of its own."]
+            #[uniffi::method(default($now = None))]
+            pub async fn $async_name(&self, $($arg: $ty,)* $now: Option<SystemTime>)
+                -> Result<$ret, CrmError> {
+                let crm = Arc::clone(&self.crm);
+                off_thread(move || guarded(|| crm.$ns().$name($($arg,)* at($now)))).await
+            }
+        }
+    };
+    ($View:ident $ns:ident $name:ident [$($doc:literal)*] ($($arg:ident : $ty:ty),*)
+        [] -> $ret:ty, [$async_name:ident]) => {
+        #[uniffi::export]
+        impl $View {
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "Suspends the caller while the work runs on a thread of its own."]
+            pub async fn $async_name(&self, $($arg: $ty),*) -> Result<$ret, CrmError> {
+                let crm = Arc::clone(&self.crm);
+                off_thread(move || guarded(|| crm.$ns().$name($($arg),*))).await
+            }
+        }
+    };
+}
+
 macro_rules! mobile_surface {
     ($(
         $(#[doc = $ns_doc:literal])*
@@ -66,6 +129,8 @@ macro_rules! mobile_surface {
 
             $(
                 mobile_method!($View $ns $name [$($doc)*] ($($arg : $ty),*) [$($now)?] -> $ret);
+                mobile_async!($View $ns $name [$($doc)*] ($($arg : $ty),*) [$($now)?] -> $ret,
+                    [$($async_name)?]);
             )*
         )*
 

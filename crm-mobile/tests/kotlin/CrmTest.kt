@@ -9,6 +9,9 @@ import java.time.ZoneId
 import java.nio.file.Files
 import java.time.Instant
 import kotlin.concurrent.thread
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.yield
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
@@ -224,6 +227,23 @@ fun twoThreadsShareOneStore() {
     }
 }
 
+fun longCallsSuspendTheCoroutine() {
+    CrmStore.inMemory("DE").use { store ->
+        repeat(50) { i -> store.leads().capture(LeadInput(mapOf("last_name" to "L$i", "email" to "l$i@example.com")), NOW) }
+        runBlocking {
+            // the twin is a suspend fun: other coroutines of this thread run while it works
+            var ticks = 0
+            val ticker = launch { while (true) { ticks++; yield() } }
+            val alerts = store.service().checkSlasAsync(NOW)
+            ticker.cancel()
+            assertEquals(store.service().checkSlas(NOW), alerts)
+            assertTrue(ticks > 0, "the caller's thread was blocked")
+            val missing = assertFailsWith<CrmException.NotFound> { store.marketing().evaluateSegmentAsync("nope", NOW) }
+            assertEquals("not_found", missing.code)
+        }
+    }
+}
+
 fun main() {
     val tests = listOf(
         "leads are captured, edited and kept" to ::leadsAreCapturedEditedAndKept,
@@ -234,6 +254,7 @@ fun main() {
         "scoring matches the shared vectors" to ::scoringMatchesTheSharedVectors,
         "two threads share one store" to ::twoThreadsShareOneStore,
         "the parity scenario passes" to ::theParityScenarioPasses,
+        "long calls suspend the coroutine" to ::longCallsSuspendTheCoroutine,
     )
     var passed = 0
     var failed = 0

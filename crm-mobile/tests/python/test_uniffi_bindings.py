@@ -138,3 +138,29 @@ def test_every_error_kind_is_its_own_exception():
     assert storage.retryable and storage.store_code == "SQLITE_BUSY"
     problems = core.sample_error("validation_failed").problems
     assert problems[0].field == "phone"
+
+
+def test_long_calls_have_awaitable_twins():
+    import asyncio
+
+    store = mobile.CrmStore.in_memory("DE")
+    store.leads().capture(core.LeadInput(values={"last_name": "Lovelace", "email": "ada@example.com"}), NOW)
+
+    async def go():
+        ticks = 0
+
+        async def tick():
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        ticker = asyncio.ensure_future(tick())
+        alerts = await store.service().check_slas_async(NOW)
+        ticker.cancel()
+        assert alerts == store.service().check_slas(NOW)
+        assert ticks > 0, "the event loop was blocked"
+        with pytest.raises(core.CrmError.NotFound):
+            await store.marketing().evaluate_segment_async("nope", NOW)
+
+    asyncio.run(go())

@@ -815,15 +815,15 @@ export type TextEncoding = 'utf8' | 'latin1'
 export interface ImportOptions {
   /** A label for this import (usually the file name); kept in each lead's source. */
   batchLabel: string
-  /** Rows per transaction. */
-  batchSize: number
-  /** Duplicates. */
-  duplicates: DuplicatePolicy
+  /** Rows per transaction (1 000 when left out). */
+  batchSize?: number
+  /** Duplicates (`skip` when left out). */
+  duplicates?: DuplicatePolicy
   /**
    * At most this many row errors and duplicates are kept in the report (counts are
-   * always exact), so a huge bad file cannot exhaust memory.
+   * always exact), so a huge bad file cannot exhaust memory (10 000 when left out).
    */
-  maxReported: number
+  maxReported?: number
 }
 
 /** What to do with a row that duplicates a stored lead or contact (or an earlier row). */

@@ -36,13 +36,26 @@ pub enum DuplicatePolicy {
 pub struct ImportOptions {
     /// A label for this import (usually the file name); kept in each lead's source.
     pub batch_label: String,
-    /// Rows per transaction.
+    /// Rows per transaction (1 000 when left out).
+    #[serde(default = "default_batch_size")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = 1000))]
     pub batch_size: usize,
-    /// Duplicates.
+    /// Duplicates (`skip` when left out).
+    #[serde(default)]
     pub duplicates: DuplicatePolicy,
     /// At most this many row errors and duplicates are kept in the report (counts are
-    /// always exact), so a huge bad file cannot exhaust memory.
+    /// always exact), so a huge bad file cannot exhaust memory (10 000 when left out).
+    #[serde(default = "default_max_reported")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = 10000))]
     pub max_reported: usize,
+}
+
+fn default_batch_size() -> usize {
+    1000
+}
+
+fn default_max_reported() -> usize {
+    10_000
 }
 
 impl ImportOptions {
@@ -51,9 +64,9 @@ impl ImportOptions {
     pub fn new(label: impl Into<String>) -> Self {
         ImportOptions {
             batch_label: label.into(),
-            batch_size: 1000,
+            batch_size: default_batch_size(),
             duplicates: DuplicatePolicy::Skip,
-            max_reported: 10_000,
+            max_reported: default_max_reported(),
         }
     }
 }

@@ -97,7 +97,7 @@ export interface Leads {
    * The leads with a status: `new`, `working`, `qualified`, `converted`,
    * `disqualified`.
    */
-  withStatus(status: string): Array<Lead>
+  withStatus(status: LeadStatusKind): Array<Lead>
   /**
    * Saves an edit of a lead's data made on the version `expected_version` that was
    * read: `conflict` when someone changed the lead since.
@@ -790,6 +790,12 @@ export interface Submission {
   /** When the form was shown, if the host knows (enables the minimum-fill-time check). */
   renderedAt?: string | null
 }
+
+/**
+ * A lead status without its details (a disqualification's reason): what a listing by
+ * status asks for.
+ */
+export type LeadStatusKind = 'new' | 'working' | 'qualified' | 'converted' | 'disqualified'
 
 /** How a CSV file maps onto leads. */
 export interface CsvMapping {

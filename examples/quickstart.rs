@@ -25,7 +25,7 @@ use crm::lead::webform::{Submission, WebFormSpec};
 use crm::sales::forecast::Period;
 use crm::sales::{Pipeline, StageKind};
 use crm::tracking::{NewTouchpoint, TouchpointKind};
-use crm::{Crm, Currency, Lead, LeadField, Money, Rating, Region, SqliteStore};
+use crm::{Crm, Currency, Lead, LeadField, LeadStatusKind, Money, Rating, Region, SqliteStore};
 use rust_decimal::Decimal;
 
 type SalesCrm = Crm<SqliteStore>;
@@ -186,7 +186,7 @@ fn hash(id: u64, salt: u64) -> u64 {
 
 fn record_touchpoints(crm: &SalesCrm, now: chrono::DateTime<Utc>) -> crm::Result<()> {
     let mut recorded = 0;
-    for lead in crm.leads_with_status("new")? {
+    for lead in crm.leads_with_status(LeadStatusKind::New)? {
         let subject = RecordRef::Lead(lead.id);
         if !crm.touchpoints_of(subject)?.is_empty() {
             continue;
@@ -254,7 +254,7 @@ fn qualify_and_convert(
     now: chrono::DateTime<Utc>,
 ) -> crm::Result<Vec<crm::id::OpportunityId>> {
     let (mut converted, mut disqualified, mut working) = (Vec::new(), 0, 0);
-    for lead in crm.leads_with_status("new")? {
+    for lead in crm.leads_with_status(LeadStatusKind::New)? {
         let s = score(crm, &lead)?;
         let rating = if s >= 50.0 {
             Rating::Hot

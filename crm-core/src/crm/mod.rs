@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::event::{DomainEvent, EventEnvelope};
 use crate::id::{AccountId, ContactId, LeadId, RecordRef, WebFormId};
 use crate::lead::webform::{Submission, WebForm, WebFormSpec};
-use crate::lead::{Lead, LeadData, LeadInput, LeadSource, LeadStatus, Rating};
+use crate::lead::{Lead, LeadData, LeadInput, LeadSource, LeadStatus, LeadStatusKind, Rating};
 use crate::store::{EntityKind, ReadExt, ReadTx, Store, WriteExt, WriteTx};
 use crate::tracking::{NewTouchpoint, Touchpoint, TouchpointKind};
 
@@ -191,8 +191,9 @@ impl<S: Store> Crm<S> {
     ///
     /// # Errors
     /// [`Error::Storage`]; [`Error::Corrupt`].
-    pub fn leads_with_status(&self, status: &str) -> Result<Vec<Lead>> {
-        self.store.read(|tx| tx.find(Lead::BY_STATUS, status))
+    pub fn leads_with_status(&self, status: LeadStatusKind) -> Result<Vec<Lead>> {
+        self.store
+            .read(|tx| tx.find(Lead::BY_STATUS, status.as_str()))
     }
 
     fn change_lead(&self, id: LeadId, now: DateTime<Utc>, next: LeadStatus) -> Result<Lead> {

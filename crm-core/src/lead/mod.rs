@@ -664,16 +664,53 @@ pub enum LeadStatus {
     },
 }
 
+/// A lead status without its details (a disqualification's reason): what a listing by
+/// status asks for.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadStatusKind {
+    /// Captured, not yet worked.
+    New,
+    /// Being worked.
+    Working,
+    /// Qualified.
+    Qualified,
+    /// Converted into an account, contact and opportunity.
+    Converted,
+    /// Disqualified.
+    Disqualified,
+}
+
+impl LeadStatusKind {
+    /// Its name (`new`, `working`, …), as statuses are stored and indexed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeadStatusKind::New => "new",
+            LeadStatusKind::Working => "working",
+            LeadStatusKind::Qualified => "qualified",
+            LeadStatusKind::Converted => "converted",
+            LeadStatusKind::Disqualified => "disqualified",
+        }
+    }
+}
+
 impl LeadStatus {
+    /// The status without its details.
+    pub fn kind(&self) -> LeadStatusKind {
+        match self {
+            LeadStatus::New => LeadStatusKind::New,
+            LeadStatus::Working => LeadStatusKind::Working,
+            LeadStatus::Qualified => LeadStatusKind::Qualified,
+            LeadStatus::Converted => LeadStatusKind::Converted,
+            LeadStatus::Disqualified { .. } => LeadStatusKind::Disqualified,
+        }
+    }
+
     /// The status name (`new`, `working`, …).
     pub fn name(&self) -> &'static str {
-        match self {
-            LeadStatus::New => "new",
-            LeadStatus::Working => "working",
-            LeadStatus::Qualified => "qualified",
-            LeadStatus::Converted => "converted",
-            LeadStatus::Disqualified { .. } => "disqualified",
-        }
+        self.kind().as_str()
     }
 
     /// Whether the machine allows going from `self` to `next`.

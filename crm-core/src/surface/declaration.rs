@@ -55,8 +55,8 @@ macro_rules! for_each_use_case {
                 fn list() -> Vec<Lead> => |crm| crm.all_leads();
                 /// The leads with a status: `new`, `working`, `qualified`, `converted`,
                 /// `disqualified`.
-                fn with_status(status: String) -> Vec<Lead>
-                    => |crm| crm.leads_with_status(&status);
+                fn with_status(status: LeadStatusKind) -> Vec<Lead>
+                    => |crm| crm.leads_with_status(status);
                 /// Saves an edit of a lead's data made on the version `expected_version` that was
                 /// read: `conflict` when someone changed the lead since.
                 fn update(id: LeadId, expected_version: u64, data: LeadData) at now -> Lead

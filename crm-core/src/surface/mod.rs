@@ -79,7 +79,7 @@ pub mod prelude {
     };
     pub use crate::lead::import::CsvMapping;
     pub use crate::lead::webform::{Submission, WebForm, WebFormSpec};
-    pub use crate::lead::{Lead, LeadData, LeadInput, LeadSource, Rating};
+    pub use crate::lead::{Lead, LeadData, LeadInput, LeadSource, LeadStatusKind, Rating};
     pub use crate::marketing::automation::{Action, AutomationAction, AutomationRule, Trigger};
     pub use crate::marketing::reports::{PlanActualRow, ReportFilter};
     pub use crate::marketing::{

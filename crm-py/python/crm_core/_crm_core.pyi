@@ -256,7 +256,7 @@ class Leads:
         """Every lead, in id order.
         """
         ...
-    def with_status(self, status: str) -> List[_r.Lead]:
+    def with_status(self, status: _r.LeadStatusKind) -> List[_r.Lead]:
         """The leads with a status: `new`, `working`, `qualified`, `converted`,
         `disqualified`.
         """

@@ -35,6 +35,8 @@ MatchReason = Union[MatchReasonSameEmail, MatchReasonSamePhone, MatchReasonSimil
 LeadField = str
 # A two-letter region code (`DE`, `US`), the default for phone numbers.
 Region = str
+# A lead status without its details (a disqualification's reason): what a listing by
+LeadStatusKind = Literal["new", "working", "qualified", "converted", "disqualified"]
 # How the bytes of the file are to be read as text.
 TextEncoding = Literal["utf8", "latin1"]
 # What to do with a row that duplicates a stored lead or contact (or an earlier row).

@@ -17,11 +17,8 @@ def count_for(seconds, stop=None):
     return n
 
 
-def test_scoring_lets_other_threads_run():
-    X, y, _ = make_leads(n=2000, d=32)
-    model = LogisticLeadScorer().fit(X, y)
-    big = np.random.default_rng(0).normal(size=(300_000, 32))
-    model.predict_proba_positive(big)  # warm up
+def share_kept_while_scoring(model, big):
+    """This thread's pace while another thread scores, as a share of its pace alone."""
     alone = count_for(0.3)
     done = threading.Event()
 
@@ -37,6 +34,21 @@ def test_scoring_lets_other_threads_run():
     finally:
         done.set()
         worker.join()
-    # Holding the GIL through each call would leave this thread at most about half the
-    # time (it could only run between calls); released, it keeps most of its pace.
-    assert together > 0.6 * alone, (together, alone)
+    return together / alone
+
+
+def test_scoring_lets_other_threads_run():
+    X, y, _ = make_leads(n=2000, d=32)
+    model = LogisticLeadScorer().fit(X, y)
+    big = np.random.default_rng(0).normal(size=(600_000, 32))
+    model.predict_proba_positive(big)  # warm up
+    # Holding the GIL through each call (tens of ms) would leave this thread only the
+    # switch interval (5 ms) between calls: a quarter of its pace or less. Released, it
+    # keeps most of it; a busy machine only ever lowers the figure, so the best of three
+    # runs is judged.
+    shares = []
+    for _ in range(3):
+        shares.append(share_kept_while_scoring(model, big))
+        if shares[-1] > 0.5:
+            break
+    assert max(shares) > 0.5, shares

@@ -1,5 +1,6 @@
 // The Crm facade end to end on a temporary SQLite file: leads to orders, the service desk
 // with SLA due instants, marketing, automation, events, and persistence across opening.
+process.env.CRM_NODE_CHECK_TAPE = '1' // every result checked against its JSON (tape.test.mjs)
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'

@@ -2,6 +2,7 @@
 // calls its use case by name on the namespace objects (crm.leads.capture …), with the
 // arguments in the declared order, and checks the result or the error code. A use case
 // missing or mis-wired here fails, as in the Rust, Python and Kotlin runners.
+process.env.CRM_NODE_CHECK_TAPE = '1' // every result checked against its JSON (tape.test.mjs)
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'

@@ -30,6 +30,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crm_core::surface::model::{Model, Plan, Signature, Spelling};
+
+use crate::decoders;
+use crate::tape::{self, Tape};
 use serde_json::{Map, Number, Value};
 
 /// The CRM every class of the package shares.
@@ -324,9 +327,75 @@ pub(crate) fn call<'env, T: Serialize>(
     plan: &Plan,
     f: impl FnOnce() -> crm_core::Result<T>,
 ) -> napi::Result<Unknown<'env>> {
-    let text =
-        guarded(|| f().and_then(|t| to_json_text(&t, plan))).map_err(|e| js_error(env, &e))?;
-    parse_json(env, text)
+    let encoded = guarded(|| f().and_then(|t| encode(&t, plan))).map_err(|e| js_error(env, &e))?;
+    encoded.into_js(env)
+}
+
+/// A result on its way to JS: a tape for the decoder generated from its type
+/// ([`crate::tape`]), or JSON text for `JSON.parse` (a type without a decoder).
+pub enum Encoded {
+    Tape {
+        entry: u32,
+        tape: Tape,
+        /// The same result as JSON text, when `CRM_NODE_CHECK_TAPE` asks for the two to be
+        /// compared.
+        check: Option<String>,
+    },
+    Json(String),
+}
+
+/// Whether results are also encoded as JSON and compared with what the tape gives (the
+/// test suite sets `CRM_NODE_CHECK_TAPE=1`).
+fn check_tapes() -> bool {
+    static CHECK: OnceLock<bool> = OnceLock::new();
+    *CHECK.get_or_init(|| std::env::var_os("CRM_NODE_CHECK_TAPE").is_some_and(|v| v == "1"))
+}
+
+/// A crm-core result of the type `plan` describes, encoded for JS (see [`Encoded`]).
+pub(crate) fn encode<T: Serialize>(value: &T, plan: &Plan) -> crm_core::Result<Encoded> {
+    if let Some(entry) = decoders::entry(plan) {
+        match tape::write(model(), plan, value) {
+            Ok(tape) => {
+                let check = check_tapes()
+                    .then(|| to_json_text(value, plan))
+                    .transpose()?;
+                return Ok(Encoded::Tape { entry, tape, check });
+            }
+            // a type whose serde form and schema disagree: found by the tests in debug
+            // builds; a release build still answers, through JSON
+            Err(mismatch) if cfg!(debug_assertions) => {
+                return Err(crm_core::Error::Internal {
+                    message: format!("a result does not fit its declared type: {mismatch}"),
+                });
+            }
+            Err(_) => {}
+        }
+    }
+    to_json_text(value, plan).map(Encoded::Json)
+}
+
+impl Encoded {
+    /// The JS value.
+    pub(crate) fn into_js(self, env: &Env) -> napi::Result<Unknown<'_>> {
+        match self {
+            Encoded::Json(text) => parse_json(env, text),
+            Encoded::Tape { entry, tape, check } => {
+                let value = decoders::decode(env, entry, tape)?;
+                if let Some(text) = check {
+                    let expected = parse_json(env, text.clone())?;
+                    if !decoders::same(env, value, expected)? {
+                        let err = crm_core::Error::Internal {
+                            message: format!(
+                                "the tape decoded to another value than the JSON {text:.2000}"
+                            ),
+                        };
+                        return Err(js_error(env, &err));
+                    }
+                }
+                Ok(value)
+            }
+        }
+    }
 }
 
 /// A crm-core result of the type `plan` describes as JSON text with camelCase field keys.
@@ -349,7 +418,7 @@ pub struct CrmTask {
     job: Option<Job>,
 }
 
-type Job = Box<dyn FnOnce() -> crm_core::Result<String> + Send>;
+type Job = Box<dyn FnOnce() -> crm_core::Result<Encoded> + Send>;
 
 impl CrmTask {
     /// A task running `job` on `crm`; `args` is the outcome of reading the arguments on the
@@ -364,14 +433,14 @@ impl CrmTask {
         let job: Job = Box::new(move || {
             let args = args?;
             // serialized off the JS thread too: only the parse is left for it
-            guarded(|| job(&crm, args).and_then(|t| to_json_text(&t, plan)))
+            guarded(|| job(&crm, args).and_then(|t| encode(&t, plan)))
         });
         AsyncTask::new(CrmTask { job: Some(job) })
     }
 }
 
-/// A task's JSON text, parsed into the JS value a Promise resolves with.
-pub struct Resolved(String);
+/// A task's encoded result, decoded into the JS value a Promise resolves with.
+pub struct Resolved(Encoded);
 
 impl TypeName for Resolved {
     fn type_name() -> &'static str {
@@ -392,12 +461,12 @@ impl ToNapiValue for Resolved {
         val: Self,
     ) -> napi::Result<napi::sys::napi_value> {
         let env = Env::from_raw(env);
-        Ok(parse_json(&env, val.0)?.raw())
+        Ok(val.0.into_js(&env)?.raw())
     }
 }
 
 impl Task for CrmTask {
-    type Output = crm_core::Result<String>;
+    type Output = crm_core::Result<Encoded>;
     type JsValue = Resolved;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {

@@ -8,9 +8,11 @@
 //! [`scoring::ScoringModel`] (model files scoring `Float64Array` matrices read in place) and
 //! [`service::BusinessCalendar`]; and [`quotes::price_document`].
 
+pub mod decoders;
 pub mod edge;
 pub mod facade;
 pub mod quotes;
 pub mod scoring;
 pub mod service;
 pub mod surface;
+pub mod tape;

@@ -324,6 +324,12 @@ pub fn read_value<T: DeserializeOwned>(
                 let expected = message.split_once(", expected ").map_or("", |(_, e)| e);
                 Error::invalid(at, text.clone(), format!("expected {expected}"))
             }
+            // a name that is not one of the enumeration's: the value is wrong, not the shape
+            Value::String(text) if message.starts_with("unknown variant `") => {
+                let words = humane(&message, &spell);
+                let expected = words.split_once("\", ").map_or("", |(_, e)| e);
+                Error::invalid(at, text.clone(), expected.to_string())
+            }
             _ => Error::Input {
                 message: format!("{at}: {}", humane(&message, &spell)),
             },
@@ -361,11 +367,13 @@ fn humane(message: &str, spell: &impl Fn(&str) -> String) -> String {
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let expected = expected
-            .trim_start_matches(", expected ")
-            .trim_start_matches("one of ")
-            .replace('`', "");
-        return format!("unknown value \"{value}\", expected one of: {expected}");
+        let expected = expected.trim_start_matches(", expected ").replace('`', "");
+        // serde says "one of `a`, `b`, `c`" for three or more, "`a` or `b`" for two
+        let expected = match expected.strip_prefix("one of ") {
+            Some(names) => format!("one of: {names}"),
+            None => expected,
+        };
+        return format!("unknown value \"{value}\", expected {expected}");
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (got, expected) = rest

@@ -125,6 +125,11 @@ impl SqliteStore {
     /// # Errors
     /// As [`Self::open`].
     pub fn open_with(path: impl AsRef<Path>, options: &OpenOptions) -> Result<Self> {
+        // SQLite's own name for a database in memory, as every SQLite binding accepts it
+        if path.as_ref() == Path::new(":memory:") {
+            let conn = Connection::open_in_memory().map_err(db_err)?;
+            return Self::setup(conn, None, options);
+        }
         let conn = Connection::open(path.as_ref()).map_err(db_err)?;
         Self::setup(conn, Some(path.as_ref().to_path_buf()), options)
     }

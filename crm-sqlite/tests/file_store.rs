@@ -159,3 +159,16 @@ fn concurrent_writers_never_lose_an_update() {
     assert_eq!(final_lead.version, 1 + ok);
     assert!(ok >= 1);
 }
+
+#[test]
+fn the_path_memory_opens_a_store_in_memory() {
+    // SQLite's own name for a database in memory: no file named ":memory:" appears, and
+    // two opens are two separate stores
+    let a = SqliteStore::open(":memory:").unwrap();
+    let b = SqliteStore::open(":memory:").unwrap();
+    a.write(|tx| tx.insert(|id| Lead::new(id, LeadSource::Manual, lead_data(), at())))
+        .unwrap();
+    assert_eq!(a.read(|tx| tx.all::<Lead>()).unwrap().len(), 1);
+    assert_eq!(b.read(|tx| tx.all::<Lead>()).unwrap().len(), 0);
+    assert!(!std::path::Path::new(":memory:").exists());
+}

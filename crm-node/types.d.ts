@@ -35,7 +35,7 @@ export interface CrmError extends Error {
 }
 
 /** The stable code of every error kind (`CrmError.code`). */
-export type ErrorCode = 'invalid_value' | 'validation_failed' | 'not_found' | 'conflict' | 'illegal_transition' | 'currency_mismatch' | 'missing_exchange_rate' | 'duplicate' | 'spam' | 'unsupported_version' | 'storage' | 'corrupt_record' | 'input' | 'not_converged' | 'internal'
+export type ErrorCode = 'invalid_value' | 'validation_failed' | 'not_found' | 'conflict' | 'illegal_transition' | 'currency_mismatch' | 'missing_exchange_rate' | 'duplicate' | 'spam' | 'unsupported_version' | 'storage' | 'corrupt_record' | 'input' | 'not_converged' | 'cancelled' | 'internal'
 
 export interface Crm {
   /**

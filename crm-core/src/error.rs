@@ -178,6 +178,15 @@ pub enum Error {
         /// The tolerance asked for.
         tolerance: f64,
     },
+    /// Long work stopped because its [`crate::job::Job`] was cancelled. What was committed
+    /// before (an import's earlier batches) stays; `done` says how far it got.
+    #[error("cancelled after {done} of {}", total.map_or_else(|| "an unknown number".to_string(), |t| t.to_string()))]
+    Cancelled {
+        /// Units done when it stopped (rows, records).
+        done: u64,
+        /// Units in all, when known.
+        total: Option<u64>,
+    },
     /// A bug in crm-core: a panic caught at a binding's boundary ([`catch_panic`]).
     #[error("internal error in crm-core (please report it): {message}")]
     Internal {
@@ -264,6 +273,10 @@ pub fn sample_error(code: &str) -> Error {
             gradient_norm: 0.5,
             tolerance: 0.1,
         },
+        Some(ErrorKind::Cancelled) => Error::Cancelled {
+            done: 5000,
+            total: Some(20000),
+        },
         Some(ErrorKind::Internal) => Error::Internal {
             message: s("index out of range"),
         },
@@ -311,13 +324,15 @@ pub enum ErrorKind {
     Input,
     /// See [`Error::NotConverged`].
     NotConverged,
+    /// See [`Error::Cancelled`].
+    Cancelled,
     /// See [`Error::Internal`].
     Internal,
 }
 
 impl ErrorKind {
     /// Every kind, in a stable order.
-    pub const ALL: [ErrorKind; 15] = [
+    pub const ALL: [ErrorKind; 16] = [
         ErrorKind::InvalidValue,
         ErrorKind::Validation,
         ErrorKind::NotFound,
@@ -332,6 +347,7 @@ impl ErrorKind {
         ErrorKind::Corrupt,
         ErrorKind::Input,
         ErrorKind::NotConverged,
+        ErrorKind::Cancelled,
         ErrorKind::Internal,
     ];
 
@@ -352,6 +368,7 @@ impl ErrorKind {
             ErrorKind::Corrupt => "corrupt_record",
             ErrorKind::Input => "input",
             ErrorKind::NotConverged => "not_converged",
+            ErrorKind::Cancelled => "cancelled",
             ErrorKind::Internal => "internal",
         }
     }
@@ -381,6 +398,7 @@ impl Error {
             Error::Corrupt { .. } => ErrorKind::Corrupt,
             Error::Input { .. } => ErrorKind::Input,
             Error::NotConverged { .. } => ErrorKind::NotConverged,
+            Error::Cancelled { .. } => ErrorKind::Cancelled,
             Error::Internal { .. } => ErrorKind::Internal,
         }
     }

@@ -60,6 +60,7 @@ pub mod customer;
 pub mod error;
 pub mod event;
 pub mod id;
+pub mod job;
 pub mod lead;
 pub mod marketing;
 pub mod money;

@@ -403,6 +403,14 @@ pub enum CrmError {
         reason: String,
         iterations: u64,
     },
+    /// Long work stopped because its job was cancelled (what was committed before stays).
+    #[error("{reason}")]
+    Cancelled {
+        code: String,
+        reason: String,
+        done: u64,
+        total: Option<u64>,
+    },
     /// A bug in crm-core (a caught panic): please report it.
     #[error("{reason}")]
     Internal { code: String, reason: String },
@@ -494,6 +502,12 @@ impl From<crate::Error> for CrmError {
                 code,
                 reason,
                 iterations: iterations as u64,
+            },
+            E::Cancelled { done, total } => CrmError::Cancelled {
+                code,
+                reason,
+                done,
+                total,
             },
             E::Internal { .. } => CrmError::Internal { code, reason },
         }

@@ -143,6 +143,7 @@ impl<S: Store> Crm<S> {
         let mut report = ImportReport::default();
         // Room for a batch, but not what a huge batch size would reserve up front.
         let mut batch: Vec<(u64, LeadData)> = Vec::with_capacity(options.batch_size.min(4096));
+        crate::job::checkpoint(0, None)?;
         for row in reader {
             report.progress.rows_read += 1;
             match row.result {
@@ -156,6 +157,8 @@ impl<S: Store> Crm<S> {
             if batch.len() >= options.batch_size {
                 self.write_batch(&mut batch, options, &mut report, now)?;
                 progress(&report.progress);
+                // after a commit: a cancelled job stops with the batches before written
+                crate::job::checkpoint(report.progress.rows_read, None)?;
             }
         }
         if !batch.is_empty() {

@@ -223,7 +223,10 @@ impl<S: Store> Crm<S> {
         })?;
         ids.sort_unstable();
         let mut report = RescoreReport::default();
-        for chunk in ids.chunks(RESCORE_BATCH) {
+        let total = Some(ids.len() as u64);
+        for (i, chunk) in ids.chunks(RESCORE_BATCH).enumerate() {
+            // between transactions: a cancelled job stops with the chunks before written
+            crate::job::checkpoint((i * RESCORE_BATCH) as u64, total)?;
             let changed = self.store().write(|tx| {
                 let mut loaded: Vec<(Lead, Vec<Touchpoint>)> = Vec::with_capacity(chunk.len());
                 for id in chunk {

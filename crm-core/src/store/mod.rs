@@ -393,7 +393,8 @@ pub trait ReadExt: ReadTx {
         Ok(())
     }
 
-    /// Every record of the kind, in id order. Large pages are decoded on all cores but one
+    /// Every record of the kind, in id order; a checkpoint of the current
+    /// [`crate::job::Job`] between pages. Large pages are decoded on all cores but one
     /// (the JSON of each record is independent; one core stays free for the caller's
     /// event loop or UI thread).
     ///
@@ -409,6 +410,8 @@ pub trait ReadExt: ReadTx {
         let mut out = Vec::new();
         let mut after = 0;
         loop {
+            // before each page: a cancelled job stops the listing here
+            crate::job::checkpoint(out.len() as u64, None)?;
             let page = self.scan_raw(E::KIND, after, PAGE)?;
             let Some(last) = page.last() else { break };
             after = last.id;

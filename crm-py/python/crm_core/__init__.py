@@ -48,6 +48,7 @@ from .errors import (
     InvalidValueError,
     MissingExchangeRateError,
     NotConvergedError,
+    CancelledError,
     InternalError,
     NotFittedError,
     NotFoundError,
@@ -120,6 +121,7 @@ __all__ = [
     "CorruptRecordError",
     "InputError",
     "NotConvergedError",
+    "CancelledError",
     "InternalError",
     "NotFittedError",
 ]

@@ -33,6 +33,7 @@ __all__ = [
     "CorruptRecordError",
     "InputError",
     "NotConvergedError",
+    "CancelledError",
     "InternalError",
     "NotFittedError",
 ]
@@ -140,6 +141,13 @@ class NotConvergedError(CrmError, RuntimeError):
     code = "not_converged"
 
 
+class CancelledError(CrmError):
+    """Long work stopped because its :class:`crm_core.Job` was cancelled; what it committed
+    before stays (``.details['done']`` says how far it got, ``['total']`` of how many)."""
+
+    code = "cancelled"
+
+
 class InternalError(CrmError, RuntimeError):
     """A bug in crm-core (a panic caught at the boundary): please report it."""
 
@@ -169,6 +177,7 @@ _BY_CODE: Dict[str, Type[CrmError]] = {
         CorruptRecordError,
         InputError,
         NotConvergedError,
+        CancelledError,
         InternalError,
     )
 }

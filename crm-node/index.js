@@ -839,6 +839,7 @@ module.exports.BusinessCalendar = nativeBinding.BusinessCalendar
 module.exports.Crm = nativeBinding.Crm
 module.exports.Customers = nativeBinding.Customers
 module.exports.Events = nativeBinding.Events
+module.exports.Job = nativeBinding.Job
 module.exports.Leads = nativeBinding.Leads
 module.exports.Marketing = nativeBinding.Marketing
 module.exports.Quotes = nativeBinding.Quotes

@@ -121,9 +121,9 @@ export interface Leads {
   /**
    * Imports leads from CSV text: every row judged, good rows stored in batches,
    * bad rows reported with their line and column.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  importCsvAsync(csv: string, mapping: CsvMapping, options: ImportOptions, now?: Instant | null): Promise<ImportReport>
+  importCsvAsync(csv: string, mapping: CsvMapping, options: ImportOptions, now?: Instant | null, job?: Job): Promise<ImportReport>
   /**
    * Converts a qualified lead into an account, a contact and (optionally) an
    * opportunity, linking to existing records where they match.
@@ -218,9 +218,9 @@ export interface Sales {
   forecast(currency: Currency, period: Period, asOf: string): Forecast
   /**
    * The weighted forecast by period and owner, in one currency, as of a day.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  forecastAsync(currency: Currency, period: Period, asOf: string): Promise<Forecast>
+  forecastAsync(currency: Currency, period: Period, asOf: string, job?: Job): Promise<Forecast>
 }
 
 /**
@@ -328,16 +328,16 @@ export interface Service {
   slaReport(at: Instant): Array<CaseSla>
   /**
    * The SLA state of every active case at an instant.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  slaReportAsync(at: Instant): Promise<Array<CaseSla>>
+  slaReportAsync(at: Instant, job?: Job): Promise<Array<CaseSla>>
   /** Raises each SLA warning and breach due at an instant, once. */
   checkSlas(at: Instant): Array<RaisedAlert>
   /**
    * Raises each SLA warning and breach due at an instant, once.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  checkSlasAsync(at: Instant): Promise<Array<RaisedAlert>>
+  checkSlasAsync(at: Instant, job?: Job): Promise<Array<RaisedAlert>>
   /** Defines a technician (skills, calendar). */
   defineTechnician(input: NewTechnician, now?: Instant | null): Technician
   /** Every technician. */
@@ -356,9 +356,9 @@ export interface Service {
   /**
    * Schedules the open service orders between two instants; reports what it
    * cannot place.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  scheduleServiceOrdersAsync(start: Instant, until: Instant, now?: Instant | null): Promise<Schedule>
+  scheduleServiceOrdersAsync(start: Instant, until: Instant, now?: Instant | null, job?: Job): Promise<Schedule>
   /** Completes a service order with the hours worked. */
   completeServiceOrder(id: ServiceOrderId, hours: string, now?: Instant | null): ServiceOrder
   /** Cancels a service order. */
@@ -403,9 +403,9 @@ export interface Marketing {
   evaluateSegment(name: string, now?: Instant | null): SegmentEvaluation
   /**
    * Evaluates a segment again.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  evaluateSegmentAsync(name: string, now?: Instant | null): Promise<SegmentEvaluation>
+  evaluateSegmentAsync(name: string, now?: Instant | null, job?: Job): Promise<SegmentEvaluation>
   /** A segment. */
   segment(name: string): Segment
   /** Defines (or redefines) a marketing plan. */
@@ -416,32 +416,32 @@ export interface Marketing {
   attribution(model: AttributionModel, currency: Currency, filter?: ReportFilter | null): AttributionReport
   /**
    * Credits won deals to touches with an attribution model.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  attributionAsync(model: AttributionModel, currency: Currency, filter?: ReportFilter | null): Promise<AttributionReport>
+  attributionAsync(model: AttributionModel, currency: Currency, filter?: ReportFilter | null, job?: Job): Promise<AttributionReport>
   /** Click-through, conversion, cost and ROI by ad, affiliate, campaign and channel. */
   report(currency: Currency, filter?: ReportFilter | null): MarketingReport
   /**
    * Click-through, conversion, cost and ROI by ad, affiliate, campaign and channel.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  reportAsync(currency: Currency, filter?: ReportFilter | null): Promise<MarketingReport>
+  reportAsync(currency: Currency, filter?: ReportFilter | null, job?: Job): Promise<MarketingReport>
   /** Products sold by period, prices, demographics, pipeline and win rates. */
   salesReport(period: Period, currency: Currency, filter?: ReportFilter | null): SalesReport
   /**
    * Products sold by period, prices, demographics, pipeline and win rates.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  salesReportAsync(period: Period, currency: Currency, filter?: ReportFilter | null): Promise<SalesReport>
+  salesReportAsync(period: Period, currency: Currency, filter?: ReportFilter | null, job?: Job): Promise<SalesReport>
   /** Defines (or redefines) an automation rule. */
   defineAutomationRule(name: string, trigger: Trigger, actions: Array<Action>, oncePerRecord: boolean, now?: Instant | null): AutomationRule
   /** Runs the automation rules over the events since the last run. */
   runAutomation(maxEvents: number, now?: Instant | null): AutomationRun
   /**
    * Runs the automation rules over the events since the last run.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  runAutomationAsync(maxEvents: number, now?: Instant | null): Promise<AutomationRun>
+  runAutomationAsync(maxEvents: number, now?: Instant | null, job?: Job): Promise<AutomationRun>
   /** The actions waiting for the host to carry them out. */
   pendingActions(): Array<AutomationAction>
   /** Marks an action carried out (or failed, with the reason). */
@@ -456,16 +456,16 @@ export interface Scoring {
   rescoreLeads(rules: RuleSet, now?: Instant | null): RescoreReport
   /**
    * Re-scores every open lead with a rule set; writes only changed scores.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  rescoreLeadsAsync(rules: RuleSet, now?: Instant | null): Promise<RescoreReport>
+  rescoreLeadsAsync(rules: RuleSet, now?: Instant | null, job?: Job): Promise<RescoreReport>
   /** Re-scores every open lead with a model file. */
   rescoreLeadsWithModel(model: ModelFile, now?: Instant | null): RescoreReport
   /**
    * Re-scores every open lead with a model file.
-   * Runs off the JS thread; the Promise resolves with the result.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
-  rescoreLeadsWithModelAsync(model: ModelFile, now?: Instant | null): Promise<RescoreReport>
+  rescoreLeadsWithModelAsync(model: ModelFile, now?: Instant | null, job?: Job): Promise<RescoreReport>
   /** The decided leads as a training set (features as of each decision). */
   trainingSet(spec: FeatureSpec): TrainingSet
   /** The feature rows of some leads as of `now`. */

@@ -205,16 +205,19 @@ fn render_surface(m: &Model, out: &mut String) {
             if let Some(async_name) = &case.async_name {
                 out.push_str(&tsdoc(
                     &format!(
-                        "{}\nRuns off the JS thread; the Promise resolves with the result.",
+                        "{}\nRuns off the JS thread; the Promise resolves with the result. A `Job` \
+                         as the last argument reports its progress and can cancel it (the Promise \
+                         then rejects with code `cancelled`).",
                         case.doc.trim_end()
                     ),
                     "  ",
                 ));
+                let params = params(m, case);
+                let sep = if params.is_empty() { "" } else { ", " };
                 let _ = writeln!(
                     out,
-                    "  {}({}): Promise<{returns}>",
+                    "  {}({params}{sep}job?: Job): Promise<{returns}>",
                     camel(async_name),
-                    params(m, case)
                 );
             }
         }

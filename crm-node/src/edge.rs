@@ -421,19 +421,25 @@ pub struct CrmTask {
 type Job = Box<dyn FnOnce() -> crm_core::Result<Encoded> + Send>;
 
 impl CrmTask {
-    /// A task running `job` on `crm`; `args` is the outcome of reading the arguments on the
-    /// JS thread (an error there rejects the Promise without running anything).
+    /// A task running `job` on `crm`, under the [`crm_core::job::Job`] `under` when given
+    /// (its progress and cancellation); `args` is the outcome of reading the arguments on
+    /// the JS thread (an error there rejects the Promise without running anything).
     pub(crate) fn new<A: Send + 'static, T: Serialize>(
         crm: &SharedCrm,
         plan: &'static Plan,
         args: crm_core::Result<A>,
+        under: Option<crm_core::job::Job>,
         job: impl FnOnce(&Crm<SqliteStore>, A) -> crm_core::Result<T> + Send + 'static,
     ) -> AsyncTask<CrmTask> {
         let crm = crm.clone();
         let job: Job = Box::new(move || {
             let args = args?;
-            // serialized off the JS thread too: only the parse is left for it
-            guarded(|| job(&crm, args).and_then(|t| encode(&t, plan)))
+            let run = || guarded(|| job(&crm, args).and_then(|t| encode(&t, plan)));
+            // encoded off the JS thread too: only the decoding is left for it
+            match under {
+                Some(under) => under.run(run),
+                None => run(),
+            }
         });
         AsyncTask::new(CrmTask { job: Some(job) })
     }

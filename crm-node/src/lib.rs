@@ -11,6 +11,7 @@
 pub mod decoders;
 pub mod edge;
 pub mod facade;
+pub mod job;
 pub mod quotes;
 pub mod scoring;
 pub mod service;

@@ -16,6 +16,7 @@ use napi_derive::napi;
 
 use crate::edge::{self, CrmTask, SharedCrm, call, param};
 use crate::facade::Crm;
+use crate::job::Job;
 
 /// One use case as a method (and its Promise variant when it has one), in an `impl` block
 /// of its own so that the variant can repeat the parameters.
@@ -48,18 +49,21 @@ macro_rules! node_method {
         #[napi]
         impl $View {
             $(#[doc = $doc])*
-            /// Runs off the JS thread; the Promise resolves with the result.
+            /// Runs off the JS thread; the Promise resolves with the result. A `Job` as
+            /// the last argument reports its progress and can cancel it.
             #[napi(skip_typescript)]
             pub fn $async_name(
                 &self,
                 $($arg: Option<Unknown<'_>>,)*
                 $($now: Option<Unknown<'_>>,)?
+                job: Option<&Job>,
             ) -> AsyncTask<CrmTask> {
                 let signature = edge::declared(stringify!($ns), stringify!($name));
                 let args = (|| -> crm_core::Result<_> {
                     Ok(($(param::<$ty>(signature, stringify!($arg), $arg)?,)* $(edge::now($now)?,)?))
                 })();
-                CrmTask::new(&self.inner, &signature.returns, args, |crm, ($($arg,)* $($now,)?)| {
+                let job = job.map(|j| j.inner.clone());
+                CrmTask::new(&self.inner, &signature.returns, args, job, |crm, ($($arg,)* $($now,)?)| {
                     crm.$ns().$name($($arg,)* $($now)?)
                 })
             }

@@ -28,6 +28,7 @@ uniffi::use_remote_type!(crm_core::Decimal);
 uniffi::use_remote_type!(crm_core::Instant);
 uniffi::use_remote_type!(crm_core::Json);
 
+pub mod job;
 #[cfg(feature = "parity")]
 pub mod parity;
 pub mod quotes;

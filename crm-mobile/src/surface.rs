@@ -15,6 +15,7 @@ use crm_core::surface::prelude::*;
 use crm_core::uniffi_types::{CrmError, guarded};
 use crm_sqlite::SqliteStore;
 
+use crate::job::CrmJob;
 use crate::store::CrmStore;
 
 /// The instant of a change: the one given, or now.
@@ -48,20 +49,32 @@ macro_rules! mobile_method {
     };
 }
 
-/// Runs `work` on a thread of its own; the future resolves with its result. Dropping the
-/// future (a cancelled coroutine) lets the work finish and drops its result.
+/// Runs `work` on a thread of its own under `job`; the future resolves with its result.
+/// Dropping the future before it resolves (a cancelled coroutine or Swift task) cancels
+/// the job: the work stops at its next checkpoint.
 fn off_thread<T: Send + 'static>(
+    job: crm_core::job::Job,
     work: impl FnOnce() -> Result<T, CrmError> + Send + 'static,
 ) -> impl Future<Output = Result<T, CrmError>> {
+    struct CancelOnDrop(Option<crm_core::job::Job>);
+    impl Drop for CancelOnDrop {
+        fn drop(&mut self) {
+            if let Some(job) = self.0.take() {
+                job.cancel();
+            }
+        }
+    }
     let (done, result) = futures_channel::oneshot::channel();
+    let worker = job.clone();
     let spawned = std::thread::Builder::new()
         .name("crm-mobile-async".into())
         .spawn(move || {
             // the receiver is gone when the caller stopped waiting
-            let _ = done.send(work());
+            let _ = done.send(worker.run(work));
         });
     async move {
-        match spawned {
+        let mut armed = CancelOnDrop(Some(job));
+        let outcome = match spawned {
             Ok(_) => result.await.unwrap_or_else(|_| {
                 Err(CrmError::from(crm_core::Error::Internal {
                     message: "the work's thread ended without a result".into(),
@@ -70,8 +83,15 @@ fn off_thread<T: Send + 'static>(
             Err(e) => Err(CrmError::from(crm_core::Error::Internal {
                 message: format!("no thread for the work: {e}"),
             })),
-        }
+        };
+        armed.0 = None; // resolved: nothing to cancel
+        outcome
     }
+}
+
+/// The job of an `async` twin: the caller's, or one of its own (for cancellation).
+fn job_of(job: Option<Arc<CrmJob>>) -> crm_core::job::Job {
+    job.map(|j| j.inner.clone()).unwrap_or_default()
 }
 
 /// The `async` twin of a long use case (none for the others).
@@ -84,12 +104,14 @@ macro_rules! mobile_async {
         impl $View {
             $(#[doc = $doc])*
             #[doc = ""]
-            #[doc = "Suspends the caller while the work runs on a thread of its own."]
-            #[uniffi::method(default($now = None))]
-            pub async fn $async_name(&self, $($arg: $ty,)* $now: Option<SystemTime>)
-                -> Result<$ret, CrmError> {
+            #[doc = "Suspends the caller while the work runs on a thread of its own; a `job`"]
+            #[doc = "reports its progress, and cancelling the caller cancels the work."]
+            #[uniffi::method(default($now = None, job = None))]
+            pub async fn $async_name(&self, $($arg: $ty,)* $now: Option<SystemTime>,
+                job: Option<Arc<CrmJob>>) -> Result<$ret, CrmError> {
                 let crm = Arc::clone(&self.crm);
-                off_thread(move || guarded(|| crm.$ns().$name($($arg,)* at($now)))).await
+                off_thread(job_of(job), move || guarded(|| crm.$ns().$name($($arg,)* at($now))))
+                    .await
             }
         }
     };
@@ -99,10 +121,13 @@ macro_rules! mobile_async {
         impl $View {
             $(#[doc = $doc])*
             #[doc = ""]
-            #[doc = "Suspends the caller while the work runs on a thread of its own."]
-            pub async fn $async_name(&self, $($arg: $ty),*) -> Result<$ret, CrmError> {
+            #[doc = "Suspends the caller while the work runs on a thread of its own; a `job`"]
+            #[doc = "reports its progress, and cancelling the caller cancels the work."]
+            #[uniffi::method(default(job = None))]
+            pub async fn $async_name(&self, $($arg: $ty,)* job: Option<Arc<CrmJob>>)
+                -> Result<$ret, CrmError> {
                 let crm = Arc::clone(&self.crm);
-                off_thread(move || guarded(|| crm.$ns().$name($($arg),*))).await
+                off_thread(job_of(job), move || guarded(|| crm.$ns().$name($($arg),*))).await
             }
         }
     };

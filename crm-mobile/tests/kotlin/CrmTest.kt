@@ -9,12 +9,17 @@ import java.time.ZoneId
 import java.nio.file.Files
 import java.time.Instant
 import kotlin.concurrent.thread
+import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.yield
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
+import org.crmcore.CrmJob
+import org.crmcore.LeadsImportCsvArgs
+import org.crmcore.parityLeadsImportCsvArgs
 import org.crmcore.model.BusinessCalendar
 import org.crmcore.model.CaseCategory
 import org.crmcore.model.CaseChannel
@@ -157,7 +162,7 @@ fun quotesArePricedExactly() {
 
 fun everyErrorKindIsItsOwnException() {
     val codes = errorCodes()
-    assertEquals(15, codes.size)
+    assertEquals(16, codes.size)
     val classes = codes.map { code ->
         val e = sampleError(code)
         // every case carries `code`; read it the same way from each
@@ -168,6 +173,9 @@ fun everyErrorKindIsItsOwnException() {
     val storage = sampleError("storage") as CrmException.Storage
     assertTrue(storage.retryable)
     assertEquals("SQLITE_BUSY", storage.storeCode)
+    val cancelled = sampleError("cancelled") as CrmException.Cancelled
+    assertEquals(5000UL, cancelled.done)
+    assertEquals(20000UL, cancelled.total)
     val conflict = sampleError("conflict") as CrmException.Conflict
     assertEquals(2UL, conflict.expected)
     assertEquals(3UL, conflict.actual)
@@ -244,6 +252,51 @@ fun longCallsSuspendTheCoroutine() {
     }
 }
 
+// A CSV import's arguments as the parity helpers read them from JSON (rows of leads).
+fun importArgs(rows: Int, batchSize: Int): LeadsImportCsvArgs {
+    val csv = StringBuilder("First,Last,Email\\n")
+    for (i in 0 until rows) csv.append("Lead$i,Person$i,lead$i@example${i % 97}.com\\n")
+    return parityLeadsImportCsvArgs(
+        """{"csv": "$csv", "mapping": {"columns": [["First", "first_name"], ["Last", "last_name"], ["Email", "email"]],
+            "default_region": "DE"}, "options": {"batch_label": "jobs", "batch_size": $batchSize, "duplicates": "keep"}}"""
+    )
+}
+
+fun jobsReportProgressAndCancelling() {
+    CrmStore.inMemory("DE").use { store ->
+        runBlocking {
+            // a job's progress after the run; a job cancelled before it starts writes nothing
+            val small = importArgs(1_200, 500)
+            val job = CrmJob()
+            val report = store.leads().importCsvAsync(small.csv, small.mapping, small.options, NOW, job)
+            assertEquals(1_200UL, report.progress.imported)
+            assertEquals(1_000UL, job.progress().done)
+            val early = CrmJob()
+            early.cancel()
+            val stopped = assertFailsWith<CrmException.Cancelled> {
+                store.leads().importCsvAsync(small.csv, small.mapping, small.options, NOW, early)
+            }
+            assertEquals(0UL, stopped.done)
+            assertEquals(1_200, store.leads().list().size)
+
+            // cancelling the caller's coroutine cancels the work at its next batch
+            val big = importArgs(40_000, 500)
+            val watched = CrmJob()
+            val running = async { store.leads().importCsvAsync(big.csv, big.mapping, big.options, NOW, watched) }
+            while (watched.progress().done == 0UL) delay(1)
+            running.cancel()
+            running.join()
+            assertTrue(watched.isCancelled(), "dropping the future cancels the job")
+            delay(200)
+            val kept = store.leads().list().size
+            delay(200)
+            assertEquals(kept, store.leads().list().size, "the import stopped")
+            assertTrue(kept < 1_200 + 40_000, "stopped before the end: $kept")
+            assertEquals(0, (kept - 1_200) % 500, "at a batch boundary")
+        }
+    }
+}
+
 fun main() {
     val tests = listOf(
         "leads are captured, edited and kept" to ::leadsAreCapturedEditedAndKept,
@@ -255,6 +308,7 @@ fun main() {
         "two threads share one store" to ::twoThreadsShareOneStore,
         "the parity scenario passes" to ::theParityScenarioPasses,
         "long calls suspend the coroutine" to ::longCallsSuspendTheCoroutine,
+        "jobs report progress and cancelling" to ::jobsReportProgressAndCancelling,
     )
     var passed = 0
     var failed = 0

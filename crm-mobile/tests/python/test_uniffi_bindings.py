@@ -128,7 +128,7 @@ def test_two_threads_share_one_store():
 
 def test_every_error_kind_is_its_own_exception():
     codes = core.error_codes()
-    assert len(codes) == 15
+    assert len(codes) == 16
     raised = [core.sample_error(code) for code in codes]
     assert [e.code for e in raised] == codes
     assert len({type(e) for e in raised}) == len(codes)
@@ -138,6 +138,8 @@ def test_every_error_kind_is_its_own_exception():
     assert storage.retryable and storage.store_code == "SQLITE_BUSY"
     problems = core.sample_error("validation_failed").problems
     assert problems[0].field == "phone"
+    cancelled = core.sample_error("cancelled")
+    assert (cancelled.done, cancelled.total) == (5000, 20000)
 
 
 def test_long_calls_have_awaitable_twins():

@@ -8,6 +8,7 @@ mod convert;
 mod errors;
 mod features;
 mod frames;
+mod job;
 mod marketing;
 mod model;
 mod pricing;
@@ -37,6 +38,7 @@ fn _crm_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(surface::to_json, m)?)?;
     m.add_function(wrap_pyfunction!(stubs::_render_stubs, m)?)?;
     m.add_class::<service::PyBusinessCalendar>()?;
+    m.add_class::<job::Job>()?;
     m.add_function(wrap_pyfunction!(marketing::performance_columns, m)?)?;
     m.add_function(wrap_pyfunction!(marketing::funnel_columns, m)?)?;
     m.add_function(wrap_pyfunction!(marketing::pipeline_columns, m)?)?;

@@ -168,6 +168,9 @@ pub(crate) fn surface_stub(m: &Model) -> String {
             if uc.takes_now {
                 params.push("now: Optional[datetime] = None".into());
             }
+            if uc.async_name.is_some() {
+                params.push("*, job: Optional[Job] = None".into());
+            }
             let returns = annotation(m, &uc.returns, "_r.");
             let _ = writeln!(
                 out,
@@ -188,6 +191,13 @@ pub(crate) fn surface_stub(m: &Model) -> String {
         }
         out.push('\n');
     }
+    out.push_str(
+        "@final\nclass Job:\n    \"\"\"A handle on a long call (`job=`): its progress, and a way to stop it.\"\"\"\n\
+         \x20   def __init__(self) -> None: ...\n\
+         \x20   def cancel(self) -> None: ...\n\
+         \x20   @property\n    def cancelled(self) -> bool: ...\n\
+         \x20   @property\n    def progress(self) -> Tuple[int, Optional[int]]: ...\n\n",
+    );
     out.push_str(
         "@final\nclass Crm:\n    \"\"\"The CRM on the embedded SQLite store; its use cases are in its namespaces.\"\"\"\n\
          \x20   @staticmethod\n    def open(path: Union[str, PathLike[str]], region: str = \"US\", busy_timeout: float = 30.0) -> Crm: ...\n\

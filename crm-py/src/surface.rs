@@ -120,6 +120,7 @@ pub(crate) fn off_thread<'py>(
     slf: &Bound<'py, PyAny>,
     method: &str,
     args: Vec<Option<Bound<'py, PyAny>>>,
+    job: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = slf.py();
     let bound = slf.getattr(method)?;
@@ -129,9 +130,13 @@ pub(crate) fn off_thread<'py>(
         .collect();
     let mut call = vec![bound];
     call.extend(args);
+    let kwargs = PyDict::new(py);
+    if let Some(job) = job {
+        kwargs.set_item("job", job)?;
+    }
     py.import("asyncio")?
         .getattr("to_thread")?
-        .call1(PyTuple::new(py, call)?)
+        .call(PyTuple::new(py, call)?, Some(&kwargs))
 }
 
 /// Reads a use case's parameter list, token by token, into its Python signature (an
@@ -177,20 +182,46 @@ macro_rules! py_method {
     };
     ($View:ident $ns:ident $name:ident [$($doc:literal)*] [$($now:ident)?] [$async_name:ident]
         [$($sig:tt)*] [$($arg:ident : $ty:ty,)*]) => {
-        py_method!($View $ns $name [$($doc)*] [$($now)?] [] [$($sig)*] [$($arg : $ty,)*]);
+        #[pymethods]
+        impl $View {
+            $(#[doc = $doc])*
+            ///
+            /// Long: a `crm_core.Job` passed as `job` reports its progress and can cancel it
+            /// (`CancelledError` at the next checkpoint; what was committed stays).
+            #[pyo3(signature = ($($sig)* $($now = None,)? *, job = None))]
+            fn $name<'py>(
+                &self,
+                py: Python<'py>,
+                $($arg: Option<Bound<'py, PyAny>>,)*
+                $($now: Option<Bound<'py, PyAny>>,)?
+                job: Option<PyRef<'py, crate::job::Job>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let under = job.map(|j| j.inner.clone()).unwrap_or_default();
+                run(
+                    py,
+                    &self.handle,
+                    stringify!($ns),
+                    stringify!($name),
+                    || Ok(($(arg::<$ty>(stringify!($arg), $arg.as_ref())?,)* $(now($now.as_ref())?,)?)),
+                    move |crm, ($($arg,)* $($now,)?)| under.run(|| crm.$ns().$name($($arg,)* $($now)?)),
+                )
+            }
+        }
 
         #[pymethods]
         impl $View {
             $(#[doc = $doc])*
             ///
-            /// Awaitable: runs on a worker thread (`asyncio.to_thread`), the event loop free.
-            #[pyo3(signature = ($($sig)* $($now = None)?))]
+            /// Awaitable: runs on a worker thread (`asyncio.to_thread`), the event loop free;
+            /// `job` as for the method without `_async`.
+            #[pyo3(signature = ($($sig)* $($now = None,)? *, job = None))]
             fn $async_name<'py>(
                 slf: &Bound<'py, Self>,
                 $($arg: Option<Bound<'py, PyAny>>,)*
                 $($now: Option<Bound<'py, PyAny>>,)?
+                job: Option<Bound<'py, PyAny>>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                off_thread(slf.as_any(), stringify!($name), vec![$($arg,)* $($now,)?])
+                off_thread(slf.as_any(), stringify!($name), vec![$($arg,)* $($now,)?], job)
             }
         }
     };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const require = createRequire(import.meta.url)
-const { Crm, ScoringModel } = require('../../crm-node/index.js')
+const { Crm, Job, ScoringModel } = require('../../crm-node/index.js')
 
 const crm = Crm.open(join(mkdtempSync(join(tmpdir(), 'crm-')), 'crm.db'), { region: 'DE' })
 const now = new Date('2026-03-02T09:00:00Z')
@@ -81,3 +81,18 @@ const p = model.score(x, 3)
 console.log(`scored ${rows} leads in ${(performance.now() - t).toFixed(1)} ms; first: ${p[0].toFixed(4)} (${model.rate(p[0])})`)
 const contributions = model.explain(x, 3, 1)
 console.log(`why row 1 scores ${p[1].toFixed(4)}: ${model.columnNames.map((c, i) => `${c} ${contributions[i].toFixed(2)}`).join(', ')}`)
+
+// 6. A long import off the JS thread, with a Job: progress while it runs, cancel() to stop
+//    it at its next batch (the Promise rejects with code `cancelled`; batches before stay).
+const csvRows = ['First,Last,Email']
+for (let i = 0; i < 5_000; i++) csvRows.push(`Lead${i},Person${i},lead${i}@example${i % 97}.com`)
+const job = new Job()
+const importing = crm.leads.importCsvAsync(
+  csvRows.join('\n') + '\n',
+  { columns: [['First', 'first_name'], ['Last', 'last_name'], ['Email', 'email']], defaultRegion: 'DE' },
+  { batchLabel: 'quickstart.csv', batchSize: 1000 },
+  now,
+  job,
+)
+const report = await importing
+console.log(`imported ${report.progress.imported} leads; the job's last checkpoint: ${job.progress.done} rows`)

@@ -17,6 +17,7 @@ __all__ = [
     "ModelFile",
     "NaiveBayesModel",
     "Crm",
+    "Job",
     "Leads",
     "Customers",
     "Sales",

@@ -229,7 +229,13 @@ impl<'t, 'm> Ser<'t, 'm> {
     }
 
     fn text(mut self, s: &str) -> Result<(), Mismatch> {
-        match self.kind() {
+        let kind = self.kind();
+        self.text_as(kind, s)
+    }
+
+    /// A text written as a value of `kind` (what [`Ser::kind`] said).
+    fn text_as(&mut self, kind: Kind<'m>, s: &str) -> Result<(), Mismatch> {
+        match kind {
             Kind::Text => self.tape.str(s),
             Kind::Literal(names) => {
                 match names.iter().position(|n| n == s).filter(|&i| i < 254) {
@@ -614,22 +620,10 @@ impl<'t, 'm> ser::Serializer for Ser<'t, 'm> {
     /// Instants, days and decimals (`Display` types) written into the tape's text in place,
     /// without a `String` of their own.
     fn collect_str<T: fmt::Display + ?Sized>(mut self, value: &T) -> Result<(), Mismatch> {
-        let plan = match self.want {
-            Want::Plan(p) => self.model.resolve(p),
-            Want::Class(..) => return Err(self.mismatch("a text")),
-        };
-        let plain_text = matches!(
-            plan,
-            Plan::Str | Plan::Decimal | Plan::Instant | Plan::Day | Plan::TimeOfDay
-        ) || matches!(plan, Plan::Optional(inner) if matches!(
-            self.model.resolve(inner),
-            Plan::Str | Plan::Decimal | Plan::Instant | Plan::Day | Plan::TimeOfDay
-        ));
-        if !plain_text {
-            return self.text(&value.to_string());
+        match self.kind() {
+            Kind::Text => self.tape.display(value),
+            kind => self.text_as(kind, &value.to_string()),
         }
-        self.kind(); // writes the "present" byte of an optional
-        self.tape.display(value)
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Mismatch> {
         use ser::SerializeSeq;

@@ -409,6 +409,20 @@ pub trait ReadExt: ReadTx {
             .map_or(1, |n| n.get().saturating_sub(1).clamp(1, 8));
         let mut out = Vec::new();
         let mut after = 0;
+        if workers == 1 {
+            // one thread: each record decoded in place from the store's buffer, no copy
+            loop {
+                crate::job::checkpoint(out.len() as u64, None)?;
+                let visited = self.visit_raw(E::KIND, after, PAGE, &mut |id, version, data| {
+                    after = id;
+                    out.push(decode_parts(id, version, data)?);
+                    Ok(())
+                })?;
+                if visited < PAGE {
+                    return Ok(out);
+                }
+            }
+        }
         loop {
             // before each page: a cancelled job stops the listing here
             crate::job::checkpoint(out.len() as u64, None)?;

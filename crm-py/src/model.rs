@@ -19,7 +19,6 @@ pub(crate) struct PyModel {
     /// The record class of each of the model's records, by index.
     classes: Vec<Py<PyType>>,
     decimal: Py<PyAny>,
-    tuple_new: Py<PyAny>,
 }
 
 static MODEL: PyOnceLock<PyModel> = PyOnceLock::new();
@@ -52,7 +51,6 @@ impl PyModel {
             core,
             classes,
             decimal: py.import("decimal")?.getattr("Decimal")?.unbind(),
-            tuple_new: py.get_type::<PyTuple>().getattr("__new__")?.unbind(),
         })
     }
 
@@ -82,17 +80,47 @@ impl PyModel {
         }
     }
 
+    /// A record of class `c` with these field values, made as `tuple.__new__` makes a
+    /// tuple subclass's instance (the class's allocation, then each item set in place):
+    /// no argument tuple, no call through Python, no copy of the values.
     pub(crate) fn instance<'py>(
         &self,
         py: Python<'py>,
         c: usize,
         values: Vec<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let class = &self.classes[c];
-        // `tuple.__new__(cls, values)`: the named tuple without its Python-level `__new__`
-        self.tuple_new
-            .bind(py)
-            .call1((class.bind(py), PyTuple::new(py, values)?))
+        let class = self.classes[c].bind(py);
+        let len = pyo3::ffi::Py_ssize_t::try_from(values.len())
+            .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("too many fields"))?;
+        // SAFETY: `class` is a named tuple class (a heap subclass of `tuple` with empty
+        // `__slots__`, made by `make_classes`), whose allocation is `PyType_GenericAlloc`:
+        // that gives a new tuple of `len` empty items and one reference, the state in which
+        // `PyTuple_SetItem` may fill it (it checks both and steals each item's reference,
+        // which `into_ptr` hands over). A failure drops the half-made tuple; empty items are
+        // allowed there. Untracking a tracked GC object is always allowed. The GIL is held
+        // (`py`).
+        #[allow(unsafe_code)]
+        unsafe {
+            let made = pyo3::ffi::PyType_GenericAlloc(class.as_type_ptr(), len);
+            if made.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            let made = Bound::from_owned_ptr(py, made);
+            let mut atomic = true;
+            for (i, value) in (0..len).zip(values) {
+                atomic &= pyo3::ffi::PyObject_GC_IsTracked(value.as_ptr()) == 0;
+                if pyo3::ffi::PyTuple_SetItem(made.as_ptr(), i, value.into_ptr()) != 0 {
+                    return Err(PyErr::fetch(py));
+                }
+            }
+            // a record of texts, numbers, datetimes and such records cannot be part of a
+            // cycle: out of the cyclic GC's sight, as CPython itself untracks such tuples
+            // at their first collection (which otherwise walks every record of a listing)
+            if atomic {
+                pyo3::ffi::PyObject_GC_UnTrack(made.as_ptr().cast());
+            }
+            Ok(made)
+        }
     }
 }
 

@@ -53,6 +53,40 @@ pub(crate) fn to_python<'py, T: Serialize + ?Sized>(
     value.serialize(PySer { m, py, plan }).map_err(|e| e.0)
 }
 
+/// An instant in the one form crm-core writes them (`2026-03-02T09:00:00.123456789Z`:
+/// UTC, `Z`, 0 to 9 fraction digits) read without a general RFC 3339 parser; `None` for
+/// any other form (the caller then uses one).
+fn canonical_utc(v: &str) -> Option<DateTime<chrono::Utc>> {
+    let b = v.as_bytes();
+    let digits = |from: usize, to: usize| -> Option<u32> {
+        b.get(from..to)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[b.len() - 1] != b'Z'
+    {
+        return None;
+    }
+    let nanos = match b.len() {
+        20 => 0,
+        n if (22..=30).contains(&n) && b[19] == b'.' => {
+            let fraction = digits(20, n - 1)?;
+            fraction * 10u32.pow((30 - n) as u32)
+        }
+        _ => return None,
+    };
+    let day = NaiveDate::from_ymd_opt(digits(0, 4)? as i32, digits(5, 7)?, digits(8, 10)?)?;
+    let time =
+        NaiveTime::from_hms_nano_opt(digits(11, 13)?, digits(14, 16)?, digits(17, 19)?, nanos)?;
+    Some(day.and_time(time).and_utc())
+}
+
 /// The serializer: where the value goes (`plan`), and the model to build it with.
 #[derive(Clone, Copy)]
 pub(crate) struct PySer<'a, 'py> {
@@ -90,8 +124,11 @@ impl<'a, 'py> PySer<'a, 'py> {
         let plain = || Ok(PyString::new(py, v).into_any());
         match self.target() {
             Plan::Decimal => Ok(self.m.decimal(py).call1((v,))?),
-            Plan::Instant => match DateTime::parse_from_rfc3339(v) {
-                Ok(t) => Ok(instant(py, t.with_timezone(&chrono::Utc))?),
+            Plan::Instant => match canonical_utc(v)
+                .map(Ok)
+                .unwrap_or_else(|| DateTime::parse_from_rfc3339(v).map(|t| t.to_utc()))
+            {
+                Ok(t) => Ok(instant(py, t)?),
                 Err(_) => plain(),
             },
             Plan::Day => match v.parse::<NaiveDate>() {
@@ -745,5 +782,36 @@ impl<'a, 'py> ser::Serializer for VariantBody<'a, 'py> {
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields<'a, 'py>, SerError> {
         Ok(self.s.record(self.c, Some(self.variant)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_instants_read_as_chrono_reads_them() {
+        for text in [
+            "2026-03-02T09:00:00Z",
+            "2026-03-02T09:00:00.5Z",
+            "2026-12-06T11:15:45.504584078Z",
+            "1999-12-31T23:59:59.123456Z",
+            "2024-02-29T00:00:00.000000001Z",
+        ] {
+            let chrono = DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+            assert_eq!(canonical_utc(text), Some(chrono), "{text}");
+        }
+        // other forms are left to chrono
+        for text in [
+            "2026-03-02T09:00:00+01:00",
+            "2026-03-02 09:00:00Z",
+            "2026-02-30T09:00:00Z",
+            "2026-03-02T09:00:00.1234567890Z",
+            "2026-03-02T09:00:00.Z",
+            "2026-03-02T09:0a:00Z",
+            "2026-03-02",
+        ] {
+            assert_eq!(canonical_utc(text), None, "{text}");
+        }
     }
 }

@@ -49,6 +49,18 @@ def test_records_are_typed_immutable_and_carry_python_values(crm):
     assert records.Lead.created_at.__doc__ == "When it was captured."
 
 
+def test_records_of_plain_values_stay_out_of_the_cyclic_gc(crm):
+    import gc
+
+    lead = capture(crm)
+    # texts, numbers, datetimes and records of them cannot form a cycle: untracked, as
+    # CPython untracks such tuples itself at their first collection
+    assert not gc.is_tracked(lead.status) and not gc.is_tracked(lead.data)
+    # a record holding a list (or anything else tracked) stays tracked
+    assert gc.is_tracked(lead.spam_signals) and gc.is_tracked(lead)
+    assert lead.status == records.LeadStatusNew(kind="new") and lead.data == records.LeadData(*lead.data)
+
+
 def test_a_record_read_is_passed_back_as_it_is(crm):
     lead = capture(crm)
     edited = crm.leads.update(lead.id, lead.version, lead.data._replace(job_title="CTO"), now=NOW)

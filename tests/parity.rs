@@ -42,7 +42,39 @@ fn run(store: impl Store) -> BTreeSet<String> {
         }
         called.insert(step.call.clone());
     }
+    check_listings(&crm, &scenario);
     called
+}
+
+/// Every listing (a use case marked `every Record`) returns exactly its stored documents,
+/// which bindings may read in its place; the scenario leaves records of each such kind.
+fn check_listings<S: Store>(crm: &Crm<S>, scenario: &crm_core::surface::scenario::Scenario) {
+    let listings: Vec<_> = USE_CASES.iter().filter(|c| c.every.is_some()).collect();
+    assert!(listings.len() >= 7, "{} listings", listings.len());
+    for case in listings {
+        let typed = surface::invoke(
+            crm,
+            case.namespace,
+            case.name,
+            &Default::default(),
+            scenario.now,
+        )
+        .unwrap();
+        let documents = surface::documents(crm, case.namespace, case.name)
+            .expect("a listing has documents")
+            .unwrap();
+        let stored: Vec<Value> = documents
+            .iter()
+            .map(|doc| {
+                let mut v: Value = serde_json::from_str(doc.json).unwrap();
+                v["version"] = doc.version.into();
+                v
+            })
+            .collect();
+        assert!(!stored.is_empty(), "the scenario leaves no {}", case.key());
+        assert_eq!(typed, Value::Array(stored), "{}", case.key());
+    }
+    assert!(surface::documents(crm, "leads", "get").is_none());
 }
 
 #[test]

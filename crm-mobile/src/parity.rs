@@ -48,7 +48,7 @@ macro_rules! parity_surface {
             $(
                 $(#[doc = $doc:literal])*
                 fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $(at $now:ident)?
-                    -> $ret:ty $(, async $async_name:ident)?
+                    -> $ret:ty $(, async $async_name:ident)? $(, every $every:ident)?
                     => |$crm:ident| $body:expr;
             )*
         }

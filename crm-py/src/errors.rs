@@ -64,3 +64,13 @@ impl<T> OrRaise<T> for crm_core::Result<T> {
         self.map_err(|e| to_py(py, &e))
     }
 }
+
+/// An internal error (code `internal`): the binding found itself wrong.
+pub fn internal(py: Python<'_>, message: impl Into<String>) -> PyErr {
+    to_py(
+        py,
+        &crm_core::Error::Internal {
+            message: message.into(),
+        },
+    )
+}

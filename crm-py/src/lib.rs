@@ -12,6 +12,7 @@ mod job;
 mod marketing;
 mod model;
 mod pricing;
+mod pyde;
 mod pyjson;
 mod pyser;
 mod scoring;
@@ -34,6 +35,7 @@ fn _crm_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     surface::register(m)?;
     m.add_function(wrap_pyfunction!(surface::use_cases, m)?)?;
     m.add_function(wrap_pyfunction!(surface::record_classes, m)?)?;
+    m.add_function(wrap_pyfunction!(surface::_listing_stats, m)?)?;
     m.add_function(wrap_pyfunction!(surface::surface_schema, m)?)?;
     m.add_function(wrap_pyfunction!(surface::to_json, m)?)?;
     m.add_function(wrap_pyfunction!(stubs::_render_stubs, m)?)?;

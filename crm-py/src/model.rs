@@ -18,6 +18,8 @@ pub(crate) struct PyModel {
     pub core: Model,
     /// The record class of each of the model's records, by index.
     classes: Vec<Py<PyType>>,
+    /// The one record of each variant without data, once made.
+    units: Vec<PyOnceLock<Py<PyAny>>>,
     decimal: Py<PyAny>,
 }
 
@@ -48,6 +50,7 @@ impl PyModel {
         let core = py.detach(Model::build);
         let classes = make_classes(py, &core)?;
         Ok(PyModel {
+            units: core.classes.iter().map(|_| PyOnceLock::new()).collect(),
             core,
             classes,
             decimal: py.import("decimal")?.getattr("Decimal")?.unbind(),
@@ -89,16 +92,44 @@ impl PyModel {
         c: usize,
         values: Vec<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let len = values.len();
+        self.instance_of(py, c, len, values.into_iter().map(Ok))
+    }
+
+    /// The record of a variant without data (`LeadStatusNew`), made once: records are
+    /// immutable, so every value of the variant can be the same object.
+    pub(crate) fn unit<'py>(
+        &self,
+        py: Python<'py>,
+        c: usize,
+        name: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let made = self.units[c].get_or_try_init(py, || {
+            self.instance(py, c, vec![PyString::new(py, name).into_any()])
+                .map(Bound::unbind)
+        })?;
+        Ok(made.bind(py).clone())
+    }
+
+    /// As [`PyModel::instance`], with the `len` values given one by one (the first error
+    /// stops it).
+    pub(crate) fn instance_of<'py>(
+        &self,
+        py: Python<'py>,
+        c: usize,
+        len: usize,
+        values: impl Iterator<Item = PyResult<Bound<'py, PyAny>>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let class = self.classes[c].bind(py);
-        let len = pyo3::ffi::Py_ssize_t::try_from(values.len())
+        let len = pyo3::ffi::Py_ssize_t::try_from(len)
             .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("too many fields"))?;
         // SAFETY: `class` is a named tuple class (a heap subclass of `tuple` with empty
         // `__slots__`, made by `make_classes`), whose allocation is `PyType_GenericAlloc`:
         // that gives a new tuple of `len` empty items and one reference, the state in which
         // `PyTuple_SetItem` may fill it (it checks both and steals each item's reference,
         // which `into_ptr` hands over). A failure drops the half-made tuple; empty items are
-        // allowed there. Untracking a tracked GC object is always allowed. The GIL is held
-        // (`py`).
+        // allowed there, and so are items never set (fewer values than `len`). Untracking
+        // a tracked GC object is always allowed. The GIL is held (`py`).
         #[allow(unsafe_code)]
         unsafe {
             let made = pyo3::ffi::PyType_GenericAlloc(class.as_type_ptr(), len);
@@ -108,6 +139,7 @@ impl PyModel {
             let made = Bound::from_owned_ptr(py, made);
             let mut atomic = true;
             for (i, value) in (0..len).zip(values) {
+                let value = value?;
                 atomic &= pyo3::ffi::PyObject_GC_IsTracked(value.as_ptr()) == 0;
                 if pyo3::ffi::PyTuple_SetItem(made.as_ptr(), i, value.into_ptr()) != 0 {
                     return Err(PyErr::fetch(py));

@@ -96,6 +96,11 @@ pub(crate) struct PySer<'a, 'py> {
 }
 
 impl<'a, 'py> PySer<'a, 'py> {
+    /// A serializer of values of `plan`.
+    pub(crate) fn new(m: &'a PyModel, py: Python<'py>, plan: &'a Plan) -> Self {
+        PySer { m, py, plan }
+    }
+
     /// The plan with names and optionality looked through.
     fn target(&self) -> &'a Plan {
         let mut plan = self.plan;
@@ -119,7 +124,9 @@ impl<'a, 'py> PySer<'a, 'py> {
         }
     }
 
-    fn text(self, v: &str) -> R<'py> {
+    /// Text as the value of the plan: a decimal, an instant, a day, a time, a unit variant's
+    /// record, or a string.
+    pub(crate) fn text(self, v: &str) -> R<'py> {
         let py = self.py;
         let plain = || Ok(PyString::new(py, v).into_any());
         match self.target() {
@@ -148,9 +155,7 @@ impl<'a, 'py> PySer<'a, 'py> {
                 Err(_) => plain(),
             },
             Plan::Union(u) => match self.m.core.unions[*u].units.get(v) {
-                Some(&c) => Ok(self
-                    .m
-                    .instance(py, c, vec![PyString::new(py, v).into_any()])?),
+                Some(&c) => Ok(self.m.unit(py, c, v)?),
                 None => plain(),
             },
             _ => plain(),

@@ -77,7 +77,9 @@ pub(crate) fn now(value: Option<&Bound<'_, PyAny>>) -> crm_core::Result<DateTime
 
 /// Runs a use case: arguments read with the GIL held, the work with it released behind
 /// the panic guard, the result turned into Python objects by the plan of the use case's
-/// declared type (straight from the Rust value: [`crate::pyser`]).
+/// declared type (straight from the Rust value: [`crate::pyser`]). A listing (declared
+/// `every Record`) reads the stored documents instead and makes its records straight from
+/// their JSON ([`crate::pyde`]); debug builds check that against the typed path.
 pub(crate) fn run<'py, A: Send, T: Serialize + Send>(
     py: Python<'py>,
     handle: &Handle,
@@ -87,17 +89,57 @@ pub(crate) fn run<'py, A: Send, T: Serialize + Send>(
     work: impl FnOnce(&CoreCrm<SqliteStore>, A) -> crm_core::Result<T> + Send,
 ) -> PyResult<Bound<'py, PyAny>> {
     let args = read().or_raise(py)?;
-    let result = py
-        .detach(|| crm_core::error::catch_panic(|| handle.with(|crm| work(crm, args))))
-        .or_raise(py)?;
     let model = model::model(py)?;
     let plan = match model.core.use_case(namespace, name) {
         Some(signature) => &signature.returns,
         None => &Plan::Any,
     };
+    let listed = match plan {
+        Plan::List(item) if is_listing(namespace, name) => {
+            let docs = py
+                .detach(|| {
+                    crm_core::error::catch_panic(|| {
+                        handle.with(|crm| {
+                            crm_core::surface::documents(crm, namespace, name)
+                                .unwrap_or_else(|| Ok(Default::default()))
+                        })
+                    })
+                })
+                .or_raise(py)?;
+            without_gc(py, || crate::pyde::documents(model, py, item, &docs))?
+        }
+        _ => None,
+    };
+    if let Some(list) = &listed
+        && !cfg!(debug_assertions)
+    {
+        return Ok(list.clone().into_any());
+    }
+    let result = py
+        .detach(|| crm_core::error::catch_panic(|| handle.with(|crm| work(crm, args))))
+        .or_raise(py)?;
     // Python's cyclic GC would run again and again over a large result while its records
     // are made (they are tuples, which it tracks): paused for the conversion, as it was
-    without_gc(py, || crate::pyser::to_python(model, py, plan, &result))
+    let typed = without_gc(py, || crate::pyser::to_python(model, py, plan, &result))?;
+    match listed {
+        Some(list) if !list.eq(&typed)? => Err(crate::errors::internal(
+            py,
+            format!(
+                "`{namespace}.{name}` read from the stored documents differs from the typed \
+                 records: {} != {}",
+                list.repr()?,
+                typed.repr()?
+            ),
+        )),
+        _ => Ok(typed),
+    }
+}
+
+/// Whether `namespace.name` is a listing (declared `every Record`).
+fn is_listing(namespace: &str, name: &str) -> bool {
+    crm_core::surface::USE_CASES
+        .iter()
+        .any(|c| c.every.is_some() && c.namespace == namespace && c.name == name)
 }
 
 /// Runs `f` with Python's cyclic garbage collector paused (if it was on), then restores it.
@@ -234,7 +276,7 @@ macro_rules! py_surface {
             $(
                 $(#[doc = $doc:literal])*
                 fn $name:ident ( $($params:tt)* ) $(at $now:ident)?
-                    -> $ret:ty $(, async $async_name:ident)?
+                    -> $ret:ty $(, async $async_name:ident)? $(, every $every:ident)?
                     => |$crm:ident| $body:expr;
             )*
         }
@@ -397,6 +439,17 @@ pub fn use_cases(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     let json = serde_json::to_value(crm_core::surface::USE_CASES)
         .map_err(|e| crate::errors::input(py, e.to_string()))?;
     model::plain(py, &json)
+}
+
+/// How many records listings made straight from their stored documents, and how many
+/// listings read typed records instead (a document of a shape the model does not expect).
+#[pyfunction]
+pub fn _listing_stats() -> (u64, u64) {
+    use std::sync::atomic::Ordering::Relaxed;
+    (
+        crate::pyde::MADE.load(Relaxed),
+        crate::pyde::FELL_BACK.load(Relaxed),
+    )
 }
 
 /// The record classes of `crm_core.records`, by name.

@@ -61,6 +61,33 @@ def test_records_of_plain_values_stay_out_of_the_cyclic_gc(crm):
     assert lead.status == records.LeadStatusNew(kind="new") and lead.data == records.LeadData(*lead.data)
 
 
+def test_listings_are_made_from_the_stored_documents_and_fall_back_on_unknown_shapes(tmp_path):
+    """`crm.leads.list()` builds its records straight from the stored JSON (debug builds
+    check each listing against the typed path); a document of a shape the model does not
+    know (a key an older version wrote) is read through the typed records instead."""
+    import sqlite3
+
+    path = tmp_path / "crm.db"
+    with Crm.open(path, region="DE") as crm:
+        first = capture(crm)
+        second = capture(crm, "Grace Hopper", "grace@navy.example.com")
+        crm.leads.disqualify(second.id, "no budget", now=NOW)
+        made, fell_back = crm_core._crm_core._listing_stats()
+        leads = crm.leads.list()
+        assert [l.id for l in leads] == [first.id, second.id]
+        assert leads[1].status == records.LeadStatusDisqualified(kind="disqualified", reason="no budget")
+        assert leads[1].version == 2 and leads[0].created_at == NOW
+        assert crm_core._crm_core._listing_stats() == (made + 2, fell_back)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE rec_lead SET data = json_set(data, '$.legacy_note', 'x') WHERE id = ?", (first.id,))
+    con.commit()
+    con.close()
+    with Crm.open(path) as crm:
+        made, fell_back = crm_core._crm_core._listing_stats()
+        assert crm.leads.list() == leads
+        assert crm_core._crm_core._listing_stats() == (made, fell_back + 1)
+
+
 def test_a_record_read_is_passed_back_as_it_is(crm):
     lead = capture(crm)
     edited = crm.leads.update(lead.id, lead.version, lead.data._replace(job_title="CTO"), now=NOW)

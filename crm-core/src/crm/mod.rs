@@ -179,6 +179,16 @@ impl<S: Store> Crm<S> {
         self.store.read(|tx| tx.load(id))
     }
 
+    /// Every stored record of `E`'s kind as its JSON document, in id order: what a
+    /// binding that builds its own objects from the JSON reads in place of
+    /// `Vec<E>` (for the use cases the declaration marks `every E`).
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn documents<E: crate::store::Entity>(&self) -> Result<crate::store::Documents> {
+        self.store.read(|tx| tx.documents(E::KIND))
+    }
+
     /// Every lead, in id order.
     ///
     /// # Errors

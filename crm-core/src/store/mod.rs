@@ -17,8 +17,10 @@
 
 #[cfg(any(test, feature = "testing"))]
 pub mod conformance;
+mod documents;
 mod memory;
 
+pub use documents::{Document, Documents, Listed, decode_document};
 pub use memory::MemoryStore;
 
 use std::fmt;
@@ -391,6 +393,15 @@ pub trait ReadExt: ReadTx {
             }
         }
         Ok(())
+    }
+
+    /// Every record of `kind` as its stored JSON document, in id order, in one buffer;
+    /// a checkpoint of the current [`crate::job::Job`] between pages.
+    ///
+    /// # Errors
+    /// As [`ReadTx::visit_raw`].
+    fn documents(&self, kind: EntityKind) -> Result<Documents> {
+        Documents::read(self, kind)
     }
 
     /// Every record of the kind, in id order; a checkpoint of the current

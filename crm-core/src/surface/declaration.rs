@@ -9,7 +9,8 @@
 //!
 //! ```text
 //! /// What it does (the doc comment every language shows).
-//! fn name(arg: Type, ...) [at now] -> Returned [, async name_async] => |crm| body;
+//! fn name(arg: Type, ...) [at now] -> Returned [, async name_async] [, every Record]
+//!     => |crm| body;
 //! ```
 //!
 //! - Types are named as [`super::prelude`] exports them, owned and serde-readable, so that
@@ -20,6 +21,10 @@
 //!   bindings (the current time when omitted).
 //! - `async name_async` marks a long use case; bindings add a variant that runs off the
 //!   caller's thread (a Promise in JS).
+//! - `every Record` marks a listing: the result is every stored `Record`, in id order
+//!   (`Vec<Record>`). A binding may then read the stored documents
+//!   ([`crate::Crm::documents`]) and build its own objects from their JSON in place of
+//!   typed values; the parity test proves the body returns exactly those records.
 //! - The body runs the use case on `crm: &Crm<S>` and returns `Result<Returned>`; only
 //!   crm-core reads it.
 
@@ -52,7 +57,7 @@ macro_rules! for_each_use_case {
                 /// A lead (`not_found` when there is none with this id).
                 fn get(id: LeadId) -> Lead => |crm| crm.lead(id);
                 /// Every lead, in id order.
-                fn list() -> Vec<Lead> => |crm| crm.all_leads();
+                fn list() -> Vec<Lead>, every Lead => |crm| crm.all_leads();
                 /// The leads with a status: `new`, `working`, `qualified`, `converted`,
                 /// `disqualified`.
                 fn with_status(status: LeadStatusKind) -> Vec<Lead>
@@ -109,9 +114,9 @@ macro_rules! for_each_use_case {
                 /// A contact.
                 fn contact(id: ContactId) -> Contact => |crm| crm.contact(id);
                 /// Every account.
-                fn accounts() -> Vec<Account> => |crm| crm.accounts();
+                fn accounts() -> Vec<Account>, every Account => |crm| crm.accounts();
                 /// Every contact.
-                fn contacts() -> Vec<Contact> => |crm| crm.contacts();
+                fn contacts() -> Vec<Contact>, every Contact => |crm| crm.contacts();
                 /// The contacts of an account.
                 fn contacts_of(account: AccountId) -> Vec<Contact> => |crm| crm.contacts_of(account);
                 /// Records a purchase of a contact.
@@ -173,7 +178,8 @@ macro_rules! for_each_use_case {
                 /// An opportunity.
                 fn opportunity(id: OpportunityId) -> Opportunity => |crm| crm.opportunity(id);
                 /// Every opportunity.
-                fn opportunities() -> Vec<Opportunity> => |crm| crm.opportunities();
+                fn opportunities() -> Vec<Opportunity>, every Opportunity
+                    => |crm| crm.opportunities();
                 /// The opportunities of an account.
                 fn opportunities_of(account: AccountId) -> Vec<Opportunity>
                     => |crm| crm.opportunities_of(account);
@@ -250,7 +256,8 @@ macro_rules! for_each_use_case {
                 /// A sales order.
                 fn sales_order(id: SalesOrderId) -> SalesOrder => |crm| crm.sales_order(id);
                 /// Every sales order.
-                fn sales_orders() -> Vec<SalesOrder> => |crm| crm.sales_orders();
+                fn sales_orders() -> Vec<SalesOrder>, every SalesOrder
+                    => |crm| crm.sales_orders();
                 /// A sales order's versioned ERP payload (every amount a decimal string).
                 fn sales_order_payload(id: SalesOrderId) -> Json
                     => |crm| Ok(crm.sales_order(id)?.erp_payload());
@@ -346,7 +353,8 @@ macro_rules! for_each_use_case {
                 fn define_technician(input: NewTechnician) at now -> Technician
                     => |crm| crm.define_technician(input, now);
                 /// Every technician.
-                fn technicians() -> Vec<Technician> => |crm| crm.technicians();
+                fn technicians() -> Vec<Technician>, every Technician
+                    => |crm| crm.technicians();
                 /// Creates a service order.
                 fn create_service_order(input: NewServiceOrder) at now -> ServiceOrder
                     => |crm| crm.create_service_order(input, now);
@@ -392,7 +400,7 @@ macro_rules! for_each_use_case {
                 /// The campaign with this code.
                 fn campaign(code: String) -> Campaign => |crm| crm.campaign(&code);
                 /// Every campaign.
-                fn campaigns() -> Vec<Campaign> => |crm| crm.campaigns();
+                fn campaigns() -> Vec<Campaign>, every Campaign => |crm| crm.campaigns();
                 /// Moves a campaign to another status.
                 fn set_campaign_status(code: String, status: CampaignStatus) at now -> Campaign
                     => |crm| crm.set_campaign_status(&code, status, now);

@@ -131,6 +131,8 @@ pub struct UseCase {
     pub returns: &'static str,
     /// The name of its off-thread variant, for long use cases (`import_csv_async`).
     pub async_name: Option<&'static str>,
+    /// For a listing (`every Lead`): the record whose stored documents are its result.
+    pub every: Option<&'static str>,
 }
 
 /// One parameter of a use case.
@@ -162,7 +164,7 @@ macro_rules! expand_core {
             $(
                 $(#[doc = $doc:literal])*
                 fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $(at $now:ident)?
-                    -> $ret:ty $(, async $async_name:ident)?
+                    -> $ret:ty $(, async $async_name:ident)? $(, every $every:ident)?
                     => |$crm:ident| $body:expr;
             )*
         }
@@ -210,9 +212,30 @@ macro_rules! expand_core {
                     takes_now: { let now: &[&str] = &[$(stringify!($now))?]; !now.is_empty() },
                     returns: stringify!($ret),
                     async_name: { let a: &[&str] = &[$(stringify!($async_name))?]; a.first().copied() },
+                    every: { let e: &[&str] = &[$(stringify!($every))?]; e.first().copied() },
                 },
             )*)*
         ];
+
+        /// For a listing (a use case marked `every Record`): the stored documents of its
+        /// records, which are its result (`None` for any other use case).
+        ///
+        /// # Errors
+        /// As [`Crm::documents`].
+        pub fn documents<S: Store>(
+            crm: &Crm<S>,
+            namespace: &str,
+            name: &str,
+        ) -> Option<Result<crate::store::Documents>> {
+            $($(
+                $(
+                    if (namespace, name) == (stringify!($ns), stringify!($name)) {
+                        return Some(crm.documents::<$every>());
+                    }
+                )?
+            )*)*
+            None
+        }
 
         /// Calls the use case `namespace.name` with its arguments by name (JSON, crm-core's
         /// serde form: snake_case keys); `now` is taken from `args["now"]` when given, else

@@ -19,7 +19,7 @@ macro_rules! expand_schema {
             $(
                 $(#[doc = $doc:literal])*
                 fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $(at $now:ident)?
-                    -> $ret:ty $(, async $async_name:ident)?
+                    -> $ret:ty $(, async $async_name:ident)? $(, every $every:ident)?
                     => |$crm:ident| $body:expr;
             )*
         }

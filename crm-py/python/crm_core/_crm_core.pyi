@@ -37,6 +37,7 @@ __all__ = [
     "RuleSet",
     "__version__",
     "_count_copy",
+    "_listing_stats",
     "_provoke_panic",
     "_raise_sample_error",
     "calibration",
@@ -58,6 +59,7 @@ _Categorical = Sequence[Sequence[Optional[str]]]
 
 def copied_feature_bytes() -> int: ...
 def _count_copy(bytes: int) -> None: ...
+def _listing_stats() -> tuple[int, int]: ...
 
 @final
 class LogisticModel:

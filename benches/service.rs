@@ -69,7 +69,7 @@ fn articles() -> Vec<Article> {
             let body: Vec<String> = (0..150).map(|_| word(&mut rng)).collect();
             Article {
                 id: ArticleId::new(id).unwrap(),
-                version: 1,
+                version: crm_core::Version::new(1),
                 content: ArticleContent {
                     title: title.join(" "),
                     body: body.join(" "),

@@ -170,7 +170,7 @@ fn raw_read_typed(path: &Path) -> Vec<Lead> {
                 .with_timezone(&Utc);
             Lead {
                 id: crm::id::LeadId::new(p.id as u64).unwrap(),
-                version: 1,
+                version: crm_core::Version::new(1),
                 created_at: created,
                 updated_at: created,
                 source: LeadSource::Api,

@@ -102,7 +102,7 @@ export interface Leads {
    * Saves an edit of a lead's data made on the version `expected_version` that was
    * read: `conflict` when someone changed the lead since.
    */
-  update(id: LeadId, expectedVersion: number, data: LeadData, now?: Instant | null): Lead
+  update(id: LeadId, expectedVersion: Version, data: LeadData, now?: Instant | null): Lead
   /** Starts working a new lead. */
   startWorking(id: LeadId, now?: Instant | null): Lead
   /** Qualifies a lead. */
@@ -500,7 +500,7 @@ export interface Lead {
   /** Id, assigned by the store. */
   id: LeadId
   /** Optimistic-concurrency version (1 after the first write). */
-  version: number
+  version: Version
   /** When it was captured. */
   createdAt: string
   /** When it last changed. */
@@ -523,6 +523,9 @@ export interface Lead {
 
 /** The id of a stored `lead` (from 1). */
 export type LeadId = number
+
+/** The optimistic-concurrency version of a stored record (1 after its first write). */
+export type Version = number
 
 /** Where a lead came from. */
 export type LeadSource =
@@ -755,7 +758,7 @@ export interface WebForm {
   /** Id, assigned by the store. */
   id: WebFormId
   /** Version. */
-  version: number
+  version: Version
   /** A name people recognise ("Contact us"). */
   name: string
   /** The fields it posts. */
@@ -960,7 +963,7 @@ export interface Account {
   /** Id, assigned by the store. */
   id: AccountId
   /** Version. */
-  version: number
+  version: Version
   /** Company name. */
   name: string
   /** Web site or e-mail domain (`acme.com`), lower case. */
@@ -986,7 +989,7 @@ export interface Contact {
   /** Id, assigned by the store. */
   id: ContactId
   /** Version. */
-  version: number
+  version: Version
   /** Their account, if any. */
   account?: AccountId | null
   /** Given name. */
@@ -1051,7 +1054,7 @@ export interface Opportunity {
   /** Id, assigned by the store. */
   id: OpportunityId
   /** Version. */
-  version: number
+  version: Version
   /** Its name. */
   name: string
   /** The account. */
@@ -1192,7 +1195,7 @@ export interface Touchpoint {
   /** Id, assigned by the store. */
   id: TouchpointId
   /** Version. */
-  version: number
+  version: Version
   /** Whose touch (a lead or a contact; conversion moves it to the contact). */
   subject: RecordRef
   /** When it happened. */
@@ -1279,7 +1282,7 @@ export interface Purchase {
   /** Id, assigned by the store. */
   id: PurchaseId
   /** Version. */
-  version: number
+  version: Version
   /** Who bought. */
   contact: ContactId
   /** For which account, if any. */
@@ -1334,7 +1337,7 @@ export interface Pipeline {
   /** Id, assigned by the store. */
   id: PipelineId
   /** Version. */
-  version: number
+  version: Version
   /** Its name. */
   name: string
   /** The stages in order: open ones first, then the closing ones. */
@@ -1389,7 +1392,7 @@ export interface Activity {
   /** Id, assigned by the store. */
   id: ActivityId
   /** Version. */
-  version: number
+  version: Version
   /** Kind. */
   kind: ActivityKind
   /** What it is about. */
@@ -1420,7 +1423,7 @@ export interface ExchangeRate {
   /** Id, assigned by the store. */
   id: ExchangeRateId
   /** Version. */
-  version: number
+  version: Version
   /** Source currency. */
   from: Currency
   /** Target currency. */
@@ -1526,7 +1529,7 @@ export interface ProductRecord {
   /** Its id. */
   id: ProductId
   /** Optimistic-concurrency version. */
-  version: number
+  version: Version
   /** Its stock-keeping unit, unique in the catalog. */
   sku: string
   /** What customers read. */
@@ -1571,7 +1574,7 @@ export interface PriceBookRecord {
   /** Its id. */
   id: PriceBookId
   /** Optimistic-concurrency version. */
-  version: number
+  version: Version
   /** Its name (`"EUR list 2027"`). */
   name: string
   /** The currency of every price. */
@@ -1679,7 +1682,7 @@ export interface Quote {
   /** This revision's id. */
   id: QuoteId
   /** Optimistic-concurrency version of the record. */
-  version: number
+  version: Version
   /** The id of the first revision: what all revisions of the quote share. */
   number: QuoteId
   /** 1 for the first revision, then 2, 3… */
@@ -1770,7 +1773,7 @@ export interface SalesOrder {
   /** Its id. */
   id: SalesOrderId
   /** Optimistic-concurrency version of the record. */
-  version: number
+  version: Version
   /** The accepted revision. */
   quote: QuoteId
   /** The quote's number (its first revision). */
@@ -1835,7 +1838,7 @@ export interface CalendarRecord {
   /** Its id. */
   id: CalendarId
   /** Its version. */
-  version?: number
+  version?: Version
   /** Its name (lower case; unique). */
   name: string
   /** The calendar. */
@@ -1941,7 +1944,7 @@ export interface SlaPolicyRecord {
   /** Its id. */
   id: SlaPolicyId
   /** Its version. */
-  version?: number
+  version?: Version
   /** The policy. */
   policy: SlaPolicy
 }
@@ -1970,7 +1973,7 @@ export interface Asset {
   /** Its id. */
   id: AssetId
   /** Its version. */
-  version?: number
+  version?: Version
   /** The manufacturer's serial number. */
   serialNumber: string
   /** The product's SKU. */
@@ -1998,7 +2001,7 @@ export interface Warranty {
   /** Its id. */
   id: WarrantyId
   /** Its version. */
-  version?: number
+  version?: Version
   /** The asset. */
   asset: AssetId
   /** First day covered. */
@@ -2045,7 +2048,7 @@ export interface Contract {
   /** Its id. */
   id: ContractId
   /** Its version. */
-  version?: number
+  version?: Version
   /** A display name. */
   name: string
   /** The customer. */
@@ -2128,7 +2131,7 @@ export interface Case {
   /** Its id. */
   id: CaseId
   /** Its version. */
-  version?: number
+  version?: Version
   /** Its tracking number. */
   number: CaseNumber
   /** A one-line summary. */
@@ -2296,7 +2299,7 @@ export interface Technician {
   /** Their id. */
   id: TechnicianId
   /** Their version. */
-  version?: number
+  version?: Version
   /** Their name. */
   name: string
   /** What they can do (lower case). */
@@ -2337,7 +2340,7 @@ export interface ServiceOrder {
   /** Its id. */
   id: ServiceOrderId
   /** Its version. */
-  version?: number
+  version?: Version
   /** The work to do. */
   work: string
   /** The skills it needs (lower case). */
@@ -2433,7 +2436,7 @@ export interface MaintenancePlan {
   /** Its id. */
   id: MaintenancePlanId
   /** Its version. */
-  version?: number
+  version?: Version
   /** What it says. */
   plan: NewMaintenancePlan
   /** How many visits have been turned into orders. */
@@ -2460,7 +2463,7 @@ export interface Article {
   /** Its id. */
   id: ArticleId
   /** Its version. */
-  version?: number
+  version?: Version
   /** Its title. */
   title: string
   /** Its text. */
@@ -2556,7 +2559,7 @@ export interface Campaign {
   /** Its id. */
   id: CampaignId
   /** Its version. */
-  version?: number
+  version?: Version
   /** Its code. */
   code: string
   /** A display name. */
@@ -2662,7 +2665,7 @@ export interface Segment {
   /** Its id. */
   id: SegmentId
   /** Its version. */
-  version?: number
+  version?: Version
   /** Its name (unique, case-insensitive). */
   name: string
   /** Leads or contacts. */
@@ -2706,7 +2709,7 @@ export interface MarketingPlan {
   /** Its id. */
   id: MarketingPlanId
   /** Its version. */
-  version?: number
+  version?: Version
   /** Its name. */
   name: string
   /** Its targets. */
@@ -3002,7 +3005,7 @@ export interface AutomationRule {
   /** Its id. */
   id: AutomationRuleId
   /** Its version. */
-  version?: number
+  version?: Version
   /** Its name (unique, case-insensitive). */
   name: string
   /** Whether it runs. */
@@ -3033,7 +3036,7 @@ export interface AutomationAction {
   /** Its id. */
   id: AutomationActionId
   /** Its version. */
-  version?: number
+  version?: Version
   /** Unique per rule, event and action: the same event never plans the same action twice. */
   key: string
   /** The rule. */

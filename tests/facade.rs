@@ -53,7 +53,7 @@ fn edits_are_checked_against_the_version_read<S: Store>(crm: Crm<S>) {
     let edited = crm
         .update_lead(lead.id, lead.version, data.clone(), later)
         .unwrap();
-    assert_eq!(edited.version, lead.version + 1);
+    assert_eq!(edited.version, lead.version.next());
     assert_eq!(edited.data.job_title.as_deref(), Some("CTO"));
     assert_eq!(edited.updated_at, later);
     let last = crm.events_since(0, usize::MAX).unwrap().pop().unwrap();
@@ -70,7 +70,7 @@ fn edits_are_checked_against_the_version_read<S: Store>(crm: Crm<S>) {
         .update_lead(lead.id, lead.version, stale, later)
         .unwrap_err();
     assert!(
-        matches!(err, Error::Conflict { expected, actual, .. } if expected == lead.version && actual == edited.version),
+        matches!(err, Error::Conflict { expected, actual, .. } if lead.version == expected && edited.version == actual),
         "{err:?}"
     );
     assert_eq!(crm.lead(lead.id).unwrap(), edited);

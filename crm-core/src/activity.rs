@@ -31,7 +31,7 @@ pub struct Activity {
     /// Id, assigned by the store.
     pub id: ActivityId,
     /// Version.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Kind.
     pub kind: ActivityKind,
     /// What it is about.

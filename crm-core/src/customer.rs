@@ -26,7 +26,7 @@ pub struct Account {
     /// Id, assigned by the store.
     pub id: AccountId,
     /// Version.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Company name.
     pub name: String,
     /// Web site or e-mail domain (`acme.com`), lower case.
@@ -180,7 +180,7 @@ pub struct Contact {
     /// Id, assigned by the store.
     pub id: ContactId,
     /// Version.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Their account, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
@@ -271,7 +271,7 @@ impl Contact {
     ) -> Self {
         Contact {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             account,
             first_name: data.first_name.clone(),
             last_name: data.last_name.clone(),
@@ -374,7 +374,7 @@ pub struct Purchase {
     /// Id, assigned by the store.
     pub id: PurchaseId,
     /// Version.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Who bought.
     pub contact: ContactId,
     /// For which account, if any.
@@ -546,7 +546,7 @@ impl NewAccount {
         };
         Ok(Account {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             name,
             domain,
             phone: self.phone,
@@ -646,7 +646,7 @@ impl NewContact {
         }
         Ok(Contact {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             account: self.account,
             first_name: crate::contact_info::clean_text(self.first_name.as_deref()),
             last_name,

@@ -341,3 +341,81 @@ mod tests {
         assert!("thing:1".parse::<RecordRef>().is_err());
     }
 }
+
+/// The optimistic-concurrency version of a stored record: 1 after its first write, one
+/// more after each. A change names the version it was made on; a stale one is a
+/// [`Error::Conflict`]. Crosses uniffi's FFI as a signed 64-bit number (Kotlin `Long`,
+/// Swift `Int64`), like ids; negative numbers are refused on the way in.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Version(u64);
+
+impl Version {
+    /// The version of a record not stored yet.
+    pub const NEW: Version = Version(0);
+
+    /// A version from its number.
+    pub const fn new(n: u64) -> Self {
+        Version(n)
+    }
+
+    /// The number behind this version.
+    pub const fn get(self) -> u64 {
+        self.0
+    }
+
+    /// The version after this one (what a write makes).
+    #[must_use]
+    pub const fn next(self) -> Self {
+        Version(self.0 + 1)
+    }
+}
+
+impl From<u64> for Version {
+    fn from(n: u64) -> Self {
+        Version(n)
+    }
+}
+
+impl From<Version> for u64 {
+    fn from(v: Version) -> Self {
+        v.0
+    }
+}
+
+impl PartialEq<u64> for Version {
+    fn eq(&self, other: &u64) -> bool {
+        self.0 == *other
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(Version, i64, {
+    try_lift: |raw| u64::try_from(raw).map(Version).map_err(|_| {
+        crate::uniffi_types::lift_error(Error::invalid("version", raw.to_string(), "versions start at 0"))
+    }),
+    lower: |v| i64::try_from(v.0).unwrap_or(i64::MAX),
+});
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Version {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Version")
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "minimum": 0,
+            "description": "The optimistic-concurrency version of a stored record (1 after its first write).",
+        })
+    }
+}

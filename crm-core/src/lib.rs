@@ -83,5 +83,6 @@ uniffi::setup_scaffolding!("crm_core");
 pub use contact_info::{Address, Email, Phone, Region};
 pub use crm::Crm;
 pub use error::{Error, ErrorKind, FieldProblem, Result};
+pub use id::Version;
 pub use lead::{Lead, LeadField, LeadInput, LeadStatus, LeadStatusKind, Rating};
 pub use money::{Currency, Money, Percent, Probability, RoundingMode};

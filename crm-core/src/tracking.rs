@@ -112,7 +112,7 @@ pub struct Touchpoint {
     /// Id, assigned by the store.
     pub id: TouchpointId,
     /// Version.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Whose touch (a lead or a contact; conversion moves it to the contact).
     pub subject: RecordRef,
     /// When it happened.

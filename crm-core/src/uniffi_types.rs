@@ -156,10 +156,11 @@ macro_rules! remote_text_types {
 }
 remote_text_types!(TimeOfDay, Weekday, TimeZone);
 
-uniffi::custom_type!(Count, u64, {
+// counts cross as signed 64-bit numbers (Kotlin `Long`, Swift `Int64`), as ids do
+uniffi::custom_type!(Count, i64, {
     remote,
-    try_lift: |n| usize::try_from(n).map_err(|_| lift_error(crate::Error::invalid("count", n.to_string(), "too large"))),
-    lower: |n| n as u64,
+    try_lift: |n| usize::try_from(n).map_err(|_| lift_error(crate::Error::invalid("count", n.to_string(), "from 0 up to the platform's size"))),
+    lower: |n| i64::try_from(n).unwrap_or(i64::MAX),
 });
 
 uniffi::custom_type!(Json, String, {
@@ -213,15 +214,18 @@ uniffi::custom_type!(FunnelDays, Vec<Option<f64>>, {
 #[derive(uniffi::Record)]
 pub struct PlannedCount {
     /// Planned.
-    pub planned: u64,
+    pub planned: i64,
     /// Reached.
-    pub actual: u64,
+    pub actual: i64,
 }
 
 uniffi::custom_type!(CountPair, PlannedCount, {
     remote,
-    try_lift: |p| Ok((p.planned, p.actual)),
-    lower: |pair| PlannedCount { planned: pair.0, actual: pair.1 },
+    try_lift: |p| {
+        let count = |n: i64| u64::try_from(n).map_err(|_| lift_error(crate::Error::invalid("count", n.to_string(), "from 0")));
+        Ok((count(p.planned)?, count(p.actual)?))
+    },
+    lower: |pair| PlannedCount { planned: long(pair.0), actual: long(pair.1) },
 });
 
 /// An amount planned and reached ([`AmountPair`] as a record; decimal strings).
@@ -328,9 +332,9 @@ pub enum CrmError {
         code: String,
         reason: String,
         kind: String,
-        id: u64,
-        expected: u64,
-        actual: u64,
+        id: i64,
+        expected: i64,
+        actual: i64,
     },
     /// A state machine refused the change.
     #[error("{reason}")]
@@ -373,8 +377,8 @@ pub enum CrmError {
     UnsupportedVersion {
         code: String,
         reason: String,
-        found: u32,
-        supported: u32,
+        found: i64,
+        supported: i64,
     },
     /// The store failed; `retryable` when the same call may succeed later (busy/locked),
     /// `store_code` the store's own name for it (`SQLITE_FULL`).
@@ -391,7 +395,7 @@ pub enum CrmError {
         code: String,
         reason: String,
         kind: String,
-        id: u64,
+        id: i64,
     },
     /// An argument the binding could not use.
     #[error("{reason}")]
@@ -401,15 +405,15 @@ pub enum CrmError {
     NotConverged {
         code: String,
         reason: String,
-        iterations: u64,
+        iterations: i64,
     },
     /// Long work stopped because its job was cancelled (what was committed before stays).
     #[error("{reason}")]
     Cancelled {
         code: String,
         reason: String,
-        done: u64,
-        total: Option<u64>,
+        done: i64,
+        total: Option<i64>,
     },
     /// A bug in crm-core (a caught panic): please report it.
     #[error("{reason}")]
@@ -447,9 +451,9 @@ impl From<crate::Error> for CrmError {
                 code,
                 reason,
                 kind,
-                id,
-                expected,
-                actual,
+                id: long(id),
+                expected: long(expected),
+                actual: long(actual),
             },
             E::IllegalTransition { kind, from, to } => CrmError::IllegalTransition {
                 code,
@@ -478,8 +482,8 @@ impl From<crate::Error> for CrmError {
             } => CrmError::UnsupportedVersion {
                 code,
                 reason,
-                found,
-                supported,
+                found: found.into(),
+                supported: supported.into(),
             },
             E::Storage {
                 store_code,
@@ -495,23 +499,29 @@ impl From<crate::Error> for CrmError {
                 code,
                 reason,
                 kind,
-                id,
+                id: long(id),
             },
             E::Input { .. } => CrmError::Input { code, reason },
             E::NotConverged { iterations, .. } => CrmError::NotConverged {
                 code,
                 reason,
-                iterations: iterations as u64,
+                iterations: long(iterations as u64),
             },
             E::Cancelled { done, total } => CrmError::Cancelled {
                 code,
                 reason,
-                done,
-                total,
+                done: long(done),
+                total: total.map(long),
             },
             E::Internal { .. } => CrmError::Internal { code, reason },
         }
     }
+}
+
+/// A count, id or version as the signed 64-bit number Kotlin and Swift hold (`Long`,
+/// `Int64`); none comes near `i64::MAX`.
+fn long(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// The stable code of every error kind ([`crate::ErrorKind::ALL`]), in order.

@@ -37,7 +37,7 @@ fn instant(secs: i64, nanos: u32) -> DateTime<Utc> {
 proptest! {
     #[test]
     fn opportunities(name in "\\PC{1,30}", cents in 0i64..10_000_000_000, pct in 0u32..=100, secs in 0i64..4_000_000_000, nanos in 0u32..1_000_000_000, reason in "\\PC{1,20}") {
-        let pipeline = Pipeline { id: PipelineId::new(1).unwrap(), version: 1, name: "P".into(), stages: Pipeline::default_stages() };
+        let pipeline = Pipeline { id: PipelineId::new(1).unwrap(), version: crm_core::Version::new(1), name: "P".into(), stages: Pipeline::default_stages() };
         let at = instant(secs, nanos);
         let new = NewOpportunity {
             name,
@@ -77,21 +77,21 @@ proptest! {
         round_trip(&contact)?;
 
         let touch = Touchpoint {
-            id: TouchpointId::new(6).unwrap(), version: 1, subject: RecordRef::Contact(contact.id), at,
+            id: TouchpointId::new(6).unwrap(), version: crm_core::Version::new(1), subject: RecordRef::Contact(contact.id), at,
             kind: TouchpointKind::PhoneCall { direction: CallDirection::Outbound, duration_secs: 61, outcome: Some(text.clone()) },
             attribution: Attribution { campaign: Some(text.clone()), utm_source: Some("x".into()), ..Attribution::default() },
         };
         round_trip(&touch)?;
 
         let activity = Activity {
-            id: ActivityId::new(7).unwrap(), version: 2, kind: ActivityKind::Meeting, subject: RecordRef::Opportunity(OpportunityId::new(1).unwrap()),
+            id: ActivityId::new(7).unwrap(), version: crm_core::Version::new(2), kind: ActivityKind::Meeting, subject: RecordRef::Opportunity(OpportunityId::new(1).unwrap()),
             title: "Demo".into(), notes: Some(text.clone()), owner: None, due_at: Some(at), duration_minutes: Some(45),
             completed_at: Some(at), outcome: Some("ok".into()), created_at: at,
         };
         round_trip(&activity)?;
 
         let purchase = Purchase {
-            id: PurchaseId::new(8).unwrap(), version: 1, contact: contact.id, account: contact.account, product: "Widget".into(),
+            id: PurchaseId::new(8).unwrap(), version: crm_core::Version::new(1), contact: contact.id, account: contact.account, product: "Widget".into(),
             purchased_at: at, sales_rep: Some("kim".into()), quantity: Decimal::new(qty, 3),
             unit_price: Money::parse("19.99", "USD").unwrap(), special_instructions: Some(text.clone()),
             feedback: Some(Feedback::new(rating, Some(text)).unwrap()),
@@ -184,6 +184,6 @@ proptest! {
         order.assignment = Some(Assignment { technician: TechnicianId::new(5).unwrap(), start: at, end: at + chrono::Duration::minutes(30) });
         order.complete(Decimal::new(hours, 1)).unwrap();
         round_trip(&order)?;
-        round_trip(&Article { id: ArticleId::new(6).unwrap(), version: 2, content: ArticleContent { title: subject, body, tags: vec!["t".into()], products: vec![] }, status: ArticleStatus::Archived, updated_at: at })?;
+        round_trip(&Article { id: ArticleId::new(6).unwrap(), version: crm_core::Version::new(2), content: ArticleContent { title: subject, body, tags: vec!["t".into()], products: vec![] }, status: ArticleStatus::Archived, updated_at: at })?;
     }
 }

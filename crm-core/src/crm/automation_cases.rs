@@ -145,7 +145,7 @@ fn store_actions(
         };
         let a = tx.insert(|id: AutomationActionId| AutomationAction {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             action: p,
             status,
             planned_at: now,
@@ -203,7 +203,7 @@ impl<S: Store> Crm<S> {
                 }
                 None => AutomationRule {
                     id: AutomationRuleId::from_raw(tx.next_id(EntityKind::AutomationRule)?),
-                    version: 0,
+                    version: crate::id::Version::NEW,
                     name: name.trim().to_string(),
                     active: true,
                     trigger,
@@ -232,7 +232,7 @@ impl<S: Store> Crm<S> {
                 .get::<AutomationStateRecord>(AutomationStateId::from_raw(STATE_ID))?
                 .unwrap_or(AutomationStateRecord {
                     id: AutomationStateId::from_raw(STATE_ID),
-                    version: 0,
+                    version: crate::id::Version::NEW,
                     state: EngineState::default(),
                 });
             let mut state = state_rec.state.clone();

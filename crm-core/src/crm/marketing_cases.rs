@@ -677,7 +677,7 @@ impl<S: Store> Crm<S> {
                 }
                 None => Segment {
                     id: SegmentId::from_raw(tx.next_id(EntityKind::Segment)?),
-                    version: 0,
+                    version: crate::id::Version::NEW,
                     name: name.trim().to_string(),
                     subject,
                     rule,
@@ -734,7 +734,7 @@ impl<S: Store> Crm<S> {
                 }
                 None => MarketingPlan {
                     id: MarketingPlanId::from_raw(tx.next_id(EntityKind::MarketingPlan)?),
-                    version: 0,
+                    version: crate::id::Version::NEW,
                     name: name.trim().to_string(),
                     targets,
                 },

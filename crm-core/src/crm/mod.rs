@@ -240,7 +240,7 @@ impl<S: Store> Crm<S> {
     pub fn update_lead(
         &self,
         id: LeadId,
-        expected_version: u64,
+        expected_version: crate::id::Version,
         data: LeadData,
         now: DateTime<Utc>,
     ) -> Result<Lead> {
@@ -251,8 +251,8 @@ impl<S: Store> Crm<S> {
                 return Err(Error::Conflict {
                     kind: "lead".into(),
                     id: id.get(),
-                    expected: expected_version,
-                    actual: lead.version,
+                    expected: expected_version.get(),
+                    actual: lead.version.get(),
                 });
             }
             let before = serde_json::to_value(&lead.data).map_err(Error::storage)?;
@@ -485,7 +485,7 @@ impl<S: Store> Crm<S> {
             let contact: Contact = tx.load(new.contact)?;
             let purchase = tx.insert(|id| Purchase {
                 id,
-                version: 0,
+                version: crate::id::Version::NEW,
                 contact: new.contact,
                 account: contact.account,
                 product: new.product.trim().to_string(),
@@ -556,7 +556,7 @@ pub(crate) fn insert_touchpoint(
 ) -> Result<Touchpoint> {
     let t = tx.insert(|id| Touchpoint {
         id,
-        version: 0,
+        version: crate::id::Version::NEW,
         subject: touch.subject,
         at: touch.at,
         kind: touch.kind,

@@ -35,7 +35,7 @@ impl<S: Store> Crm<S> {
             let id = ProductId::from_raw(tx.next_id(EntityKind::Product)?);
             let mut record = ProductRecord {
                 id,
-                version: 0,
+                version: crate::id::Version::NEW,
                 product,
             };
             tx.update(&mut record)?;
@@ -88,7 +88,7 @@ impl<S: Store> Crm<S> {
             let id = PriceBookId::from_raw(tx.next_id(EntityKind::PriceBook)?);
             let mut record = PriceBookRecord {
                 id,
-                version: 0,
+                version: crate::id::Version::NEW,
                 book,
             };
             tx.update(&mut record)?;

@@ -30,7 +30,7 @@ impl<S: Store> Crm<S> {
         self.store().write(|tx| {
             let p = tx.insert(|id| Pipeline {
                 id,
-                version: 0,
+                version: crate::id::Version::NEW,
                 name: name.trim().to_string(),
                 stages,
             })?;
@@ -290,7 +290,7 @@ impl<S: Store> Crm<S> {
             ensure_exists(tx, new.subject)?;
             let a = tx.insert(|id| Activity {
                 id,
-                version: 0,
+                version: crate::id::Version::NEW,
                 kind: new.kind,
                 subject: new.subject,
                 title: new.title.trim().to_string(),
@@ -383,7 +383,7 @@ impl<S: Store> Crm<S> {
                 }
                 None => tx.insert(|id| ExchangeRate {
                     id,
-                    version: 0,
+                    version: crate::id::Version::NEW,
                     from,
                     to,
                     on,

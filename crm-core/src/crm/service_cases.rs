@@ -129,7 +129,7 @@ impl<S: Store> Crm<S> {
                 }
                 None => CalendarRecord {
                     id: CalendarId::from_raw(tx.next_id(EntityKind::Calendar)?),
-                    version: 0,
+                    version: crate::id::Version::NEW,
                     name: key.clone(),
                     calendar,
                 },
@@ -191,7 +191,7 @@ impl<S: Store> Crm<S> {
                 }
                 None => SlaPolicyRecord {
                     id: SlaPolicyId::from_raw(tx.next_id(EntityKind::SlaPolicy)?),
-                    version: 0,
+                    version: crate::id::Version::NEW,
                     policy,
                 },
             };
@@ -324,7 +324,7 @@ impl<S: Store> Crm<S> {
             let _: Asset = tx.load(asset)?;
             let w = tx.insert(|id: WarrantyId| Warranty {
                 id,
-                version: 0,
+                version: crate::id::Version::NEW,
                 asset,
                 starts_on,
                 ends_on,
@@ -879,7 +879,7 @@ impl<S: Store> Crm<S> {
             let _: Asset = tx.load(asset)?;
             let m = tx.insert(|id: MaintenancePlanId| MaintenancePlan {
                 id,
-                version: 0,
+                version: crate::id::Version::NEW,
                 plan,
                 generated: 0,
             })?;
@@ -937,7 +937,7 @@ impl<S: Store> Crm<S> {
         self.store().write(|tx| {
             let a = tx.insert(|id: ArticleId| Article {
                 id,
-                version: 0,
+                version: crate::id::Version::NEW,
                 content,
                 status,
                 updated_at: now,

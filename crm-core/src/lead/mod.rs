@@ -855,7 +855,7 @@ pub struct Lead {
     /// Id, assigned by the store.
     pub id: LeadId,
     /// Optimistic-concurrency version (1 after the first write).
-    pub version: u64,
+    pub version: crate::id::Version,
     /// When it was captured.
     #[serde(with = "crate::time::rfc3339")]
     #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
@@ -902,7 +902,7 @@ impl Lead {
         let spam_signals = data.spam_signals();
         Lead {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             created_at: at,
             updated_at: at,
             source,

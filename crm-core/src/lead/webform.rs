@@ -39,7 +39,7 @@ pub struct WebForm {
     /// Id, assigned by the store.
     pub id: WebFormId,
     /// Version.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// A name people recognise ("Contact us").
     pub name: String,
     /// The fields it posts.
@@ -203,7 +203,7 @@ impl WebForm {
     pub fn from_spec(id: WebFormId, spec: WebFormSpec) -> Self {
         WebForm {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             name: spec.name,
             fields: spec.fields,
             honeypot: spec.honeypot,

@@ -251,7 +251,7 @@ pub struct AutomationRule {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Its name (unique, case-insensitive).
     pub name: String,
     /// Whether it runs.
@@ -633,7 +633,7 @@ pub struct AutomationStateRecord {
     pub id: AutomationStateId,
     /// Its version.
     #[serde(default)]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// The state.
     pub state: EngineState,
 }
@@ -673,7 +673,7 @@ pub struct AutomationAction {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// The action.
     #[serde(flatten)]
     pub action: PlannedAction,
@@ -775,7 +775,7 @@ mod tests {
     fn rules() -> Vec<AutomationRule> {
         vec![AutomationRule {
             id: AutomationRuleId::new(1).unwrap(),
-            version: 1,
+            version: crate::id::Version::new(1),
             name: "hot leads".into(),
             active: true,
             trigger: Trigger::Event {

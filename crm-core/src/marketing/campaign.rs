@@ -208,7 +208,7 @@ pub struct Campaign {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Its code.
     pub code: String,
     /// A display name.
@@ -248,7 +248,7 @@ impl Campaign {
         let zero = Money::zero(input.budget.currency());
         Campaign {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             code: input.code.trim().to_string(),
             name: input.name.trim().to_string(),
             channel: input.channel,
@@ -385,7 +385,7 @@ pub struct MarketingPlan {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Its name.
     pub name: String,
     /// Its targets.

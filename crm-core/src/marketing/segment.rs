@@ -255,7 +255,7 @@ pub struct Segment {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Its name (unique, case-insensitive).
     pub name: String,
     /// Leads or contacts.

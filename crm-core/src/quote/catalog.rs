@@ -325,7 +325,7 @@ pub struct ProductRecord {
     /// Its id.
     pub id: ProductId,
     /// Optimistic-concurrency version.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// The product.
     #[serde(flatten)]
     pub product: Product,
@@ -362,7 +362,7 @@ pub struct PriceBookRecord {
     /// Its id.
     pub id: PriceBookId,
     /// Optimistic-concurrency version.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// The book.
     #[serde(flatten)]
     pub book: PriceBook,

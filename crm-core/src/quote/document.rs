@@ -126,7 +126,7 @@ pub struct Quote {
     /// This revision's id.
     pub id: QuoteId,
     /// Optimistic-concurrency version of the record.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// The id of the first revision: what all revisions of the quote share.
     pub number: QuoteId,
     /// 1 for the first revision, then 2, 3…
@@ -185,7 +185,7 @@ impl Quote {
         let priced = content.price()?;
         Ok(Quote {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             number,
             revision,
             status: QuoteStatus::Draft,
@@ -314,7 +314,7 @@ pub struct SalesOrder {
     /// Its id.
     pub id: SalesOrderId,
     /// Optimistic-concurrency version of the record.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// The accepted revision.
     pub quote: QuoteId,
     /// The quote's number (its first revision).
@@ -366,7 +366,7 @@ impl SalesOrder {
         }
         Ok(SalesOrder {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             quote: quote.id,
             quote_number: quote.number,
             revision: quote.revision,

@@ -21,7 +21,7 @@ pub struct ExchangeRate {
     /// Id, assigned by the store.
     pub id: ExchangeRateId,
     /// Version.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Source currency.
     pub from: Currency,
     /// Target currency.

@@ -59,7 +59,7 @@ pub struct Pipeline {
     /// Id, assigned by the store.
     pub id: PipelineId,
     /// Version.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Its name.
     pub name: String,
     /// The stages in order: open ones first, then the closing ones.
@@ -238,7 +238,7 @@ pub struct Opportunity {
     /// Id, assigned by the store.
     pub id: OpportunityId,
     /// Version.
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Its name.
     pub name: String,
     /// The account.
@@ -401,7 +401,7 @@ impl Opportunity {
         let stage = stage.unwrap_or_else(|| pipeline.first_stage().clone());
         Ok(Opportunity {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             name: new.name.trim().to_string(),
             account: new.account,
             contact: new.contact,
@@ -681,7 +681,7 @@ mod tests {
         Pipeline::check_stages("Sales", &stages).unwrap();
         Pipeline {
             id: PipelineId::new(1).unwrap(),
-            version: 1,
+            version: crate::id::Version::new(1),
             name: "Sales".into(),
             stages,
         }

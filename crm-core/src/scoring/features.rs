@@ -408,7 +408,7 @@ mod tests {
     fn touch(days_ago: i64) -> Touchpoint {
         Touchpoint {
             id: TouchpointId::new(1).unwrap(),
-            version: 1,
+            version: crate::id::Version::new(1),
             subject: RecordRef::Lead(LeadId::new(1).unwrap()),
             at: now() - Duration::days(days_ago),
             kind: TouchpointKind::AdClick,

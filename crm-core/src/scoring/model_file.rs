@@ -245,7 +245,7 @@ mod tests {
         (0..n)
             .map(|i| Touchpoint {
                 id: TouchpointId::new(i as u64 + 1).unwrap(),
-                version: 1,
+                version: crate::id::Version::new(1),
                 subject: RecordRef::Lead(LeadId::new(1).unwrap()),
                 at: now() - Duration::days(i as i64 * 3),
                 kind: TouchpointKind::AdClick,

@@ -200,7 +200,7 @@ pub struct RuleScore {
 /// };
 /// rules.check()?;
 /// let lead = Lead::new(LeadId::new(1)?, LeadSource::Manual, LeadData::default(), now);
-/// let week_old = Touchpoint { id: crm_core::id::TouchpointId::new(1)?, version: 1,
+/// let week_old = Touchpoint { id: crm_core::id::TouchpointId::new(1)?, version: crm_core::Version::new(1),
 ///     subject: RecordRef::Lead(lead.id), at: now - Duration::days(7),
 ///     kind: TouchpointKind::AdClick, attribution: Default::default() };
 /// let s = rules.score(&lead, &[week_old], now);
@@ -370,7 +370,7 @@ mod tests {
     fn touch(kind: TouchpointKind, days_ago: i64) -> Touchpoint {
         Touchpoint {
             id: TouchpointId::new(1).unwrap(),
-            version: 1,
+            version: crate::id::Version::new(1),
             subject: RecordRef::Lead(LeadId::new(1).unwrap()),
             at: now() - Duration::days(days_ago),
             kind,

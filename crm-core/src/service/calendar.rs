@@ -53,7 +53,7 @@ pub struct CalendarRecord {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Its name (lower case; unique).
     pub name: String,
     /// The calendar.

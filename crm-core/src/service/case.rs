@@ -302,7 +302,7 @@ pub struct Case {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Its tracking number.
     pub number: CaseNumber,
     /// A one-line summary.
@@ -363,7 +363,7 @@ impl Case {
     pub fn open(id: CaseId, input: NewCase, at: DateTime<Utc>) -> Case {
         Case {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             number: CaseNumber::new(at.year(), id),
             subject: input.subject.trim().to_string(),
             description: input.description,

@@ -62,7 +62,7 @@ pub struct Technician {
     /// Their version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// Their name.
     pub name: String,
     /// What they can do (lower case).
@@ -88,7 +88,7 @@ impl Technician {
         }
         p.finish(Technician {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             name: input.name.trim().to_string(),
             skills: skill_set(&input.skills),
             calendar: input.calendar.trim().to_lowercase(),
@@ -208,7 +208,7 @@ pub struct ServiceOrder {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// The work to do.
     pub work: String,
     /// The skills it needs (lower case).
@@ -269,7 +269,7 @@ impl ServiceOrder {
     pub fn new(id: ServiceOrderId, input: NewServiceOrder) -> Self {
         ServiceOrder {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             work: input.work.trim().to_string(),
             skills: skill_set(&input.skills),
             duration_minutes: input.duration_minutes,
@@ -556,7 +556,7 @@ pub struct MaintenancePlan {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// What it says.
     pub plan: NewMaintenancePlan,
     /// How many visits have been turned into orders.
@@ -778,7 +778,7 @@ mod tests {
         plan.check().unwrap();
         let mut m = MaintenancePlan {
             id: MaintenancePlanId::new(1).unwrap(),
-            version: 0,
+            version: crate::id::Version::new(0),
             plan,
             generated: 0,
         };

@@ -60,7 +60,7 @@ pub struct Asset {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// The manufacturer's serial number.
     pub serial_number: String,
     /// The product's SKU.
@@ -112,7 +112,7 @@ impl Asset {
         };
         Ok(Asset {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             serial_number: input.serial_number.trim().to_string(),
             product: input.product.trim().to_string(),
             account: input.account,
@@ -143,7 +143,7 @@ pub struct Warranty {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// The asset.
     pub asset: AssetId,
     /// First day covered.
@@ -236,7 +236,7 @@ pub struct Contract {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// A display name.
     pub name: String,
     /// The customer.
@@ -292,7 +292,7 @@ impl Contract {
     pub fn new(id: ContractId, input: NewContract) -> Contract {
         Contract {
             id,
-            version: 0,
+            version: crate::id::Version::NEW,
             name: input.name.trim().to_string(),
             account: input.account,
             starts_on: input.starts_on,
@@ -515,7 +515,7 @@ mod tests {
         assert_eq!(a.name, "PRN-9 sn-1");
         let w = Warranty {
             id: WarrantyId::new(1).unwrap(),
-            version: 1,
+            version: crate::id::Version::new(1),
             asset: a.id,
             starts_on: d(1, 15),
             ends_on: d(6, 30),

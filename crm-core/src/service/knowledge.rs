@@ -142,7 +142,7 @@ pub struct Article {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// What it says.
     #[serde(flatten)]
     pub content: ArticleContent,
@@ -477,7 +477,7 @@ mod tests {
     fn article(id: u64, title: &str, body: &str, tags: &[&str]) -> Article {
         Article {
             id: ArticleId::new(id).unwrap(),
-            version: 1,
+            version: crate::id::Version::new(1),
             content: ArticleContent {
                 title: title.into(),
                 body: body.into(),

@@ -328,7 +328,7 @@ pub struct SlaPolicyRecord {
     /// Its version.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub version: u64,
+    pub version: crate::id::Version,
     /// The policy.
     pub policy: SlaPolicy,
 }

@@ -428,7 +428,7 @@ pub fn typed_records_round_trip<S: Store>(store: &S) {
         "a failed update leaves the caller's version alone"
     );
     let stored: Lead = store.read(|tx| tx.load(lead.id)).unwrap();
-    assert_eq!((stored.version, stored.score), (2, Some(0.5)));
+    assert_eq!((stored.version.get(), stored.score), (2, Some(0.5)));
     let missing = store
         .read(|tx| tx.load::<Lead>(LeadId::new(999_999)?))
         .unwrap_err();

@@ -543,10 +543,10 @@ macro_rules! impl_entity {
                 self.id
             }
             fn version(&self) -> u64 {
-                self.version
+                self.version.get()
             }
             fn set_version(&mut self, version: u64) {
-                self.version = version;
+                self.version = $crate::id::Version::new(version);
             }
             fn index_keys(&self) -> $crate::store::IndexKeys {
                 let $this = self;

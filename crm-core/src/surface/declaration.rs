@@ -64,7 +64,7 @@ macro_rules! for_each_use_case {
                     => |crm| crm.leads_with_status(status);
                 /// Saves an edit of a lead's data made on the version `expected_version` that was
                 /// read: `conflict` when someone changed the lead since.
-                fn update(id: LeadId, expected_version: u64, data: LeadData) at now -> Lead
+                fn update(id: LeadId, expected_version: Version, data: LeadData) at now -> Lead
                     => |crm| crm.update_lead(id, expected_version, data, now);
                 /// Starts working a new lead.
                 fn start_working(id: LeadId) at now -> Lead => |crm| crm.start_working(id, now);

@@ -75,7 +75,7 @@ pub mod prelude {
     pub use crate::id::{
         AccountId, ActivityId, ArticleId, AssetId, AutomationActionId, CaseId, ContactId,
         ContractId, LeadId, OpportunityId, PipelineId, QuoteId, RecordRef, SalesOrderId,
-        ServiceOrderId, TechnicianId, WebFormId,
+        ServiceOrderId, TechnicianId, Version, WebFormId,
     };
     pub use crate::lead::import::CsvMapping;
     pub use crate::lead::webform::{Submission, WebForm, WebFormSpec};

@@ -81,6 +81,8 @@ fun leadsAreCapturedEditedAndKept() {
         assertEquals(RecordRef.Lead(lead.id), again.duplicates.single().record)
         assertEquals(MatchReason.SameEmail, again.duplicates.single().reason)
 
+        val version: Long = lead.version // ids and versions are Long, as Room and a Bundle hold them
+        assertEquals(1L, version)
         val edited = store.leads().update(lead.id, lead.version, lead.data.copy(jobTitle = "Countess"), NOW)
         assertEquals("Countess", edited.data.jobTitle)
         val stale = assertFailsWith<CrmException.Conflict> {
@@ -174,11 +176,11 @@ fun everyErrorKindIsItsOwnException() {
     assertTrue(storage.retryable)
     assertEquals("SQLITE_BUSY", storage.storeCode)
     val cancelled = sampleError("cancelled") as CrmException.Cancelled
-    assertEquals(5000UL, cancelled.done)
-    assertEquals(20000UL, cancelled.total)
+    assertEquals(5000L, cancelled.done)
+    assertEquals(20000L, cancelled.total)
     val conflict = sampleError("conflict") as CrmException.Conflict
-    assertEquals(2UL, conflict.expected)
-    assertEquals(3UL, conflict.actual)
+    assertEquals(2L, conflict.expected)
+    assertEquals(3L, conflict.actual)
 }
 
 fun badInputIsATypedException() {
@@ -276,7 +278,7 @@ fun jobsReportProgressAndCancelling() {
             val stopped = assertFailsWith<CrmException.Cancelled> {
                 store.leads().importCsvAsync(small.csv, small.mapping, small.options, NOW, early)
             }
-            assertEquals(0UL, stopped.done)
+            assertEquals(0L, stopped.done)
             assertEquals(1_200, store.leads().list().size)
 
             // cancelling the caller's coroutine cancels the work at its next batch

@@ -6,6 +6,8 @@ from typing import Any, Dict, Iterable, List, Literal, NamedTuple, Optional, Tup
 
 # The id of a stored `lead` (from 1).
 LeadId = int
+# The optimistic-concurrency version of a stored record (1 after its first write).
+Version = int
 LeadSource = Union[LeadSourceManual, LeadSourceWebForm, LeadSourceCsvImport, LeadSourceApi]
 # The id of a stored `web form` (from 1).
 WebFormId = int
@@ -187,7 +189,7 @@ class Lead(NamedTuple):
     """A lead as stored.
     """
     id: LeadId
-    version: int
+    version: Version
     created_at: datetime
     updated_at: datetime
     source: LeadSource
@@ -395,7 +397,7 @@ class WebForm(NamedTuple):
     """A web form's definition, as stored.
     """
     id: WebFormId
-    version: int
+    version: Version
     name: str
     fields: List[FormField]
     honeypot: Optional[str]
@@ -529,7 +531,7 @@ class Account(NamedTuple):
     """A company we sell to.
     """
     id: AccountId
-    version: int
+    version: Version
     name: str
     domain: Optional[str]
     phone: Optional[Phone]
@@ -544,7 +546,7 @@ class Contact(NamedTuple):
     """A person at an account (or on their own).
     """
     id: ContactId
-    version: int
+    version: Version
     account: Optional[AccountId]
     first_name: Optional[str]
     last_name: Optional[str]
@@ -583,7 +585,7 @@ class Opportunity(NamedTuple):
     """A deal being worked.
     """
     id: OpportunityId
-    version: int
+    version: Version
     name: str
     account: AccountId
     contact: Optional[ContactId]
@@ -698,7 +700,7 @@ class Touchpoint(NamedTuple):
     """One touch, as stored.
     """
     id: TouchpointId
-    version: int
+    version: Version
     subject: RecordRef
     at: datetime
     kind: TouchpointKind
@@ -750,7 +752,7 @@ class Purchase(NamedTuple):
     """Something a customer bought.
     """
     id: PurchaseId
-    version: int
+    version: Version
     contact: ContactId
     account: Optional[AccountId]
     product: str
@@ -784,7 +786,7 @@ class Pipeline(NamedTuple):
     """An ordered list of stages.
     """
     id: PipelineId
-    version: int
+    version: Version
     name: str
     stages: List[Stage]
 
@@ -816,7 +818,7 @@ class Activity(NamedTuple):
     """A call, meeting, e-mail or task.
     """
     id: ActivityId
-    version: int
+    version: Version
     kind: ActivityKind
     subject: RecordRef
     title: str
@@ -832,7 +834,7 @@ class ExchangeRate(NamedTuple):
     """One dated rate: 1 `from` = `rate` `to`, from `on` until the next rate of the pair.
     """
     id: ExchangeRateId
-    version: int
+    version: Version
     from_: Currency
     to: Currency
     on: date
@@ -903,7 +905,7 @@ class ProductRecord(NamedTuple):
     """A product as stored in the catalog.
     """
     id: ProductId
-    version: int
+    version: Version
     sku: str
     name: str
     unit: str
@@ -930,7 +932,7 @@ class PriceBookRecord(NamedTuple):
     """A price book as stored.
     """
     id: PriceBookId
-    version: int
+    version: Version
     name: str
     currency: Currency
     entries: List[PriceBookEntry]
@@ -1002,7 +1004,7 @@ class Quote(NamedTuple):
     """One revision of a quote.
     """
     id: QuoteId
-    version: int
+    version: Version
     number: QuoteId
     revision: int
     status: QuoteStatus
@@ -1054,7 +1056,7 @@ class SalesOrder(NamedTuple):
     """An order made from an accepted quote: an immutable snapshot of that revision.
     """
     id: SalesOrderId
-    version: int
+    version: Version
     quote: QuoteId
     quote_number: QuoteId
     revision: int
@@ -1090,7 +1092,7 @@ class CalendarRecord(NamedTuple):
     """A named calendar as stored.
     """
     id: CalendarId
-    version: int
+    version: Version
     name: str
     calendar: BusinessCalendar
 
@@ -1160,7 +1162,7 @@ class SlaPolicyRecord(NamedTuple):
     """A policy as stored.
     """
     id: SlaPolicyId
-    version: int
+    version: Version
     policy: SlaPolicy
 
 class NewAsset(NamedTuple):
@@ -1177,7 +1179,7 @@ class Asset(NamedTuple):
     """A piece of equipment at a customer's site.
     """
     id: AssetId
-    version: int
+    version: Version
     serial_number: str
     product: str
     account: AccountId
@@ -1190,7 +1192,7 @@ class Warranty(NamedTuple):
     """A warranty on an asset.
     """
     id: WarrantyId
-    version: int
+    version: Version
     asset: AssetId
     starts_on: date
     ends_on: date
@@ -1218,7 +1220,7 @@ class Contract(NamedTuple):
     """A service contract.
     """
     id: ContractId
-    version: int
+    version: Version
     name: str
     account: AccountId
     starts_on: date
@@ -1266,7 +1268,7 @@ class Case(NamedTuple):
     """A service case.
     """
     id: CaseId
-    version: int
+    version: Version
     number: CaseNumber
     subject: str
     description: str
@@ -1385,7 +1387,7 @@ class Technician(NamedTuple):
     """A field technician (a schedulable resource).
     """
     id: TechnicianId
-    version: int
+    version: Version
     name: str
     skills: List[str]
     calendar: str
@@ -1408,7 +1410,7 @@ class ServiceOrder(NamedTuple):
     """A service order.
     """
     id: ServiceOrderId
-    version: int
+    version: Version
     work: str
     skills: List[str]
     duration_minutes: int
@@ -1469,7 +1471,7 @@ class MaintenancePlan(NamedTuple):
     """A recurring maintenance plan on an asset.
     """
     id: MaintenancePlanId
-    version: int
+    version: Version
     plan: NewMaintenancePlan
     generated: int
 
@@ -1485,7 +1487,7 @@ class Article(NamedTuple):
     """A knowledge-base article.
     """
     id: ArticleId
-    version: int
+    version: Version
     title: str
     body: str
     tags: List[str]
@@ -1542,7 +1544,7 @@ class Campaign(NamedTuple):
     """A campaign.
     """
     id: CampaignId
-    version: int
+    version: Version
     code: str
     name: str
     channel: CampaignChannel
@@ -1668,7 +1670,7 @@ class Segment(NamedTuple):
     """A saved segment and its members at its last evaluation.
     """
     id: SegmentId
-    version: int
+    version: Version
     name: str
     subject: SegmentSubject
     rule: Predicate
@@ -1692,7 +1694,7 @@ class MarketingPlan(NamedTuple):
     """A marketing plan.
     """
     id: MarketingPlanId
-    version: int
+    version: Version
     name: str
     targets: List[PlanTarget]
 
@@ -1954,7 +1956,7 @@ class AutomationRule(NamedTuple):
     """A rule.
     """
     id: AutomationRuleId
-    version: int
+    version: Version
     name: str
     active: bool
     trigger: Trigger
@@ -1972,7 +1974,7 @@ class AutomationAction(NamedTuple):
     """A planned action as stored (the outbox).
     """
     id: AutomationActionId
-    version: int
+    version: Version
     key: str
     rule: AutomationRuleId
     subject_kind: str

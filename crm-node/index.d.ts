@@ -3357,10 +3357,8 @@ export declare class Crm {
 
 }
 
-/** r" Customers: accounts, contacts and their purchases. */
 export declare class Customers {}
 
-/** r" The event log: every change, in order. */
 export declare class Events {}
 
 /** A handle on a long call: its progress, and a way to stop it. */
@@ -3375,25 +3373,14 @@ export declare class Job {
   get progress(): JobProgress
 }
 
-/**
- * r" Leads: capture by hand, through web forms and from CSV files; qualification,
- * r" scores, duplicates, edits, conversion, merges and touchpoints.
- */
 export declare class Leads {}
 
-/** r" Marketing: campaigns, segments, plans, attribution, reports and automation. */
 export declare class Marketing {}
 
-/**
- * r" Quotes: products, price books, configuration, quotes and their revisions,
- * r" sales orders.
- */
 export declare class Quotes {}
 
-/** r" Sales: pipelines, opportunities, activities, exchange rates and the forecast. */
 export declare class Sales {}
 
-/** r" Scoring of stored leads: rules, model files, training sets and feature rows. */
 export declare class Scoring {}
 
 /** A model file loaded for scoring. */
@@ -3432,10 +3419,6 @@ export declare class ScoringModel {
   rate(score: number): Rating
 }
 
-/**
- * r" Service: calendars, SLA policies, installed base, warranties, contracts, cases,
- * r" field service and the knowledge base.
- */
 export declare class Service {}
 
 /** The stable code of every error kind, in crm-core's order (`ErrorKind::ALL`). */

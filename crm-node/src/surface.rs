@@ -84,7 +84,9 @@ macro_rules! node_surface {
         }
     )*) => {
         $(
-            $(#[doc = $ns_doc])*
+            // the namespace's doc reaches TypeScript through `types.d.ts` (napi would print
+            // the raw string literal of a doc handed over by a macro)
+            #[cfg_attr(doc, doc = concat!($($ns_doc, "\n"),*))]
             #[napi]
             pub struct $View {
                 inner: SharedCrm,

@@ -223,7 +223,7 @@ fn csv_import_reports_rows_and_stores_text_verbatim<S: Store>(crm: Crm<S>) {
     assert_eq!(report.progress.imported, 2);
     assert_eq!(report.progress.invalid, 3);
     assert_eq!(report.progress.duplicates, 1);
-    let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
+    let rows: Vec<usize> = report.errors.iter().map(|e| e.row).collect();
     assert_eq!(
         rows,
         [3, 4, 4, 6],

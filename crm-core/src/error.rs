@@ -183,9 +183,9 @@ pub enum Error {
     #[error("cancelled after {done} of {}", total.map_or_else(|| "an unknown number".to_string(), |t| t.to_string()))]
     Cancelled {
         /// Units done when it stopped (rows, records).
-        done: u64,
+        done: usize,
         /// Units in all, when known.
-        total: Option<u64>,
+        total: Option<usize>,
     },
     /// A bug in crm-core: a panic caught at a binding's boundary ([`catch_panic`]).
     #[error("internal error in crm-core (please report it): {message}")]

@@ -13,8 +13,8 @@
 //!
 //! let job = Job::new();
 //! job.cancel();
-//! let outcome = job.run(|| -> crm_core::Result<u64> {
-//!     for batch in 0..10u64 {
+//! let outcome = job.run(|| -> crm_core::Result<usize> {
+//!     for batch in 0..10usize {
 //!         job::checkpoint(batch * 100, Some(1000))?; // stops here: cancelled
 //!     }
 //!     Ok(1000)
@@ -25,12 +25,12 @@
 
 use std::cell::RefCell;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::{Error, Result};
 
 /// `total` when it is not known.
-const UNKNOWN: u64 = u64::MAX;
+const UNKNOWN: usize = usize::MAX;
 
 /// A handle on long work: its progress, and a way to stop it. Cheap to clone; every clone
 /// is the same job.
@@ -42,16 +42,16 @@ pub struct Job {
 #[derive(Debug)]
 struct State {
     cancelled: AtomicBool,
-    done: AtomicU64,
-    total: AtomicU64,
+    done: AtomicUsize,
+    total: AtomicUsize,
 }
 
 impl Default for State {
     fn default() -> Self {
         State {
             cancelled: AtomicBool::new(false),
-            done: AtomicU64::new(0),
-            total: AtomicU64::new(UNKNOWN),
+            done: AtomicUsize::new(0),
+            total: AtomicUsize::new(UNKNOWN),
         }
     }
 }
@@ -61,9 +61,9 @@ impl Default for State {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Progress {
     /// Units done (rows, records).
-    pub done: u64,
+    pub done: usize,
     /// Units in all, when known.
-    pub total: Option<u64>,
+    pub total: Option<usize>,
 }
 
 thread_local! {
@@ -117,7 +117,7 @@ impl Job {
 ///
 /// # Errors
 /// [`Error::Cancelled`] when the current job is cancelled.
-pub fn checkpoint(done: u64, total: Option<u64>) -> Result<()> {
+pub fn checkpoint(done: usize, total: Option<usize>) -> Result<()> {
     CURRENT.with(|c| {
         let current = c.borrow();
         let Some(job) = current.as_ref() else {

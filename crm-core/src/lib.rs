@@ -86,3 +86,9 @@ pub use error::{Error, ErrorKind, FieldProblem, Result};
 pub use id::Version;
 pub use lead::{Lead, LeadField, LeadInput, LeadStatus, LeadStatusKind, Rating};
 pub use money::{Currency, Money, Percent, Probability, RoundingMode};
+
+/// A tally summed in 64 bits as the `usize` count a report holds (a count past the
+/// address space is as many as can be held).
+pub(crate) fn tally(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}

@@ -510,8 +510,8 @@ impl From<crate::Error> for CrmError {
             E::Cancelled { done, total } => CrmError::Cancelled {
                 code,
                 reason,
-                done: long(done),
-                total: total.map(long),
+                done: long(done as u64),
+                total: total.map(|t| long(t as u64)),
             },
             E::Internal { .. } => CrmError::Internal { code, reason },
         }

@@ -19,10 +19,11 @@
 uniffi::setup_scaffolding!();
 
 pub use crm_core::uniffi_types::CrmError;
-use crm_core::uniffi_types::{Day, Decimal, Instant, Json};
+use crm_core::uniffi_types::{Count, Day, Decimal, Instant, Json};
 
-// Days, decimals, instants and JSON payloads are crm-core's custom types; the methods of
-// this crate take and return them as they are.
+// Counts, days, decimals, instants and JSON payloads are crm-core's custom types; the
+// methods of this crate take and return them as they are.
+uniffi::use_remote_type!(crm_core::Count);
 uniffi::use_remote_type!(crm_core::Day);
 uniffi::use_remote_type!(crm_core::Decimal);
 uniffi::use_remote_type!(crm_core::Instant);

@@ -34,7 +34,7 @@ impl Job {
     /// `(done, total)` at the last checkpoint: units done (rows, records) and, when known,
     /// in all (else None).
     #[getter]
-    fn progress(&self) -> (u64, Option<u64>) {
+    fn progress(&self) -> (usize, Option<usize>) {
         let p = self.inner.progress();
         (p.done, p.total)
     }

@@ -100,9 +100,9 @@ pub struct Conversion {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub opportunity: Option<Opportunity>,
     /// Touchpoints moved from the lead to the contact.
-    pub moved_touchpoints: u64,
+    pub moved_touchpoints: usize,
     /// Activities moved from the lead to the contact.
-    pub moved_activities: u64,
+    pub moved_activities: usize,
 }
 
 impl<S: Store> Crm<S> {

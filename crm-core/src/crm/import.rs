@@ -77,7 +77,7 @@ impl ImportOptions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DuplicateRow {
     /// The 1-based data row.
-    pub row: u64,
+    pub row: usize,
     /// What it duplicates.
     pub matches: Vec<DuplicateMatch>,
 }
@@ -88,13 +88,13 @@ pub struct DuplicateRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ImportProgress {
     /// Data rows read so far.
-    pub rows_read: u64,
+    pub rows_read: usize,
     /// Leads written (committed) so far.
-    pub imported: u64,
+    pub imported: usize,
     /// Rows refused as invalid.
-    pub invalid: u64,
+    pub invalid: usize,
     /// Rows left out as duplicates.
-    pub duplicates: u64,
+    pub duplicates: usize,
 }
 
 /// The outcome of an import.
@@ -142,7 +142,7 @@ impl<S: Store> Crm<S> {
         let reader = CsvLeadReader::new(input, mapping)?;
         let mut report = ImportReport::default();
         // Room for a batch, but not what a huge batch size would reserve up front.
-        let mut batch: Vec<(u64, LeadData)> = Vec::with_capacity(options.batch_size.min(4096));
+        let mut batch: Vec<(usize, LeadData)> = Vec::with_capacity(options.batch_size.min(4096));
         crate::job::checkpoint(0, None)?;
         for row in reader {
             report.progress.rows_read += 1;
@@ -170,7 +170,7 @@ impl<S: Store> Crm<S> {
 
     fn write_batch(
         &self,
-        batch: &mut Vec<(u64, LeadData)>,
+        batch: &mut Vec<(usize, LeadData)>,
         options: &ImportOptions,
         report: &mut ImportReport,
         now: DateTime<Utc>,
@@ -190,14 +190,14 @@ impl<S: Store> Crm<S> {
                 }
                 let source = LeadSource::CsvImport {
                     batch: options.batch_label.clone(),
-                    row,
+                    row: row as u64,
                 };
                 ids.push(insert_lead(tx, source, data, now)?.lead.id);
             }
             Ok((ids, dups))
         })?;
-        report.progress.imported += ids.len() as u64;
-        report.progress.duplicates += dups.len() as u64;
+        report.progress.imported += ids.len();
+        report.progress.duplicates += dups.len();
         let room = options.max_reported.saturating_sub(report.duplicates.len());
         report.duplicates.extend(dups.into_iter().take(room));
         if report.first_lead.is_none() {

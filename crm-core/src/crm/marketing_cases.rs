@@ -77,9 +77,9 @@ pub struct CreditRow {
     /// Revenue credited (exact).
     pub revenue: rust_decimal::Decimal,
     /// Touches credited.
-    pub touches: u64,
+    pub touches: usize,
     /// Deals it shares in.
-    pub deals: u64,
+    pub deals: usize,
 }
 
 /// Attribution of won revenue.
@@ -90,13 +90,13 @@ pub struct AttributionReport {
     /// The model.
     pub model: AttributionModel,
     /// Won deals in the period with touches.
-    pub deals: u64,
+    pub deals: usize,
     /// Their revenue (equal to the sum of every dimension's credits).
     pub revenue: rust_decimal::Decimal,
     /// Won deals without any touch before the close (their revenue is not credited).
-    pub deals_without_touches: u64,
+    pub deals_without_touches: usize,
     /// Deals in another currency than the report's, left out.
-    pub skipped_other_currency: u64,
+    pub skipped_other_currency: usize,
     /// Credits by ad, affiliate, campaign and channel.
     pub rows: Vec<CreditRow>,
 }
@@ -113,7 +113,7 @@ pub struct MarketingReport {
     /// Pipeline by stage, win rates, sales cycle.
     pub pipeline: PipelineReport,
     /// Leads won in another currency, left out of revenue.
-    pub skipped_other_currency: u64,
+    pub skipped_other_currency: usize,
 }
 
 /// The sales reports at once.
@@ -126,7 +126,7 @@ pub struct SalesReport {
     /// Customer demographics by product.
     pub demographics: Vec<DemographicsRow>,
     /// Sales in another currency, left out of the amounts.
-    pub skipped_other_currency: u64,
+    pub skipped_other_currency: usize,
 }
 
 /// The reads every report needs, gathered once.
@@ -547,7 +547,7 @@ impl<S: Store> Crm<S> {
         code: &str,
         ad: &str,
         cost: Money,
-        impressions: u64,
+        impressions: usize,
         now: DateTime<Utc>,
     ) -> Result<Campaign> {
         self.change_campaign(code, now, |_, c| {
@@ -828,8 +828,8 @@ impl<S: Store> Crm<S> {
                     ends_on: t.ends_on,
                     product_group: t.product_group.clone(),
                     geography: t.geography.clone(),
-                    leads: (t.leads, leads),
-                    responses: (t.responses, responses),
+                    leads: (t.leads as u64, leads),
+                    responses: (t.responses as u64, responses),
                     revenue: (t.revenue.amount(), revenue),
                 });
             }
@@ -954,17 +954,17 @@ impl<S: Store> Crm<S> {
                             dimension: names[i].into(),
                             key,
                             revenue,
-                            touches,
-                            deals: deals.len() as u64,
+                            touches: crate::tally(touches),
+                            deals: deals.len(),
                         })
                 })
                 .collect();
             Ok(AttributionReport {
                 model,
-                deals,
+                deals: crate::tally(deals),
                 revenue,
-                deals_without_touches: without,
-                skipped_other_currency: skipped,
+                deals_without_touches: crate::tally(without),
+                skipped_other_currency: crate::tally(skipped),
                 rows,
             })
         })
@@ -1008,7 +1008,7 @@ impl<S: Store> Crm<S> {
                 performance,
                 funnel: reports::funnel(&leads, filter),
                 pipeline: reports::pipeline(&deal_rows(&d), currency, filter),
-                skipped_other_currency: skipped,
+                skipped_other_currency: crate::tally(skipped),
             })
         })
     }
@@ -1082,7 +1082,7 @@ impl<S: Store> Crm<S> {
             Ok(SalesReport {
                 products,
                 demographics: reports::demographics_by_product(&sales, filter),
-                skipped_other_currency: skipped,
+                skipped_other_currency: crate::tally(skipped),
             })
         })
     }

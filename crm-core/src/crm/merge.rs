@@ -49,7 +49,7 @@ pub struct Merged<E> {
     /// The survivor, as stored after the merge.
     pub survivor: E,
     /// How many related records were re-pointed to it.
-    pub repointed: u64,
+    pub repointed: usize,
 }
 
 /// A merge of two leads, as the API surface returns it (a concrete record every binding
@@ -61,7 +61,7 @@ pub struct MergedLead {
     /// The survivor, as stored after the merge.
     pub survivor: Lead,
     /// How many related records were re-pointed to it.
-    pub repointed: u64,
+    pub repointed: usize,
 }
 
 /// A merge of two contacts, as the API surface returns it.
@@ -72,7 +72,7 @@ pub struct MergedContact {
     /// The survivor, as stored after the merge.
     pub survivor: Contact,
     /// How many related records were re-pointed to it.
-    pub repointed: u64,
+    pub repointed: usize,
 }
 
 /// A merge of two accounts, as the API surface returns it.
@@ -83,7 +83,7 @@ pub struct MergedAccount {
     /// The survivor, as stored after the merge.
     pub survivor: Account,
     /// How many related records were re-pointed to it.
-    pub repointed: u64,
+    pub repointed: usize,
 }
 
 macro_rules! merged_from {
@@ -201,7 +201,7 @@ fn finish<E: Entity>(
     mut survivor: E,
     merged: &E,
     refs: (RecordRef, RecordRef),
-    repointed: u64,
+    repointed: usize,
     now: DateTime<Utc>,
 ) -> Result<Merged<E>> {
     tx.update(&mut survivor)?;
@@ -211,7 +211,7 @@ fn finish<E: Entity>(
             survivor: refs.0,
             merged: refs.1,
             snapshot: serde_json::to_value(merged).map_err(Error::storage)?,
-            repointed,
+            repointed: repointed as u64,
         },
         now,
     )?;
@@ -222,7 +222,7 @@ fn finish<E: Entity>(
 }
 
 /// Re-points touchpoints and activities from one subject to another.
-fn repoint_history(tx: &mut dyn WriteTx, from: RecordRef, to: RecordRef) -> Result<u64> {
+fn repoint_history(tx: &mut dyn WriteTx, from: RecordRef, to: RecordRef) -> Result<usize> {
     let mut n = 0;
     for mut t in tx.find::<Touchpoint>(Touchpoint::BY_SUBJECT, &from.key())? {
         t.subject = to;
@@ -243,7 +243,7 @@ fn repoint_service_and_documents(
     tx: &mut dyn WriteTx,
     merged: AccountId,
     survivor: AccountId,
-) -> Result<u64> {
+) -> Result<usize> {
     let key = merged.to_string();
     let mut n = 0;
     for mut a in tx.find::<Asset>(Asset::BY_ACCOUNT, &key)? {

@@ -24,9 +24,9 @@ use super::Crm;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RescoreReport {
     /// Open leads scored.
-    pub scored: u64,
+    pub scored: usize,
     /// Leads whose score or rating changed (and were written, with an event).
-    pub changed: u64,
+    pub changed: usize,
 }
 
 /// Past leads as a training set: one row per decided lead.
@@ -223,10 +223,10 @@ impl<S: Store> Crm<S> {
         })?;
         ids.sort_unstable();
         let mut report = RescoreReport::default();
-        let total = Some(ids.len() as u64);
+        let total = Some(ids.len());
         for (i, chunk) in ids.chunks(RESCORE_BATCH).enumerate() {
             // between transactions: a cancelled job stops with the chunks before written
-            crate::job::checkpoint((i * RESCORE_BATCH) as u64, total)?;
+            crate::job::checkpoint(i * RESCORE_BATCH, total)?;
             let changed = self.store().write(|tx| {
                 let mut loaded: Vec<(Lead, Vec<Touchpoint>)> = Vec::with_capacity(chunk.len());
                 for id in chunk {
@@ -267,7 +267,7 @@ impl<S: Store> Crm<S> {
                 }
                 Ok(changed)
             })?;
-            report.scored += chunk.len() as u64;
+            report.scored += chunk.len();
             report.changed += changed;
         }
         Ok(report)

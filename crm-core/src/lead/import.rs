@@ -88,7 +88,7 @@ impl CsvMapping {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
     /// The 1-based data row (the header is row 0).
-    pub row: u64,
+    pub row: usize,
     /// The column header, when the problem is with one column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
@@ -101,7 +101,7 @@ pub struct RowError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CsvRow {
     /// The 1-based data row.
-    pub row: u64,
+    pub row: usize,
     /// The lead data, or every problem of the row.
     pub result: std::result::Result<LeadData, Vec<RowError>>,
 }
@@ -128,7 +128,7 @@ pub struct CsvLeadReader<R: Read> {
     fields: Vec<Option<LeadField>>,
     mapping: CsvMapping,
     record: csv::ByteRecord,
-    row: u64,
+    row: usize,
     done: bool,
 }
 

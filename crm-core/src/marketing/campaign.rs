@@ -82,7 +82,7 @@ pub struct Ad {
     /// Impressions reported by the ad platform.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub impressions: u64,
+    pub impressions: usize,
 }
 
 impl Ad {
@@ -368,9 +368,9 @@ pub struct PlanTarget {
     /// The country (ISO code), or `*` for all.
     pub geography: String,
     /// Leads expected.
-    pub leads: u64,
+    pub leads: usize,
     /// Campaign responses expected.
-    pub responses: u64,
+    pub responses: usize,
     /// Won revenue expected.
     pub revenue: Money,
 }

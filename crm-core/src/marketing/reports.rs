@@ -189,13 +189,13 @@ pub struct PerformanceRow {
     /// The ad code, affiliate, campaign code or channel.
     pub key: String,
     /// Impressions (ads and campaigns: from the ads).
-    pub impressions: u64,
+    pub impressions: usize,
     /// Clicks.
-    pub clicks: u64,
+    pub clicks: usize,
     /// Leads it brought.
-    pub leads: u64,
+    pub leads: usize,
     /// Of those, won customers.
-    pub customers: u64,
+    pub customers: usize,
     /// Revenue won from them.
     pub revenue: Decimal,
     /// What it cost (ads and campaigns).
@@ -219,9 +219,9 @@ pub struct PerformanceRow {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub roi: Option<f64>,
     /// Campaign members (campaigns only).
-    pub members: u64,
+    pub members: usize,
     /// Members who responded beyond opening (campaigns only).
-    pub responders: u64,
+    pub responders: usize,
     /// Responders ÷ members.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub response_rate: Option<f64>,
@@ -428,7 +428,7 @@ pub fn performance(
         {
             continue;
         }
-        let impressions: u64 = c.ads.iter().map(|a| a.impressions).sum();
+        let impressions: u64 = c.ads.iter().map(|a| a.impressions as u64).sum();
         let cost = c.actual_cost().amount();
         let (members, resp) = responders.get(&c.code).copied().unwrap_or((0, 0));
         for (d, key) in [(2usize, c.code.as_str()), (3, c.channel.as_str())] {
@@ -440,7 +440,7 @@ pub fn performance(
         }
         for ad in &c.ads {
             let e = extra[0].entry(dicts[0].code(Some(&ad.code))).or_default();
-            e.0 += ad.impressions;
+            e.0 += ad.impressions as u64;
             e.1 += ad.cost.amount();
         }
     }
@@ -477,10 +477,10 @@ pub fn performance(
             rows.push(PerformanceRow {
                 dimension: names[d].into(),
                 key: dicts[d].keys[k].clone(),
-                impressions,
-                clicks,
-                leads,
-                customers,
+                impressions: crate::tally(impressions),
+                clicks: crate::tally(clicks),
+                leads: crate::tally(leads),
+                customers: crate::tally(customers),
                 revenue,
                 cost,
                 click_through_rate: ratio(clicks, impressions).map(|r| r.min(1.0)),
@@ -492,8 +492,8 @@ pub fn performance(
                     use rust_decimal::prelude::ToPrimitive;
                     ((revenue - cost) / cost).to_f64().unwrap_or(0.0)
                 }),
-                members,
-                responders: resp,
+                members: crate::tally(members),
+                responders: crate::tally(resp),
                 response_rate: ratio(resp, members),
             });
         }
@@ -507,13 +507,13 @@ pub fn performance(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Funnel {
     /// Leads captured in the period.
-    pub leads: u64,
+    pub leads: usize,
     /// Of those, qualified.
-    pub qualified: u64,
+    pub qualified: usize,
     /// Of those, turned into an opportunity.
-    pub opportunities: u64,
+    pub opportunities: usize,
     /// Of those, won.
-    pub won: u64,
+    pub won: usize,
     /// qualified ÷ leads, opportunities ÷ qualified, won ÷ opportunities, won ÷ leads.
     pub rates: [Option<f64>; 4],
     /// Median days lead → qualified, qualified → opportunity, opportunity → won.
@@ -541,10 +541,10 @@ pub fn funnel(leads: &[LeadRow], filter: &ReportFilter) -> Funnel {
 pub fn funnel_of(f: &columns::FunnelColumns) -> Funnel {
     let [n, q, o, w] = f.counts;
     Funnel {
-        leads: n,
-        qualified: q,
-        opportunities: o,
-        won: w,
+        leads: crate::tally(n),
+        qualified: crate::tally(q),
+        opportunities: crate::tally(o),
+        won: crate::tally(w),
         rates: [ratio(q, n), ratio(o, q), ratio(w, o), ratio(w, n)],
         median_days: f.median_days,
     }
@@ -560,7 +560,7 @@ pub struct ProductSalesRow {
     /// The product.
     pub product: String,
     /// How many lines.
-    pub lines: u64,
+    pub lines: usize,
     /// Units sold.
     pub quantity: Decimal,
     /// Quantity × unit price − discount.
@@ -622,7 +622,7 @@ pub fn products_sold(
                 ProductSalesRow {
                     period,
                     product,
-                    lines,
+                    lines: crate::tally(lines),
                     quantity,
                     revenue,
                     min_unit_price: prices[0],
@@ -648,7 +648,7 @@ pub struct DemographicsRow {
     /// Its value (`unknown` when not recorded).
     pub value: String,
     /// Lines bought.
-    pub lines: u64,
+    pub lines: usize,
     /// Share of the product's lines.
     pub share: f64,
 }
@@ -679,7 +679,7 @@ pub fn demographics_by_product(sales: &[SaleRow], filter: &ReportFilter) -> Vec<
             product,
             dimension: DIMS[d].into(),
             value,
-            lines,
+            lines: crate::tally(lines),
         })
         .collect()
 }
@@ -692,7 +692,7 @@ pub struct StageRow {
     /// The stage.
     pub stage: String,
     /// Open deals in it.
-    pub deals: u64,
+    pub deals: usize,
     /// Their amount.
     pub amount: Decimal,
 }
@@ -707,9 +707,9 @@ pub struct WinRateRow {
     /// The owner or source (`(none)` when missing).
     pub key: String,
     /// Deals closed (won or lost) in the period.
-    pub closed: u64,
+    pub closed: usize,
     /// Of those, won.
-    pub won: u64,
+    pub won: usize,
     /// won ÷ closed.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub win_rate: Option<f64>,
@@ -734,7 +734,7 @@ pub struct PipelineReport {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub median_cycle_days: Option<f64>,
     /// Deals in other currencies, left out of the amounts.
-    pub skipped_other_currency: u64,
+    pub skipped_other_currency: usize,
 }
 
 /// Builds the pipeline report over `deals` in one pass.
@@ -816,7 +816,7 @@ fn pipeline_of(
         .filter(|k| p.open[*k] > 0)
         .map(|k| StageRow {
             stage: keys[0][k].clone(),
-            deals: p.open[k],
+            deals: crate::tally(p.open[k]),
             amount: units.decimal(p.open_units[k]),
         })
         .collect();
@@ -831,8 +831,8 @@ fn pipeline_of(
             .map(|(k, (closed, won, u, cycle))| WinRateRow {
                 dimension: names[g].into(),
                 key: keys[g + 1][k].clone(),
-                closed: *closed,
-                won: *won,
+                closed: crate::tally(*closed),
+                won: crate::tally(*won),
                 win_rate: ratio(*won, *closed),
                 won_amount: units.decimal(*u),
                 median_cycle_days: *cycle,
@@ -845,7 +845,7 @@ fn pipeline_of(
         stages,
         win_rates,
         median_cycle_days: p.median_cycle_days,
-        skipped_other_currency: skipped,
+        skipped_other_currency: crate::tally(skipped),
     }
 }
 
@@ -996,7 +996,7 @@ mod tests {
         fn rates_stay_in_the_unit_interval(
             rows in proptest::collection::vec((0i64..60, 0u8..4, 0u8..3, proptest::option::of(0u8..3), 0u8..3), 0..80),
             clicks in proptest::collection::vec((0i64..60, 0u8..3, 0u8..4), 0..80),
-            impressions in 0u64..50,
+            impressions in 0usize..50,
         ) {
             let codes = ["a", "b", "c"];
             let leads: Vec<LeadRow> = rows.iter().map(|&(day, stage, c, ad, owner)| {

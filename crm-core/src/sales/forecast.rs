@@ -53,13 +53,13 @@ pub struct ForecastRow {
     /// Owner (`(unassigned)` when none).
     pub owner: String,
     /// Open opportunities expected to close in the period.
-    pub open_count: u64,
+    pub open_count: usize,
     /// Their amounts, unweighted.
     pub pipeline: Money,
     /// Their amounts weighted by probability.
     pub weighted: Money,
     /// Opportunities won in the period.
-    pub won_count: u64,
+    pub won_count: usize,
     /// Their amounts.
     pub won: Money,
 }
@@ -149,10 +149,10 @@ pub fn forecast<'a>(
         .map(|((period, owner), a)| ForecastRow {
             period,
             owner,
-            open_count: a.open_count,
+            open_count: crate::tally(a.open_count),
             pipeline: money(a.pipeline),
             weighted: money(a.weighted),
-            won_count: a.won_count,
+            won_count: crate::tally(a.won_count),
             won: money(a.won),
         })
         .collect();

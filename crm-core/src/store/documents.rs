@@ -63,7 +63,7 @@ impl Documents {
         };
         let mut after = 0;
         loop {
-            crate::job::checkpoint(out.len() as u64, None)?;
+            crate::job::checkpoint(out.len(), None)?;
             let visited = tx.visit_raw(kind, after, PAGE, &mut |id, version, json| {
                 after = id;
                 out.text.push_str(json);

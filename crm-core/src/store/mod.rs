@@ -423,7 +423,7 @@ pub trait ReadExt: ReadTx {
         if workers == 1 {
             // one thread: each record decoded in place from the store's buffer, no copy
             loop {
-                crate::job::checkpoint(out.len() as u64, None)?;
+                crate::job::checkpoint(out.len(), None)?;
                 let visited = self.visit_raw(E::KIND, after, PAGE, &mut |id, version, data| {
                     after = id;
                     out.push(decode_parts(id, version, data)?);
@@ -436,7 +436,7 @@ pub trait ReadExt: ReadTx {
         }
         loop {
             // before each page: a cancelled job stops the listing here
-            crate::job::checkpoint(out.len() as u64, None)?;
+            crate::job::checkpoint(out.len(), None)?;
             let page = self.scan_raw(E::KIND, after, PAGE)?;
             let Some(last) = page.last() else { break };
             after = last.id;

@@ -389,8 +389,8 @@ macro_rules! for_each_use_case {
                 /// An article.
                 fn article(id: ArticleId) -> Article => |crm| crm.article(id);
                 /// Searches the published articles (BM25), best `k` first, within `filter` if given.
-                fn search_articles(query: String, k: u64, filter: Option<SearchFilter>) -> Vec<SearchHit>
-                    => |crm| crm.search_articles(&query, &filter.unwrap_or_default(), count(k));
+                fn search_articles(query: String, k: usize, filter: Option<SearchFilter>) -> Vec<SearchHit>
+                    => |crm| crm.search_articles(&query, &filter.unwrap_or_default(), k);
             }
             /// Marketing: campaigns, segments, plans, attribution, reports and automation.
             marketing Marketing {
@@ -405,7 +405,7 @@ macro_rules! for_each_use_case {
                 fn set_campaign_status(code: String, status: CampaignStatus) at now -> Campaign
                     => |crm| crm.set_campaign_status(&code, status, now);
                 /// Records an ad's cost and impressions.
-                fn record_ad_stats(code: String, ad: String, cost: Money, impressions: u64) at now
+                fn record_ad_stats(code: String, ad: String, cost: Money, impressions: usize) at now
                     -> Campaign
                     => |crm| crm.record_ad_stats(&code, &ad, cost, impressions, now);
                 /// Adds a cost to a campaign.
@@ -453,9 +453,9 @@ macro_rules! for_each_use_case {
                     once_per_record: bool) at now -> AutomationRule
                     => |crm| crm.define_automation_rule(&name, trigger, actions, once_per_record, now);
                 /// Runs the automation rules over the events since the last run.
-                fn run_automation(max_events: u64) at now -> AutomationRun,
+                fn run_automation(max_events: usize) at now -> AutomationRun,
                     async run_automation_async
-                    => |crm| crm.run_automation(now, count(max_events));
+                    => |crm| crm.run_automation(now, max_events);
                 /// The actions waiting for the host to carry them out.
                 fn pending_actions() -> Vec<AutomationAction>
                     => |crm| crm.pending_automation_actions();
@@ -486,8 +486,8 @@ macro_rules! for_each_use_case {
             /// The event log: every change, in order.
             events Events {
                 /// Up to `limit` events after the cursor `after_sequence` (0: from the start).
-                fn since(after_sequence: u64, limit: u64) -> Vec<EventEnvelope>
-                    => |crm| crm.events_since(after_sequence, count(limit));
+                fn since(after_sequence: u64, limit: usize) -> Vec<EventEnvelope>
+                    => |crm| crm.events_since(after_sequence, limit);
             }
         }
     };

@@ -151,12 +151,6 @@ impl UseCase {
     }
 }
 
-/// A count from a binding (always 64-bit there) as the `usize` crm-core takes; a count past
-/// the address space means "as many as there are".
-fn count(n: u64) -> usize {
-    usize::try_from(n).unwrap_or(usize::MAX)
-}
-
 macro_rules! expand_core {
     ($(
         $(#[doc = $ns_doc:literal])*

@@ -271,8 +271,8 @@ fun jobsReportProgressAndCancelling() {
             val small = importArgs(1_200, 500)
             val job = CrmJob()
             val report = store.leads().importCsvAsync(small.csv, small.mapping, small.options, NOW, job)
-            assertEquals(1_200UL, report.progress.imported)
-            assertEquals(1_000UL, job.progress().done)
+            assertEquals(1_200L, report.progress.imported)
+            assertEquals(1_000L, job.progress().done)
             val early = CrmJob()
             early.cancel()
             val stopped = assertFailsWith<CrmException.Cancelled> {
@@ -285,7 +285,7 @@ fun jobsReportProgressAndCancelling() {
             val big = importArgs(40_000, 500)
             val watched = CrmJob()
             val running = async { store.leads().importCsvAsync(big.csv, big.mapping, big.options, NOW, watched) }
-            while (watched.progress().done == 0UL) delay(1)
+            while (watched.progress().done == 0L) delay(1)
             running.cancel()
             running.join()
             assertTrue(watched.isCancelled(), "dropping the future cancels the job")

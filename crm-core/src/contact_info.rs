@@ -9,13 +9,18 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
 
-/// A syntactically valid e-mail address, normalised: trimmed and lower-cased.
+/// A syntactically valid e-mail address, normalised: trimmed, lower-cased, the part
+/// before `@` in Unicode normal form C, the domain IDNA-normalised (UTS 46) to its Unicode
+/// form, so `info@bäckerei.de` and `info@xn--bckerei-wxa.de` are one address.
 ///
-/// The check follows the common subset of RFC 5321 that real mail systems accept: a local
-/// part of letters, digits and `!#$%&'*+/=?^_`{|}~.-` (no leading, trailing or doubled
-/// dots), an `@`, and a domain of at least two dot-separated labels of letters, digits and
-/// hyphens, the last one alphabetic. Quoted local parts and IP-literal domains are refused:
-/// no lead form sends them and they are a favourite of spam bots.
+/// The check follows the common subset of RFC 5321 that real mail systems accept, with
+/// RFC 6531's UTF-8 local parts: letters (any script), digits and
+/// `!#$%&'*+/=?^_`{|}~.-` (no leading, trailing or doubled dots), an `@`, and a domain of
+/// at least two dot-separated labels that is a valid internationalised host name, its
+/// top-level label alphabetic (or an IDN top-level domain). Quoted local parts and
+/// IP-literal domains are refused: no lead form sends them and they are a favourite of
+/// spam bots. [`Email::ascii`] gives the form for a mail server without UTF-8 support of
+/// the domain.
 ///
 /// # Examples
 /// ```
@@ -25,6 +30,10 @@ use crate::error::{Error, Result};
 /// assert_eq!(e.domain(), "example.com");
 /// assert_eq!(e.dedup_key(), "ada.lovelace@example.com");
 /// assert!("ada@localhost".parse::<Email>().is_err());
+/// let idn: Email = "Jörg@Bäckerei-Sonnenschein.DE".parse()?;
+/// assert_eq!(idn.as_str(), "jörg@bäckerei-sonnenschein.de");
+/// assert_eq!(idn, "jörg@xn--bckerei-sonnenschein-bzb.de".parse()?);
+/// assert_eq!(idn.ascii(), "jörg@xn--bckerei-sonnenschein-bzb.de");
 /// # Ok::<(), crm_core::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -38,18 +47,23 @@ impl Email {
     /// # Errors
     /// [`Error::InvalidValue`] saying what is wrong with the address.
     pub fn parse(text: &str) -> Result<Self> {
-        Self::from_normalized(text.trim().to_lowercase(), text)
+        normalize_email(text)
+            .map(Email)
+            .map_err(|reason| Error::invalid("email", text, reason))
     }
 
     /// Like [`Email::parse`], keeping `text`'s buffer when it is already normalised (as
-    /// every stored address is), so reading a record does not copy it again.
+    /// every stored ASCII address is), so reading a record does not copy it again.
     ///
     /// # Errors
     /// As [`Email::parse`].
     pub fn parse_owned(text: String) -> Result<Self> {
-        let normalized = text.len() == text.trim().len() && !text.chars().any(char::is_uppercase);
-        if normalized {
-            match check_email(&text) {
+        let plain = text.is_ascii()
+            && text.len() == text.trim().len()
+            && !text.bytes().any(|b| b.is_ascii_uppercase())
+            && !text.contains("xn--");
+        if plain {
+            match check_ascii_email(&text) {
                 Ok(()) => Ok(Email(text)),
                 Err(reason) => Err(Error::invalid("email", text, reason)),
             }
@@ -58,21 +72,28 @@ impl Email {
         }
     }
 
-    fn from_normalized(norm: String, original: &str) -> Result<Self> {
-        match check_email(&norm) {
-            Ok(()) => Ok(Email(norm)),
-            Err(reason) => Err(Error::invalid("email", original, reason)),
-        }
-    }
-
     /// The normalised address.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// The domain part, after `@`.
+    /// The domain part, after `@` (its Unicode form).
     pub fn domain(&self) -> &str {
         self.0.rsplit_once('@').map_or("", |(_, d)| d)
+    }
+
+    /// The address with its domain in ASCII (punycode, `xn--…`), as a mail server
+    /// without internationalised domains takes it; the same as [`Email::as_str`] for an
+    /// ASCII domain.
+    pub fn ascii(&self) -> String {
+        let (local, domain) = self.0.rsplit_once('@').unwrap_or((&self.0, ""));
+        if domain.is_ascii() {
+            return self.0.clone();
+        }
+        match idna::domain_to_ascii(domain) {
+            Ok(ascii) => format!("{local}@{ascii}"),
+            Err(_) => self.0.clone(),
+        }
     }
 
     /// The key under which two addresses that reach the same mailbox compare equal:
@@ -112,24 +133,67 @@ impl Email {
     }
 }
 
-/// Checks a trimmed, lower-cased address; the reason for a refusal.
-fn check_email(norm: &str) -> std::result::Result<(), &'static str> {
+/// An address in its normal form (see [`Email`]), or the reason for refusing it.
+fn normalize_email(text: &str) -> std::result::Result<String, &'static str> {
+    let text = text.trim();
+    if text.is_ascii() && !text.contains("xn--") && !text.contains("XN--") {
+        let norm = text.to_ascii_lowercase();
+        return check_ascii_email(&norm).map(|()| norm);
+    }
+    let (local, domain) = text.rsplit_once('@').ok_or("missing @")?;
+    let local = local.nfc().collect::<String>().to_lowercase();
+    check_local(&local)?;
+    // UTS 46: case folded, mapped, checked; punycode labels decoded and checked too
+    let ascii = idna::domain_to_ascii(domain).map_err(|_| "the domain is not a valid host name")?;
+    check_ascii_domain(&ascii)?;
+    if local.len() + 1 + ascii.len() > 254 {
+        return Err("longer than 254 characters");
+    }
+    let (unicode, valid) = idna::domain_to_unicode(&ascii);
+    valid.map_err(|_| "the domain is not a valid host name")?;
+    // a host name's labels neither start nor end with a hyphen, in either form
+    if unicode
+        .split('.')
+        .any(|l| l.starts_with('-') || l.ends_with('-'))
+    {
+        return Err("the domain is not a valid host name");
+    }
+    Ok(format!("{local}@{unicode}"))
+}
+
+/// Checks a trimmed, lower-cased ASCII address; the reason for a refusal.
+fn check_ascii_email(norm: &str) -> std::result::Result<(), &'static str> {
     if norm.len() > 254 {
         return Err("longer than 254 characters");
     }
     let (local, domain) = norm.rsplit_once('@').ok_or("missing @")?;
+    check_local(local)?;
+    check_ascii_domain(domain)
+}
+
+/// Checks the part before `@` (normalised): ASCII letters, digits and the specials mail
+/// systems take, or letters and marks of any script (RFC 6531); no misplaced dot.
+fn check_local(local: &str) -> std::result::Result<(), &'static str> {
     if local.is_empty() || local.len() > 64 {
         return Err("the part before @ must have 1 to 64 characters");
     }
-    if !local
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || EMAIL_LOCAL_SPECIALS.contains(c))
-    {
+    let allowed = |c: char| {
+        c.is_ascii_alphanumeric()
+            || EMAIL_LOCAL_SPECIALS.contains(c)
+            || (!c.is_ascii() && !c.is_control() && !c.is_whitespace() && c != '\u{feff}')
+    };
+    if !local.chars().all(allowed) {
         return Err("the part before @ has a character mail systems refuse");
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         return Err("misplaced dot before @");
     }
+    Ok(())
+}
+
+/// Checks a domain in its ASCII form: host-name labels, at least two, the last alphabetic
+/// (or an IDN top-level domain, `xn--…`).
+fn check_ascii_domain(domain: &str) -> std::result::Result<(), &'static str> {
     let mut labels = 0;
     let mut last = "";
     for label in domain.split('.') {
@@ -147,7 +211,8 @@ fn check_email(norm: &str) -> std::result::Result<(), &'static str> {
     if labels < 2 {
         return Err("the domain needs a dot (example.com)");
     }
-    if last.len() < 2 || !last.chars().all(|c| c.is_ascii_alphabetic()) {
+    let idn_tld = last.starts_with("xn--") && last.len() > 4;
+    if !idn_tld && (last.len() < 2 || !last.chars().all(|c| c.is_ascii_alphabetic())) {
         return Err("the domain does not end in a top-level domain");
     }
     Ok(())
@@ -478,6 +543,45 @@ mod tests {
         let e = Email::parse("J.Doe@GoogleMail.com").unwrap();
         assert_eq!(e.dedup_key(), "jdoe@gmail.com");
         assert!(e.is_free_mail());
+    }
+
+    #[test]
+    fn internationalised_addresses_are_one_address_in_either_form() {
+        let unicode = Email::parse("Info@Bäckerei-Sonnenschein.DE").unwrap();
+        assert_eq!(unicode.as_str(), "info@bäckerei-sonnenschein.de");
+        let punycode = Email::parse("info@xn--bckerei-sonnenschein-bzb.de").unwrap();
+        assert_eq!(punycode, unicode);
+        assert_eq!(punycode.dedup_key(), unicode.dedup_key());
+        assert_eq!(unicode.ascii(), "info@xn--bckerei-sonnenschein-bzb.de");
+        assert_eq!(unicode.domain(), "bäckerei-sonnenschein.de");
+        // UTF-8 local parts (RFC 6531), in normal form C: a precomposed and a decomposed ö
+        let jorg = Email::parse("Jörg@example.de").unwrap();
+        assert_eq!(jorg.as_str(), "jörg@example.de");
+        assert_eq!(Email::parse("jo\u{308}rg@example.de").unwrap(), jorg);
+        assert_eq!(jorg.ascii(), "jörg@example.de");
+        assert!(
+            Email::parse("почта@пример.рф").is_ok(),
+            "an IDN top-level domain"
+        );
+        // what stays refused, in either script
+        for bad in [
+            "jörg@bäckerei",
+            "a\u{0}b@example.com",
+            "jö rg@example.de",
+            "jö\u{7}rg@example.de",
+            "info@bäckerei..de",
+            "info@xn--zz.de",
+            "jörg@-bäckerei.de",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
+        }
+        // a stored address reads back as it was written
+        let stored = serde_json::to_string(&unicode).unwrap();
+        assert_eq!(serde_json::from_str::<Email>(&stored).unwrap(), unicode);
+        assert_eq!(
+            Email::parse_owned(unicode.as_str().to_string()).unwrap(),
+            unicode
+        );
     }
 
     #[test]

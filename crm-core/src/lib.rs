@@ -62,6 +62,7 @@ pub mod event;
 pub mod id;
 pub mod job;
 pub mod lead;
+pub mod limits;
 pub mod marketing;
 pub mod money;
 pub mod quote;

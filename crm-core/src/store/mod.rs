@@ -499,13 +499,16 @@ pub trait WriteExt: WriteTx {
     /// Writes `e` over the version it carries and bumps that version.
     ///
     /// # Errors
+    /// [`Error::Validation`] when a text breaks its limit ([`crate::limits`]);
     /// [`Error::Conflict`] when the stored version differs (the record is unchanged and
     /// `e` keeps its version); as [`WriteTx::put_raw`] otherwise.
     fn update<E: Entity>(&mut self, e: &mut E) -> Result<()> {
         let expected = e.version();
         e.set_version(expected + 1);
+        // every text within its limits (crate::limits) before anything is written
         let written = serde_json::to_string(&*e)
             .map_err(Error::storage)
+            .and_then(|data| crate::limits::check_document(&data).map(|()| data))
             .and_then(|data| self.put_raw(E::KIND, e.id().raw(), expected, &data, &e.index_keys()));
         if written.is_err() {
             e.set_version(expected);

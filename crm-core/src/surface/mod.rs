@@ -302,7 +302,8 @@ pub fn read_arg<T: DeserializeOwned>(args: &Map<String, Value>, name: &str) -> R
 /// reads its values through JSON. A failure names where it happened, with `spell` giving
 /// each key of the path as the caller writes it (`expectedClose` in JS): a day or instant
 /// that does not parse, or text refused by its type (a decimal `"abc"`), is an
-/// [`Error::InvalidValue`] naming the text given; any other mismatch is an [`Error::Input`].
+/// [`Error::InvalidValue`] naming the text given; any other mismatch is an [`Error::Input`],
+/// and so is a key that no field of the type takes (named in the caller's spelling).
 ///
 /// # Errors
 /// As described; nothing else.
@@ -311,7 +312,21 @@ pub fn read_value<T: DeserializeOwned>(
     json: &Value,
     spell: impl Fn(&str) -> String,
 ) -> Result<T> {
-    serde_path_to_error::deserialize(json).map_err(|e| {
+    // keys no field takes (a misspelt `jobTitel`) are refused, not silently dropped; the
+    // user's own maps (custom fields, lead values) take any key and report none
+    let mut unknown = Vec::new();
+    let mut note = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
+    let read = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(json, &mut note));
+    if let (Ok(_), Some(first)) = (&read, unknown.first()) {
+        let at = std::iter::once(spell(name))
+            .chain(first.split('.').map(&spell))
+            .collect::<Vec<_>>()
+            .join(".");
+        return Err(Error::Input {
+            message: format!("`{at}` is not a field this call takes (misspelt?)"),
+        });
+    }
+    read.map_err(|e| {
         let mut at = spell(name);
         let mut value = json;
         for segment in e.path().iter() {
@@ -466,6 +481,20 @@ fn to_json<T: Serialize>(value: T) -> Result<Value> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keys_no_field_takes_are_refused_in_the_callers_spelling() {
+        use crate::lead::LeadData;
+        let camel = |k: &str| k.replace("_t", "T");
+        let json = serde_json::json!({"last_name": "Bäcker", "job_titel": "Baker"});
+        let err = super::read_value::<LeadData>("data", &json, camel).unwrap_err();
+        assert_eq!(err.code(), "input");
+        assert!(err.to_string().contains("`data.jobTitel`"), "{err}");
+        // the user's own maps take any key
+        let json = serde_json::json!({"last_name": "Bäcker", "custom": {"any_key": "x"}});
+        let data = super::read_value::<LeadData>("data", &json, str::to_string).unwrap();
+        assert_eq!(data.custom.len(), 1);
+    }
+
     #[test]
     fn serde_messages_read_as_words() {
         let camel = |k: &str| {

@@ -218,7 +218,7 @@ impl<'de, 'py> DeserializeSeed<'de> for Node<'_, 'py> {
             | Plan::Day
             | Plan::TimeOfDay
             | Plan::Literal(_) => d.deserialize_str(self),
-            Plan::Def(_) => unreachable!("looked through by target"),
+            Plan::Def(_) => Err(de::Error::custom("a named type not looked through")),
         }
     }
 }

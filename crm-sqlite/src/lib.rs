@@ -250,6 +250,31 @@ struct SqliteReader<'a> {
     sql: &'a [KindSql],
 }
 
+impl SqliteReader<'_> {
+    fn scan(
+        &self,
+        sql: &str,
+        after_id: u64,
+        limit: usize,
+        archived: bool,
+    ) -> Result<Vec<RawRecord>> {
+        let after = i64::try_from(after_id).unwrap_or(i64::MAX);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut st = self.tx.prepare_cached(sql).map_err(db_err)?;
+        let rows = st
+            .query_map(params![after, limit], |r| {
+                Ok(RawRecord {
+                    id: from_i64(r.get(0)?),
+                    version: from_i64(r.get(1)?),
+                    data: r.get(2)?,
+                    archived,
+                })
+            })
+            .map_err(db_err)?;
+        rows.map(|r| r.map_err(db_err)).collect()
+    }
+}
+
 impl ReadTx for SqliteReader<'_> {
     fn get_raw(&self, kind: EntityKind, id: u64) -> Result<Option<RawRecord>> {
         let Ok(id_i) = i64::try_from(id) else {
@@ -263,6 +288,7 @@ impl ReadTx for SqliteReader<'_> {
                         id,
                         version: from_i64(r.get(0)?),
                         data: r.get(1)?,
+                        archived: r.get(2)?,
                     })
                 })
                 .optional()
@@ -287,22 +313,21 @@ impl ReadTx for SqliteReader<'_> {
     }
 
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
-        let after = i64::try_from(after_id).unwrap_or(i64::MAX);
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut st = self
-            .tx
-            .prepare_cached(&self.sql[kind as usize].scan)
-            .map_err(db_err)?;
-        let rows = st
-            .query_map(params![after, limit], |r| {
-                Ok(RawRecord {
-                    id: from_i64(r.get(0)?),
-                    version: from_i64(r.get(1)?),
-                    data: r.get(2)?,
-                })
-            })
-            .map_err(db_err)?;
-        rows.map(|r| r.map_err(db_err)).collect()
+        self.scan(&self.sql[kind as usize].scan, after_id, limit, false)
+    }
+
+    fn scan_archived(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<RawRecord>> {
+        self.scan(
+            &self.sql[kind as usize].scan_archived,
+            after_id,
+            limit,
+            true,
+        )
     }
 
     fn visit_raw(
@@ -400,6 +425,14 @@ impl ReadTx for SqliteTx<'_> {
     }
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
         self.r.scan_raw(kind, after_id, limit)
+    }
+    fn scan_archived(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<RawRecord>> {
+        self.r.scan_archived(kind, after_id, limit)
     }
     fn visit_raw(
         &self,
@@ -530,6 +563,29 @@ impl WriteTx for SqliteTx<'_> {
                 .and_then(|mut st| st.execute(params![id_i, expected]))
                 .map_err(db_err)?
         };
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(self.conflict(kind, id, expected_version)?)
+        }
+    }
+
+    fn set_archived(
+        &mut self,
+        kind: EntityKind,
+        id: u64,
+        expected_version: u64,
+        archived: bool,
+    ) -> Result<()> {
+        let id_i = to_i64(id).map_err(db_err)?;
+        let expected = to_i64(expected_version).map_err(db_err)?;
+        let new_version = to_i64(expected_version + 1).map_err(db_err)?;
+        let changed = self
+            .r
+            .tx
+            .prepare_cached(&self.sql(kind).set_archived)
+            .and_then(|mut st| st.execute(params![new_version, archived, id_i, expected]))
+            .map_err(db_err)?;
         if changed == 1 {
             Ok(())
         } else {

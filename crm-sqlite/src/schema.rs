@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::db_err;
 
 /// The newest schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Ordered migrations: `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -29,6 +29,8 @@ const MIGRATIONS: &[&str] = &[
          at TEXT NOT NULL
      );
      CREATE INDEX IF NOT EXISTS events_aggregate ON events (aggregate, aggregate_id);",
+    // 2: record tables gain an `archived` flag (added per kind in `migrate`).
+    "",
 ];
 
 pub const GET_SEQUENCE: &str = "SELECT next FROM sequences WHERE kind = ?1";
@@ -45,7 +47,7 @@ fn kind_tables(kind: EntityKind) -> String {
     let t = table(kind);
     let key_cols: String = (0..KEY_SLOTS).map(|i| format!("k{i} TEXT, ")).collect();
     let mut sql = format!(
-        "CREATE TABLE IF NOT EXISTS {t} (id INTEGER PRIMARY KEY, version INTEGER NOT NULL, {key_cols}data TEXT NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS {t} (id INTEGER PRIMARY KEY, version INTEGER NOT NULL, {key_cols}data TEXT NOT NULL, archived INTEGER NOT NULL DEFAULT 0);"
     );
     for i in 0..KEY_SLOTS {
         sql.push_str(&format!(
@@ -77,6 +79,23 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     // file: a kind added in a later release gets its table here.
     for kind in EntityKind::ALL {
         tx.execute_batch(&kind_tables(*kind)).map_err(db_err)?;
+        // schema 2 added the archive flag to tables schema 1 made
+        if current == 1 {
+            tx.execute_batch(&format!(
+                "ALTER TABLE {} ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;",
+                table(*kind)
+            ))
+            .or_else(|e| match e {
+                // a kind schema 1 did not know was just made with the column
+                rusqlite::Error::SqliteFailure(_, Some(ref m))
+                    if m.contains("duplicate column") =>
+                {
+                    Ok(())
+                }
+                e => Err(e),
+            })
+            .map_err(db_err)?;
+        }
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)
         .map_err(db_err)?;
@@ -92,6 +111,8 @@ pub struct KindSql {
     pub update: String,
     pub delete: String,
     pub scan: String,
+    pub scan_archived: String,
+    pub set_archived: String,
     pub max_id: String,
     pub find: Vec<String>,
 }
@@ -100,7 +121,7 @@ impl KindSql {
     pub fn new(kind: EntityKind) -> Self {
         let t = table(kind);
         KindSql {
-            get: format!("SELECT version, data FROM {t} WHERE id = ?1"),
+            get: format!("SELECT version, data, archived FROM {t} WHERE id = ?1"),
             version: format!("SELECT version FROM {t} WHERE id = ?1"),
             insert: format!(
                 "INSERT INTO {t} (id, version, k0, k1, k2, k3, k4, k5, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
@@ -109,12 +130,20 @@ impl KindSql {
                 "UPDATE {t} SET version = ?1, k0 = ?2, k1 = ?3, k2 = ?4, k3 = ?5, k4 = ?6, k5 = ?7, data = ?8 WHERE id = ?9 AND version = ?10"
             ),
             delete: format!("DELETE FROM {t} WHERE id = ?1 AND version = ?2"),
-            scan: format!("SELECT id, version, data FROM {t} WHERE id > ?1 ORDER BY id LIMIT ?2"),
+            scan: format!(
+                "SELECT id, version, data FROM {t} WHERE id > ?1 AND archived = 0 ORDER BY id LIMIT ?2"
+            ),
+            scan_archived: format!(
+                "SELECT id, version, data FROM {t} WHERE id > ?1 AND archived = 1 ORDER BY id LIMIT ?2"
+            ),
+            set_archived: format!(
+                "UPDATE {t} SET version = ?1, archived = ?2 WHERE id = ?3 AND version = ?4"
+            ),
             max_id: format!("SELECT max(id) FROM {t}"),
             find: (0..KEY_SLOTS)
                 // No ORDER BY: with one, SQLite re-prepares the statement on every new
                 // binding (measured: 99 re-prepares in 100 runs); the ids are sorted in Rust.
-                .map(|i| format!("SELECT id FROM {t} WHERE k{i} = ?1"))
+                .map(|i| format!("SELECT id FROM {t} WHERE k{i} = ?1 AND archived = 0"))
                 .collect(),
         }
     }

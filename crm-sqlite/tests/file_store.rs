@@ -25,7 +25,7 @@ fn records_and_ids_survive_reopening() {
     let path = dir.path().join("crm.db");
     let id = {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 1);
+        assert_eq!(store.schema_version().unwrap(), 2);
         let lead = store
             .write(|tx| tx.insert(|id| Lead::new(id, LeadSource::Manual, lead_data(), at())))
             .unwrap();
@@ -171,4 +171,43 @@ fn the_path_memory_opens_a_store_in_memory() {
     assert_eq!(a.read(|tx| tx.all::<Lead>()).unwrap().len(), 1);
     assert_eq!(b.read(|tx| tx.all::<Lead>()).unwrap().len(), 0);
     assert!(!std::path::Path::new(":memory:").exists());
+}
+
+#[test]
+fn a_schema_1_file_gains_the_archive_flag_and_keeps_its_records() {
+    use crm_core::store::{EntityKind, ReadTx, WriteTx};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.db");
+    // a file as schema 1 wrote it: record tables without the `archived` column
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE sequences (kind TEXT PRIMARY KEY, next INTEGER NOT NULL) WITHOUT ROWID;
+             CREATE TABLE events (sequence INTEGER PRIMARY KEY, aggregate TEXT NOT NULL,
+                 aggregate_id INTEGER NOT NULL, event_type TEXT NOT NULL,
+                 event_version INTEGER NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL);
+             CREATE TABLE rec_lead (id INTEGER PRIMARY KEY, version INTEGER NOT NULL,
+                 k0 TEXT, k1 TEXT, k2 TEXT, k3 TEXT, k4 TEXT, k5 TEXT, data TEXT NOT NULL);
+             INSERT INTO rec_lead (id, version, k0, data) VALUES (7, 3, 'key', '{}');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    let raw = store
+        .read(|tx| tx.get_raw(EntityKind::Lead, 7))
+        .unwrap()
+        .unwrap();
+    assert_eq!((raw.version, raw.archived), (3, false));
+    store
+        .write(|tx| tx.set_archived(EntityKind::Lead, 7, 3, true))
+        .unwrap();
+    store
+        .read(|tx| {
+            assert!(tx.find_ids(EntityKind::Lead, 0, "key")?.is_empty());
+            assert_eq!(tx.scan_archived(EntityKind::Lead, 0, 9)?.len(), 1);
+            Ok(())
+        })
+        .unwrap();
 }

@@ -209,6 +209,88 @@ pub fn index_keys_follow_writes<S: Store>(store: &S) {
         .unwrap();
 }
 
+/// Archived records leave scans and index lookups, stay readable by id, keep their
+/// archive flag through writes, come back on restore, and conflict on a stale version.
+pub fn archived_records_leave_scans<S: Store>(store: &S) {
+    let kind = EntityKind::Opportunity;
+    let ids = store
+        .write(|tx| {
+            let mut ids = Vec::new();
+            for i in 0..3 {
+                let id = tx.next_id(kind)?;
+                tx.put_raw(kind, id, 0, &format!("d{i}"), &keys("same", None))?;
+                ids.push(id);
+            }
+            tx.set_archived(kind, ids[1], 1, true)?;
+            Ok(ids)
+        })
+        .unwrap();
+    let live = |store: &S| {
+        store
+            .read(|tx| {
+                let scanned: Vec<u64> = tx.scan_raw(kind, 0, 10)?.iter().map(|r| r.id).collect();
+                let mut visited = Vec::new();
+                tx.visit_raw(kind, 0, 10, &mut |id, _, _| {
+                    visited.push(id);
+                    Ok(())
+                })?;
+                assert_eq!(scanned, visited);
+                assert_eq!(tx.find_ids(kind, 0, "same")?, scanned);
+                let archived: Vec<u64> = tx
+                    .scan_archived(kind, 0, 10)?
+                    .iter()
+                    .map(|r| r.id)
+                    .collect();
+                Ok((scanned, archived))
+            })
+            .unwrap()
+    };
+    assert_eq!(live(store), (vec![ids[0], ids[2]], vec![ids[1]]));
+    let raw = store.read(|tx| tx.get_raw(kind, ids[1])).unwrap().unwrap();
+    assert_eq!(
+        (raw.version, raw.archived, raw.data.as_str()),
+        (2, true, "d1")
+    );
+    // a write keeps it archived; a stale archive conflicts
+    store
+        .write(|tx| tx.put_raw(kind, ids[1], 2, "d1'", &keys("same", None)))
+        .unwrap();
+    assert_eq!(live(store), (vec![ids[0], ids[2]], vec![ids[1]]));
+    let err = store
+        .write(|tx| tx.set_archived(kind, ids[1], 2, false))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Conflict {
+                expected: 2,
+                actual: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = store
+        .write(|tx| tx.set_archived(kind, ids[2] + 50, 1, true))
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict { actual: 0, .. }), "{err:?}");
+    // a failed transaction leaves it archived
+    let _ = store.write(|tx| {
+        tx.set_archived(kind, ids[1], 3, false)?;
+        Err::<(), _>(Error::invalid("test", "x", "rolled back"))
+    });
+    assert_eq!(live(store), (vec![ids[0], ids[2]], vec![ids[1]]));
+    store
+        .write(|tx| tx.set_archived(kind, ids[1], 3, false))
+        .unwrap();
+    assert_eq!(live(store), (ids.clone(), vec![]));
+    let raw = store.read(|tx| tx.get_raw(kind, ids[1])).unwrap().unwrap();
+    assert_eq!(
+        (raw.version, raw.archived, raw.data.as_str()),
+        (4, false, "d1'")
+    );
+}
+
 /// Scans page through records in id order.
 pub fn scan_pages_in_id_order<S: Store>(store: &S) {
     let ids = store
@@ -337,6 +419,14 @@ pub fn events_are_ordered_from_a_cursor<S: Store>(store: &S) {
         ) -> crate::Result<Vec<super::RawRecord>> {
             self.0.scan_raw(k, a, l)
         }
+        fn scan_archived(
+            &self,
+            k: EntityKind,
+            a: u64,
+            l: usize,
+        ) -> crate::Result<Vec<super::RawRecord>> {
+            self.0.scan_archived(k, a, l)
+        }
         fn events_since(
             &self,
             a: u64,
@@ -445,6 +535,7 @@ macro_rules! store_conformance_tests {
             stale_writes_conflict,
             delete_and_never_reuse_ids,
             index_keys_follow_writes,
+            archived_records_leave_scans,
             scan_pages_in_id_order,
             events_are_ordered_from_a_cursor,
             failed_writes_roll_back,

@@ -15,6 +15,19 @@ struct Row {
     version: u64,
     data: String,
     keys: IndexKeys,
+    /// Archived rows are kept out of the index and of scans.
+    archived: bool,
+}
+
+impl Row {
+    fn raw(&self, id: u64) -> RawRecord {
+        RawRecord {
+            id,
+            version: self.version,
+            data: self.data.clone(),
+            archived: self.archived,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -46,10 +59,10 @@ impl Data {
             Some(r) => table.insert(id, r.clone()),
             None => table.remove(&id),
         };
-        if let Some(prev) = &previous {
+        if let Some(prev) = previous.as_ref().filter(|p| !p.archived) {
             self.unindex(kind, id, &prev.keys);
         }
-        if let Some(r) = row {
+        if let Some(r) = row.filter(|r| !r.archived) {
             for (slot, key) in r.keys.iter().enumerate() {
                 if let Some(key) = key {
                     self.index
@@ -63,17 +76,34 @@ impl Data {
     }
 }
 
+impl Data {
+    fn scan(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        limit: usize,
+        archived: bool,
+    ) -> Vec<RawRecord> {
+        self.tables
+            .get(&kind)
+            .map(|t| {
+                t.range(after_id.saturating_add(1)..)
+                    .filter(|(_, row)| row.archived == archived)
+                    .take(limit)
+                    .map(|(id, row)| row.raw(*id))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 impl ReadTx for Data {
     fn get_raw(&self, kind: EntityKind, id: u64) -> Result<Option<RawRecord>> {
         Ok(self
             .tables
             .get(&kind)
             .and_then(|t| t.get(&id))
-            .map(|row| RawRecord {
-                id,
-                version: row.version,
-                data: row.data.clone(),
-            }))
+            .map(|row| row.raw(id)))
     }
 
     fn find_ids(&self, kind: EntityKind, slot: usize, value: &str) -> Result<Vec<u64>> {
@@ -86,20 +116,16 @@ impl ReadTx for Data {
     }
 
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
-        Ok(self
-            .tables
-            .get(&kind)
-            .map(|t| {
-                t.range(after_id.saturating_add(1)..)
-                    .take(limit)
-                    .map(|(id, row)| RawRecord {
-                        id: *id,
-                        version: row.version,
-                        data: row.data.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default())
+        Ok(self.scan(kind, after_id, limit, false))
+    }
+
+    fn scan_archived(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<RawRecord>> {
+        Ok(self.scan(kind, after_id, limit, true))
     }
 
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
@@ -143,12 +169,12 @@ impl MemoryTx<'_> {
         }
     }
 
+    fn row(&self, kind: EntityKind, id: u64) -> Option<&Row> {
+        self.data.tables.get(&kind).and_then(|t| t.get(&id))
+    }
+
     fn current_version(&self, kind: EntityKind, id: u64) -> u64 {
-        self.data
-            .tables
-            .get(&kind)
-            .and_then(|t| t.get(&id))
-            .map_or(0, |r| r.version)
+        self.row(kind, id).map_or(0, |r| r.version)
     }
 
     fn check_version(&self, kind: EntityKind, id: u64, expected: u64) -> Result<()> {
@@ -175,6 +201,14 @@ impl ReadTx for MemoryTx<'_> {
     }
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
         self.data.scan_raw(kind, after_id, limit)
+    }
+    fn scan_archived(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<RawRecord>> {
+        self.data.scan_archived(kind, after_id, limit)
     }
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
         self.data.events_since(after_sequence, limit)
@@ -210,6 +244,7 @@ impl WriteTx for MemoryTx<'_> {
             version: expected_version + 1,
             data: data.to_string(),
             keys: keys.clone(),
+            archived: self.row(kind, id).is_some_and(|r| r.archived),
         };
         let previous = self.data.set_row(kind, id, Some(row));
         self.undo.push(Undo::Row(kind, id, previous));
@@ -227,6 +262,32 @@ impl WriteTx for MemoryTx<'_> {
         }
         self.check_version(kind, id, expected_version)?;
         let previous = self.data.set_row(kind, id, None);
+        self.undo.push(Undo::Row(kind, id, previous));
+        Ok(())
+    }
+
+    fn set_archived(
+        &mut self,
+        kind: EntityKind,
+        id: u64,
+        expected_version: u64,
+        archived: bool,
+    ) -> Result<()> {
+        self.check_version(kind, id, expected_version)?;
+        let Some(current) = self.row(kind, id) else {
+            return Err(Error::Conflict {
+                kind: kind.as_str().into(),
+                id,
+                expected: expected_version,
+                actual: 0,
+            });
+        };
+        let row = Row {
+            version: expected_version + 1,
+            archived,
+            ..current.clone()
+        };
+        let previous = self.data.set_row(kind, id, Some(row));
         self.undo.push(Undo::Row(kind, id, previous));
         Ok(())
     }

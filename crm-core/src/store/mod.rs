@@ -121,6 +121,8 @@ pub struct RawRecord {
     pub version: u64,
     /// Its JSON document.
     pub data: String,
+    /// Whether it is archived: out of listings, scans and index lookups, readable by id.
+    pub archived: bool,
 }
 
 /// The read operations of a transaction.
@@ -131,19 +133,21 @@ pub trait ReadTx {
     /// [`Error::Storage`] when the store fails.
     fn get_raw(&self, kind: EntityKind, id: u64) -> Result<Option<RawRecord>>;
 
-    /// The ids of records of `kind` whose index key in `slot` equals `value`, ascending.
+    /// The ids of live (not archived) records of `kind` whose index key in `slot` equals
+    /// `value`, ascending.
     ///
     /// # Errors
     /// [`Error::InvalidValue`] when `slot >= KEY_SLOTS`; [`Error::Storage`] when the store fails.
     fn find_ids(&self, kind: EntityKind, slot: usize, value: &str) -> Result<Vec<u64>>;
 
-    /// Up to `limit` records of `kind` with ids above `after_id`, ascending.
+    /// Up to `limit` live (not archived) records of `kind` with ids above `after_id`,
+    /// ascending.
     ///
     /// # Errors
     /// [`Error::Storage`] when the store fails.
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>>;
 
-    /// Calls `f(id, version, data)` on up to `limit` records of `kind` with ids above
+    /// Calls `f(id, version, data)` on up to `limit` live records of `kind` with ids above
     /// `after_id`, ascending, and returns how many it visited. A store can lend `data`
     /// straight from its own buffers; the default goes through [`ReadTx::scan_raw`].
     ///
@@ -162,6 +166,17 @@ pub trait ReadTx {
         }
         Ok(page.len())
     }
+
+    /// Up to `limit` archived records of `kind` with ids above `after_id`, ascending.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the store fails.
+    fn scan_archived(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<RawRecord>>;
 
     /// Up to `limit` events with sequence above `after_sequence`, in order.
     ///
@@ -226,6 +241,22 @@ pub trait WriteTx: ReadTx {
     /// [`Error::Conflict`] when the stored version differs (0 if it does not exist);
     /// [`Error::Storage`] when the store fails.
     fn delete_raw(&mut self, kind: EntityKind, id: u64, expected_version: u64) -> Result<()>;
+
+    /// Archives (`true`) or restores (`false`) a record whose current version is
+    /// `expected_version`; its new version is `expected_version + 1`, its document and
+    /// index keys unchanged. An archived record leaves scans and index lookups and stays
+    /// readable by id; writing it keeps it archived.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] when the stored version differs (0 if it does not exist);
+    /// [`Error::Storage`] when the store fails.
+    fn set_archived(
+        &mut self,
+        kind: EntityKind,
+        id: u64,
+        expected_version: u64,
+        archived: bool,
+    ) -> Result<()>;
 
     /// Appends an event to the log and returns its sequence.
     ///

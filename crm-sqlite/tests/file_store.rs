@@ -175,7 +175,7 @@ fn the_path_memory_opens_a_store_in_memory() {
 
 #[test]
 fn a_schema_1_file_gains_the_archive_flag_and_keeps_its_records() {
-    use crm_core::store::{EntityKind, ReadTx, WriteTx};
+    use crm_core::store::EntityKind;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("crm.db");
     // a file as schema 1 wrote it: record tables without the `archived` column

@@ -35,7 +35,7 @@ export interface CrmError extends Error {
 }
 
 /** The stable code of every error kind (`CrmError.code`). */
-export type ErrorCode = 'invalid_value' | 'validation_failed' | 'not_found' | 'conflict' | 'illegal_transition' | 'currency_mismatch' | 'missing_exchange_rate' | 'duplicate' | 'spam' | 'unsupported_version' | 'storage' | 'corrupt_record' | 'input' | 'not_converged' | 'cancelled' | 'internal'
+export type ErrorCode = 'invalid_value' | 'validation_failed' | 'not_found' | 'conflict' | 'illegal_transition' | 'in_use' | 'currency_mismatch' | 'missing_exchange_rate' | 'duplicate' | 'spam' | 'unsupported_version' | 'storage' | 'corrupt_record' | 'input' | 'not_converged' | 'cancelled' | 'internal'
 
 export interface Crm {
   /**
@@ -63,6 +63,11 @@ export interface Crm {
   readonly scoring: Scoring
   /** The event log: every change, in order. */
   readonly events: Events
+  /**
+   * Every kind of record alike: archive and restore, delete with what depends on
+   * it, and history.
+   */
+  readonly records: Records
 }
 
 /**
@@ -99,10 +104,10 @@ export interface Leads {
    */
   withStatus(status: LeadStatusKind): Array<Lead>
   /**
-   * Saves an edit of a lead's data made on the version `expected_version` that was
-   * read: `conflict` when someone changed the lead since.
+   * Edits a lead read at `expected_version`: only the fields the patch names change
+   * (null clears one); `conflict` when someone changed the lead since.
    */
-  update(id: LeadId, expectedVersion: Version, data: LeadData, now?: Instant | null): Lead
+  update(id: LeadId, expectedVersion: Version, patch: LeadDataPatch, now?: Instant | null): Lead
   /** Starts working a new lead. */
   startWorking(id: LeadId, now?: Instant | null): Lead
   /** Qualifies a lead. */
@@ -147,6 +152,12 @@ export interface Leads {
 export interface Customers {
   /** Creates an account. */
   createAccount(account: NewAccount, now?: Instant | null): Account
+  /** Edits an account read at `expected_version`: only the fields the patch names. */
+  updateAccount(id: AccountId, expectedVersion: Version, patch: AccountPatch, now?: Instant | null): Account
+  /** Edits a contact read at `expected_version`: only the fields the patch names. */
+  updateContact(id: ContactId, expectedVersion: Version, patch: ContactPatch, now?: Instant | null): Contact
+  /** Edits a purchase read at `expected_version`: only the fields the patch names. */
+  updatePurchase(id: PurchaseId, expectedVersion: Version, patch: PurchasePatch, now?: Instant | null): Purchase
   /** Creates a contact. */
   createContact(contact: NewContact, now?: Instant | null): Contact
   /** An account. */
@@ -182,6 +193,12 @@ export interface Sales {
   pipelineNamed(name: string): Pipeline | null
   /** Opens an opportunity on a pipeline's first stage. */
   openOpportunity(opportunity: NewOpportunity, now?: Instant | null): Opportunity
+  /**
+   * Edits an opportunity read at `expected_version`: name, contact, expected close,
+   * owner, source, products, key players (the stage, amount and probability have
+   * their own use cases).
+   */
+  updateOpportunity(id: OpportunityId, expectedVersion: Version, patch: OpportunityPatch, now?: Instant | null): Opportunity
   /** Moves an open opportunity to another stage. */
   advance(id: OpportunityId, stage: string, now?: Instant | null): Opportunity
   /** Wins an opportunity (optionally at a final amount). */
@@ -204,6 +221,11 @@ export interface Sales {
   opportunitiesOf(account: AccountId): Array<Opportunity>
   /** Logs an activity (call, meeting, e-mail, task). */
   logActivity(activity: NewActivity, now?: Instant | null): Activity
+  /**
+   * Edits an activity read at `expected_version`: title, notes, owner, due time,
+   * duration.
+   */
+  updateActivity(id: ActivityId, expectedVersion: Version, patch: ActivityPatch, now?: Instant | null): Activity
   /** Completes an activity, with its outcome. */
   completeActivity(id: ActivityId, outcome?: string | null, now?: Instant | null): Activity
   /** The activities about a record. */
@@ -288,6 +310,8 @@ export interface Service {
   slaPolicies(): Array<SlaPolicy>
   /** Registers an asset of the installed base (serial unique). */
   registerAsset(input: NewAsset, now?: Instant | null): Asset
+  /** Edits an asset read at `expected_version`: name, installation day, location. */
+  updateAsset(id: AssetId, expectedVersion: Version, patch: AssetPatch, now?: Instant | null): Asset
   /** An asset. */
   asset(id: AssetId): Asset
   /** The asset with this serial number, if any. */
@@ -300,6 +324,8 @@ export interface Service {
   addWarranty(asset: AssetId, startsOn: string, endsOn: string, terms: string, now?: Instant | null): Warranty
   /** Creates a service contract. */
   createContract(input: NewContract, now?: Instant | null): Contract
+  /** Edits a service contract read at `expected_version`: name, SLA policy. */
+  updateContract(id: ContractId, expectedVersion: Version, patch: ContractPatch, now?: Instant | null): Contract
   /** A service contract. */
   contract(id: ContractId): Contract
   /** Cancels a service contract. */
@@ -308,6 +334,11 @@ export interface Service {
   coverage(asset: AssetId, on: string): Coverage
   /** Opens a case (numbered `CASE-<year>-<number>`). */
   openCase(input: NewCase, now?: Instant | null): Case
+  /**
+   * Edits a case read at `expected_version`: subject, description, category,
+   * contact, asset, contract, owner (status and priority have their own use cases).
+   */
+  updateCase(id: CaseId, expectedVersion: Version, patch: CasePatch, now?: Instant | null): Case
   /** A case. */
   case(id: CaseId): Case
   /** The case with this tracking number. */
@@ -340,6 +371,8 @@ export interface Service {
   checkSlasAsync(at: Instant, job?: Job): Promise<Array<RaisedAlert>>
   /** Defines a technician (skills, calendar). */
   defineTechnician(input: NewTechnician, now?: Instant | null): Technician
+  /** Edits a technician read at `expected_version`: name, skills, calendar. */
+  updateTechnician(id: TechnicianId, expectedVersion: Version, patch: TechnicianPatch, now?: Instant | null): Technician
   /** Every technician. */
   technicians(): Array<Technician>
   /** Creates a service order. */
@@ -381,6 +414,11 @@ export interface Service {
 export interface Marketing {
   /** Creates a campaign (code unique). */
   createCampaign(input: NewCampaign, now?: Instant | null): Campaign
+  /**
+   * Edits a campaign read at `expected_version`: name, target products, segments,
+   * geographies.
+   */
+  updateCampaign(id: CampaignId, expectedVersion: Version, patch: CampaignPatch, now?: Instant | null): Campaign
   /** The campaign with this code. */
   campaign(code: string): Campaign
   /** Every campaign. */
@@ -476,6 +514,39 @@ export interface Scoring {
 export interface Events {
   /** Up to `limit` events after the cursor `after_sequence` (0: from the start). */
   since(afterSequence: number, limit: number): Array<EventEnvelope>
+}
+
+/**
+ * Every kind of record alike: archive and restore, delete with what depends on
+ * it, and history.
+ */
+export interface Records {
+  /**
+   * Archives a record (`lead:42`) read at `expected_version`: it leaves listings,
+   * reports, segments and duplicate checks and stays readable by id. Returns its
+   * new version.
+   */
+  archive(record: RecordKey, expectedVersion: Version, now?: Instant | null): Version
+  /** Restores an archived record. Returns its new version. */
+  restore(record: RecordKey, expectedVersion: Version, now?: Instant | null): Version
+  /** Whether a record is archived. */
+  isArchived(record: RecordKey): boolean
+  /**
+   * Archived records of a kind as their stored documents, in id order: up to
+   * `limit` after the id `after` (0: from the first).
+   */
+  archived(kind: EntityKind, after: number, limit: number): Array<unknown>
+  /**
+   * Deletes a record read at `expected_version`. While records depend on it the
+   * delete is refused (`in_use`) unless `on_dependants` cascades or re-points;
+   * owned records (a lead's touchpoints) go with it.
+   */
+  delete(record: RecordKey, expectedVersion: Version, onDependants?: OnDependants | null, now?: Instant | null): Deleted
+  /**
+   * A record's history, oldest first: every event about it with who did it and,
+   * for edits, each field's old and new value.
+   */
+  history(record: RecordKey): Array<HistoryEntry>
 }
 
 /**
@@ -799,6 +870,24 @@ export interface Submission {
  * status asks for.
  */
 export type LeadStatusKind = 'new' | 'working' | 'qualified' | 'converted' | 'disqualified'
+
+/** An edit of a LeadData: the fields it changes (null clears one); a field not named is kept. */
+export interface LeadDataPatch {
+  firstName?: string | null | null
+  lastName?: string | null | null
+  company?: string | null | null
+  jobTitle?: string | null | null
+  email?: Email | null | null
+  phone?: Phone | null | null
+  website?: string | null | null
+  address?: Address | null
+  demographics?: Demographics | null
+  attribution?: Attribution | null
+  owner?: string | null | null
+  description?: string | null | null
+  rating?: Rating | null | null
+  custom?: Record<string, string> | null
+}
 
 /** How a CSV file maps onto leads. */
 export interface CsvMapping {
@@ -1225,6 +1314,80 @@ export interface NewAccount {
   owner?: string | null
 }
 
+/** An edit of a Account: the fields it changes (null clears one); a field not named is kept. */
+export interface AccountPatch {
+  name?: string | null
+  domain?: string | null | null
+  phone?: Phone | null | null
+  address?: Address | null
+  industry?: string | null | null
+  owner?: string | null | null
+  custom?: Record<string, string> | null
+}
+
+/** An edit of a Contact: the fields it changes (null clears one); a field not named is kept. */
+export interface ContactPatch {
+  account?: AccountId | null | null
+  firstName?: string | null | null
+  lastName?: string | null | null
+  jobTitle?: string | null | null
+  email?: Email | null | null
+  phones?: Array<ContactPhone> | null
+  addresses?: Array<Address> | null
+  bestTimeToCall?: BestTimeToCall | null | null
+  demographics?: Demographics | null
+  owner?: string | null | null
+  custom?: Record<string, string> | null
+}
+
+/** The id of a stored `purchase` (from 1). */
+export type PurchaseId = number
+
+/** An edit of a Purchase: the fields it changes (null clears one); a field not named is kept. */
+export interface PurchasePatch {
+  product?: string | null
+  purchasedAt?: string | null
+  salesRep?: string | null | null
+  quantity?: string | null
+  unitPrice?: Money | null
+  specialInstructions?: string | null | null
+  feedback?: Feedback | null | null
+}
+
+/** A customer's rating of a purchase. */
+export interface Feedback {
+  /** 1 (poor) to 5 (excellent). */
+  rating: number
+  /** What they said. */
+  text?: string | null
+}
+
+/** Something a customer bought. */
+export interface Purchase {
+  /** Id, assigned by the store. */
+  id: PurchaseId
+  /** Version. */
+  version: Version
+  /** Who bought. */
+  contact: ContactId
+  /** For which account, if any. */
+  account?: AccountId | null
+  /** Product (SKU or name). */
+  product: string
+  /** When. */
+  purchasedAt: string
+  /** The rep who sold it. */
+  salesRep?: string | null
+  /** Quantity (positive). */
+  quantity: string
+  /** Price per unit. */
+  unitPrice: Money
+  /** Special instructions. */
+  specialInstructions?: string | null
+  /** The customer's feedback. */
+  feedback?: Feedback | null
+}
+
 /** A contact to create. */
 export interface NewContact {
   /** Account. */
@@ -1268,43 +1431,6 @@ export interface NewPurchase {
   /** Feedback. */
   feedback?: Feedback | null
 }
-
-/** A customer's rating of a purchase. */
-export interface Feedback {
-  /** 1 (poor) to 5 (excellent). */
-  rating: number
-  /** What they said. */
-  text?: string | null
-}
-
-/** Something a customer bought. */
-export interface Purchase {
-  /** Id, assigned by the store. */
-  id: PurchaseId
-  /** Version. */
-  version: Version
-  /** Who bought. */
-  contact: ContactId
-  /** For which account, if any. */
-  account?: AccountId | null
-  /** Product (SKU or name). */
-  product: string
-  /** When. */
-  purchasedAt: string
-  /** The rep who sold it. */
-  salesRep?: string | null
-  /** Quantity (positive). */
-  quantity: string
-  /** Price per unit. */
-  unitPrice: Money
-  /** Special instructions. */
-  specialInstructions?: string | null
-  /** The customer's feedback. */
-  feedback?: Feedback | null
-}
-
-/** The id of a stored `purchase` (from 1). */
-export type PurchaseId = number
 
 /** A merge of two contacts, as the API surface returns it. */
 export interface MergedContact {
@@ -1366,6 +1492,17 @@ export interface NewOpportunity {
   products?: Array<string>
 }
 
+/** An edit of a Opportunity: the fields it changes (null clears one); a field not named is kept. */
+export interface OpportunityPatch {
+  name?: string | null
+  contact?: ContactId | null | null
+  expectedClose?: string | null
+  owner?: string | null | null
+  source?: string | null | null
+  products?: Array<string> | null
+  keyPlayers?: Array<KeyPlayer> | null
+}
+
 /** An activity to log or schedule. */
 export interface NewActivity {
   /** Kind. */
@@ -1417,6 +1554,15 @@ export interface Activity {
 
 /** The id of a stored `activity` (from 1). */
 export type ActivityId = number
+
+/** An edit of a Activity: the fields it changes (null clears one); a field not named is kept. */
+export interface ActivityPatch {
+  title?: string | null
+  notes?: string | null | null
+  owner?: string | null | null
+  dueAt?: string | null | null
+  durationMinutes?: number | null | null
+}
 
 /** One dated rate: 1 `from` = `rate` `to`, from `on` until the next rate of the pair. */
 export interface ExchangeRate {
@@ -1996,6 +2142,13 @@ export type AssetId = number
 /** Where an asset is in its life. */
 export type AssetStatus = 'active' | 'in_repair' | 'retired'
 
+/** An edit of a Asset: the fields it changes (null clears one); a field not named is kept. */
+export interface AssetPatch {
+  name?: string | null
+  installedOn?: string | null | null
+  location?: string | null | null
+}
+
 /** A warranty on an asset. */
 export interface Warranty {
   /** Its id. */
@@ -2071,6 +2224,12 @@ export interface Contract {
   slaPolicy?: string | null
   /** Whether it was cancelled. */
   cancelled?: boolean
+}
+
+/** An edit of a Contract: the fields it changes (null clears one); a field not named is kept. */
+export interface ContractPatch {
+  name?: string | null
+  slaPolicy?: string | null | null
 }
 
 /** Whether an asset is covered on a date, and by what. */
@@ -2200,6 +2359,17 @@ export interface CaseComment {
   at: string
 }
 
+/** An edit of a Case: the fields it changes (null clears one); a field not named is kept. */
+export interface CasePatch {
+  subject?: string | null
+  description?: string | null
+  category?: CaseCategory | null
+  contact?: ContactId | null | null
+  asset?: AssetId | null | null
+  contract?: ContractId | null | null
+  owner?: string | null | null
+}
+
 /** A case's SLA at an instant. */
 export interface CaseSla {
   /** The case. */
@@ -2312,6 +2482,13 @@ export interface Technician {
 
 /** The id of a stored `technician` (from 1). */
 export type TechnicianId = number
+
+/** An edit of a Technician: the fields it changes (null clears one); a field not named is kept. */
+export interface TechnicianPatch {
+  name?: string | null
+  skills?: Array<string> | null
+  calendar?: string | null
+}
 
 /** What a new service order asks for. */
 export interface NewServiceOrder {
@@ -2600,6 +2777,14 @@ export interface CampaignMember {
   subject: RecordRef
   /** When they were added. */
   addedAt: string
+}
+
+/** An edit of a Campaign: the fields it changes (null clears one); a field not named is kept. */
+export interface CampaignPatch {
+  name?: string | null
+  targetProducts?: Array<string> | null
+  segments?: Array<string> | null
+  geographies?: Array<string> | null
 }
 
 /** A campaign member and how far they went. */
@@ -3316,7 +3501,70 @@ export interface EventEnvelope {
   payload: unknown
   /** When it happened. */
   at: string
+  /**
+   * Who did it: `user:<id>` or `system:<name>` (`system:host` when the handle that
+   * wrote it was not given an actor).
+   */
+  actor?: Actor
 }
 
 /** The kinds of record a store keeps. */
 export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state'
+
+/** Who made a change: `user:<id>` or `system:<name>`. */
+export type Actor = string
+
+/** A record of any kind, written kind:id (`lead:42`). */
+export type RecordKey = string
+
+/** What a delete does with records that depend on the deleted one. */
+export type OnDependants =
+  /**
+   * Refuse (`in_use`) while records that block the delete exist; owned records go with
+   * it and optional references are cleared.
+   */
+  | { mode: 'refuse' }
+  /** Delete every dependant too, and theirs. */
+  | { mode: 'cascade' }
+  /** Point every dependant at another record of the same kind, then delete. */
+  | { mode: 'repoint'; to: RecordKey }
+
+/** What a delete did. */
+export interface Deleted {
+  /** Every record deleted, dependants first, the one asked for last. */
+  deleted: Array<RecordKey>
+  /** Records that now point at the re-point target. */
+  repointed: Array<RecordKey>
+  /** Records whose optional reference to a deleted record was cleared. */
+  detached: Array<RecordKey>
+}
+
+/**
+ * One entry of a record's history: an event about it, with who did it and, for an edit,
+ * which fields changed from what to what.
+ */
+export interface HistoryEntry {
+  /** The event's position in the log. */
+  sequence: number
+  /** When it happened. */
+  at: string
+  /** Who did it. */
+  actor: Actor
+  /** The event type (`RecordEdited`, `LeadStatusChanged`, `RecordArchived` …). */
+  event: string
+  /** The fields an edit changed, with old and new values (empty for other events). */
+  changes: Array<FieldChange>
+}
+
+/**
+ * One field's change in an edit: its old and new values in their serde form (`null`
+ * when the field was or became empty).
+ */
+export interface FieldChange {
+  /** The field, by its serde name (`job_title`, `address`). */
+  field: string
+  /** Its value before. */
+  old: unknown
+  /** Its value after. */
+  new: unknown
+}

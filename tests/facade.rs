@@ -10,6 +10,7 @@ use crm::event::DomainEvent;
 use crm::id::RecordRef;
 use crm::lead::import::{CsvMapping, TextEncoding};
 use crm::lead::webform::{Submission, WebFormSpec};
+use crm::lifecycle::LeadPatch;
 use crm::sales::Pipeline;
 use crm::sales::forecast::Period;
 use crm::store::Store;
@@ -46,28 +47,35 @@ fn edits_are_checked_against_the_version_read<S: Store>(crm: Crm<S>) {
         .unwrap()
         .lead;
     let events = event_count(&crm);
-    let mut data = lead.data.clone();
-    data.job_title = Some("CTO".into());
-    data.company = None;
+    // the patch names two fields; every other field is kept
+    let patch = LeadPatch::new()
+        .set("job_title", "CTO")
+        .unwrap()
+        .clear("company");
     let later = now() + Duration::hours(1);
     let edited = crm
-        .update_lead(lead.id, lead.version, data.clone(), later)
+        .update_lead(lead.id, lead.version, &patch, later)
         .unwrap();
     assert_eq!(edited.version, lead.version.next());
     assert_eq!(edited.data.job_title.as_deref(), Some("CTO"));
+    assert_eq!(edited.data.company, None);
+    assert_eq!(edited.data.first_name.as_deref(), Some("Ada"));
+    assert_eq!(edited.data.email, lead.data.email);
     assert_eq!(edited.updated_at, later);
     let last = crm.events_since(0, usize::MAX).unwrap().pop().unwrap();
-    assert_eq!(last.event_type, "LeadEdited");
+    assert_eq!(last.event_type, "RecordEdited");
     assert_eq!(
-        last.payload["fields"],
-        serde_json::json!(["company", "job_title"])
+        last.payload["changes"],
+        serde_json::json!([
+            {"field": "company", "old": "Analytical", "new": null},
+            {"field": "job_title", "old": null, "new": "CTO"},
+        ])
     );
 
     // a second editor who read the first version is refused; nothing is written
-    let mut stale = lead.data.clone();
-    stale.first_name = Some("Augusta".into());
+    let stale = LeadPatch::new().set("first_name", "Augusta").unwrap();
     let err = crm
-        .update_lead(lead.id, lead.version, stale, later)
+        .update_lead(lead.id, lead.version, &stale, later)
         .unwrap_err();
     assert!(
         matches!(err, Error::Conflict { expected, actual, .. } if lead.version == expected && edited.version == actual),
@@ -75,15 +83,25 @@ fn edits_are_checked_against_the_version_read<S: Store>(crm: Crm<S>) {
     );
     assert_eq!(crm.lead(lead.id).unwrap(), edited);
 
-    // the capture rules still hold; saving the same data writes nothing
-    let mut nameless = edited.data.clone();
-    nameless.last_name = None;
+    // the capture rules still hold; a misspelt field is refused by name; saving the same
+    // values writes nothing
+    let nameless = LeadPatch::new().clear("last_name").clear("first_name");
     let err = crm
-        .update_lead(lead.id, edited.version, nameless, later)
+        .update_lead(lead.id, edited.version, &nameless, later)
         .unwrap_err();
     assert_eq!(err.code(), "validation_failed");
+    let err = crm
+        .update_lead(
+            lead.id,
+            edited.version,
+            &LeadPatch::new().set("job_titel", "CEO").unwrap(),
+            later,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "input");
+    assert!(err.to_string().contains("patch.job_titel"), "{err}");
     let same = crm
-        .update_lead(lead.id, edited.version, data, later)
+        .update_lead(lead.id, edited.version, &patch, later)
         .unwrap();
     assert_eq!(same.version, edited.version);
     assert_eq!(event_count(&crm), events + 1);

@@ -34,11 +34,13 @@ fn limits_hold<S: Store>(crm: Crm<S>) {
     let events = crm.events_since(0, usize::MAX).unwrap().len();
 
     // a 5 MB last name and a NUL byte: both named, nothing written
-    let mut data = lead.data.clone();
-    data.last_name = Some("x".repeat(5_000_000));
-    data.first_name = Some("A\0da".into());
+    let patch = crm::lifecycle::LeadPatch::new()
+        .set("last_name", "x".repeat(5_000_000))
+        .unwrap()
+        .set("first_name", "A\0da")
+        .unwrap();
     let found = problems(
-        crm.update_lead(lead.id, lead.version, data, now())
+        crm.update_lead(lead.id, lead.version, &patch, now())
             .unwrap_err(),
     );
     let fields: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();

@@ -93,6 +93,18 @@ pub enum Error {
         /// The state that was asked for.
         to: String,
     },
+    /// A record cannot be deleted while other records depend on it (an account with
+    /// contacts or open opportunities): delete them with it (cascade) or point them at
+    /// another record (re-point), or archive it instead.
+    #[error("{kind} {id} is in use by {}", dependants.join(", "))]
+    InUse {
+        /// The kind of record.
+        kind: String,
+        /// Its id.
+        id: u64,
+        /// The records that depend on it, as `kind:id` (at most the first 20).
+        dependants: Vec<String>,
+    },
     /// Arithmetic or comparison across two currencies.
     #[error("currency mismatch: {left} and {right}")]
     CurrencyMismatch {
@@ -234,6 +246,11 @@ pub fn sample_error(code: &str) -> Error {
             from: s("converted"),
             to: s("working"),
         },
+        Some(ErrorKind::InUse) => Error::InUse {
+            kind: s("account"),
+            id: 3,
+            dependants: vec![s("contact:4"), s("opportunity:9")],
+        },
         Some(ErrorKind::CurrencyMismatch) => Error::CurrencyMismatch {
             left: s("EUR"),
             right: s("USD"),
@@ -306,6 +323,8 @@ pub enum ErrorKind {
     Conflict,
     /// See [`Error::IllegalTransition`].
     IllegalTransition,
+    /// See [`Error::InUse`].
+    InUse,
     /// See [`Error::CurrencyMismatch`].
     CurrencyMismatch,
     /// See [`Error::MissingExchangeRate`].
@@ -332,12 +351,13 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in a stable order.
-    pub const ALL: [ErrorKind; 16] = [
+    pub const ALL: [ErrorKind; 17] = [
         ErrorKind::InvalidValue,
         ErrorKind::Validation,
         ErrorKind::NotFound,
         ErrorKind::Conflict,
         ErrorKind::IllegalTransition,
+        ErrorKind::InUse,
         ErrorKind::CurrencyMismatch,
         ErrorKind::MissingExchangeRate,
         ErrorKind::Duplicate,
@@ -359,6 +379,7 @@ impl ErrorKind {
             ErrorKind::NotFound => "not_found",
             ErrorKind::Conflict => "conflict",
             ErrorKind::IllegalTransition => "illegal_transition",
+            ErrorKind::InUse => "in_use",
             ErrorKind::CurrencyMismatch => "currency_mismatch",
             ErrorKind::MissingExchangeRate => "missing_exchange_rate",
             ErrorKind::Duplicate => "duplicate",
@@ -389,6 +410,7 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Conflict { .. } => ErrorKind::Conflict,
             Error::IllegalTransition { .. } => ErrorKind::IllegalTransition,
+            Error::InUse { .. } => ErrorKind::InUse,
             Error::CurrencyMismatch { .. } => ErrorKind::CurrencyMismatch,
             Error::MissingExchangeRate { .. } => ErrorKind::MissingExchangeRate,
             Error::Duplicate { .. } => ErrorKind::Duplicate,
@@ -561,7 +583,7 @@ mod tests {
         }
         assert_eq!(every[0].details()["field"], "email");
         assert_eq!(every[1].details()["problems"][0]["reason"], "too short");
-        assert_eq!(every[10].details()["retryable"], true);
+        assert_eq!(every[11].details()["retryable"], true);
         assert_eq!(sample_error("no_such_code").kind(), ErrorKind::InvalidValue);
     }
 

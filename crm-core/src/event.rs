@@ -76,7 +76,33 @@ pub enum DomainEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         opportunity: Option<OpportunityId>,
     },
-    /// A lead's data was edited (`Crm::update_lead`).
+    /// A record was edited ([`crate::Crm::edit`]): each changed field with its old and
+    /// new value.
+    RecordEdited {
+        /// The record.
+        record: crate::id::RecordKey,
+        /// The fields that changed.
+        changes: Vec<crate::lifecycle::FieldChange>,
+    },
+    /// A record was archived: out of listings, reports and lookups, readable by id.
+    RecordArchived {
+        /// The record.
+        record: crate::id::RecordKey,
+    },
+    /// An archived record was restored.
+    RecordRestored {
+        /// The record.
+        record: crate::id::RecordKey,
+    },
+    /// A record was deleted. Holds no personal data: the record's kind and id only.
+    RecordDeleted {
+        /// The record.
+        record: crate::id::RecordKey,
+        /// Whether it went with a record it depended on (a cascade).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        cascaded: bool,
+    },
+    /// A lead's data was edited (written by releases before `RecordEdited`; read only).
     LeadEdited {
         /// The lead.
         lead: LeadId,
@@ -452,6 +478,10 @@ impl DomainEvent {
             | E::LeadConverted { lead, .. }
             | E::LeadEdited { lead, .. } => (EntityKind::Lead, lead.get()),
             E::RecordsMerged { survivor, .. } => record_ref_aggregate(survivor),
+            E::RecordEdited { record, .. }
+            | E::RecordArchived { record }
+            | E::RecordRestored { record }
+            | E::RecordDeleted { record, .. } => (record.kind(), record.id()),
             E::AccountCreated { account } => (EntityKind::Account, account.get()),
             E::ContactCreated { contact, .. } => (EntityKind::Contact, contact.get()),
             E::TouchpointRecorded { touchpoint, .. } => (EntityKind::Touchpoint, touchpoint.get()),
@@ -525,6 +555,7 @@ impl DomainEvent {
             event_version: EVENT_VERSION,
             payload,
             at,
+            actor: crate::actor::Actor::host(),
         })
     }
 }
@@ -554,6 +585,9 @@ pub struct NewEvent {
     /// When it happened.
     #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
+    /// Who did it.
+    #[serde(default)]
+    pub actor: crate::actor::Actor,
 }
 
 /// An event as stored in the log.
@@ -577,6 +611,10 @@ pub struct EventEnvelope {
     #[serde(with = "crate::time::rfc3339")]
     #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub at: DateTime<Utc>,
+    /// Who did it: `user:<id>` or `system:<name>` (`system:host` when the handle that
+    /// wrote it was not given an actor).
+    #[serde(default)]
+    pub actor: crate::actor::Actor,
 }
 
 impl EventEnvelope {
@@ -590,6 +628,7 @@ impl EventEnvelope {
             event_version: event.event_version,
             payload: event.payload.clone(),
             at: event.at,
+            actor: event.actor.clone(),
         }
     }
 

@@ -419,3 +419,76 @@ impl schemars::JsonSchema for Version {
         })
     }
 }
+
+/// A record of any kind by its kind and id, written `kind:id` (`lead:42`,
+/// `service_case:7`): what the lifecycle use cases (archive, restore, delete, history)
+/// take for every kind alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordKey {
+    kind: crate::store::EntityKind,
+    id: u64,
+}
+
+impl RecordKey {
+    /// The key of record `id` of `kind`.
+    pub const fn new(kind: crate::store::EntityKind, id: u64) -> Self {
+        RecordKey { kind, id }
+    }
+
+    /// Its kind.
+    pub const fn kind(self) -> crate::store::EntityKind {
+        self.kind
+    }
+
+    /// Its id.
+    pub const fn id(self) -> u64 {
+        self.id
+    }
+}
+
+impl fmt::Display for RecordKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.kind, self.id)
+    }
+}
+
+impl FromStr for RecordKey {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = |why: &str| Error::invalid("record", s, why);
+        let (kind, id) = s
+            .split_once(':')
+            .ok_or_else(|| bad("write a record as kind:id (lead:42)"))?;
+        let kind: crate::store::EntityKind = kind.parse().map_err(|_| bad("unknown kind"))?;
+        let id: u64 = id.parse().map_err(|_| bad("the id is not a number"))?;
+        if id == 0 {
+            return Err(bad("ids start at 1"));
+        }
+        Ok(RecordKey { kind, id })
+    }
+}
+
+impl Serialize for RecordKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for RecordKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<RecordRef> for RecordKey {
+    fn from(r: RecordRef) -> Self {
+        use crate::store::EntityKind as K;
+        match r {
+            RecordRef::Lead(id) => RecordKey::new(K::Lead, id.get()),
+            RecordRef::Contact(id) => RecordKey::new(K::Contact, id.get()),
+            RecordRef::Account(id) => RecordKey::new(K::Account, id.get()),
+            RecordRef::Opportunity(id) => RecordKey::new(K::Opportunity, id.get()),
+        }
+    }
+}

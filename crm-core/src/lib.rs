@@ -54,6 +54,7 @@
 #![deny(missing_docs)]
 
 pub mod activity;
+pub mod actor;
 pub mod contact_info;
 pub mod crm;
 pub mod customer;
@@ -62,6 +63,7 @@ pub mod event;
 pub mod id;
 pub mod job;
 pub mod lead;
+pub mod lifecycle;
 pub mod limits;
 pub mod marketing;
 pub mod money;
@@ -81,10 +83,11 @@ pub mod uniffi_types;
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("crm_core");
 
+pub use actor::Actor;
 pub use contact_info::{Address, Email, Phone, Region};
 pub use crm::Crm;
 pub use error::{Error, ErrorKind, FieldProblem, Result};
-pub use id::Version;
+pub use id::{RecordKey, Version};
 pub use lead::{Lead, LeadField, LeadInput, LeadStatus, LeadStatusKind, Rating};
 pub use money::{Currency, Money, Percent, Probability, RoundingMode};
 

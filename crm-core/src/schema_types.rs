@@ -37,6 +37,8 @@ text_schemas! {
     Percent => "Percent", "decimal", "A percentage from 0 to 100, as decimal text (`12.5`).";
     LeadField => "LeadField", "lead-field", "A lead field (`email`, `company`, `custom:industry`).";
     CaseNumber => "CaseNumber", "case-number", "A service case's number (`CASE-000042`).";
+    crate::id::RecordKey => "RecordKey", "record-key", "A record of any kind, written kind:id (`lead:42`).";
+    crate::actor::Actor => "Actor", "actor", "Who made a change: `user:<id>` or `system:<name>`.";
 }
 
 impl JsonSchema for EntityKind {

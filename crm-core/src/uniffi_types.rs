@@ -22,9 +22,10 @@ use std::time::SystemTime;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::actor::Actor;
 use crate::contact_info::{Email, Phone, Region};
 use crate::crm::convert::LinkChoice;
-use crate::id::{AccountId, ContactId, ServiceOrderId};
+use crate::id::{AccountId, ContactId, RecordKey, ServiceOrderId};
 use crate::lead::LeadField;
 use crate::money::{Currency, Percent};
 use crate::quote::pricing::{TaxRate, TaxTable};
@@ -113,7 +114,7 @@ uniffi::custom_type!(FieldValues, HashMap<String, String>, {
 });
 
 text_types!(
-    Email, Phone, Region, Currency, Percent, LeadField, CaseNumber, EntityKind
+    Email, Phone, Region, Currency, Percent, LeadField, CaseNumber, EntityKind, RecordKey, Actor
 );
 
 /// A wall-clock time of day (`09:00`).
@@ -168,6 +169,35 @@ uniffi::custom_type!(Json, String, {
     try_lift: |text| serde_json::from_str(&text).map_err(|e| lift_error(crate::Error::invalid("JSON", text, e.to_string()))),
     lower: |value| value.to_string(),
 });
+
+/// Patches cross as the text of their JSON object (`{"job_title":"CEO","company":null}`).
+macro_rules! patch_types {
+    ($($ty:ident),+ $(,)?) => {
+        $(uniffi::custom_type!($ty, String, {
+            try_lift: |text| serde_json::from_str(&text).map_err(|e| {
+                lift_error(crate::Error::invalid("patch", text, format!("not a JSON object: {e}")))
+            }),
+            lower: |patch| serde_json::Value::Object(patch.as_map().clone()).to_string(),
+        });)+
+    };
+}
+use crate::lifecycle::{
+    AccountPatch, ActivityPatch, AssetPatch, CampaignPatch, CasePatch, ContactPatch, ContractPatch,
+    LeadPatch, OpportunityPatch, PurchasePatch, TechnicianPatch,
+};
+patch_types!(
+    LeadPatch,
+    AccountPatch,
+    ContactPatch,
+    PurchasePatch,
+    OpportunityPatch,
+    ActivityPatch,
+    AssetPatch,
+    ContractPatch,
+    CasePatch,
+    TechnicianPatch,
+    CampaignPatch,
+);
 
 uniffi::custom_type!(TextSet, Vec<String>, {
     remote,
@@ -345,6 +375,15 @@ pub enum CrmError {
         from: String,
         to: String,
     },
+    /// Other records depend on the record a delete was asked for.
+    #[error("{reason}")]
+    InUse {
+        code: String,
+        reason: String,
+        kind: String,
+        id: i64,
+        dependants: Vec<String>,
+    },
     /// Amounts in different currencies met.
     #[error("{reason}")]
     CurrencyMismatch {
@@ -461,6 +500,17 @@ impl From<crate::Error> for CrmError {
                 kind,
                 from,
                 to,
+            },
+            E::InUse {
+                kind,
+                id,
+                dependants,
+            } => CrmError::InUse {
+                code,
+                reason,
+                kind,
+                id: long(id),
+                dependants,
             },
             E::CurrencyMismatch { left, right } => CrmError::CurrencyMismatch {
                 code,

@@ -87,12 +87,14 @@ test('malformed days and instants', () => {
 
 test('stale versions, missing records and refused transitions', () => {
   const { crm, lead } = withLead()
-  const edited = crm.leads.update(lead.id, lead.version, { ...lead.data, jobTitle: 'CTO' }, NOW)
+  const edited = crm.leads.update(lead.id, lead.version, { jobTitle: 'CTO' }, NOW)
+  assert.deepEqual({ ...edited.data, jobTitle: undefined }, { ...lead.data, jobTitle: undefined })
   assert.throws(
-    () => crm.leads.update(lead.id, lead.version, { ...lead.data, jobTitle: 'CEO' }, NOW),
+    () => crm.leads.update(lead.id, lead.version, { jobTitle: 'CEO' }, NOW),
     code('conflict', new RegExp(`expected version ${lead.version}, found ${edited.version}`)),
   )
-  assert.throws(() => crm.leads.update(lead.id, edited.version, { email: 'ada@example.com' }, NOW), code('validation_failed'))
+  assert.throws(() => crm.leads.update(lead.id, edited.version, { email: null, phone: null }, NOW), code('validation_failed'))
+  assert.throws(() => crm.leads.update(lead.id, edited.version, { jobTitel: 'CEO' }, NOW), code('input', /patch\.jobTitel/))
   assert.throws(() => crm.leads.get(999), code('not_found', /999/))
   assert.throws(() => crm.service.caseByNumber('CASE-1999-000001'), code('not_found'))
   crm.leads.qualify(lead.id, NOW)

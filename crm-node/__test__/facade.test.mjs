@@ -61,12 +61,13 @@ test('leads: capture, edit, qualify, convert into account, contact and opportuni
     assert.throws(() => crm.leads.get(again.lead.id), { code: 'not_found' })
 
     const current = crm.leads.get(lead.id)
-    const edited = crm.leads.update(lead.id, current.version, { ...current.data, jobTitle: 'Countess' }, NOW)
+    const edited = crm.leads.update(lead.id, current.version, { jobTitle: 'Countess' }, NOW)
+    assert.equal(edited.data.lastName, current.data.lastName)
     assert.equal(edited.data.jobTitle, 'Countess')
     assert.equal(edited.version, current.version + 1)
     // a second editor who read the old version gets `conflict`, and nothing is written
     assert.throws(
-      () => crm.leads.update(lead.id, current.version, { ...current.data, jobTitle: 'Engineer' }, NOW),
+      () => crm.leads.update(lead.id, current.version, { jobTitle: 'Engineer' }, NOW),
       (e) => e.code === 'conflict' && e.details.expected === current.version && e.details.actual === edited.version,
     )
     assert.equal(crm.leads.get(lead.id).data.jobTitle, 'Countess')
@@ -108,7 +109,9 @@ test('leads: capture, edit, qualify, convert into account, contact and opportuni
     assert.equal(won.closedAt, '2026-03-02T09:00:00Z')
 
     const events = sample('EventEnvelope[]', crm.events.since(0, 1000))
-    assert.ok(events.some((e) => e.eventType === 'LeadEdited'))
+    const edit = events.find((e) => e.eventType === 'RecordEdited')
+    assert.deepEqual(edit.payload.changes, [{ field: 'job_title', old: current.data.jobTitle ?? null, new: 'Countess' }])
+    assert.equal(edit.actor, 'system:host')
     assert.ok(events.some((e) => e.eventType === 'LeadConverted'))
     assert.deepEqual(events.map((e) => e.sequence), [...events.map((e) => e.sequence)].sort((a, b) => a - b))
 

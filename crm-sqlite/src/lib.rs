@@ -251,6 +251,47 @@ struct SqliteReader<'a> {
 }
 
 impl SqliteReader<'_> {
+    fn events(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<EventEnvelope>> {
+        let mut st = self.tx.prepare_cached(sql).map_err(db_err)?;
+        let rows = st
+            .query_map(params, |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, u32>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })
+            .map_err(db_err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (sequence, aggregate, aggregate_id, event_type, event_version, payload, at, actor) =
+                row.map_err(db_err)?;
+            let corrupt = |message: String| Error::Corrupt {
+                kind: "event".into(),
+                id: from_i64(sequence),
+                message,
+            };
+            out.push(EventEnvelope {
+                sequence: from_i64(sequence),
+                aggregate: aggregate
+                    .parse()
+                    .map_err(|e: Error| corrupt(e.to_string()))?,
+                aggregate_id: from_i64(aggregate_id),
+                event_type,
+                event_version,
+                payload: serde_json::from_str(&payload).map_err(|e| corrupt(e.to_string()))?,
+                at: chrono_parse(&at).ok_or_else(|| corrupt(format!("bad instant {at:?}")))?,
+                actor: actor.parse().map_err(|e: Error| corrupt(e.to_string()))?,
+            });
+        }
+        Ok(out)
+    }
+
     fn scan(
         &self,
         sql: &str,
@@ -368,45 +409,12 @@ impl ReadTx for SqliteReader<'_> {
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
         let after = i64::try_from(after_sequence).unwrap_or(i64::MAX);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut st = self
-            .tx
-            .prepare_cached(schema::EVENTS_SINCE)
-            .map_err(db_err)?;
-        let rows = st
-            .query_map(params![after, limit], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, u32>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                ))
-            })
-            .map_err(db_err)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (sequence, aggregate, aggregate_id, event_type, event_version, payload, at) =
-                row.map_err(db_err)?;
-            let corrupt = |message: String| Error::Corrupt {
-                kind: "event".into(),
-                id: from_i64(sequence),
-                message,
-            };
-            out.push(EventEnvelope {
-                sequence: from_i64(sequence),
-                aggregate: aggregate
-                    .parse()
-                    .map_err(|e: Error| corrupt(e.to_string()))?,
-                aggregate_id: from_i64(aggregate_id),
-                event_type,
-                event_version,
-                payload: serde_json::from_str(&payload).map_err(|e| corrupt(e.to_string()))?,
-                at: chrono_parse(&at).ok_or_else(|| corrupt(format!("bad instant {at:?}")))?,
-            });
-        }
-        Ok(out)
+        self.events(schema::EVENTS_SINCE, params![after, limit])
+    }
+
+    fn events_of(&self, kind: EntityKind, id: u64) -> Result<Vec<EventEnvelope>> {
+        let id = i64::try_from(id).unwrap_or(i64::MAX);
+        self.events(schema::EVENTS_OF, params![kind.as_str(), id])
     }
 }
 
@@ -445,6 +453,9 @@ impl ReadTx for SqliteTx<'_> {
     }
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
         self.r.events_since(after_sequence, limit)
+    }
+    fn events_of(&self, kind: EntityKind, id: u64) -> Result<Vec<EventEnvelope>> {
+        self.r.events_of(kind, id)
     }
     fn last_event_sequence(&self) -> Result<u64> {
         self.r.last_event_sequence()
@@ -609,7 +620,8 @@ impl WriteTx for SqliteTx<'_> {
             event.event_type,
             event.event_version,
             payload,
-            at
+            at,
+            event.actor.as_str()
         ])
         .map_err(db_err)?;
         Ok(from_i64(self.r.tx.last_insert_rowid()))

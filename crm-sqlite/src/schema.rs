@@ -29,15 +29,17 @@ const MIGRATIONS: &[&str] = &[
          at TEXT NOT NULL
      );
      CREATE INDEX IF NOT EXISTS events_aggregate ON events (aggregate, aggregate_id);",
-    // 2: record tables gain an `archived` flag (added per kind in `migrate`).
-    "",
+    // 2: events record their actor; record tables gain an `archived` flag (added per kind
+    // in `migrate`).
+    "ALTER TABLE events ADD COLUMN actor TEXT NOT NULL DEFAULT 'system:host';",
 ];
 
 pub const GET_SEQUENCE: &str = "SELECT next FROM sequences WHERE kind = ?1";
 pub const SET_SEQUENCE: &str = "INSERT INTO sequences (kind, next) VALUES (?1, ?2) ON CONFLICT (kind) DO UPDATE SET next = excluded.next";
-pub const APPEND_EVENT: &str = "INSERT INTO events (aggregate, aggregate_id, event_type, event_version, payload, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+pub const APPEND_EVENT: &str = "INSERT INTO events (aggregate, aggregate_id, event_type, event_version, payload, at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 pub const LAST_EVENT: &str = "SELECT coalesce(max(sequence), 0) FROM events";
-pub const EVENTS_SINCE: &str = "SELECT sequence, aggregate, aggregate_id, event_type, event_version, payload, at FROM events WHERE sequence > ?1 ORDER BY sequence LIMIT ?2";
+pub const EVENTS_SINCE: &str = "SELECT sequence, aggregate, aggregate_id, event_type, event_version, payload, at, actor FROM events WHERE sequence > ?1 ORDER BY sequence LIMIT ?2";
+pub const EVENTS_OF: &str = "SELECT sequence, aggregate, aggregate_id, event_type, event_version, payload, at, actor FROM events WHERE aggregate = ?1 AND aggregate_id = ?2 ORDER BY sequence";
 
 fn table(kind: EntityKind) -> String {
     format!("rec_{}", kind.as_str())

@@ -188,7 +188,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<AutomationRule> {
         AutomationRule::check(name, &trigger, &actions)?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let existing = tx
                 .find::<AutomationRule>(AutomationRule::BY_NAME, &name.trim().to_lowercase())?
                 .into_iter()
@@ -226,7 +226,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`]; [`Error::Corrupt`].
     pub fn run_automation(&self, now: DateTime<Utc>, max_events: usize) -> Result<AutomationRun> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let rules: Vec<AutomationRule> = tx.all()?;
             let mut state_rec = tx
                 .get::<AutomationStateRecord>(AutomationStateId::from_raw(STATE_ID))?
@@ -332,7 +332,7 @@ impl<S: Store> Crm<S> {
         failure: Option<String>,
         now: DateTime<Utc>,
     ) -> Result<AutomationAction> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut a: AutomationAction = tx.load(id)?;
             if a.status != ActionStatus::Pending {
                 return Err(Error::IllegalTransition {
@@ -380,7 +380,7 @@ impl<S: Store> Crm<S> {
             }
         };
         match &a.action.planned {
-            Planned::AssignOwner { owner } => self.store().write(|tx| {
+            Planned::AssignOwner { owner } => self.write(|tx| {
                 match subject {
                     RecordRef::Lead(l) => {
                         let mut lead: Lead = tx.load(l)?;
@@ -407,7 +407,7 @@ impl<S: Store> Crm<S> {
                     ));
                 };
                 let rating = rating.parse()?;
-                self.store().write(|tx| {
+                self.write(|tx| {
                     let mut lead: Lead = tx.load(l)?;
                     lead.data.rating = Some(rating);
                     lead.updated_at = now;
@@ -417,7 +417,7 @@ impl<S: Store> Crm<S> {
             Planned::AddToCampaign { campaign } => {
                 self.add_campaign_members(campaign, &[subject], now)?;
             }
-            Planned::AddToSegment { segment } => self.store().write(|tx| {
+            Planned::AddToSegment { segment } => self.write(|tx| {
                 let mut s = load_segment(tx, segment)?;
                 if !s.pinned.contains(&subject) {
                     s.pinned.push(subject);

@@ -119,7 +119,7 @@ impl<S: Store> Crm<S> {
         options: &ConvertOptions,
         now: DateTime<Utc>,
     ) -> Result<Conversion> {
-        self.store().write(|tx| convert_in(tx, id, options, now))
+        self.write(|tx| convert_in(tx, id, options, now))
     }
 }
 

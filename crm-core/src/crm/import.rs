@@ -177,7 +177,7 @@ impl<S: Store> Crm<S> {
     ) -> Result<()> {
         let rows = std::mem::take(batch);
         // Counted into the report only after the commit, so a failed batch reports nothing.
-        let (ids, dups) = self.store().write(|tx| {
+        let (ids, dups) = self.write(|tx| {
             let mut ids = Vec::new();
             let mut dups = Vec::new();
             for (row, data) in rows {

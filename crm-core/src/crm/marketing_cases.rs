@@ -462,7 +462,7 @@ impl<S: Store> Crm<S> {
     /// for a segment that is not defined; [`Error::Storage`].
     pub fn create_campaign(&self, input: NewCampaign, now: DateTime<Utc>) -> Result<Campaign> {
         input.check()?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             if !tx
                 .find_ids(EntityKind::Campaign, Campaign::BY_CODE, input.code.trim())?
                 .is_empty()
@@ -509,7 +509,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
         f: impl FnOnce(&mut dyn WriteTx, &mut Campaign) -> Result<()>,
     ) -> Result<Campaign> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut c = load_campaign(tx, code)?;
             f(tx, &mut c)?;
             tx.update(&mut c)?;
@@ -664,7 +664,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<SegmentEvaluation> {
         Segment::check(name, &rule)?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let existing = tx
                 .find::<Segment>(Segment::BY_NAME, &name.trim().to_lowercase())?
                 .into_iter()
@@ -695,7 +695,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn evaluate_segment(&self, name: &str, now: DateTime<Utc>) -> Result<SegmentEvaluation> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut seg = load_segment(tx, name)?;
             evaluate_in(tx, &mut seg, now)
         })
@@ -722,7 +722,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<MarketingPlan> {
         MarketingPlan::check(name, &targets)?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let existing = tx
                 .find::<MarketingPlan>(MarketingPlan::BY_NAME, &name.trim().to_lowercase())?
                 .into_iter()

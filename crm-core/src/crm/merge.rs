@@ -296,7 +296,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<Merged<Lead>> {
         check_pair(survivor, merged)?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let s: Lead = tx.load(survivor)?;
             let m: Lead = tx.load(merged)?;
             for l in [&s, &m] {
@@ -341,7 +341,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<Merged<Contact>> {
         check_pair(survivor, merged)?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let s: Contact = tx.load(survivor)?;
             let m: Contact = tx.load(merged)?;
             let mut result = merge_fields(&s, &m, choices)?;
@@ -420,7 +420,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<Merged<Account>> {
         check_pair(survivor, merged)?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let s: Account = tx.load(survivor)?;
             let m: Account = tx.load(merged)?;
             let mut result = merge_fields(&s, &m, choices)?;

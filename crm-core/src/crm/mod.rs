@@ -19,6 +19,7 @@ pub mod service_cases;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::actor::Actor;
 use crate::contact_info::Region;
 use crate::customer::{Account, Contact, NewAccount, NewContact, NewPurchase, Purchase};
 use crate::error::{Error, Result};
@@ -35,12 +36,32 @@ pub use duplicates::DuplicateMatch;
 ///
 /// Every method that changes something runs in one write transaction of the store: it
 /// either happens completely, with its events, or not at all.
+///
+/// A handle acts as one [`Actor`]: every event its use cases record names it.
+/// [`Crm::as_actor`] gives another handle on the same store acting as someone else
+/// (cheap: the store and caches are shared).
 #[derive(Debug)]
 pub struct Crm<S: Store> {
+    shared: std::sync::Arc<Shared<S>>,
+    actor: Actor,
+}
+
+/// What every handle on one store shares.
+#[derive(Debug)]
+struct Shared<S: Store> {
     store: S,
     default_region: Region,
     /// The knowledge-base search index, kept warm and fed from the event log.
     knowledge: std::sync::Mutex<service_cases::KnowledgeCache>,
+}
+
+impl<S: Store> Clone for Crm<S> {
+    fn clone(&self) -> Self {
+        Crm {
+            shared: self.shared.clone(),
+            actor: self.actor.clone(),
+        }
+    }
 }
 
 /// A captured lead and the existing records it may duplicate.
@@ -58,20 +79,45 @@ impl<S: Store> Crm<S> {
     /// A CRM over `store`, reading national phone numbers in `default_region`.
     pub fn new(store: S, default_region: Region) -> Self {
         Crm {
-            store,
-            default_region,
-            knowledge: Default::default(),
+            shared: std::sync::Arc::new(Shared {
+                store,
+                default_region,
+                knowledge: Default::default(),
+            }),
+            actor: Actor::host(),
         }
+    }
+
+    /// A handle on the same store acting as `actor`: the events of its use cases name
+    /// them.
+    pub fn as_actor(&self, actor: Actor) -> Self {
+        Crm {
+            shared: self.shared.clone(),
+            actor,
+        }
+    }
+
+    /// Who this handle acts as.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
 
     /// The store.
     pub fn store(&self) -> &S {
-        &self.store
+        &self.shared.store
+    }
+
+    /// Runs `f` in a write transaction whose events name this handle's actor.
+    pub(crate) fn write<R>(&self, f: impl FnOnce(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
+        self.shared.store.write(|tx| {
+            let mut acting = crate::store::Acting::new(tx, &self.actor);
+            f(&mut acting)
+        })
     }
 
     /// The region national phone numbers are read in.
     pub fn default_region(&self) -> Region {
-        self.default_region
+        self.shared.default_region
     }
 
     // ---- leads -------------------------------------------------------------------------
@@ -81,7 +127,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Validation`] listing every problem of the input; [`Error::Storage`].
     pub fn capture_lead(&self, input: &LeadInput, now: DateTime<Utc>) -> Result<Captured> {
-        let data = input.parse(self.default_region)?;
+        let data = input.parse(self.shared.default_region)?;
         self.capture_parsed(LeadSource::Manual, data, now)
     }
 
@@ -98,7 +144,7 @@ impl<S: Store> Crm<S> {
     ) -> Result<Captured> {
         // the capture rules hold for parsed data too (a name or company, a way to reach)
         data.check()?;
-        self.store.write(|tx| insert_lead(tx, source, data, now))
+        self.write(|tx| insert_lead(tx, source, data, now))
     }
 
     /// Defines a web form.
@@ -107,7 +153,7 @@ impl<S: Store> Crm<S> {
     /// [`Error::Validation`] when the definition is inconsistent; [`Error::Storage`].
     pub fn define_web_form(&self, spec: WebFormSpec, now: DateTime<Utc>) -> Result<WebForm> {
         spec.check()?;
-        self.store.write(|tx| {
+        self.write(|tx| {
             let form = tx.insert(|id| WebForm::from_spec(id, spec))?;
             tx.emit(&DomainEvent::WebFormDefined { form: form.id }, now)?;
             Ok(form)
@@ -119,7 +165,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn web_form_named(&self, name: &str) -> Result<Option<WebForm>> {
-        self.store.read(|tx| {
+        self.shared.store.read(|tx| {
             Ok(tx
                 .find::<WebForm>(WebForm::BY_NAME, &name.trim().to_lowercase())?
                 .into_iter()
@@ -135,7 +181,7 @@ impl<S: Store> Crm<S> {
     /// listing every problem; [`Error::Duplicate`] for a resubmission; [`Error::Storage`].
     pub fn submit_web_form(&self, form: WebFormId, submission: &Submission) -> Result<Captured> {
         let now = submission.submitted_at;
-        self.store.write(|tx| {
+        self.write(|tx| {
             let form: WebForm = tx.load(form)?;
             let data = form.read_submission(submission)?;
             if let (Some(email), true) = (&data.email, form.resubmission_window_secs > 0) {
@@ -176,7 +222,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn lead(&self, id: LeadId) -> Result<Lead> {
-        self.store.read(|tx| tx.load(id))
+        self.shared.store.read(|tx| tx.load(id))
     }
 
     /// Every stored record of `E`'s kind as its JSON document, in id order: what a
@@ -186,7 +232,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn documents<E: crate::store::Entity>(&self) -> Result<crate::store::Documents> {
-        self.store.read(|tx| tx.documents(E::KIND))
+        self.shared.store.read(|tx| tx.documents(E::KIND))
     }
 
     /// Every lead, in id order.
@@ -194,7 +240,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`]; [`Error::Corrupt`].
     pub fn all_leads(&self) -> Result<Vec<Lead>> {
-        self.store.read(|tx| tx.all())
+        self.shared.store.read(|tx| tx.all())
     }
 
     /// The leads with a status (`new`, `working`, `qualified`, `converted`, `disqualified`).
@@ -202,12 +248,13 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`]; [`Error::Corrupt`].
     pub fn leads_with_status(&self, status: LeadStatusKind) -> Result<Vec<Lead>> {
-        self.store
+        self.shared
+            .store
             .read(|tx| tx.find(Lead::BY_STATUS, status.as_str()))
     }
 
     fn change_lead(&self, id: LeadId, now: DateTime<Utc>, next: LeadStatus) -> Result<Lead> {
-        self.store.write(|tx| {
+        self.write(|tx| {
             let mut lead: Lead = tx.load(id)?;
             let from = lead.status.name();
             lead.transition(next, now)?;
@@ -229,53 +276,23 @@ impl<S: Store> Crm<S> {
         })
     }
 
-    /// Saves an edit of a lead's data — the form a person opened at `expected_version`
-    /// and changed. The new data must keep the capture rules ([`LeadData::check`]); the
-    /// lead's spam signals are found again. Records a `LeadEdited` event naming the fields
-    /// that changed (none changed: nothing is written).
+    /// Edits a lead read at `expected_version`: only the fields `patch` names change
+    /// (`null` clears one); the lead must keep the capture rules ([`LeadData::check`]) and
+    /// its spam signals are found again. Records `RecordEdited` with each changed field's
+    /// old and new value (nothing changed: nothing is written). See [`Crm::edit`].
     ///
     /// # Errors
     /// [`Error::Conflict`] when the lead changed since `expected_version` was read (reload
-    /// and edit again); [`Error::Validation`]; [`Error::NotFound`]; [`Error::Storage`].
+    /// and edit again); [`Error::Input`] naming a field that is not a lead's;
+    /// [`Error::Validation`]; [`Error::NotFound`]; [`Error::Storage`].
     pub fn update_lead(
         &self,
         id: LeadId,
         expected_version: crate::id::Version,
-        data: LeadData,
+        patch: &crate::lifecycle::Patch<LeadData>,
         now: DateTime<Utc>,
     ) -> Result<Lead> {
-        data.check()?;
-        self.store.write(|tx| {
-            let mut lead: Lead = tx.load(id)?;
-            if lead.version != expected_version {
-                return Err(Error::Conflict {
-                    kind: "lead".into(),
-                    id: id.get(),
-                    expected: expected_version.get(),
-                    actual: lead.version.get(),
-                });
-            }
-            let before = serde_json::to_value(&lead.data).map_err(Error::storage)?;
-            let after = serde_json::to_value(&data).map_err(Error::storage)?;
-            let fields: Vec<String> = before
-                .as_object()
-                .into_iter()
-                .chain(after.as_object())
-                .flat_map(|m| m.keys().cloned())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .filter(|k| before.get(k) != after.get(k))
-                .collect();
-            if fields.is_empty() {
-                return Ok(lead);
-            }
-            lead.spam_signals = data.spam_signals();
-            lead.data = data;
-            lead.updated_at = now;
-            tx.update(&mut lead)?;
-            tx.emit(&DomainEvent::LeadEdited { lead: id, fields }, now)?;
-            Ok(lead)
-        })
+        self.edit::<Lead>(id, expected_version, patch, now)
     }
 
     /// A rep starts working the lead (`new` or `disqualified` → `working`).
@@ -328,7 +345,7 @@ impl<S: Store> Crm<S> {
                 "must be a finite number",
             ));
         }
-        self.store.write(|tx| {
+        self.write(|tx| {
             let mut lead: Lead = tx.load(id)?;
             if lead.score == Some(score) && (rating.is_none() || lead.data.rating == rating) {
                 return Ok(lead);
@@ -356,7 +373,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn duplicates_of_lead(&self, id: LeadId) -> Result<Vec<DuplicateMatch>> {
-        self.store.read(|tx| {
+        self.shared.store.read(|tx| {
             let lead: Lead = tx.load(id)?;
             duplicates::find_in_store(tx, &lead.data, Some(RecordRef::Lead(id)))
         })
@@ -375,7 +392,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<Touchpoint> {
         touch.check()?;
-        self.store.write(|tx| {
+        self.write(|tx| {
             ensure_exists(tx, touch.subject)?;
             insert_touchpoint(tx, touch, now)
         })
@@ -386,7 +403,8 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn touchpoints_of(&self, subject: RecordRef) -> Result<Vec<Touchpoint>> {
-        self.store
+        self.shared
+            .store
             .read(|tx| tx.find(Touchpoint::BY_SUBJECT, &subject.key()))
     }
 
@@ -397,7 +415,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::InvalidValue`]; [`Error::Storage`].
     pub fn create_account(&self, new: NewAccount, now: DateTime<Utc>) -> Result<Account> {
-        self.store.write(|tx| {
+        self.write(|tx| {
             let id = AccountId::from_store(tx.next_id(EntityKind::Account)?);
             let mut account = new.build(id, now)?;
             tx.update(&mut account)?;
@@ -416,7 +434,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::InvalidValue`]; [`Error::NotFound`] for an unknown account; [`Error::Storage`].
     pub fn create_contact(&self, new: NewContact, now: DateTime<Utc>) -> Result<Contact> {
-        self.store.write(|tx| {
+        self.write(|tx| {
             if let Some(a) = new.account {
                 tx.load::<Account>(a)?;
             }
@@ -439,7 +457,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn account(&self, id: AccountId) -> Result<Account> {
-        self.store.read(|tx| tx.load(id))
+        self.shared.store.read(|tx| tx.load(id))
     }
 
     /// A contact.
@@ -447,7 +465,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn contact(&self, id: ContactId) -> Result<Contact> {
-        self.store.read(|tx| tx.load(id))
+        self.shared.store.read(|tx| tx.load(id))
     }
 
     /// Every account, in id order.
@@ -455,7 +473,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn accounts(&self) -> Result<Vec<Account>> {
-        self.store.read(|tx| tx.all())
+        self.shared.store.read(|tx| tx.all())
     }
 
     /// Every contact, in id order.
@@ -463,7 +481,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn contacts(&self) -> Result<Vec<Contact>> {
-        self.store.read(|tx| tx.all())
+        self.shared.store.read(|tx| tx.all())
     }
 
     /// The contacts of an account.
@@ -471,7 +489,8 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn contacts_of(&self, account: AccountId) -> Result<Vec<Contact>> {
-        self.store
+        self.shared
+            .store
             .read(|tx| tx.find(Contact::BY_ACCOUNT, &account.to_string()))
     }
 
@@ -481,7 +500,7 @@ impl<S: Store> Crm<S> {
     /// [`Error::Validation`]; [`Error::NotFound`] for an unknown contact; [`Error::Storage`].
     pub fn record_purchase(&self, new: NewPurchase, now: DateTime<Utc>) -> Result<Purchase> {
         new.check()?;
-        self.store.write(|tx| {
+        self.write(|tx| {
             let contact: Contact = tx.load(new.contact)?;
             let purchase = tx.insert(|id| Purchase {
                 id,
@@ -513,7 +532,8 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn purchases_of(&self, contact: ContactId) -> Result<Vec<Purchase>> {
-        self.store
+        self.shared
+            .store
             .read(|tx| tx.find(Purchase::BY_CONTACT, &contact.to_string()))
     }
 
@@ -524,7 +544,9 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
-        self.store.read(|tx| tx.events_since(after_sequence, limit))
+        self.shared
+            .store
+            .read(|tx| tx.events_since(after_sequence, limit))
     }
 }
 

@@ -22,7 +22,7 @@ impl<S: Store> Crm<S> {
     /// SKU already in the catalog; [`Error::Storage`].
     pub fn define_product(&self, product: Product, now: DateTime<Utc>) -> Result<ProductRecord> {
         product.check()?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             if !tx
                 .find::<ProductRecord>(ProductRecord::BY_SKU, &product.sku)?
                 .is_empty()
@@ -74,7 +74,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<PriceBookRecord> {
         book.check()?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let key = book.name.trim().to_lowercase();
             if !tx
                 .find::<PriceBookRecord>(PriceBookRecord::BY_NAME, &key)?
@@ -145,7 +145,7 @@ impl<S: Store> Crm<S> {
     /// is written); [`Error::Storage`].
     pub fn create_quote(&self, content: QuoteContent, now: DateTime<Utc>) -> Result<Quote> {
         content.price()?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             check_parties(tx, &content)?;
             let id = QuoteId::from_raw(tx.next_id(EntityKind::Quote)?);
             let quote = Quote::new(id, content, now)?;
@@ -165,7 +165,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<Quote> {
         content.price()?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             check_parties(tx, &content)?;
             let earlier: Quote = tx.load(id)?;
             let new_id = QuoteId::from_raw(tx.next_id(EntityKind::Quote)?);
@@ -180,7 +180,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
         change: impl FnOnce(&mut Quote) -> Result<()>,
     ) -> Result<Quote> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut q: Quote = tx.load(id)?;
             change(&mut q)?;
             tx.update(&mut q)?;
@@ -225,7 +225,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn expire_quotes(&self, now: DateTime<Utc>) -> Result<Vec<Quote>> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut expired = Vec::new();
             for mut q in tx.find::<Quote>(Quote::BY_STATUS, QuoteStatus::Sent.as_str())? {
                 if q.expire_if_due(now) {
@@ -276,7 +276,7 @@ impl<S: Store> Crm<S> {
     /// [`Error::IllegalTransition`] unless the quote is accepted; [`Error::Duplicate`] if
     /// it already has an order; [`Error::NotFound`]; [`Error::Storage`].
     pub fn convert_quote_to_order(&self, id: QuoteId, now: DateTime<Utc>) -> Result<SalesOrder> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let quote: Quote = tx.load(id)?;
             if let Some(existing) = tx
                 .find::<SalesOrder>(SalesOrder::BY_QUOTE, &id.to_string())?

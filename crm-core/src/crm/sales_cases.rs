@@ -27,7 +27,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<Pipeline> {
         Pipeline::check_stages(name, &stages)?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let p = tx.insert(|id| Pipeline {
                 id,
                 version: crate::id::Version::NEW,
@@ -66,7 +66,7 @@ impl<S: Store> Crm<S> {
     /// [`crate::Error::Validation`]; [`crate::Error::NotFound`] for an unknown account,
     /// contact or pipeline; [`crate::Error::Storage`].
     pub fn open_opportunity(&self, new: NewOpportunity, now: DateTime<Utc>) -> Result<Opportunity> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             ensure_exists(tx, RecordRef::Account(new.account))?;
             if let Some(c) = new.contact {
                 ensure_exists(tx, RecordRef::Contact(c))?;
@@ -93,7 +93,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
         change: impl FnOnce(&mut Opportunity, &Pipeline) -> Result<DomainEvent>,
     ) -> Result<Opportunity> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut o: Opportunity = tx.load(id)?;
             let pipeline: Pipeline = tx.load(o.pipeline)?;
             let event = change(&mut o, &pipeline)?;
@@ -237,7 +237,7 @@ impl<S: Store> Crm<S> {
                 "a key player needs a role",
             ));
         }
-        self.store().write(|tx| {
+        self.write(|tx| {
             ensure_exists(tx, RecordRef::Contact(contact))?;
             let mut o: Opportunity = tx.load(id)?;
             match o.key_players.iter_mut().find(|k| k.contact == contact) {
@@ -286,7 +286,7 @@ impl<S: Store> Crm<S> {
     /// [`crate::Error::Storage`].
     pub fn log_activity(&self, new: NewActivity, now: DateTime<Utc>) -> Result<Activity> {
         new.check()?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             ensure_exists(tx, new.subject)?;
             let a = tx.insert(|id| Activity {
                 id,
@@ -325,7 +325,7 @@ impl<S: Store> Crm<S> {
         outcome: Option<String>,
         now: DateTime<Utc>,
     ) -> Result<Activity> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut a: Activity = tx.load(id)?;
             a.complete(now, outcome)?;
             tx.update(&mut a)?;
@@ -371,7 +371,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<ExchangeRate> {
         check_rate(from, to, rate)?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let day_key = format!("{from}/{to}/{on}");
             let existing: Vec<ExchangeRate> = tx.find(ExchangeRate::BY_PAIR_DAY, &day_key)?;
             let r = match existing.into_iter().next() {

@@ -227,7 +227,7 @@ impl<S: Store> Crm<S> {
         for (i, chunk) in ids.chunks(RESCORE_BATCH).enumerate() {
             // between transactions: a cancelled job stops with the chunks before written
             crate::job::checkpoint(i * RESCORE_BATCH, total)?;
-            let changed = self.store().write(|tx| {
+            let changed = self.write(|tx| {
                 let mut loaded: Vec<(Lead, Vec<Touchpoint>)> = Vec::with_capacity(chunk.len());
                 for id in chunk {
                     if let Some(lead) = tx.get::<Lead>(*id)? {

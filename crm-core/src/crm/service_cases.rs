@@ -119,7 +119,7 @@ impl<S: Store> Crm<S> {
             p.push("name", "a calendar needs a name");
         }
         p.finish(())?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let existing: Option<CalendarRecord> =
                 tx.find(CalendarRecord::BY_NAME, &key)?.into_iter().next();
             let mut record = match existing {
@@ -173,7 +173,7 @@ impl<S: Store> Crm<S> {
     ) -> Result<SlaPolicyRecord> {
         policy.check()?;
         let key = policy.name.trim().to_lowercase();
-        self.store().write(|tx| {
+        self.write(|tx| {
             for name in policy.calendars() {
                 if tx
                     .find_ids(EntityKind::Calendar, CalendarRecord::BY_NAME, &name)?
@@ -225,7 +225,7 @@ impl<S: Store> Crm<S> {
     /// [`Error::Validation`]; [`Error::NotFound`] for an unknown account;
     /// [`Error::Duplicate`] for a serial number already registered; [`Error::Storage`].
     pub fn register_asset(&self, input: NewAsset, now: DateTime<Utc>) -> Result<Asset> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             ensure_exists(tx, RecordRef::Account(input.account))?;
             let key = Asset::serial_key(&input.serial_number);
             if !key.is_empty()
@@ -292,7 +292,7 @@ impl<S: Store> Crm<S> {
         status: AssetStatus,
         now: DateTime<Utc>,
     ) -> Result<Asset> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut asset: Asset = tx.load(id)?;
             asset.status = status;
             tx.update(&mut asset)?;
@@ -320,7 +320,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<Warranty> {
         crate::service::installed::check_warranty(starts_on, ends_on, terms)?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let _: Asset = tx.load(asset)?;
             let w = tx.insert(|id: WarrantyId| Warranty {
                 id,
@@ -348,7 +348,7 @@ impl<S: Store> Crm<S> {
     /// [`Error::NotFound`] for an unknown account, asset or SLA policy; [`Error::Storage`].
     pub fn create_contract(&self, input: NewContract, now: DateTime<Utc>) -> Result<Contract> {
         input.check()?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             ensure_exists(tx, RecordRef::Account(input.account))?;
             let mut p = Problems::new();
             for (i, a) in input.assets.iter().enumerate() {
@@ -397,7 +397,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn cancel_contract(&self, id: ContractId, now: DateTime<Utc>) -> Result<Contract> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut c: Contract = tx.load(id)?;
             c.cancelled = true;
             tx.update(&mut c)?;
@@ -430,7 +430,7 @@ impl<S: Store> Crm<S> {
     pub fn open_case(&self, mut input: NewCase, now: DateTime<Utc>) -> Result<Case> {
         input.check()?;
         let today = now.date_naive();
-        self.store().write(|tx| {
+        self.write(|tx| {
             if let Some(c) = input.contact {
                 ensure_exists(tx, RecordRef::Contact(c))?;
             }
@@ -531,7 +531,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
         f: impl FnOnce(&mut Case) -> Result<Vec<DomainEvent>>,
     ) -> Result<Case> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut case: Case = tx.load(id)?;
             let events = f(&mut case)?;
             tx.update(&mut case)?;
@@ -636,7 +636,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// As [`Crm::case_sla`].
     pub fn check_slas(&self, at: DateTime<Utc>) -> Result<Vec<RaisedAlert>> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let (policies, calendars) = (policies(tx)?, calendars(tx)?);
             let mut raised = Vec::new();
             for mut case in tx.find::<Case>(Case::BY_OPEN, "active")? {
@@ -691,7 +691,7 @@ impl<S: Store> Crm<S> {
         input: NewTechnician,
         now: DateTime<Utc>,
     ) -> Result<Technician> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let id = TechnicianId::from_raw(tx.next_id(EntityKind::Technician)?);
             let mut t = Technician::new(id, input)?;
             if tx
@@ -724,7 +724,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<ServiceOrder> {
         input.check()?;
-        self.store().write(|tx| insert_order(tx, input, None, now))
+        self.write(|tx| insert_order(tx, input, None, now))
     }
 
     /// A service order.
@@ -763,7 +763,7 @@ impl<S: Store> Crm<S> {
                 "must end after it starts",
             ));
         }
-        self.store().write(|tx| {
+        self.write(|tx| {
             let calendars = calendars(tx)?;
             let techs: Vec<Technician> = tx.all()?;
             let open: Vec<ServiceOrder> = tx.find(ServiceOrder::BY_STATUS, "open")?;
@@ -817,7 +817,7 @@ impl<S: Store> Crm<S> {
         hours: Decimal,
         now: DateTime<Utc>,
     ) -> Result<ServiceOrder> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut order: ServiceOrder = tx.load(id)?;
             order.complete(hours)?;
             tx.update(&mut order)?;
@@ -855,7 +855,7 @@ impl<S: Store> Crm<S> {
         id: ServiceOrderId,
         now: DateTime<Utc>,
     ) -> Result<ServiceOrder> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut order: ServiceOrder = tx.load(id)?;
             order.cancel()?;
             tx.update(&mut order)?;
@@ -874,7 +874,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<MaintenancePlan> {
         plan.check()?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let asset = plan.asset;
             let _: Asset = tx.load(asset)?;
             let m = tx.insert(|id: MaintenancePlanId| MaintenancePlan {
@@ -901,7 +901,7 @@ impl<S: Store> Crm<S> {
         through: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Vec<ServiceOrder>> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut out = Vec::new();
             for mut plan in tx.all::<MaintenancePlan>()? {
                 let visits = plan.due_visits(through);
@@ -934,7 +934,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<Article> {
         content.check()?;
-        self.store().write(|tx| {
+        self.write(|tx| {
             let a = tx.insert(|id: ArticleId| Article {
                 id,
                 version: crate::id::Version::NEW,
@@ -965,7 +965,7 @@ impl<S: Store> Crm<S> {
         change: ArticleChange,
         now: DateTime<Utc>,
     ) -> Result<Article> {
-        self.store().write(|tx| {
+        self.write(|tx| {
             let mut a: Article = tx.load(id)?;
             change.apply(&mut a)?;
             a.updated_at = now;
@@ -1003,6 +1003,7 @@ impl<S: Store> Crm<S> {
         k: usize,
     ) -> Result<Vec<SearchHit>> {
         let mut cache = self
+            .shared
             .knowledge
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -15,11 +15,13 @@
 //! conformance suite in [`conformance`], which a host's own store can run too (feature
 //! `testing`, macro [`store_conformance_tests!`](crate::store_conformance_tests)).
 
+mod acting;
 #[cfg(any(test, feature = "testing"))]
 pub mod conformance;
 mod documents;
 mod memory;
 
+pub use acting::Acting;
 pub use documents::{Document, Documents, Listed, decode_document};
 pub use memory::MemoryStore;
 
@@ -183,6 +185,27 @@ pub trait ReadTx {
     /// # Errors
     /// [`Error::Storage`] when the store fails.
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>>;
+
+    /// Every event about the record `id` of `kind`, in order. The default reads the whole
+    /// log; stores override it with an index.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the store fails.
+    fn events_of(&self, kind: EntityKind, id: u64) -> Result<Vec<EventEnvelope>> {
+        let mut found = Vec::new();
+        let mut after = 0;
+        loop {
+            let page = self.events_since(after, 1000)?;
+            let Some(last) = page.last() else {
+                return Ok(found);
+            };
+            after = last.sequence;
+            found.extend(
+                page.into_iter()
+                    .filter(|e| e.aggregate == kind && e.aggregate_id == id),
+            );
+        }
+    }
 
     /// The sequence of the newest event (0 when the log is empty). The default finds it in
     /// O(log n) calls of [`ReadTx::events_since`]; stores override it with one lookup.

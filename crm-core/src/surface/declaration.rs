@@ -62,10 +62,10 @@ macro_rules! for_each_use_case {
                 /// `disqualified`.
                 fn with_status(status: LeadStatusKind) -> Vec<Lead>
                     => |crm| crm.leads_with_status(status);
-                /// Saves an edit of a lead's data made on the version `expected_version` that was
-                /// read: `conflict` when someone changed the lead since.
-                fn update(id: LeadId, expected_version: Version, data: LeadData) at now -> Lead
-                    => |crm| crm.update_lead(id, expected_version, data, now);
+                /// Edits a lead read at `expected_version`: only the fields the patch names change
+                /// (null clears one); `conflict` when someone changed the lead since.
+                fn update(id: LeadId, expected_version: Version, patch: LeadPatch) at now -> Lead
+                    => |crm| crm.update_lead(id, expected_version, &patch, now);
                 /// Starts working a new lead.
                 fn start_working(id: LeadId) at now -> Lead => |crm| crm.start_working(id, now);
                 /// Qualifies a lead.
@@ -106,6 +106,15 @@ macro_rules! for_each_use_case {
                 /// Creates an account.
                 fn create_account(account: NewAccount) at now -> Account
                     => |crm| crm.create_account(account, now);
+                /// Edits an account read at `expected_version`: only the fields the patch names.
+                fn update_account(id: AccountId, expected_version: Version, patch: AccountPatch)
+                    at now -> Account => |crm| crm.edit(id, expected_version, &patch, now);
+                /// Edits a contact read at `expected_version`: only the fields the patch names.
+                fn update_contact(id: ContactId, expected_version: Version, patch: ContactPatch)
+                    at now -> Contact => |crm| crm.edit(id, expected_version, &patch, now);
+                /// Edits a purchase read at `expected_version`: only the fields the patch names.
+                fn update_purchase(id: PurchaseId, expected_version: Version, patch: PurchasePatch)
+                    at now -> Purchase => |crm| crm.edit(id, expected_version, &patch, now);
                 /// Creates a contact.
                 fn create_contact(contact: NewContact) at now -> Contact
                     => |crm| crm.create_contact(contact, now);
@@ -152,6 +161,14 @@ macro_rules! for_each_use_case {
                 /// Opens an opportunity on a pipeline's first stage.
                 fn open_opportunity(opportunity: NewOpportunity) at now -> Opportunity
                     => |crm| crm.open_opportunity(opportunity, now);
+                /// Edits an opportunity read at `expected_version`: name, contact, expected close,
+                /// owner, source, products, key players (the stage, amount and probability have
+                /// their own use cases).
+                fn update_opportunity(
+                    id: OpportunityId,
+                    expected_version: Version,
+                    patch: OpportunityPatch
+                ) at now -> Opportunity => |crm| crm.edit(id, expected_version, &patch, now);
                 /// Moves an open opportunity to another stage.
                 fn advance(id: OpportunityId, stage: String) at now -> Opportunity
                     => |crm| crm.advance_opportunity(id, &stage, now);
@@ -186,6 +203,10 @@ macro_rules! for_each_use_case {
                 /// Logs an activity (call, meeting, e-mail, task).
                 fn log_activity(activity: NewActivity) at now -> Activity
                     => |crm| crm.log_activity(activity, now);
+                /// Edits an activity read at `expected_version`: title, notes, owner, due time,
+                /// duration.
+                fn update_activity(id: ActivityId, expected_version: Version, patch: ActivityPatch)
+                    at now -> Activity => |crm| crm.edit(id, expected_version, &patch, now);
                 /// Completes an activity, with its outcome.
                 fn complete_activity(id: ActivityId, outcome: Option<String>) at now -> Activity
                     => |crm| crm.complete_activity(id, outcome, now);
@@ -297,6 +318,9 @@ macro_rules! for_each_use_case {
                 /// Registers an asset of the installed base (serial unique).
                 fn register_asset(input: NewAsset) at now -> Asset
                     => |crm| crm.register_asset(input, now);
+                /// Edits an asset read at `expected_version`: name, installation day, location.
+                fn update_asset(id: AssetId, expected_version: Version, patch: AssetPatch)
+                    at now -> Asset => |crm| crm.edit(id, expected_version, &patch, now);
                 /// An asset.
                 fn asset(id: AssetId) -> Asset => |crm| crm.asset(id);
                 /// The asset with this serial number, if any.
@@ -314,6 +338,9 @@ macro_rules! for_each_use_case {
                 /// Creates a service contract.
                 fn create_contract(input: NewContract) at now -> Contract
                     => |crm| crm.create_contract(input, now);
+                /// Edits a service contract read at `expected_version`: name, SLA policy.
+                fn update_contract(id: ContractId, expected_version: Version, patch: ContractPatch)
+                    at now -> Contract => |crm| crm.edit(id, expected_version, &patch, now);
                 /// A service contract.
                 fn contract(id: ContractId) -> Contract => |crm| crm.contract(id);
                 /// Cancels a service contract.
@@ -324,6 +351,10 @@ macro_rules! for_each_use_case {
                     => |crm| crm.coverage(asset, on);
                 /// Opens a case (numbered `CASE-<year>-<number>`).
                 fn open_case(input: NewCase) at now -> Case => |crm| crm.open_case(input, now);
+                /// Edits a case read at `expected_version`: subject, description, category,
+                /// contact, asset, contract, owner (status and priority have their own use cases).
+                fn update_case(id: CaseId, expected_version: Version, patch: CasePatch)
+                    at now -> Case => |crm| crm.edit(id, expected_version, &patch, now);
                 /// A case.
                 fn case(id: CaseId) -> Case => |crm| crm.case(id);
                 /// The case with this tracking number.
@@ -352,6 +383,12 @@ macro_rules! for_each_use_case {
                 /// Defines a technician (skills, calendar).
                 fn define_technician(input: NewTechnician) at now -> Technician
                     => |crm| crm.define_technician(input, now);
+                /// Edits a technician read at `expected_version`: name, skills, calendar.
+                fn update_technician(
+                    id: TechnicianId,
+                    expected_version: Version,
+                    patch: TechnicianPatch
+                ) at now -> Technician => |crm| crm.edit(id, expected_version, &patch, now);
                 /// Every technician.
                 fn technicians() -> Vec<Technician>, every Technician
                     => |crm| crm.technicians();
@@ -397,6 +434,10 @@ macro_rules! for_each_use_case {
                 /// Creates a campaign (code unique).
                 fn create_campaign(input: NewCampaign) at now -> Campaign
                     => |crm| crm.create_campaign(input, now);
+                /// Edits a campaign read at `expected_version`: name, target products, segments,
+                /// geographies.
+                fn update_campaign(id: CampaignId, expected_version: Version, patch: CampaignPatch)
+                    at now -> Campaign => |crm| crm.edit(id, expected_version, &patch, now);
                 /// The campaign with this code.
                 fn campaign(code: String) -> Campaign => |crm| crm.campaign(&code);
                 /// Every campaign.
@@ -488,6 +529,38 @@ macro_rules! for_each_use_case {
                 /// Up to `limit` events after the cursor `after_sequence` (0: from the start).
                 fn since(after_sequence: u64, limit: usize) -> Vec<EventEnvelope>
                     => |crm| crm.events_since(after_sequence, limit);
+            }
+            /// Every kind of record alike: archive and restore, delete with what depends on
+            /// it, and history.
+            records Records {
+                /// Archives a record (`lead:42`) read at `expected_version`: it leaves listings,
+                /// reports, segments and duplicate checks and stays readable by id. Returns its
+                /// new version.
+                fn archive(record: RecordKey, expected_version: Version) at now -> Version
+                    => |crm| crm.archive(record, expected_version, now);
+                /// Restores an archived record. Returns its new version.
+                fn restore(record: RecordKey, expected_version: Version) at now -> Version
+                    => |crm| crm.restore(record, expected_version, now);
+                /// Whether a record is archived.
+                fn is_archived(record: RecordKey) -> bool => |crm| crm.is_archived(record);
+                /// Archived records of a kind as their stored documents, in id order: up to
+                /// `limit` after the id `after` (0: from the first).
+                fn archived(kind: EntityKind, after: u64, limit: usize) -> Vec<Json>
+                    => |crm| crm.archived(kind, after, limit);
+                /// Deletes a record read at `expected_version`. While records depend on it the
+                /// delete is refused (`in_use`) unless `on_dependants` cascades or re-points;
+                /// owned records (a lead's touchpoints) go with it.
+                fn delete(record: RecordKey, expected_version: Version,
+                    on_dependants: Option<OnDependants>) at now -> Deleted
+                    => |crm| crm.delete(
+                        record,
+                        expected_version,
+                        on_dependants.unwrap_or_default(),
+                        now,
+                    );
+                /// A record's history, oldest first: every event about it with who did it and,
+                /// for edits, each field's old and new value.
+                fn history(record: RecordKey) -> Vec<HistoryEntry> => |crm| crm.history(record);
             }
         }
     };

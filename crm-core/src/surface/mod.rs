@@ -6,7 +6,7 @@
 //!
 //! - the namespace views on [`Crm`]: `crm.leads().capture(input, now)`, borrowed, one per
 //!   namespace ([`Leads`], [`Customers`], [`Sales`], [`Quotes`], [`Service`], [`Marketing`],
-//!   [`Scoring`], [`Events`]);
+//!   [`Scoring`], [`Events`], [`Records`]);
 //! - [`USE_CASES`]: what each use case is called and takes, for generators, docs and the
 //!   coverage check of the parity suite;
 //! - [`invoke`]: any use case called by name with JSON arguments (the parity runner, the
@@ -73,9 +73,9 @@ pub mod prelude {
     pub use crate::customer::{Account, Contact, NewAccount, NewContact, NewPurchase, Purchase};
     pub use crate::event::EventEnvelope;
     pub use crate::id::{
-        AccountId, ActivityId, ArticleId, AssetId, AutomationActionId, CaseId, ContactId,
-        ContractId, LeadId, OpportunityId, PipelineId, QuoteId, RecordRef, SalesOrderId,
-        ServiceOrderId, TechnicianId, Version, WebFormId,
+        AccountId, ActivityId, ArticleId, AssetId, AutomationActionId, CampaignId, CaseId,
+        ContactId, ContractId, LeadId, OpportunityId, PipelineId, PurchaseId, QuoteId, RecordRef,
+        SalesOrderId, ServiceOrderId, TechnicianId, Version, WebFormId,
     };
     pub use crate::lead::import::CsvMapping;
     pub use crate::lead::webform::{Submission, WebForm, WebFormSpec};
@@ -107,11 +107,19 @@ pub mod prelude {
         NewTechnician, Schedule, SearchFilter, SearchHit, ServiceOrder, SlaPolicy, Technician,
         Warranty,
     };
+    pub use crate::store::EntityKind;
     pub use crate::tracking::{NewTouchpoint, Touchpoint};
     pub use chrono::{DateTime, NaiveDate, Utc};
     pub use rust_decimal::Decimal;
     /// A JSON document (an ERP payload).
     pub type Json = serde_json::Value;
+    pub use crate::actor::Actor;
+    pub use crate::id::RecordKey;
+    pub use crate::lifecycle::{
+        AccountPatch, ActivityPatch, AssetPatch, CampaignPatch, CasePatch, ContactPatch,
+        ContractPatch, Deleted, HistoryEntry, LeadPatch, OnDependants, OpportunityPatch,
+        PurchasePatch, TechnicianPatch,
+    };
 }
 
 /// One declared use case, as [`USE_CASES`] lists it.

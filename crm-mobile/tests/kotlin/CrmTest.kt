@@ -83,10 +83,12 @@ fun leadsAreCapturedEditedAndKept() {
 
         val version: Long = lead.version // ids and versions are Long, as Room and a Bundle hold them
         assertEquals(1L, version)
-        val edited = store.leads().update(lead.id, lead.version, lead.data.copy(jobTitle = "Countess"), NOW)
+        // a patch names only what changes (JSON text; null clears a field)
+        val edited = store.leads().update(lead.id, lead.version, """{"job_title": "Countess"}""", NOW)
         assertEquals("Countess", edited.data.jobTitle)
+        assertEquals(lead.data.lastName, edited.data.lastName)
         val stale = assertFailsWith<CrmException.Conflict> {
-            store.leads().update(lead.id, lead.version, lead.data.copy(jobTitle = "Engineer"), NOW)
+            store.leads().update(lead.id, lead.version, """{"job_title": "Engineer"}""", NOW)
         }
         assertEquals("conflict", stale.code)
         assertTrue(stale.reason.contains("expected version ${lead.version}"), stale.reason)

@@ -26,6 +26,7 @@ __all__ = [
     "Marketing",
     "Scoring",
     "Events",
+    "Records",
     "use_cases",
     "record_classes",
     "surface_schema",
@@ -264,9 +265,9 @@ class Leads:
         `disqualified`.
         """
         ...
-    def update(self, id: int, expected_version: int, data: Union[_r.LeadData, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Lead:
-        """Saves an edit of a lead's data made on the version `expected_version` that was
-        read: `conflict` when someone changed the lead since.
+    def update(self, id: int, expected_version: int, patch: Union[_r.LeadDataPatch, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Lead:
+        """Edits a lead read at `expected_version`: only the fields the patch names change
+        (null clears one); `conflict` when someone changed the lead since.
         """
         ...
     def start_working(self, id: int, now: Optional[datetime] = None) -> _r.Lead:
@@ -321,6 +322,18 @@ class Customers:
     """
     def create_account(self, account: Union[_r.NewAccount, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Account:
         """Creates an account.
+        """
+        ...
+    def update_account(self, id: int, expected_version: int, patch: Union[_r.AccountPatch, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Account:
+        """Edits an account read at `expected_version`: only the fields the patch names.
+        """
+        ...
+    def update_contact(self, id: int, expected_version: int, patch: Union[_r.ContactPatch, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Contact:
+        """Edits a contact read at `expected_version`: only the fields the patch names.
+        """
+        ...
+    def update_purchase(self, id: int, expected_version: int, patch: Union[_r.PurchasePatch, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Purchase:
+        """Edits a purchase read at `expected_version`: only the fields the patch names.
         """
         ...
     def create_contact(self, contact: Union[_r.NewContact, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Contact:
@@ -385,6 +398,12 @@ class Sales:
         """Opens an opportunity on a pipeline's first stage.
         """
         ...
+    def update_opportunity(self, id: int, expected_version: int, patch: Union[_r.OpportunityPatch, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Opportunity:
+        """Edits an opportunity read at `expected_version`: name, contact, expected close,
+        owner, source, products, key players (the stage, amount and probability have
+        their own use cases).
+        """
+        ...
     def advance(self, id: int, stage: str, now: Optional[datetime] = None) -> _r.Opportunity:
         """Moves an open opportunity to another stage.
         """
@@ -427,6 +446,11 @@ class Sales:
         ...
     def log_activity(self, activity: Union[_r.NewActivity, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Activity:
         """Logs an activity (call, meeting, e-mail, task).
+        """
+        ...
+    def update_activity(self, id: int, expected_version: int, patch: Union[_r.ActivityPatch, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Activity:
+        """Edits an activity read at `expected_version`: title, notes, owner, due time,
+        duration.
         """
         ...
     def complete_activity(self, id: int, outcome: Optional[str] = None, now: Optional[datetime] = None) -> _r.Activity:
@@ -567,6 +591,10 @@ class Service:
         """Registers an asset of the installed base (serial unique).
         """
         ...
+    def update_asset(self, id: int, expected_version: int, patch: Union[_r.AssetPatch, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Asset:
+        """Edits an asset read at `expected_version`: name, installation day, location.
+        """
+        ...
     def asset(self, id: int) -> _r.Asset:
         """An asset.
         """
@@ -591,6 +619,10 @@ class Service:
         """Creates a service contract.
         """
         ...
+    def update_contract(self, id: int, expected_version: int, patch: Union[_r.ContractPatch, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Contract:
+        """Edits a service contract read at `expected_version`: name, SLA policy.
+        """
+        ...
     def contract(self, id: int) -> _r.Contract:
         """A service contract.
         """
@@ -605,6 +637,11 @@ class Service:
         ...
     def open_case(self, input: Union[_r.NewCase, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Case:
         """Opens a case (numbered `CASE-<year>-<number>`).
+        """
+        ...
+    def update_case(self, id: int, expected_version: int, patch: Union[_r.CasePatch, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Case:
+        """Edits a case read at `expected_version`: subject, description, category,
+        contact, asset, contract, owner (status and priority have their own use cases).
         """
         ...
     def case(self, id: int) -> _r.Case:
@@ -651,6 +688,10 @@ class Service:
     def check_slas_async(self, at: datetime, *, job: Optional[Job] = None) -> Coroutine[Any, Any, List[_r.RaisedAlert]]: ...
     def define_technician(self, input: Union[_r.NewTechnician, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Technician:
         """Defines a technician (skills, calendar).
+        """
+        ...
+    def update_technician(self, id: int, expected_version: int, patch: Union[_r.TechnicianPatch, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Technician:
+        """Edits a technician read at `expected_version`: name, skills, calendar.
         """
         ...
     def technicians(self) -> List[_r.Technician]:
@@ -714,6 +755,11 @@ class Marketing:
     """
     def create_campaign(self, input: Union[_r.NewCampaign, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Campaign:
         """Creates a campaign (code unique).
+        """
+        ...
+    def update_campaign(self, id: int, expected_version: int, patch: Union[_r.CampaignPatch, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Campaign:
+        """Edits a campaign read at `expected_version`: name, target products, segments,
+        geographies.
         """
         ...
     def campaign(self, code: str) -> _r.Campaign:
@@ -839,6 +885,42 @@ class Events:
         ...
 
 @final
+class Records:
+    """Every kind of record alike: archive and restore, delete with what depends on
+    it, and history.
+    """
+    def archive(self, record: str, expected_version: int, now: Optional[datetime] = None) -> _r.Version:
+        """Archives a record (`lead:42`) read at `expected_version`: it leaves listings,
+        reports, segments and duplicate checks and stays readable by id. Returns its
+        new version.
+        """
+        ...
+    def restore(self, record: str, expected_version: int, now: Optional[datetime] = None) -> _r.Version:
+        """Restores an archived record. Returns its new version.
+        """
+        ...
+    def is_archived(self, record: str) -> bool:
+        """Whether a record is archived.
+        """
+        ...
+    def archived(self, kind: _r.EntityKind, after: int, limit: int) -> List[Any]:
+        """Archived records of a kind as their stored documents, in id order: up to
+        `limit` after the id `after` (0: from the first).
+        """
+        ...
+    def delete(self, record: str, expected_version: int, on_dependants: Optional[Union[_r.OnDependants, Mapping[str, Any]]] = None, now: Optional[datetime] = None) -> _r.Deleted:
+        """Deletes a record read at `expected_version`. While records depend on it the
+        delete is refused (`in_use`) unless `on_dependants` cascades or re-points;
+        owned records (a lead's touchpoints) go with it.
+        """
+        ...
+    def history(self, record: str) -> List[_r.HistoryEntry]:
+        """A record's history, oldest first: every event about it with who did it and,
+        for edits, each field's old and new value.
+        """
+        ...
+
+@final
 class Job:
     """A handle on a long call (`job=`): its progress, and a way to stop it."""
     def __init__(self) -> None: ...
@@ -881,4 +963,6 @@ class Crm:
     def scoring(self) -> Scoring: ...
     @property
     def events(self) -> Events: ...
+    @property
+    def records(self) -> Records: ...
 # ---- end of generated

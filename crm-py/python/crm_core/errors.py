@@ -24,6 +24,7 @@ __all__ = [
     "NotFoundError",
     "ConflictError",
     "IllegalTransitionError",
+    "InUseError",
     "CurrencyMismatchError",
     "MissingExchangeRateError",
     "DuplicateError",
@@ -85,6 +86,12 @@ class IllegalTransitionError(CrmError):
     """A state machine refused the transition (e.g. a lost lead cannot be qualified)."""
 
     code = "illegal_transition"
+
+
+class InUseError(CrmError):
+    """Other records depend on the record (delete with cascade or re-point, or archive)."""
+
+    code = "in_use"
 
 
 class CurrencyMismatchError(CrmError, ValueError):
@@ -168,6 +175,7 @@ _BY_CODE: Dict[str, Type[CrmError]] = {
         NotFoundError,
         ConflictError,
         IllegalTransitionError,
+        InUseError,
         CurrencyMismatchError,
         MissingExchangeRateError,
         DuplicateError,

@@ -172,6 +172,11 @@ Attribute = Union[AttributeJobTitle, AttributeCompany, AttributeCountry, Attribu
 Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules]
 # The kinds of record a store keeps.
 EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state"]
+# Who made a change: `user:<id>` or `system:<name>`.
+Actor = str
+# A record of any kind, written kind:id (`lead:42`).
+RecordKey = str
+OnDependants = Union[OnDependantsRefuse, OnDependantsCascade, OnDependantsRepoint]
 
 class LeadInput(NamedTuple):
     """Raw lead input: text per field, as typed, posted or imported. Parse it with
@@ -412,6 +417,24 @@ class Submission(NamedTuple):
     fields: Dict[str, str]
     submitted_at: datetime
     rendered_at: Optional[datetime]
+
+class LeadDataPatch(NamedTuple):
+    """An edit of a LeadData: the fields it changes (null clears one); a field not named is kept.
+    """
+    first_name: Optional[Optional[str]]
+    last_name: Optional[Optional[str]]
+    company: Optional[Optional[str]]
+    job_title: Optional[Optional[str]]
+    email: Optional[Optional[Email]]
+    phone: Optional[Optional[Phone]]
+    website: Optional[Optional[str]]
+    address: Optional[Address]
+    demographics: Optional[Demographics]
+    attribution: Optional[Attribution]
+    owner: Optional[Optional[str]]
+    description: Optional[Optional[str]]
+    rating: Optional[Optional[Rating]]
+    custom: Optional[Dict[str, str]]
 
 class CsvMapping(NamedTuple):
     """How a CSV file maps onto leads.
@@ -716,6 +739,64 @@ class NewAccount(NamedTuple):
     industry: Optional[str]
     owner: Optional[str]
 
+class AccountPatch(NamedTuple):
+    """An edit of a Account: the fields it changes (null clears one); a field not named is kept.
+    """
+    name: Optional[str]
+    domain: Optional[Optional[str]]
+    phone: Optional[Optional[Phone]]
+    address: Optional[Address]
+    industry: Optional[Optional[str]]
+    owner: Optional[Optional[str]]
+    custom: Optional[Dict[str, str]]
+
+class ContactPatch(NamedTuple):
+    """An edit of a Contact: the fields it changes (null clears one); a field not named is kept.
+    """
+    account: Optional[Optional[AccountId]]
+    first_name: Optional[Optional[str]]
+    last_name: Optional[Optional[str]]
+    job_title: Optional[Optional[str]]
+    email: Optional[Optional[Email]]
+    phones: Optional[List[ContactPhone]]
+    addresses: Optional[List[Address]]
+    best_time_to_call: Optional[Optional[BestTimeToCall]]
+    demographics: Optional[Demographics]
+    owner: Optional[Optional[str]]
+    custom: Optional[Dict[str, str]]
+
+class PurchasePatch(NamedTuple):
+    """An edit of a Purchase: the fields it changes (null clears one); a field not named is kept.
+    """
+    product: Optional[str]
+    purchased_at: Optional[datetime]
+    sales_rep: Optional[Optional[str]]
+    quantity: Optional[Decimal]
+    unit_price: Optional[Money]
+    special_instructions: Optional[Optional[str]]
+    feedback: Optional[Optional[Feedback]]
+
+class Feedback(NamedTuple):
+    """A customer's rating of a purchase.
+    """
+    rating: int
+    text: Optional[str]
+
+class Purchase(NamedTuple):
+    """Something a customer bought.
+    """
+    id: PurchaseId
+    version: Version
+    contact: ContactId
+    account: Optional[AccountId]
+    product: str
+    purchased_at: datetime
+    sales_rep: Optional[str]
+    quantity: Decimal
+    unit_price: Money
+    special_instructions: Optional[str]
+    feedback: Optional[Feedback]
+
 class NewContact(NamedTuple):
     """A contact to create.
     """
@@ -734,27 +815,6 @@ class NewPurchase(NamedTuple):
     """A purchase to record.
     """
     contact: ContactId
-    product: str
-    purchased_at: datetime
-    sales_rep: Optional[str]
-    quantity: Decimal
-    unit_price: Money
-    special_instructions: Optional[str]
-    feedback: Optional[Feedback]
-
-class Feedback(NamedTuple):
-    """A customer's rating of a purchase.
-    """
-    rating: int
-    text: Optional[str]
-
-class Purchase(NamedTuple):
-    """Something a customer bought.
-    """
-    id: PurchaseId
-    version: Version
-    contact: ContactId
-    account: Optional[AccountId]
     product: str
     purchased_at: datetime
     sales_rep: Optional[str]
@@ -803,6 +863,17 @@ class NewOpportunity(NamedTuple):
     owner: Optional[str]
     products: List[str]
 
+class OpportunityPatch(NamedTuple):
+    """An edit of a Opportunity: the fields it changes (null clears one); a field not named is kept.
+    """
+    name: Optional[str]
+    contact: Optional[Optional[ContactId]]
+    expected_close: Optional[date]
+    owner: Optional[Optional[str]]
+    source: Optional[Optional[str]]
+    products: Optional[List[str]]
+    key_players: Optional[List[KeyPlayer]]
+
 class NewActivity(NamedTuple):
     """An activity to log or schedule.
     """
@@ -829,6 +900,15 @@ class Activity(NamedTuple):
     completed_at: Optional[datetime]
     outcome: Optional[str]
     created_at: datetime
+
+class ActivityPatch(NamedTuple):
+    """An edit of a Activity: the fields it changes (null clears one); a field not named is kept.
+    """
+    title: Optional[str]
+    notes: Optional[Optional[str]]
+    owner: Optional[Optional[str]]
+    due_at: Optional[Optional[datetime]]
+    duration_minutes: Optional[Optional[int]]
 
 class ExchangeRate(NamedTuple):
     """One dated rate: 1 `from` = `rate` `to`, from `on` until the next rate of the pair.
@@ -1188,6 +1268,13 @@ class Asset(NamedTuple):
     location: Optional[str]
     status: AssetStatus
 
+class AssetPatch(NamedTuple):
+    """An edit of a Asset: the fields it changes (null clears one); a field not named is kept.
+    """
+    name: Optional[str]
+    installed_on: Optional[Optional[date]]
+    location: Optional[Optional[str]]
+
 class Warranty(NamedTuple):
     """A warranty on an asset.
     """
@@ -1232,6 +1319,12 @@ class Contract(NamedTuple):
     hours_used: Decimal
     sla_policy: Optional[str]
     cancelled: bool
+
+class ContractPatch(NamedTuple):
+    """An edit of a Contract: the fields it changes (null clears one); a field not named is kept.
+    """
+    name: Optional[str]
+    sla_policy: Optional[Optional[str]]
 
 class Coverage(NamedTuple):
     """Whether an asset is covered on a date, and by what.
@@ -1327,6 +1420,17 @@ class CaseComment(NamedTuple):
     body: str
     at: datetime
 
+class CasePatch(NamedTuple):
+    """An edit of a Case: the fields it changes (null clears one); a field not named is kept.
+    """
+    subject: Optional[str]
+    description: Optional[str]
+    category: Optional[CaseCategory]
+    contact: Optional[Optional[ContactId]]
+    asset: Optional[Optional[AssetId]]
+    contract: Optional[Optional[ContractId]]
+    owner: Optional[Optional[str]]
+
 class CaseSla(NamedTuple):
     """A case's SLA at an instant.
     """
@@ -1392,6 +1496,13 @@ class Technician(NamedTuple):
     skills: List[str]
     calendar: str
     active: bool
+
+class TechnicianPatch(NamedTuple):
+    """An edit of a Technician: the fields it changes (null clears one); a field not named is kept.
+    """
+    name: Optional[str]
+    skills: Optional[List[str]]
+    calendar: Optional[str]
 
 class NewServiceOrder(NamedTuple):
     """What a new service order asks for.
@@ -1564,6 +1675,14 @@ class CampaignMember(NamedTuple):
     """
     subject: RecordRef
     added_at: datetime
+
+class CampaignPatch(NamedTuple):
+    """An edit of a Campaign: the fields it changes (null clears one); a field not named is kept.
+    """
+    name: Optional[str]
+    target_products: Optional[List[str]]
+    segments: Optional[List[str]]
+    geographies: Optional[List[str]]
 
 class MemberResponse(NamedTuple):
     """A campaign member and how far they went.
@@ -2302,6 +2421,49 @@ class EventEnvelope(NamedTuple):
     event_version: int
     payload: Any
     at: datetime
+    actor: Actor
+
+class OnDependantsRefuse(NamedTuple):
+    """Refuse (`in_use`) while records that block the delete exist; owned records go with
+    it and optional references are cleared.
+    """
+    mode: Literal["refuse"]
+
+class OnDependantsCascade(NamedTuple):
+    """Delete every dependant too, and theirs.
+    """
+    mode: Literal["cascade"]
+
+class OnDependantsRepoint(NamedTuple):
+    """Point every dependant at another record of the same kind, then delete.
+    """
+    mode: Literal["repoint"]
+    to: RecordKey
+
+class Deleted(NamedTuple):
+    """What a delete did.
+    """
+    deleted: List[RecordKey]
+    repointed: List[RecordKey]
+    detached: List[RecordKey]
+
+class HistoryEntry(NamedTuple):
+    """One entry of a record's history: an event about it, with who did it and, for an edit,
+    which fields changed from what to what.
+    """
+    sequence: int
+    at: datetime
+    actor: Actor
+    event: str
+    changes: List[FieldChange]
+
+class FieldChange(NamedTuple):
+    """One field's change in an edit: its old and new values in their serde form (`null`
+    when the field was or became empty).
+    """
+    field: str
+    old: Any
+    new: Any
 
 def to_rows(records: Iterable[Any]) -> List[Dict[str, Any]]: ...
 def to_pandas(records: Iterable[Any]) -> Any: ...

@@ -166,7 +166,7 @@ fun quotesArePricedExactly() {
 
 fun everyErrorKindIsItsOwnException() {
     val codes = errorCodes()
-    assertEquals(16, codes.size)
+    assertEquals(17, codes.size)
     val classes = codes.map { code ->
         val e = sampleError(code)
         // every case carries `code`; read it the same way from each
@@ -180,6 +180,9 @@ fun everyErrorKindIsItsOwnException() {
     val cancelled = sampleError("cancelled") as CrmException.Cancelled
     assertEquals(5000L, cancelled.done)
     assertEquals(20000L, cancelled.total)
+    val inUse = sampleError("in_use") as CrmException.InUse
+    assertEquals(listOf("contact:4", "opportunity:9"), inUse.dependants)
+    assertEquals(3L, inUse.id)
     val conflict = sampleError("conflict") as CrmException.Conflict
     assertEquals(2L, conflict.expected)
     assertEquals(3L, conflict.actual)

@@ -189,6 +189,14 @@ fn deletes_respect_dependants<S: Store>(crm: Crm<S>) {
         )
         .unwrap();
     let record = key(EntityKind::Account, account.id.get());
+    let contact_key = key(EntityKind::Contact, contact.id.get());
+    crm.link_external(contact_key, "erp", "C-1", now()).unwrap();
+    crm.link_external(record, "erp", "A-1", now()).unwrap();
+    assert_eq!(
+        crm.find_external(EntityKind::Contact, "ERP", " C-1 ")
+            .unwrap(),
+        Some(contact_key)
+    );
     // refused while the contact depends on it; nothing deleted
     let err = crm
         .delete(record, account.version, OnDependants::Refuse, now())
@@ -212,7 +220,13 @@ fn deletes_respect_dependants<S: Store>(crm: Crm<S>) {
         )
         .unwrap();
     assert_eq!(done.deleted, [record]);
-    assert_eq!(done.repointed.len(), 2);
+    // the contact, the call and the account's ERP id move
+    assert_eq!(done.repointed.len(), 3);
+    assert_eq!(
+        crm.find_external(EntityKind::Account, "erp", "A-1")
+            .unwrap(),
+        Some(key(EntityKind::Account, other.id.get()))
+    );
     assert_eq!(crm.contact(contact.id).unwrap().account, Some(other.id));
     assert_eq!(
         crm.activities_of(RecordRef::Account(other.id)).unwrap()[0].id,
@@ -272,6 +286,95 @@ fn deletes_respect_dependants<S: Store>(crm: Crm<S>) {
     assert_eq!(crm.lead(lead.id).unwrap_err().code(), "not_found");
 }
 
+fn pages_are_stable_while_records_are_written<S: Store>(crm: Crm<S>) {
+    use crm::lifecycle::{Condition, ListQuery, Op, SortKey};
+    let capture = |i: usize| {
+        crm.capture_lead(
+            &LeadInput::new()
+                .with(crm::LeadField::LastName, format!("Name{:02}", i % 7))
+                .with(crm::LeadField::Email, format!("p{i}@example.com")),
+            now(),
+        )
+        .unwrap()
+        .lead
+    };
+    let leads: Vec<_> = (0..20).map(capture).collect();
+    // qualify every third: `status` is indexed
+    for lead in leads.iter().step_by(3) {
+        crm.start_working(lead.id, now()).unwrap();
+    }
+    let working = |after: Option<String>| ListQuery {
+        filter: vec![Condition {
+            field: "status".into(),
+            op: Op::Eq,
+            value: serde_json::json!("working"),
+        }],
+        limit: Some(3),
+        after,
+        ..ListQuery::default()
+    };
+    let first = crm.list_page(EntityKind::Lead, &working(None)).unwrap();
+    let ids = |p: &crm::lifecycle::Page| -> Vec<u64> {
+        p.items.iter().map(|d| d["id"].as_u64().unwrap()).collect()
+    };
+    assert_eq!(ids(&first), [1, 4, 7]);
+    // a record written before the next page does not shift it
+    crm.start_working(leads[1].id, now()).unwrap();
+    let second = crm
+        .list_page(EntityKind::Lead, &working(first.next.clone()))
+        .unwrap();
+    assert_eq!(ids(&second), [10, 13, 16]);
+    let third = crm
+        .list_page(EntityKind::Lead, &working(second.next.clone()))
+        .unwrap();
+    assert_eq!(ids(&third), [19]);
+    assert_eq!(third.next, None);
+    assert_eq!(
+        crm.count_records(EntityKind::Lead, &working(None).filter)
+            .unwrap(),
+        8
+    );
+    // sorted by a field, descending, paged through without repeats
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = crm
+            .list_page(
+                EntityKind::Lead,
+                &ListQuery {
+                    sort: vec![SortKey {
+                        field: "data.last_name".into(),
+                        descending: true,
+                    }],
+                    limit: Some(6),
+                    after: after.clone(),
+                    ..ListQuery::default()
+                },
+            )
+            .unwrap();
+        seen.extend(page.items.iter().map(|d| {
+            (
+                d["data"]["last_name"].as_str().unwrap().to_string(),
+                d["id"].as_u64().unwrap(),
+            )
+        }));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 20);
+    let mut expected = seen.clone();
+    expected.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    assert_eq!(seen, expected);
+    // archived records leave pages and counts
+    let lead = crm.lead(leads[0].id).unwrap();
+    crm.archive(key(EntityKind::Lead, lead.id.get()), lead.version, now())
+        .unwrap();
+    let first = crm.list_page(EntityKind::Lead, &working(None)).unwrap();
+    assert_eq!(ids(&first), [2, 4, 7]);
+}
+
 macro_rules! on_both_stores {
     ($($name:ident),+) => {
         mod memory {
@@ -298,5 +401,6 @@ macro_rules! on_both_stores {
 on_both_stores!(
     edits_keep_what_they_do_not_name,
     archived_records_leave_listings_and_come_back,
-    deletes_respect_dependants
+    deletes_respect_dependants,
+    pages_are_stable_while_records_are_written
 );

@@ -102,6 +102,22 @@ pub enum DomainEvent {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         cascaded: bool,
     },
+    /// A record was given its id in another system (or a new one).
+    ExternalIdLinked {
+        /// The record.
+        record: crate::id::RecordKey,
+        /// The other system.
+        system: String,
+        /// The record's id there.
+        external_id: String,
+    },
+    /// A record's id in another system was removed.
+    ExternalIdUnlinked {
+        /// The record.
+        record: crate::id::RecordKey,
+        /// The other system.
+        system: String,
+    },
     /// A lead's data was edited (written by releases before `RecordEdited`; read only).
     LeadEdited {
         /// The lead.
@@ -481,7 +497,9 @@ impl DomainEvent {
             E::RecordEdited { record, .. }
             | E::RecordArchived { record }
             | E::RecordRestored { record }
-            | E::RecordDeleted { record, .. } => (record.kind(), record.id()),
+            | E::RecordDeleted { record, .. }
+            | E::ExternalIdLinked { record, .. }
+            | E::ExternalIdUnlinked { record, .. } => (record.kind(), record.id()),
             E::AccountCreated { account } => (EntityKind::Account, account.get()),
             E::ContactCreated { contact, .. } => (EntityKind::Contact, contact.get()),
             E::TouchpointRecorded { touchpoint, .. } => (EntityKind::Touchpoint, touchpoint.get()),

@@ -270,6 +270,12 @@ define_id!(
     "automation state"
 );
 
+define_id!(
+    /// Identifies the link between a record and its id in another system.
+    ExternalLinkId,
+    "external link"
+);
+
 /// A reference to a record that activities and touchpoints can hang on.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -35,4 +35,17 @@ impl CrmStore {
             Ok(Arc::new(CrmStore { crm: Arc::new(crm) }))
         })
     }
+
+    /// A handle on the same store acting as `actor` (`"user:alice"`, `"system:sync"`):
+    /// every event its calls record names them. Cheap: the store is shared.
+    pub fn as_actor(&self, actor: crm_core::Actor) -> Arc<Self> {
+        Arc::new(CrmStore {
+            crm: Arc::new(self.crm.as_actor(actor)),
+        })
+    }
+
+    /// Who this handle acts as (`system:host` unless made by `asActor`).
+    pub fn actor(&self) -> crm_core::Actor {
+        self.crm.actor().clone()
+    }
 }

@@ -47,6 +47,26 @@ impl Crm {
         opened.map_err(|e| js_error(env, &e))
     }
 
+    /// A handle on the same store acting as `actor` (`'user:alice'`, `'system:import'`):
+    /// every event its calls record names them. Cheap: the store is shared.
+    #[napi(ts_args_type = "actor: string")]
+    pub fn as_actor(&self, env: &Env, actor: Unknown<'_>) -> Result<Crm> {
+        let made = edge::guarded(|| {
+            let actor: String = arg("actor", actor)?;
+            let actor: crm_core::Actor = actor.parse()?;
+            Ok(Crm {
+                inner: Arc::new(self.inner.as_actor(actor)),
+            })
+        });
+        made.map_err(|e| js_error(env, &e))
+    }
+
+    /// Who this handle acts as (`'system:host'` unless made by `asActor`).
+    #[napi(getter)]
+    pub fn actor(&self) -> String {
+        self.inner.actor().to_string()
+    }
+
     /// The region national phone numbers are read in when a lead names no country.
     #[napi(getter)]
     pub fn default_region(&self) -> String {

@@ -315,8 +315,8 @@ macro_rules! py_surface {
 }
 
 /// The CRM on the embedded SQLite store (a file, or in memory): its use cases are in the
-/// namespaces `leads`, `customers`, `sales`, `quotes`, `service`, `marketing`, `scoring`
-/// and `events`. Use it as a context manager (or call `close()`) to close the store.
+/// namespaces `leads`, `customers`, `sales`, `quotes`, `service`, `marketing`, `scoring`,
+/// `events` and `records`. Use it as a context manager (or call `close()`) to close the store.
 #[pyclass(frozen, module = "crm_core")]
 pub struct Crm {
     pub(crate) handle: Arc<Handle>,
@@ -389,6 +389,31 @@ impl Crm {
             let mut guard = self.handle.crm.write().unwrap_or_else(|e| e.into_inner());
             guard.take();
         });
+    }
+
+    /// A handle on the same store acting as `actor` (`"user:alice"`, `"system:import"`):
+    /// every event its calls record names them. Cheap (the store is shared); closing one
+    /// handle leaves the others open.
+    fn as_actor(&self, py: Python<'_>, actor: &str) -> PyResult<Crm> {
+        let actor: crm_core::Actor = actor.parse().or_raise(py)?;
+        let crm = self
+            .handle
+            .with(|crm| Ok(crm.as_actor(actor.clone())))
+            .or_raise(py)?;
+        Ok(Crm {
+            region: self.region.clone(),
+            handle: Arc::new(Handle {
+                crm: RwLock::new(Some(crm)),
+            }),
+        })
+    }
+
+    /// Who this handle acts as (`"system:host"` unless made by `as_actor`).
+    #[getter]
+    fn actor(&self, py: Python<'_>) -> PyResult<String> {
+        self.handle
+            .with(|crm| Ok(crm.actor().to_string()))
+            .or_raise(py)
     }
 
     /// Whether `close()` was called.

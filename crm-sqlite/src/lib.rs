@@ -353,6 +353,27 @@ impl ReadTx for SqliteReader<'_> {
         Ok(ids)
     }
 
+    fn find_ids_after(
+        &self,
+        kind: EntityKind,
+        slot: usize,
+        value: &str,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<u64>> {
+        check_slot(slot)?;
+        let after = i64::try_from(after_id).unwrap_or(i64::MAX);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut st = self
+            .tx
+            .prepare_cached(&self.sql[kind as usize].find_after[slot])
+            .map_err(db_err)?;
+        let rows = st
+            .query_map(params![value, after, limit], |r| r.get::<_, i64>(0))
+            .map_err(db_err)?;
+        rows.map(|r| r.map(from_i64).map_err(db_err)).collect()
+    }
+
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
         self.scan(&self.sql[kind as usize].scan, after_id, limit, false)
     }
@@ -430,6 +451,16 @@ impl ReadTx for SqliteTx<'_> {
     }
     fn find_ids(&self, kind: EntityKind, slot: usize, value: &str) -> Result<Vec<u64>> {
         self.r.find_ids(kind, slot, value)
+    }
+    fn find_ids_after(
+        &self,
+        kind: EntityKind,
+        slot: usize,
+        value: &str,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<u64>> {
+        self.r.find_ids_after(kind, slot, value, after_id, limit)
     }
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
         self.r.scan_raw(kind, after_id, limit)

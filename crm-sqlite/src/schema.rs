@@ -117,6 +117,7 @@ pub struct KindSql {
     pub set_archived: String,
     pub max_id: String,
     pub find: Vec<String>,
+    pub find_after: Vec<String>,
 }
 
 impl KindSql {
@@ -146,6 +147,13 @@ impl KindSql {
                 // No ORDER BY: with one, SQLite re-prepares the statement on every new
                 // binding (measured: 99 re-prepares in 100 runs); the ids are sorted in Rust.
                 .map(|i| format!("SELECT id FROM {t} WHERE k{i} = ?1 AND archived = 0"))
+                .collect(),
+            find_after: (0..KEY_SLOTS)
+                .map(|i| {
+                    format!(
+                        "SELECT id FROM {t} WHERE k{i} = ?1 AND archived = 0 AND id > ?2 ORDER BY id LIMIT ?3"
+                    )
+                })
                 .collect(),
         }
     }

@@ -65,6 +65,7 @@ pub const DELETED_KINDS: &[EntityKind] = &[
     EntityKind::Case,
     EntityKind::Touchpoint,
     EntityKind::Warranty,
+    EntityKind::ExternalLink,
 ];
 
 /// What a delete does with records that depend on the deleted one.
@@ -106,12 +107,24 @@ enum Rule {
     Detach,
 }
 
+/// How a dependant writes its reference.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// The id as a number (`"account": 7`), indexed as `7`.
+    Id,
+    /// A subject reference (`"subject": {"kind": "contact", "id": 7}`), indexed as
+    /// `contact:7`; the pointer names its id.
+    Subject,
+    /// A record key (`"record": "contact:7"`), indexed as such.
+    Key,
+}
+
 /// A kind of record that points at another: by which index slot it is found (none:
-/// scanned), whether the key is a subject reference (`contact:7`), and where the id sits.
+/// scanned), how it writes the reference, and where.
 struct Dep {
     kind: EntityKind,
     slot: Option<usize>,
-    subject: bool,
+    form: Form,
     pointer: &'static str,
     rule: Rule,
 }
@@ -120,7 +133,7 @@ const fn dep(kind: EntityKind, slot: Option<usize>, pointer: &'static str, rule:
     Dep {
         kind,
         slot,
-        subject: false,
+        form: Form::Id,
         pointer,
         rule,
     }
@@ -131,11 +144,20 @@ const fn about(kind: EntityKind) -> Dep {
     Dep {
         kind,
         slot: Some(0),
-        subject: true,
+        form: Form::Subject,
         pointer: "/subject/id",
         rule: Rule::Owned,
     }
 }
+
+/// A record's ids in other systems go with it, whatever its kind.
+const EXTERNAL_LINKS: Dep = Dep {
+    kind: K::ExternalLink,
+    slot: Some(crate::lifecycle::external::ExternalLink::BY_RECORD),
+    form: Form::Key,
+    pointer: "/record",
+    rule: Rule::Owned,
+};
 
 use EntityKind as K;
 use Rule::{Blocks, Detach, Owned};
@@ -194,11 +216,13 @@ const DEPENDANTS: &[(EntityKind, &[Dep])] = &[
     (K::Contract, &[dep(K::Case, Some(4), "/contract", Detach)]),
 ];
 
-fn dependants_of(kind: EntityKind) -> &'static [Dep] {
+fn dependants_of(kind: EntityKind) -> impl Iterator<Item = &'static Dep> {
     DEPENDANTS
         .iter()
         .find(|(k, _)| *k == kind)
-        .map_or(&[], |(_, deps)| deps)
+        .map_or(&[][..], |(_, deps)| deps)
+        .iter()
+        .chain(std::iter::once(&EXTERNAL_LINKS))
 }
 
 /// The records of `dep.kind` that point at record `id` of `kind`, live and archived.
@@ -207,17 +231,24 @@ fn find(tx: &dyn WriteTx, kind: EntityKind, id: u64, dep: &Dep) -> Result<Vec<(u
         let Ok(json) = serde_json::from_str::<Value>(data) else {
             return false;
         };
-        let kind_ok = !dep.subject
-            || json.pointer("/subject/kind").and_then(Value::as_str) == Some(kind.as_str());
-        kind_ok && json.pointer(dep.pointer).and_then(Value::as_u64) == Some(id)
+        match dep.form {
+            Form::Id => json.pointer(dep.pointer).and_then(Value::as_u64) == Some(id),
+            Form::Subject => {
+                json.pointer("/subject/kind").and_then(Value::as_str) == Some(kind.as_str())
+                    && json.pointer(dep.pointer).and_then(Value::as_u64) == Some(id)
+            }
+            Form::Key => {
+                json.pointer(dep.pointer).and_then(Value::as_str)
+                    == Some(RecordKey::new(kind, id).to_string().as_str())
+            }
+        }
     };
     let mut found = Vec::new();
     match dep.slot {
         Some(slot) => {
-            let key = if dep.subject {
-                format!("{kind}:{id}")
-            } else {
-                id.to_string()
+            let key = match dep.form {
+                Form::Id => id.to_string(),
+                Form::Subject | Form::Key => format!("{kind}:{id}"),
             };
             for dep_id in tx.find_ids(dep.kind, slot, &key)? {
                 if let Some(raw) = tx.get_raw(dep.kind, dep_id)? {
@@ -296,6 +327,9 @@ fn rewrite_any(
         K::Activity => rewrite::<Activity>(tx, id, pointer, value),
         K::Touchpoint => rewrite::<Touchpoint>(tx, id, pointer, value),
         K::Warranty => rewrite::<Warranty>(tx, id, pointer, value),
+        K::ExternalLink => {
+            rewrite::<crate::lifecycle::external::ExternalLink>(tx, id, pointer, value)
+        }
         other => Err(Error::storage(format!(
             "{other} records are not re-pointed"
         ))),
@@ -321,9 +355,8 @@ fn delete_in(
             to: "deleted (this kind is not deleted; archive it)".into(),
         });
     }
-    let deps = dependants_of(kind);
     let mut found = Vec::new();
-    for dep in deps {
+    for dep in dependants_of(kind) {
         for (dep_id, dep_version) in find(tx, kind, id, dep)? {
             found.push((dep, dep_id, dep_version));
         }
@@ -351,7 +384,11 @@ fn delete_in(
             if tx.get_raw(dep.kind, *dep_id)?.is_none() {
                 continue;
             }
-            let change = rewrite_any(tx, dep.kind, *dep_id, dep.pointer, Value::from(to.id()))?;
+            let target = match dep.form {
+                Form::Key => Value::String(to.to_string()),
+                Form::Id | Form::Subject => Value::from(to.id()),
+            };
+            let change = rewrite_any(tx, dep.kind, *dep_id, dep.pointer, target)?;
             let key = RecordKey::new(dep.kind, *dep_id);
             tx.emit(
                 &DomainEvent::RecordEdited {

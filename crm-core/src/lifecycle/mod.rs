@@ -17,6 +17,8 @@
 
 pub mod dependants;
 mod editable;
+pub mod external;
+pub mod query;
 
 pub use dependants::{Deleted, OnDependants};
 
@@ -43,6 +45,8 @@ pub type TechnicianPatch = Patch<crate::service::field::Technician>;
 /// An edit of a campaign.
 pub type CampaignPatch = Patch<crate::marketing::campaign::Campaign>;
 pub use editable::{Editable, EditableFields};
+pub use external::ExternalLink;
+pub use query::{Condition, ListQuery, Op, Page, SortKey};
 
 use std::marker::PhantomData;
 

@@ -27,6 +27,16 @@ impl ReadTx for Acting<'_> {
     fn find_ids(&self, kind: EntityKind, slot: usize, value: &str) -> Result<Vec<u64>> {
         self.tx.find_ids(kind, slot, value)
     }
+    fn find_ids_after(
+        &self,
+        kind: EntityKind,
+        slot: usize,
+        value: &str,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<u64>> {
+        self.tx.find_ids_after(kind, slot, value, after_id, limit)
+    }
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
         self.tx.scan_raw(kind, after_id, limit)
     }

@@ -115,6 +115,27 @@ impl ReadTx for Data {
             .unwrap_or_default())
     }
 
+    fn find_ids_after(
+        &self,
+        kind: EntityKind,
+        slot: usize,
+        value: &str,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<u64>> {
+        check_slot(slot)?;
+        Ok(self
+            .index
+            .get(&(kind, slot, value.to_string()))
+            .map(|ids| {
+                ids.range(after_id.saturating_add(1)..)
+                    .take(limit)
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
         Ok(self.scan(kind, after_id, limit, false))
     }
@@ -198,6 +219,16 @@ impl ReadTx for MemoryTx<'_> {
     }
     fn find_ids(&self, kind: EntityKind, slot: usize, value: &str) -> Result<Vec<u64>> {
         self.data.find_ids(kind, slot, value)
+    }
+    fn find_ids_after(
+        &self,
+        kind: EntityKind,
+        slot: usize,
+        value: &str,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<u64>> {
+        self.data.find_ids_after(kind, slot, value, after_id, limit)
     }
     fn scan_raw(&self, kind: EntityKind, after_id: u64, limit: usize) -> Result<Vec<RawRecord>> {
         self.data.scan_raw(kind, after_id, limit)

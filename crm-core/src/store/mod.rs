@@ -106,6 +106,7 @@ entity_kinds! {
     AutomationRule => "automation_rule",
     AutomationAction => "automation_action",
     AutomationState => "automation_state",
+    ExternalLink => "external_link",
 }
 
 impl fmt::Display for EntityKind {
@@ -141,6 +142,25 @@ pub trait ReadTx {
     /// # Errors
     /// [`Error::InvalidValue`] when `slot >= KEY_SLOTS`; [`Error::Storage`] when the store fails.
     fn find_ids(&self, kind: EntityKind, slot: usize, value: &str) -> Result<Vec<u64>>;
+
+    /// Up to `limit` ids of live records of `kind` above `after_id` whose index key in
+    /// `slot` equals `value`, ascending: an index read a page at a time. The default goes
+    /// through [`ReadTx::find_ids`].
+    ///
+    /// # Errors
+    /// As [`ReadTx::find_ids`].
+    fn find_ids_after(
+        &self,
+        kind: EntityKind,
+        slot: usize,
+        value: &str,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<u64>> {
+        let ids = self.find_ids(kind, slot, value)?;
+        let start = ids.partition_point(|id| *id <= after_id);
+        Ok(ids[start..].iter().take(limit).copied().collect())
+    }
 
     /// Up to `limit` live (not archived) records of `kind` with ids above `after_id`,
     /// ascending.
@@ -321,6 +341,7 @@ macro_rules! record_ids {
     )+};
 }
 record_ids!(
+    ExternalLinkId,
     LeadId,
     AccountId,
     ContactId,

@@ -561,6 +561,29 @@ macro_rules! for_each_use_case {
                 /// A record's history, oldest first: every event about it with who did it and,
                 /// for edits, each field's old and new value.
                 fn history(record: RecordKey) -> Vec<HistoryEntry> => |crm| crm.history(record);
+                /// Links a record to its id in another system (`erp`, `shop`): one id per record
+                /// and system, and an id names one record of the kind in its system
+                /// (`duplicate` otherwise). Linking again with a new id replaces the old one.
+                fn link_external(record: RecordKey, system: String, external_id: String) at now
+                    -> ExternalLink => |crm| crm.link_external(record, &system, &external_id, now);
+                /// Removes a record's id in a system; whether it had one.
+                fn unlink_external(record: RecordKey, system: String) at now -> bool
+                    => |crm| crm.unlink_external(record, &system, now);
+                /// The record of a kind that has this id in a system, if any.
+                fn find_external(kind: EntityKind, system: String, external_id: String)
+                    -> Option<RecordKey> => |crm| crm.find_external(kind, &system, &external_id);
+                /// A record's ids in other systems.
+                fn external_ids(record: RecordKey) -> Vec<ExternalLink>
+                    => |crm| crm.external_ids(record);
+                /// One page of the records of a kind, as their stored documents: filtered (every
+                /// condition holds), sorted (the id breaks ties) and paged by cursor (`next` is
+                /// where the next page starts; stable while records are written). At most 1000 a
+                /// page (50 when the query does not say).
+                fn page(kind: EntityKind, query: Option<ListQuery>) -> Page
+                    => |crm| crm.list_page(kind, &query.unwrap_or_default());
+                /// How many records of a kind match a filter (every condition holds).
+                fn count(kind: EntityKind, filter: Option<Vec<Condition>>) -> usize
+                    => |crm| crm.count_records(kind, &filter.unwrap_or_default());
             }
         }
     };

@@ -307,6 +307,35 @@ fun jobsReportProgressAndCancelling() {
     }
 }
 
+fun actorsHistoryArchiveAndDelete() {
+    CrmStore.inMemory("DE").use { store ->
+        val alice = store.asActor("user:alice")
+        assertEquals("user:alice", alice.actor())
+        assertEquals("system:host", store.actor())
+        val lead = store.leads().capture(LeadInput(mapOf("last_name" to "Lovelace", "company" to "Engines",
+            "email" to "ada@example.com"))).lead
+        val edited = alice.leads().update(lead.id, lead.version, """{"job_title": "CTO", "company": null}""")
+        assertEquals("CTO", edited.data.jobTitle)
+        assertEquals(null, edited.data.company)
+        assertEquals("Lovelace", edited.data.lastName)
+        val history = store.records().history("lead:${lead.id}")
+        assertEquals(listOf("LeadCaptured" to "system:host", "RecordEdited" to "user:alice"), history.map { it.event to it.actor })
+        assertEquals(listOf("company", "job_title"), history[1].changes.map { it.field })
+        assertFailsWith<CrmException.InvalidValue> { store.asActor("alice") }
+
+        val version = store.records().archive("lead:${lead.id}", edited.version)
+        assertEquals(edited.version + 1, version)
+        assertTrue(store.leads().list().isEmpty())
+        assertTrue(store.records().isArchived("lead:${lead.id}"))
+        val account = store.customers().createAccount(NewAccount(name = "Engines", address = Address()))
+        val contact = store.customers().createContact(NewContact(account = account.id, lastName = "Babbage", demographics = Demographics()))
+        val inUse = assertFailsWith<CrmException.InUse> { store.records().delete("account:${account.id}", account.version) }
+        assertEquals(listOf("contact:${contact.id}"), inUse.dependants)
+        val done = store.records().delete("account:${account.id}", account.version, OnDependants.Cascade)
+        assertEquals(listOf("contact:${contact.id}", "account:${account.id}"), done.deleted)
+    }
+}
+
 fun main() {
     val tests = listOf(
         "leads are captured, edited and kept" to ::leadsAreCapturedEditedAndKept,
@@ -319,6 +348,7 @@ fun main() {
         "the parity scenario passes" to ::theParityScenarioPasses,
         "long calls suspend the coroutine" to ::longCallsSuspendTheCoroutine,
         "jobs report progress and cancelling" to ::jobsReportProgressAndCancelling,
+        "actors, history, archive and delete" to ::actorsHistoryArchiveAndDelete,
     )
     var passed = 0
     var failed = 0

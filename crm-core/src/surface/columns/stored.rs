@@ -137,6 +137,7 @@ fn type_of(kind: EntityKind) -> Option<&'static str> {
         K::MarketingPlan => "MarketingPlan",
         K::AutomationRule => "AutomationRule",
         K::AutomationAction => "AutomationAction",
+        K::ExternalLink => "ExternalLink",
         K::AutomationState => return None,
     })
 }

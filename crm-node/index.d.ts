@@ -547,6 +547,27 @@ export interface Records {
    * for edits, each field's old and new value.
    */
   history(record: RecordKey): Array<HistoryEntry>
+  /**
+   * Links a record to its id in another system (`erp`, `shop`): one id per record
+   * and system, and an id names one record of the kind in its system
+   * (`duplicate` otherwise). Linking again with a new id replaces the old one.
+   */
+  linkExternal(record: RecordKey, system: string, externalId: string, now?: Instant | null): ExternalLink
+  /** Removes a record's id in a system; whether it had one. */
+  unlinkExternal(record: RecordKey, system: string, now?: Instant | null): boolean
+  /** The record of a kind that has this id in a system, if any. */
+  findExternal(kind: EntityKind, system: string, externalId: string): RecordKey | null
+  /** A record's ids in other systems. */
+  externalIds(record: RecordKey): Array<ExternalLink>
+  /**
+   * One page of the records of a kind, as their stored documents: filtered (every
+   * condition holds), sorted (the id breaks ties) and paged by cursor (`next` is
+   * where the next page starts; stable while records are written). At most 1000 a
+   * page (50 when the query does not say).
+   */
+  page(kind: EntityKind, query?: ListQuery | null): Page
+  /** How many records of a kind match a filter (every condition holds). */
+  count(kind: EntityKind, filter?: Array<FieldCondition> | null): number
 }
 
 /**
@@ -3509,7 +3530,7 @@ export interface EventEnvelope {
 }
 
 /** The kinds of record a store keeps. */
-export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state'
+export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link'
 
 /** Who made a change: `user:<id>` or `system:<name>`. */
 export type Actor = string
@@ -3569,6 +3590,66 @@ export interface FieldChange {
   new: unknown
 }
 
+/** A record's id in another system. */
+export interface ExternalLink {
+  /** Id, assigned by the store. */
+  id: ExternalLinkId
+  /** Version. */
+  version: Version
+  /** The record. */
+  record: RecordKey
+  /** The other system, lower-case (`erp`, `shopify`). */
+  system: string
+  /** The record's id there, as that system writes it. */
+  externalId: string
+  /** When the link was made or last changed. */
+  linkedAt: string
+}
+
+/** The id of a stored `external link` (from 1). */
+export type ExternalLinkId = number
+
+/** What a listing returns: which records, in which order, from where, how many. */
+export interface ListQuery {
+  /** Conditions that must all hold. */
+  filter?: Array<FieldCondition>
+  /** Sort keys, in order; the id breaks ties (no keys: id order). */
+  sort?: Array<SortKey>
+  /** The `next` cursor of the page before (none: the first page). */
+  after?: string | null
+  /** Records per page (default 50, at most 1000). */
+  limit?: number | null
+}
+
+/** One condition on a field. */
+export interface FieldCondition {
+  /** The field's path in the record's document, dotted (`data.email`, `custom.tier`). */
+  field: string
+  /** How it compares. */
+  op: Op
+  /** The value it is compared with (a list for `in`, a boolean for `exists`). */
+  value: unknown
+}
+
+/** How a condition compares. */
+export type Op = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'contains' | 'starts_with' | 'in' | 'exists'
+
+/** One sort key. */
+export interface SortKey {
+  /** The field's path, dotted. */
+  field: string
+  /** Largest first. */
+  descending?: boolean
+}
+
+/** One page of a listing. */
+export interface Page {
+  /** The records, as their stored documents. */
+  items: Array<unknown>
+  /** Where the next page starts (pass it as `after`); none on the last page. */
+  next?: string | null
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -3600,6 +3681,13 @@ export declare class Crm {
   static open(path: string, options?: CrmOptions): Crm
   /** A CRM in memory (SQLite without a file): gone when the object is. */
   static inMemory(options?: CrmOptions): Crm
+  /**
+   * A handle on the same store acting as `actor` (`'user:alice'`, `'system:import'`):
+   * every event its calls record names them. Cheap: the store is shared.
+   */
+  asActor(actor: string): Crm
+  /** Who this handle acts as (`'system:host'` unless made by `asActor`). */
+  get actor(): string
   /** The region national phone numbers are read in when a lead names no country. */
   get defaultRegion(): string
 

@@ -567,7 +567,7 @@ export interface Records {
    */
   page(kind: EntityKind, query?: ListQuery | null): Page
   /** How many records of a kind match a filter (every condition holds). */
-  count(kind: EntityKind, filter?: Array<Condition2> | null): number
+  count(kind: EntityKind, filter?: Array<FieldCondition> | null): number
 }
 
 /**
@@ -3612,7 +3612,7 @@ export type ExternalLinkId = number
 /** What a listing returns: which records, in which order, from where, how many. */
 export interface ListQuery {
   /** Conditions that must all hold. */
-  filter?: Array<Condition2>
+  filter?: Array<FieldCondition>
   /** Sort keys, in order; the id breaks ties (no keys: id order). */
   sort?: Array<SortKey>
   /** The `next` cursor of the page before (none: the first page). */
@@ -3622,7 +3622,7 @@ export interface ListQuery {
 }
 
 /** One condition on a field. */
-export interface Condition2 {
+export interface FieldCondition {
   /** The field's path in the record's document, dotted (`data.email`, `custom.tier`). */
   field: string
   /** How it compares. */

@@ -287,7 +287,7 @@ fn deletes_respect_dependants<S: Store>(crm: Crm<S>) {
 }
 
 fn pages_are_stable_while_records_are_written<S: Store>(crm: Crm<S>) {
-    use crm::lifecycle::{Condition, ListQuery, Op, SortKey};
+    use crm::lifecycle::{FieldCondition, ListQuery, Op, SortKey};
     let capture = |i: usize| {
         crm.capture_lead(
             &LeadInput::new()
@@ -304,7 +304,7 @@ fn pages_are_stable_while_records_are_written<S: Store>(crm: Crm<S>) {
         crm.start_working(lead.id, now()).unwrap();
     }
     let working = |after: Option<String>| ListQuery {
-        filter: vec![Condition {
+        filter: vec![FieldCondition {
             field: "status".into(),
             op: Op::Eq,
             value: serde_json::json!("working"),

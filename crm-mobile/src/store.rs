@@ -38,9 +38,11 @@ impl CrmStore {
 
     /// A handle on the same store acting as `actor` (`"user:alice"`, `"system:sync"`):
     /// every event its calls record names them. Cheap: the store is shared.
-    pub fn as_actor(&self, actor: crm_core::Actor) -> Arc<Self> {
-        Arc::new(CrmStore {
-            crm: Arc::new(self.crm.as_actor(actor)),
+    pub fn as_actor(&self, actor: String) -> Result<Arc<Self>, CrmError> {
+        guarded(|| {
+            Ok(Arc::new(CrmStore {
+                crm: Arc::new(self.crm.as_actor(actor.parse()?)),
+            }))
         })
     }
 

@@ -46,7 +46,7 @@ pub type TechnicianPatch = Patch<crate::service::field::Technician>;
 pub type CampaignPatch = Patch<crate::marketing::campaign::Campaign>;
 pub use editable::{Editable, EditableFields};
 pub use external::ExternalLink;
-pub use query::{Condition, ListQuery, Op, Page, SortKey};
+pub use query::{FieldCondition, ListQuery, Op, Page, SortKey};
 
 use std::marker::PhantomData;
 

@@ -60,7 +60,7 @@ pub enum Op {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Condition {
+pub struct FieldCondition {
     /// The field's path in the record's document, dotted (`data.email`, `custom.tier`).
     pub field: String,
     /// How it compares.
@@ -92,7 +92,7 @@ pub struct ListQuery {
     /// Conditions that must all hold.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    pub filter: Vec<Condition>,
+    pub filter: Vec<FieldCondition>,
     /// Sort keys, in order; the id breaks ties (no keys: id order).
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
@@ -215,7 +215,7 @@ fn equals(field: Option<&Value>, value: &Value) -> bool {
     }
 }
 
-impl Condition {
+impl FieldCondition {
     fn check(&self) -> Result<()> {
         let bad =
             |why: &str| Error::invalid("filter", format!("{} {:?}", self.field, self.op), why);
@@ -326,7 +326,7 @@ fn document(kind: EntityKind, id: u64, version: u64, data: &str) -> Result<Value
 fn visit(
     tx: &dyn ReadTx,
     kind: EntityKind,
-    filter: &[Condition],
+    filter: &[FieldCondition],
     after_id: u64,
     f: &mut dyn FnMut(u64, Value) -> Result<bool>,
 ) -> Result<()> {
@@ -431,7 +431,7 @@ pub fn page(tx: &dyn ReadTx, kind: EntityKind, query: &ListQuery) -> Result<Page
 ///
 /// # Errors
 /// As [`page`].
-pub fn count(tx: &dyn ReadTx, kind: EntityKind, filter: &[Condition]) -> Result<usize> {
+pub fn count(tx: &dyn ReadTx, kind: EntityKind, filter: &[FieldCondition]) -> Result<usize> {
     for c in filter {
         c.check()?;
     }
@@ -457,7 +457,7 @@ impl<S: Store> Crm<S> {
     ///
     /// # Errors
     /// As [`page`].
-    pub fn count_records(&self, kind: EntityKind, filter: &[Condition]) -> Result<usize> {
+    pub fn count_records(&self, kind: EntityKind, filter: &[FieldCondition]) -> Result<usize> {
         self.store().read(|tx| count(tx, kind, filter))
     }
 }
@@ -467,8 +467,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn cond(field: &str, op: Op, value: Value) -> Condition {
-        Condition {
+    fn cond(field: &str, op: Op, value: Value) -> FieldCondition {
+        FieldCondition {
             field: field.into(),
             op,
             value,

@@ -582,7 +582,7 @@ macro_rules! for_each_use_case {
                 fn page(kind: EntityKind, query: Option<ListQuery>) -> Page
                     => |crm| crm.list_page(kind, &query.unwrap_or_default());
                 /// How many records of a kind match a filter (every condition holds).
-                fn count(kind: EntityKind, filter: Option<Vec<Condition>>) -> usize
+                fn count(kind: EntityKind, filter: Option<Vec<FieldCondition>>) -> usize
                     => |crm| crm.count_records(kind, &filter.unwrap_or_default());
             }
         }

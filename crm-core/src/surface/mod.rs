@@ -116,9 +116,9 @@ pub mod prelude {
     pub use crate::actor::Actor;
     pub use crate::id::RecordKey;
     pub use crate::lifecycle::{
-        AccountPatch, ActivityPatch, AssetPatch, CampaignPatch, CasePatch, Condition, ContactPatch,
-        ContractPatch, Deleted, ExternalLink, HistoryEntry, LeadPatch, ListQuery, OnDependants,
-        OpportunityPatch, Page, PurchasePatch, TechnicianPatch,
+        AccountPatch, ActivityPatch, AssetPatch, CampaignPatch, CasePatch, ContactPatch,
+        ContractPatch, Deleted, ExternalLink, FieldCondition, HistoryEntry, LeadPatch, ListQuery,
+        OnDependants, OpportunityPatch, Page, PurchasePatch, TechnicianPatch,
     };
 }
 

@@ -55,6 +55,11 @@ import org.crmcore.model.errorCodes
 import org.crmcore.model.sampleError
 import org.crmcore.CrmStore
 import org.crmcore.ScoringModel
+import org.crmcore.model.Address
+import org.crmcore.model.Demographics
+import org.crmcore.model.NewAccount
+import org.crmcore.model.NewContact
+import org.crmcore.model.OnDependants
 
 val NOW: Instant = Instant.parse("2026-03-02T09:00:00Z")
 val vectors: File = File(System.getProperty("crm.vectors") ?: error("-Dcrm.vectors=DIR is required"))
@@ -329,7 +334,7 @@ fun actorsHistoryArchiveAndDelete() {
         assertTrue(store.records().isArchived("lead:${lead.id}"))
         val account = store.customers().createAccount(NewAccount(name = "Engines", address = Address()))
         val contact = store.customers().createContact(NewContact(account = account.id, lastName = "Babbage", demographics = Demographics()))
-        val inUse = assertFailsWith<CrmException.InUse> { store.records().delete("account:${account.id}", account.version) }
+        val inUse = assertFailsWith<CrmException.InUse> { store.records().delete("account:${account.id}", account.version, null) }
         assertEquals(listOf("contact:${contact.id}"), inUse.dependants)
         val done = store.records().delete("account:${account.id}", account.version, OnDependants.Cascade)
         assertEquals(listOf("contact:${contact.id}", "account:${account.id}"), done.deleted)

@@ -919,6 +919,35 @@ class Records:
         for edits, each field's old and new value.
         """
         ...
+    def link_external(self, record: str, system: str, external_id: str, now: Optional[datetime] = None) -> _r.ExternalLink:
+        """Links a record to its id in another system (`erp`, `shop`): one id per record
+        and system, and an id names one record of the kind in its system
+        (`duplicate` otherwise). Linking again with a new id replaces the old one.
+        """
+        ...
+    def unlink_external(self, record: str, system: str, now: Optional[datetime] = None) -> bool:
+        """Removes a record's id in a system; whether it had one.
+        """
+        ...
+    def find_external(self, kind: _r.EntityKind, system: str, external_id: str) -> Optional[_r.RecordKey]:
+        """The record of a kind that has this id in a system, if any.
+        """
+        ...
+    def external_ids(self, record: str) -> List[_r.ExternalLink]:
+        """A record's ids in other systems.
+        """
+        ...
+    def page(self, kind: _r.EntityKind, query: Optional[Union[_r.ListQuery, Mapping[str, Any]]] = None) -> _r.Page:
+        """One page of the records of a kind, as their stored documents: filtered (every
+        condition holds), sorted (the id breaks ties) and paged by cursor (`next` is
+        where the next page starts; stable while records are written). At most 1000 a
+        page (50 when the query does not say).
+        """
+        ...
+    def count(self, kind: _r.EntityKind, filter: Optional[Sequence[Union[_r.FieldCondition, Mapping[str, Any]]]] = None) -> int:
+        """How many records of a kind match a filter (every condition holds).
+        """
+        ...
 
 @final
 class Job:

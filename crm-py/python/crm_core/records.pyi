@@ -171,12 +171,16 @@ Feature = Union[FeatureScore, FeatureCustomNumber, FeaturePresent, FeatureOneHot
 Attribute = Union[AttributeJobTitle, AttributeCompany, AttributeCountry, AttributeEmailDomain, AttributeEmailKind, AttributeSource, AttributeCampaign, AttributeUtmSource, AttributeUtmMedium, AttributeAffiliate, AttributeAgeBand, AttributeGender, AttributeIncomeBand, AttributeCustom]
 Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules]
 # The kinds of record a store keeps.
-EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state"]
+EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link"]
 # Who made a change: `user:<id>` or `system:<name>`.
 Actor = str
 # A record of any kind, written kind:id (`lead:42`).
 RecordKey = str
 OnDependants = Union[OnDependantsRefuse, OnDependantsCascade, OnDependantsRepoint]
+# The id of a stored `external link` (from 1).
+ExternalLinkId = int
+# How a condition compares.
+Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "contains", "starts_with", "in", "exists"]
 
 class LeadInput(NamedTuple):
     """Raw lead input: text per field, as typed, posted or imported. Parse it with
@@ -2464,6 +2468,43 @@ class FieldChange(NamedTuple):
     field: str
     old: Any
     new: Any
+
+class ExternalLink(NamedTuple):
+    """A record's id in another system.
+    """
+    id: ExternalLinkId
+    version: Version
+    record: RecordKey
+    system: str
+    external_id: str
+    linked_at: datetime
+
+class ListQuery(NamedTuple):
+    """What a listing returns: which records, in which order, from where, how many.
+    """
+    filter: List[FieldCondition]
+    sort: List[SortKey]
+    after: Optional[str]
+    limit: Optional[int]
+
+class FieldCondition(NamedTuple):
+    """One condition on a field.
+    """
+    field: str
+    op: Op
+    value: Any
+
+class SortKey(NamedTuple):
+    """One sort key.
+    """
+    field: str
+    descending: bool
+
+class Page(NamedTuple):
+    """One page of a listing.
+    """
+    items: List[Any]
+    next: Optional[str]
 
 def to_rows(records: Iterable[Any]) -> List[Dict[str, Any]]: ...
 def to_pandas(records: Iterable[Any]) -> Any: ...

@@ -789,6 +789,12 @@ export interface DuplicateMatch {
   record: RecordRef
   /** Why it matches. */
   reason: MatchReason
+  /**
+   * Only a possible duplicate, for a person to judge: the names are similar but an
+   * e-mail or phone both records have differs (two people of one name at one company).
+   * An import never leaves such a row out.
+   */
+  possible?: boolean
 }
 
 /** A reference to a record that activities and touchpoints can hang on. */

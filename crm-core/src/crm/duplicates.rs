@@ -20,6 +20,31 @@ pub struct DuplicateMatch {
     pub record: RecordRef,
     /// Why it matches.
     pub reason: MatchReason,
+    /// Only a possible duplicate, for a person to judge: the names are similar but an
+    /// e-mail or phone both records have differs (two people of one name at one company).
+    /// An import never leaves such a row out.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub possible: bool,
+}
+
+impl DuplicateMatch {
+    fn judged(
+        record: RecordRef,
+        reason: MatchReason,
+        probe: &DedupRecord,
+        other: &DedupRecord,
+    ) -> Self {
+        let differs =
+            |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(x), Some(y)) if x != y);
+        let possible = matches!(reason, MatchReason::SimilarName { .. })
+            && (differs(&probe.email_key, &other.email_key) || differs(&probe.phone, &other.phone));
+        DuplicateMatch {
+            record,
+            reason,
+            possible,
+        }
+    }
 }
 
 /// Index slots shared by leads and contacts: e-mail, phone, three blocking keys.
@@ -65,10 +90,11 @@ pub fn find_in_store(
         if Some(record) == exclude {
             continue;
         }
-        if let Some(lead) = tx.get::<Lead>(LeadId::from_raw(id))?
-            && let Some(reason) = matches(&probe, &lead.dedup_record())
-        {
-            out.push(DuplicateMatch { record, reason });
+        if let Some(lead) = tx.get::<Lead>(LeadId::from_raw(id))? {
+            let other = lead.dedup_record();
+            if let Some(reason) = matches(&probe, &other) {
+                out.push(DuplicateMatch::judged(record, reason, &probe, &other));
+            }
         }
     }
 
@@ -88,8 +114,9 @@ pub fn find_in_store(
                 Some(a) => tx.get::<Account>(a)?.map(|a| a.name),
                 None => None,
             };
-            if let Some(reason) = matches(&probe, &contact.dedup_record(company.as_deref())) {
-                out.push(DuplicateMatch { record, reason });
+            let other = contact.dedup_record(company.as_deref());
+            if let Some(reason) = matches(&probe, &other) {
+                out.push(DuplicateMatch::judged(record, reason, &probe, &other));
             }
         }
     }

@@ -22,7 +22,8 @@ use super::{Crm, DuplicateMatch, duplicates, insert_lead};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DuplicatePolicy {
-    /// Report it and leave it out.
+    /// Report it and leave it out when the match is sure (the same e-mail or phone, or a
+    /// similar name with no e-mail or phone that differs); import a possible duplicate.
     #[default]
     Skip,
     /// Import it; the `LeadCaptured` event lists what it may duplicate.
@@ -182,8 +183,11 @@ impl<S: Store> Crm<S> {
             let mut dups = Vec::new();
             for (row, data) in rows {
                 if options.duplicates == DuplicatePolicy::Skip {
+                    // a row is left out only for a sure match: the same e-mail or phone, or
+                    // a similar name with nothing that tells them apart; a possible
+                    // duplicate is imported and flagged on its `LeadCaptured` event
                     let matches = duplicates::find_in_store(tx, &data, None)?;
-                    if !matches.is_empty() {
+                    if matches.iter().any(|m| !m.possible) {
                         dups.push(DuplicateRow { row, matches });
                         continue;
                     }

@@ -142,6 +142,20 @@ fn marketing<S: Store>(crm: Crm<S>) {
     let _l3 = lead(3, Some("A1"), None);
     let _l4 = lead(4, Some("A2"), None);
     let _l5 = lead(5, None, Some("partner-x"));
+    // they all opted in to e-mail on the campaign's form (automation mails only them)
+    for id in 1..=5 {
+        crm.grant_consent(
+            crm::consent::NewConsent {
+                subject: RecordRef::Lead(crm::id::LeadId::new(id).unwrap()),
+                channel: crm::consent::Channel::Email,
+                purpose: crm::consent::Purpose::Marketing,
+                source: "autumn landing page".into(),
+                proof: crm::consent::ConsentProof::default(),
+            },
+            day(1),
+        )
+        .unwrap();
+    }
     // Six ad clicks (A1 ×4, A2 ×2) and an e-mail open.
     let touch = |subject, at, kind, ad: &str| {
         crm.record_touchpoint(

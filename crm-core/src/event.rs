@@ -118,6 +118,31 @@ pub enum DomainEvent {
         /// The other system.
         system: String,
     },
+    /// A person granted a consent (or renewed it).
+    ConsentGranted {
+        /// The lead or contact.
+        record: crate::id::RecordKey,
+        /// The channel.
+        channel: crate::consent::Channel,
+        /// The purpose.
+        purpose: crate::consent::Purpose,
+    },
+    /// A person withdrew a consent.
+    ConsentWithdrawn {
+        /// The lead or contact.
+        record: crate::id::RecordKey,
+        /// The channel.
+        channel: crate::consent::Channel,
+        /// The purpose.
+        purpose: crate::consent::Purpose,
+    },
+    /// A person was marked do-not-contact (`on`), or the mark was lifted.
+    DoNotContactSet {
+        /// The lead or contact.
+        record: crate::id::RecordKey,
+        /// Whether the mark is on.
+        on: bool,
+    },
     /// A lead's data was edited (written by releases before `RecordEdited`; read only).
     LeadEdited {
         /// The lead.
@@ -499,7 +524,10 @@ impl DomainEvent {
             | E::RecordRestored { record }
             | E::RecordDeleted { record, .. }
             | E::ExternalIdLinked { record, .. }
-            | E::ExternalIdUnlinked { record, .. } => (record.kind(), record.id()),
+            | E::ExternalIdUnlinked { record, .. }
+            | E::ConsentGranted { record, .. }
+            | E::ConsentWithdrawn { record, .. }
+            | E::DoNotContactSet { record, .. } => (record.kind(), record.id()),
             E::AccountCreated { account } => (EntityKind::Account, account.get()),
             E::ContactCreated { contact, .. } => (EntityKind::Contact, contact.get()),
             E::TouchpointRecorded { touchpoint, .. } => (EntityKind::Touchpoint, touchpoint.get()),

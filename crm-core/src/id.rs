@@ -276,6 +276,24 @@ define_id!(
     "external link"
 );
 
+define_id!(
+    /// Identifies a person's consent for one channel and purpose.
+    ConsentId,
+    "consent"
+);
+
+define_id!(
+    /// Identifies a do-not-contact mark.
+    DoNotContactId,
+    "do-not-contact mark"
+);
+
+define_id!(
+    /// Identifies an unsubscribe token.
+    UnsubscribeTokenId,
+    "unsubscribe token"
+);
+
 /// A reference to a record that activities and touchpoints can hang on.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -55,6 +55,7 @@
 
 pub mod activity;
 pub mod actor;
+pub mod consent;
 pub mod contact_info;
 pub mod crm;
 pub mod customer;

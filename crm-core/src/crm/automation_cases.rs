@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::consent::{self, Channel, Purpose};
 use crate::customer::{Account, Contact};
 use crate::error::{Error, Result};
 use crate::event::{DomainEvent, EventEnvelope};
@@ -98,10 +99,34 @@ impl TxContext<'_> {
             }
             _ => return None,
         };
+        // marketing e-mail to a lead or contact needs their consent; a case's e-mail is
+        // service, refused only by do-not-contact or a withdrawal
+        let person = match kind {
+            "lead" => Some((RecordRef::Lead(LeadId::from_raw(id)), Purpose::Marketing)),
+            "contact" => Some((
+                RecordRef::Contact(ContactId::from_raw(id)),
+                Purpose::Marketing,
+            )),
+            "service_case" => self
+                .tx
+                .get::<crate::service::Case>(crate::id::CaseId::from_raw(id))
+                .ok()
+                .flatten()
+                .and_then(|c| c.contact)
+                .map(|c| (RecordRef::Contact(c), Purpose::Service)),
+            _ => None,
+        };
+        let no_email = person.and_then(|(who, purpose)| {
+            consent::decide(self.tx, who, Channel::Email, purpose)
+                .ok()
+                .filter(|d| !d.allowed)
+                .map(|d| d.reason)
+        });
         Some(Subject {
             kind: kind.to_string(),
             id,
             fields,
+            no_email,
         })
     }
 }

@@ -66,6 +66,9 @@ pub const DELETED_KINDS: &[EntityKind] = &[
     EntityKind::Touchpoint,
     EntityKind::Warranty,
     EntityKind::ExternalLink,
+    EntityKind::Consent,
+    EntityKind::DoNotContact,
+    EntityKind::UnsubscribeToken,
 ];
 
 /// What a delete does with records that depend on the deleted one.
@@ -169,6 +172,9 @@ const DEPENDANTS: &[(EntityKind, &[Dep])] = &[
         &[
             about(K::Activity),
             about(K::Touchpoint),
+            about(K::Consent),
+            about(K::DoNotContact),
+            about(K::UnsubscribeToken),
             dep(K::Opportunity, Some(4), "/source_lead", Detach),
         ],
     ),
@@ -195,6 +201,9 @@ const DEPENDANTS: &[(EntityKind, &[Dep])] = &[
             dep(K::Opportunity, None, "/contact", Detach),
             about(K::Activity),
             about(K::Touchpoint),
+            about(K::Consent),
+            about(K::DoNotContact),
+            about(K::UnsubscribeToken),
         ],
     ),
     (
@@ -330,6 +339,9 @@ fn rewrite_any(
         K::ExternalLink => {
             rewrite::<crate::lifecycle::external::ExternalLink>(tx, id, pointer, value)
         }
+        K::Consent => rewrite::<crate::consent::Consent>(tx, id, pointer, value),
+        K::DoNotContact => rewrite::<crate::consent::DoNotContact>(tx, id, pointer, value),
+        K::UnsubscribeToken => rewrite::<crate::consent::UnsubscribeToken>(tx, id, pointer, value),
         other => Err(Error::storage(format!(
             "{other} records are not re-pointed"
         ))),

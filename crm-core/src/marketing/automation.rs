@@ -342,6 +342,9 @@ pub struct Subject {
     /// Its fields by name, for conditions and merge fields (`email`, `first_name`,
     /// `country`, `owner`, `source`, …).
     pub fields: BTreeMap<String, String>,
+    /// Why the person it concerns may not be e-mailed, if they may not
+    /// ([`crate::consent`]): its e-mails are then skipped with this reason.
+    pub no_email: Option<String>,
 }
 
 /// What the engine needs from the store: the record an event is about.
@@ -476,7 +479,11 @@ pub fn resolve(
         let planned = match a {
             Action::SendEmail { template } => {
                 let email = template.render(&subject.fields);
-                if email.to.is_none() {
+                if let Some(reason) = &subject.no_email {
+                    Planned::Skipped {
+                        reason: format!("may not be e-mailed: {reason}"),
+                    }
+                } else if email.to.is_none() {
                     Planned::Skipped {
                         reason: "the record has no e-mail address".into(),
                     }
@@ -737,6 +744,7 @@ mod tests {
             (e.aggregate == EntityKind::Lead).then(|| Subject {
                 kind: "lead".into(),
                 id: e.aggregate_id,
+                no_email: None,
                 fields: [
                     (
                         "email".to_string(),

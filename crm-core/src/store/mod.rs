@@ -107,6 +107,9 @@ entity_kinds! {
     AutomationAction => "automation_action",
     AutomationState => "automation_state",
     ExternalLink => "external_link",
+    Consent => "consent",
+    DoNotContact => "do_not_contact",
+    UnsubscribeToken => "unsubscribe_token",
 }
 
 impl fmt::Display for EntityKind {
@@ -342,6 +345,9 @@ macro_rules! record_ids {
 }
 record_ids!(
     ExternalLinkId,
+    ConsentId,
+    DoNotContactId,
+    UnsubscribeTokenId,
     LeadId,
     AccountId,
     ContactId,

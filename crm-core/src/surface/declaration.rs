@@ -438,6 +438,31 @@ macro_rules! for_each_use_case {
                 /// geographies.
                 fn update_campaign(id: CampaignId, expected_version: Version, patch: CampaignPatch)
                     at now -> Campaign => |crm| crm.edit(id, expected_version, &patch, now);
+                /// Records a person's consent for a channel and purpose, with its source and
+                /// proof (granting again renews it).
+                fn grant_consent(consent: NewConsent) at now -> Consent
+                    => |crm| crm.grant_consent(consent, now);
+                /// Records a person's withdrawal of a consent, with its source.
+                fn withdraw_consent(subject: RecordRef, channel: Channel, purpose: Purpose,
+                    source: String) at now -> Consent
+                    => |crm| crm.withdraw_consent(subject, channel, purpose, &source, now);
+                /// A person's consents.
+                fn consents_of(subject: RecordRef) -> Vec<Consent> => |crm| crm.consents_of(subject);
+                /// Whether a person may be contacted by a channel for a purpose, and why:
+                /// never when marked do-not-contact or withdrawn; marketing and newsletters
+                /// only with a consent granted; service messages without one.
+                fn may_contact(subject: RecordRef, channel: Channel, purpose: Purpose)
+                    -> ContactDecision => |crm| crm.may_contact(subject, channel, purpose);
+                /// Marks a person do-not-contact, or lifts the mark; whether it changed.
+                fn set_do_not_contact(subject: RecordRef, on: bool, reason: Option<String>) at now
+                    -> bool => |crm| crm.set_do_not_contact(subject, on, reason, now);
+                /// The unsubscribe token of a person for a campaign, for the link in its
+                /// e-mails (the same token every time).
+                fn unsubscribe_token(subject: RecordRef, campaign: String) at now -> String
+                    => |crm| crm.unsubscribe_token(subject, &campaign, now);
+                /// Takes an unsubscribe posted back with its token: the person's e-mail
+                /// marketing consent is withdrawn (`not_found` for a token never given out).
+                fn unsubscribe(token: String) at now -> Consent => |crm| crm.unsubscribe(&token, now);
                 /// The campaign with this code.
                 fn campaign(code: String) -> Campaign => |crm| crm.campaign(&code);
                 /// Every campaign.

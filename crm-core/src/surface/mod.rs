@@ -114,6 +114,7 @@ pub mod prelude {
     /// A JSON document (an ERP payload).
     pub type Json = serde_json::Value;
     pub use crate::actor::Actor;
+    pub use crate::consent::{Channel, Consent, ContactDecision, NewConsent, Purpose};
     pub use crate::id::RecordKey;
     pub use crate::lifecycle::{
         AccountPatch, ActivityPatch, AssetPatch, CampaignPatch, CasePatch, ContactPatch,

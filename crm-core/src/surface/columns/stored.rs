@@ -138,6 +138,9 @@ fn type_of(kind: EntityKind) -> Option<&'static str> {
         K::AutomationRule => "AutomationRule",
         K::AutomationAction => "AutomationAction",
         K::ExternalLink => "ExternalLink",
+        K::Consent => "Consent",
+        K::DoNotContact => "DoNotContact",
+        K::UnsubscribeToken => return None,
         K::AutomationState => return None,
     })
 }

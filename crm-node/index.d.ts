@@ -419,6 +419,33 @@ export interface Marketing {
    * geographies.
    */
   updateCampaign(id: CampaignId, expectedVersion: Version, patch: CampaignPatch, now?: Instant | null): Campaign
+  /**
+   * Records a person's consent for a channel and purpose, with its source and
+   * proof (granting again renews it).
+   */
+  grantConsent(consent: NewConsent, now?: Instant | null): Consent
+  /** Records a person's withdrawal of a consent, with its source. */
+  withdrawConsent(subject: RecordRef, channel: Channel, purpose: Purpose, source: string, now?: Instant | null): Consent
+  /** A person's consents. */
+  consentsOf(subject: RecordRef): Array<Consent>
+  /**
+   * Whether a person may be contacted by a channel for a purpose, and why:
+   * never when marked do-not-contact or withdrawn; marketing and newsletters
+   * only with a consent granted; service messages without one.
+   */
+  mayContact(subject: RecordRef, channel: Channel, purpose: Purpose): ContactDecision
+  /** Marks a person do-not-contact, or lifts the mark; whether it changed. */
+  setDoNotContact(subject: RecordRef, on: boolean, reason?: string | null, now?: Instant | null): boolean
+  /**
+   * The unsubscribe token of a person for a campaign, for the link in its
+   * e-mails (the same token every time).
+   */
+  unsubscribeToken(subject: RecordRef, campaign: string, now?: Instant | null): string
+  /**
+   * Takes an unsubscribe posted back with its token: the person's e-mail
+   * marketing consent is withdrawn (`not_found` for a token never given out).
+   */
+  unsubscribe(token: string, now?: Instant | null): Consent
   /** The campaign with this code. */
   campaign(code: string): Campaign
   /** Every campaign. */
@@ -789,6 +816,12 @@ export interface DuplicateMatch {
   record: RecordRef
   /** Why it matches. */
   reason: MatchReason
+  /**
+   * Only a possible duplicate, for a person to judge: the names are similar but an
+   * e-mail or phone both records have differs (two people of one name at one company).
+   * An import never leaves such a row out.
+   */
+  possible?: boolean
 }
 
 /** A reference to a record that activities and touchpoints can hang on. */
@@ -2808,6 +2841,73 @@ export interface CampaignPatch {
   geographies?: Array<string> | null
 }
 
+/** A consent a person gives. */
+export interface NewConsent {
+  /** The lead or contact. */
+  subject: RecordRef
+  /** The channel. */
+  channel: Channel
+  /** The purpose. */
+  purpose: Purpose
+  /** Where it was given (`web form`, `trade fair`, `phone call`). */
+  source: string
+  /** The proof. */
+  proof?: ConsentProof
+}
+
+/** How a person is reached. */
+export type Channel = 'email' | 'sms' | 'phone' | 'post'
+
+/** What a person is contacted for. */
+export type Purpose = 'marketing' | 'newsletter' | 'service'
+
+/** How a consent was given: what a regulator asks to see. */
+export interface ConsentProof {
+  /** The form or page it was given on (`newsletter-footer`). */
+  form?: string | null
+  /** The address it came from. */
+  ip?: string | null
+  /** When the person confirmed it (double opt-in), if they did. */
+  confirmedAt?: string | null
+  /** The wording the person agreed to, or a reference to it. */
+  text?: string | null
+}
+
+/** A person's consent for one channel and purpose, granted or withdrawn. */
+export interface Consent {
+  /** Id, assigned by the store. */
+  id: ConsentId
+  /** Version. */
+  version: Version
+  /** The lead or contact. */
+  subject: RecordRef
+  /** The channel. */
+  channel: Channel
+  /** The purpose. */
+  purpose: Purpose
+  /** Whether it stands. */
+  granted: boolean
+  /** Where it was last granted or withdrawn. */
+  source: string
+  /** The proof of the grant. */
+  proof: ConsentProof
+  /** When it was granted. */
+  grantedAt?: string | null
+  /** When it was withdrawn. */
+  withdrawnAt?: string | null
+}
+
+/** The id of a stored `consent` (from 1). */
+export type ConsentId = number
+
+/** Whether a person may be contacted, and why. */
+export interface ContactDecision {
+  /** Whether they may. */
+  allowed: boolean
+  /** Why (`consent granted on 2026-11-02 (web form)`, `do not contact`, `no consent`). */
+  reason: string
+}
+
 /** A campaign member and how far they went. */
 export interface MemberResponse {
   /** The lead or contact. */
@@ -3530,7 +3630,7 @@ export interface EventEnvelope {
 }
 
 /** The kinds of record a store keeps. */
-export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link'
+export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token'
 
 /** Who made a change: `user:<id>` or `system:<name>`. */
 export type Actor = string

@@ -762,6 +762,39 @@ class Marketing:
         geographies.
         """
         ...
+    def grant_consent(self, consent: Union[_r.NewConsent, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Consent:
+        """Records a person's consent for a channel and purpose, with its source and
+        proof (granting again renews it).
+        """
+        ...
+    def withdraw_consent(self, subject: Union[_r.RecordRef, Mapping[str, Any]], channel: _r.Channel, purpose: _r.Purpose, source: str, now: Optional[datetime] = None) -> _r.Consent:
+        """Records a person's withdrawal of a consent, with its source.
+        """
+        ...
+    def consents_of(self, subject: Union[_r.RecordRef, Mapping[str, Any]]) -> List[_r.Consent]:
+        """A person's consents.
+        """
+        ...
+    def may_contact(self, subject: Union[_r.RecordRef, Mapping[str, Any]], channel: _r.Channel, purpose: _r.Purpose) -> _r.ContactDecision:
+        """Whether a person may be contacted by a channel for a purpose, and why:
+        never when marked do-not-contact or withdrawn; marketing and newsletters
+        only with a consent granted; service messages without one.
+        """
+        ...
+    def set_do_not_contact(self, subject: Union[_r.RecordRef, Mapping[str, Any]], on: bool, reason: Optional[str] = None, now: Optional[datetime] = None) -> bool:
+        """Marks a person do-not-contact, or lifts the mark; whether it changed.
+        """
+        ...
+    def unsubscribe_token(self, subject: Union[_r.RecordRef, Mapping[str, Any]], campaign: str, now: Optional[datetime] = None) -> str:
+        """The unsubscribe token of a person for a campaign, for the link in its
+        e-mails (the same token every time).
+        """
+        ...
+    def unsubscribe(self, token: str, now: Optional[datetime] = None) -> _r.Consent:
+        """Takes an unsubscribe posted back with its token: the person's e-mail
+        marketing consent is withdrawn (`not_found` for a token never given out).
+        """
+        ...
     def campaign(self, code: str) -> _r.Campaign:
         """The campaign with this code.
         """

@@ -145,6 +145,12 @@ CampaignChannel = Literal["email", "paid_search", "social", "display", "affiliat
 CampaignId = int
 # Where a campaign is.
 CampaignStatus = Literal["planned", "active", "completed", "cancelled"]
+# How a person is reached.
+Channel = Literal["email", "sms", "phone", "post"]
+# What a person is contacted for.
+Purpose = Literal["marketing", "newsletter", "service"]
+# The id of a stored `consent` (from 1).
+ConsentId = int
 # How far a campaign member went, in order.
 Response = Literal["sent", "opened", "clicked", "responded", "converted"]
 # What a segment's members are.
@@ -171,7 +177,7 @@ Feature = Union[FeatureScore, FeatureCustomNumber, FeaturePresent, FeatureOneHot
 Attribute = Union[AttributeJobTitle, AttributeCompany, AttributeCountry, AttributeEmailDomain, AttributeEmailKind, AttributeSource, AttributeCampaign, AttributeUtmSource, AttributeUtmMedium, AttributeAffiliate, AttributeAgeBand, AttributeGender, AttributeIncomeBand, AttributeCustom]
 Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules]
 # The kinds of record a store keeps.
-EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link"]
+EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token"]
 # Who made a change: `user:<id>` or `system:<name>`.
 Actor = str
 # A record of any kind, written kind:id (`lead:42`).
@@ -343,6 +349,7 @@ class DuplicateMatch(NamedTuple):
     """
     record: RecordRef
     reason: MatchReason
+    possible: bool
 
 class RecordRefLead(NamedTuple):
     """A lead.
@@ -1687,6 +1694,43 @@ class CampaignPatch(NamedTuple):
     target_products: Optional[List[str]]
     segments: Optional[List[str]]
     geographies: Optional[List[str]]
+
+class NewConsent(NamedTuple):
+    """A consent a person gives.
+    """
+    subject: RecordRef
+    channel: Channel
+    purpose: Purpose
+    source: str
+    proof: ConsentProof
+
+class ConsentProof(NamedTuple):
+    """How a consent was given: what a regulator asks to see.
+    """
+    form: Optional[str]
+    ip: Optional[str]
+    confirmed_at: Optional[datetime]
+    text: Optional[str]
+
+class Consent(NamedTuple):
+    """A person's consent for one channel and purpose, granted or withdrawn.
+    """
+    id: ConsentId
+    version: Version
+    subject: RecordRef
+    channel: Channel
+    purpose: Purpose
+    granted: bool
+    source: str
+    proof: ConsentProof
+    granted_at: Optional[datetime]
+    withdrawn_at: Optional[datetime]
+
+class ContactDecision(NamedTuple):
+    """Whether a person may be contacted, and why.
+    """
+    allowed: bool
+    reason: str
 
 class MemberResponse(NamedTuple):
     """A campaign member and how far they went.

@@ -1,0 +1,124 @@
+//! Maintaining records: edits by patch with their history and actor, archive and
+//! restore, a delete that respects dependants, external ids, a paged listing, and consent.
+//!
+//! ```text
+//! cargo run --example records
+//! ```
+
+use chrono::Utc;
+use crm::consent::{Channel, ConsentProof, NewConsent, Purpose};
+use crm::customer::{NewAccount, NewContact};
+use crm::id::RecordRef;
+use crm::lifecycle::{AccountPatch, FieldCondition, ListQuery, OnDependants, Op};
+use crm::store::EntityKind;
+use crm::{Actor, Crm, LeadField, LeadInput, RecordKey, Region, SqliteStore};
+
+fn main() -> crm::Result<()> {
+    let crm = Crm::new(SqliteStore::open_in_memory()?, Region::parse("DE")?);
+    let now = Utc::now();
+    let alice = crm.as_actor(Actor::user("alice")?);
+
+    // An edit names only what changes, on the version that was read.
+    let account = crm.create_account(NewAccount::named("Analytical Engines"), now)?;
+    let patch = AccountPatch::new()
+        .set("industry", "machinery")?
+        .set("custom", serde_json::json!({"tier": "gold"}))?;
+    let account = alice.edit::<crm::customer::Account>(account.id, account.version, &patch, now)?;
+    let key = RecordKey::new(EntityKind::Account, account.id.get());
+    for entry in crm.history(key)? {
+        println!("{} by {}", entry.event, entry.actor);
+        for change in entry.changes {
+            println!("  {}: {} -> {}", change.field, change.old, change.new);
+        }
+    }
+
+    // The ERP's id stays with the record.
+    crm.link_external(key, "erp", "C-10042", now)?;
+    if let Some(found) = crm.find_external(EntityKind::Account, "erp", "C-10042")? {
+        println!("erp C-10042 is {found}");
+    }
+
+    // A delete is refused while a contact depends on the account; a cascade takes both.
+    let contact = crm.create_contact(
+        NewContact {
+            account: Some(account.id),
+            last_name: Some("Babbage".into()),
+            ..NewContact::default()
+        },
+        now,
+    )?;
+    if let Err(refused) = crm.delete(key, account.version, OnDependants::Refuse, now) {
+        println!("refused: {refused}");
+    }
+
+    // Leads: one archived, the rest listed a page at a time.
+    let mut last = None;
+    for i in 0..7 {
+        let captured = crm.capture_lead(
+            &LeadInput::new()
+                .with(LeadField::LastName, format!("Lead {i}"))
+                .with(LeadField::Email, format!("lead{i}@example.com")),
+            now,
+        )?;
+        last = Some(captured.lead);
+    }
+    if let Some(lead) = last {
+        crm.archive(
+            RecordKey::new(EntityKind::Lead, lead.id.get()),
+            lead.version,
+            now,
+        )?;
+    }
+    let mut query = ListQuery {
+        filter: vec![FieldCondition {
+            field: "status".into(),
+            op: Op::Eq,
+            value: serde_json::json!("new"),
+        }],
+        limit: Some(4),
+        ..ListQuery::default()
+    };
+    loop {
+        let page = crm.list_page(EntityKind::Lead, &query)?;
+        let names: Vec<&str> = page
+            .items
+            .iter()
+            .filter_map(|d| d["data"]["last_name"].as_str())
+            .collect();
+        println!("page: {names:?}");
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+
+    // Consent before marketing e-mail; an unsubscribe link withdraws it.
+    let person = RecordRef::Contact(contact.id);
+    crm.grant_consent(
+        NewConsent {
+            subject: person,
+            channel: Channel::Email,
+            purpose: Purpose::Marketing,
+            source: "trade fair".into(),
+            proof: ConsentProof::default(),
+        },
+        now,
+    )?;
+    let token = crm.unsubscribe_token(person, "SPRING", now)?;
+    crm.unsubscribe(&token, now)?;
+    let decision = crm.may_contact(person, Channel::Email, Purpose::Marketing)?;
+    println!(
+        "may e-mail the contact: {} ({})",
+        decision.allowed, decision.reason
+    );
+
+    let done = crm.delete(key, account.version, OnDependants::Cascade, now)?;
+    println!(
+        "deleted: {:?}",
+        done.deleted
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    );
+    Ok(())
+}

@@ -265,32 +265,38 @@ fn find(tx: &dyn WriteTx, kind: EntityKind, id: u64, dep: &Dep) -> Result<Vec<(u
                 }
             }
         }
-        None => {
-            let mut after = 0;
-            loop {
-                let page = tx.scan_raw(dep.kind, after, 500)?;
-                let Some(last) = page.last() else { break };
-                after = last.id;
-                found.extend(
-                    page.iter()
-                        .filter(|r| points_here(&r.data))
-                        .map(|r| (r.id, r.version)),
-                );
-            }
-        }
+        None => scan_matching(&mut found, &points_here, |after| {
+            tx.scan_raw(dep.kind, after, 500)
+        })?,
     }
+    // archived records are in no index: scanned whatever the slot
+    scan_matching(&mut found, &points_here, |after| {
+        tx.scan_archived(dep.kind, after, 500)
+    })?;
+    Ok(found)
+}
+
+/// Adds to `found` the id and version of every record `page(after)` hands out, a page
+/// at a time, whose document `matches`.
+fn scan_matching(
+    found: &mut Vec<(u64, u64)>,
+    matches: &dyn Fn(&str) -> bool,
+    mut page: impl FnMut(u64) -> Result<Vec<crate::store::RawRecord>>,
+) -> Result<()> {
     let mut after = 0;
     loop {
-        let page = tx.scan_archived(dep.kind, after, 500)?;
-        let Some(last) = page.last() else { break };
+        let records = page(after)?;
+        let Some(last) = records.last() else {
+            return Ok(());
+        };
         after = last.id;
         found.extend(
-            page.iter()
-                .filter(|r| points_here(&r.data))
+            records
+                .iter()
+                .filter(|r| matches(&r.data))
                 .map(|r| (r.id, r.version)),
         );
     }
-    Ok(found)
 }
 
 /// Sets the reference at `pointer` of record `id` (of type `E`) to `value`, keeping its

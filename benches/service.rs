@@ -112,6 +112,7 @@ fn case_history() -> Case {
     let mut c = Case::open(
         CaseId::new(1).unwrap(),
         NewCase {
+            custom: Default::default(),
             subject: "Down".into(),
             description: String::new(),
             channel: CaseChannel::Email,

@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.BusinessCalendar = nativeBinding.BusinessCalendar
 module.exports.Crm = nativeBinding.Crm
 module.exports.Customers = nativeBinding.Customers
+module.exports.CustomFields = nativeBinding.CustomFields
 module.exports.Events = nativeBinding.Events
 module.exports.Job = nativeBinding.Job
 module.exports.Leads = nativeBinding.Leads

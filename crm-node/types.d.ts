@@ -68,6 +68,11 @@ export interface Crm {
    * it, and history.
    */
   readonly records: Records
+  /**
+   * Typed custom fields: definitions per record kind, checked on every write, and
+   * their versioned redefinition.
+   */
+  readonly customFields: CustomFields
 }
 
 /**
@@ -598,6 +603,37 @@ export interface Records {
 }
 
 /**
+ * Typed custom fields: definitions per record kind, checked on every write, and
+ * their versioned redefinition.
+ */
+export interface CustomFields {
+  /**
+   * Defines a custom field of a kind (`lead`, `account`, `contact`,
+   * `opportunity`, `activity`, `purchase`, `service_case`, `asset`, `contract`,
+   * `campaign`). A required field is filled in with its default on the stored
+   * records.
+   */
+  define(field: NewCustomField, now?: Instant | null): CustomField
+  /**
+   * Redefines a field read at `expected_version` (label, type, picklist values,
+   * required, default): every stored value must fit the new definition, or the
+   * change is refused naming the records.
+   */
+  redefine(kind: EntityKind, name: string, expectedVersion: Version, spec: CustomFieldSpec, now?: Instant | null): CustomFieldChange
+  /** Renames a field, moving every record's value with it. */
+  rename(kind: EntityKind, name: string, expectedVersion: Version, to: string, now?: Instant | null): CustomFieldChange
+  /**
+   * Removes a field; `in_use` while records hold values unless `purge` removes
+   * them too.
+   */
+  remove(kind: EntityKind, name: string, expectedVersion: Version, purge: boolean, now?: Instant | null): CustomFieldChange
+  /** The custom fields of a kind, by name. */
+  list(kind: EntityKind): Array<CustomField>
+  /** One custom field, if the kind has it. */
+  get(kind: EntityKind, name: string): CustomField | null
+}
+
+/**
  * Raw lead input: text per field, as typed, posted or imported. Parse it with
  * `LeadInput::parse`.
  */
@@ -689,7 +725,7 @@ export interface LeadData {
   /** A rating given with the input. */
   rating?: Rating | null
   /** Custom fields, verbatim. */
-  custom?: Record<string, string>
+  custom?: Record<string, unknown>
 }
 
 /** An e-mail address, checked and normalised (`ada@example.com`). */
@@ -940,7 +976,7 @@ export interface LeadDataPatch {
   owner?: string | null | null
   description?: string | null | null
   rating?: Rating | null | null
-  custom?: Record<string, string> | null
+  custom?: Record<string, unknown> | null
 }
 
 /** How a CSV file maps onto leads. */
@@ -1120,7 +1156,7 @@ export interface Account {
   /** Owner (account manager). */
   owner?: string | null
   /** Custom fields. */
-  custom?: Record<string, string>
+  custom?: Record<string, unknown>
   /** Created. */
   createdAt: string
   /** Last changed. */
@@ -1156,7 +1192,7 @@ export interface Contact {
   /** The lead this contact was converted from, if any. */
   fromLeads?: Array<LeadId>
   /** Custom fields. */
-  custom?: Record<string, string>
+  custom?: Record<string, unknown>
   /** Created. */
   createdAt: string
   /** Last changed. */
@@ -1238,6 +1274,8 @@ export interface Opportunity {
   createdAt: string
   /** Last changed. */
   updatedAt: string
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** Whether a stage is still open, or closes the deal as won or lost. */
@@ -1366,6 +1404,8 @@ export interface NewAccount {
   industry?: string | null
   /** Owner. */
   owner?: string | null
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** An edit of a Account: the fields it changes (null clears one); a field not named is kept. */
@@ -1376,7 +1416,7 @@ export interface AccountPatch {
   address?: Address | null
   industry?: string | null | null
   owner?: string | null | null
-  custom?: Record<string, string> | null
+  custom?: Record<string, unknown> | null
 }
 
 /** An edit of a Contact: the fields it changes (null clears one); a field not named is kept. */
@@ -1391,7 +1431,7 @@ export interface ContactPatch {
   bestTimeToCall?: BestTimeToCall | null | null
   demographics?: Demographics | null
   owner?: string | null | null
-  custom?: Record<string, string> | null
+  custom?: Record<string, unknown> | null
 }
 
 /** The id of a stored `purchase` (from 1). */
@@ -1406,6 +1446,7 @@ export interface PurchasePatch {
   unitPrice?: Money | null
   specialInstructions?: string | null | null
   feedback?: Feedback | null | null
+  custom?: Record<string, unknown> | null
 }
 
 /** A customer's rating of a purchase. */
@@ -1440,6 +1481,8 @@ export interface Purchase {
   specialInstructions?: string | null
   /** The customer's feedback. */
   feedback?: Feedback | null
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** A contact to create. */
@@ -1464,6 +1507,8 @@ export interface NewContact {
   demographics?: Demographics
   /** Owner. */
   owner?: string | null
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** A purchase to record. */
@@ -1484,6 +1529,8 @@ export interface NewPurchase {
   specialInstructions?: string | null
   /** Feedback. */
   feedback?: Feedback | null
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** A merge of two contacts, as the API surface returns it. */
@@ -1544,6 +1591,8 @@ export interface NewOpportunity {
   owner?: string | null
   /** Products of interest. */
   products?: Array<string>
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** An edit of a Opportunity: the fields it changes (null clears one); a field not named is kept. */
@@ -1555,6 +1604,7 @@ export interface OpportunityPatch {
   source?: string | null | null
   products?: Array<string> | null
   keyPlayers?: Array<KeyPlayer> | null
+  custom?: Record<string, unknown> | null
 }
 
 /** An activity to log or schedule. */
@@ -1573,6 +1623,8 @@ export interface NewActivity {
   dueAt?: string | null
   /** Minutes. */
   durationMinutes?: number | null
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** What kind of activity. */
@@ -1604,6 +1656,8 @@ export interface Activity {
   outcome?: string | null
   /** Created. */
   createdAt: string
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** The id of a stored `activity` (from 1). */
@@ -1616,6 +1670,7 @@ export interface ActivityPatch {
   owner?: string | null | null
   dueAt?: string | null | null
   durationMinutes?: number | null | null
+  custom?: Record<string, unknown> | null
 }
 
 /** One dated rate: 1 `from` = `rate` `to`, from `on` until the next rate of the pair. */
@@ -2166,6 +2221,8 @@ export interface NewAsset {
   installedOn?: string | null
   /** Where it is. */
   location?: string | null
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** A piece of equipment at a customer's site. */
@@ -2188,6 +2245,8 @@ export interface Asset {
   location?: string | null
   /** Its status. */
   status: AssetStatus
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** The id of a stored `asset` (from 1). */
@@ -2201,6 +2260,7 @@ export interface AssetPatch {
   name?: string | null
   installedOn?: string | null | null
   location?: string | null | null
+  custom?: Record<string, unknown> | null
 }
 
 /** A warranty on an asset. */
@@ -2240,6 +2300,8 @@ export interface NewContract {
   entitlement?: Entitlement
   /** The SLA policy (by name) its cases are worked under. */
   slaPolicy?: string | null
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** What a contract entitles the customer to; `None` is unlimited. */
@@ -2278,12 +2340,15 @@ export interface Contract {
   slaPolicy?: string | null
   /** Whether it was cancelled. */
   cancelled?: boolean
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** An edit of a Contract: the fields it changes (null clears one); a field not named is kept. */
 export interface ContractPatch {
   name?: string | null
   slaPolicy?: string | null | null
+  custom?: Record<string, unknown> | null
 }
 
 /** Whether an asset is covered on a date, and by what. */
@@ -2337,6 +2402,8 @@ export interface NewCase {
   contract?: ContractId | null
   /** Who works it. */
   owner?: string | null
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** A service case. */
@@ -2377,6 +2444,8 @@ export interface Case {
   comments?: Array<CaseComment>
   /** SLA alerts already raised (`metric/cycle/state`), so each is raised once. */
   slaAlerts?: Array<string>
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** The id of a stored `case` (from 1). */
@@ -2422,6 +2491,7 @@ export interface CasePatch {
   asset?: AssetId | null | null
   contract?: ContractId | null | null
   owner?: string | null | null
+  custom?: Record<string, unknown> | null
 }
 
 /** A case's SLA at an instant. */
@@ -2766,6 +2836,8 @@ export interface NewCampaign {
   segments?: Array<string>
   /** Countries it targets (ISO codes). */
   geographies?: Array<string>
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** How a campaign reaches people. */
@@ -2817,6 +2889,8 @@ export interface Campaign {
   geographies: Array<string>
   /** Who it was sent to. */
   members?: Array<CampaignMember>
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
 }
 
 /** The id of a stored `campaign` (from 1). */
@@ -2839,6 +2913,7 @@ export interface CampaignPatch {
   targetProducts?: Array<string> | null
   segments?: Array<string> | null
   geographies?: Array<string> | null
+  custom?: Record<string, unknown> | null
 }
 
 /** A consent a person gives. */
@@ -3630,7 +3705,7 @@ export interface EventEnvelope {
 }
 
 /** The kinds of record a store keeps. */
-export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token'
+export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field'
 
 /** Who made a change: `user:<id>` or `system:<name>`. */
 export type Actor = string
@@ -3748,4 +3823,96 @@ export interface Page {
   items: Array<unknown>
   /** Where the next page starts (pass it as `after`); none on the last page. */
   next?: string | null
+}
+
+/** A new custom field. */
+export interface NewCustomField {
+  /** The kind of record it belongs to (`lead`, `account`, …). */
+  kind: EntityKind
+  /**
+   * Its name in records and filters: lower case letters, digits and `_`, starting with
+   * a letter (`employees`, `renewal_date`).
+   */
+  name: string
+  /** The rest of the definition. */
+  spec: CustomFieldSpec
+}
+
+/**
+ * What defines a custom field (all of it but its kind and name, which a redefinition
+ * keeps).
+ */
+export interface CustomFieldSpec {
+  /** The label people see (`Employees`). */
+  label: string
+  /** The type of its values. */
+  fieldType: FieldType
+  /** Whether every record needs a value. */
+  required?: boolean
+  /** The value a new record gets when it gives none (as the type reads it). */
+  default?: unknown
+  /** What the field is for. */
+  description?: string | null
+}
+
+/** The type of a custom field's values, and how they are written. */
+export type FieldType =
+  /** One line of text. */
+  | { type: 'text'; maxLength?: number | null }
+  /** A number (JSON number; `"250"` is read as 250). */
+  | { type: 'number' }
+  /** An exact decimal, stored as text (`"12.50"`). */
+  | { type: 'decimal' }
+  /**
+   * An amount of one currency, stored as `{"amount": "12.50", "currency": "EUR"}`;
+   * a bare amount is read in the field's currency.
+   */
+  | { type: 'money'; currency: string }
+  /** A calendar day, `YYYY-MM-DD`. */
+  | { type: 'date' }
+  /** An instant, RFC 3339, stored in UTC. */
+  | { type: 'instant' }
+  /** Yes or no (`true`/`false`; `"yes"`, `"no"`, `"1"`, `"0"` are read too). */
+  | { type: 'boolean' }
+  /** One of a list of values (matched ignoring case, stored as the list spells it). */
+  | { type: 'picklist'; values: Array<string> }
+  /**
+   * Any of a list of values: a list (or a text with `;` between values), stored in the
+   * list's order without repeats.
+   */
+  | { type: 'multi_picklist'; values: Array<string> }
+  /** An e-mail address, stored in its normal form. */
+  | { type: 'email' }
+  /** A phone number, stored in E.164; national numbers are read in the CRM's region. */
+  | { type: 'phone' }
+  /** An `http` or `https` address. */
+  | { type: 'url' }
+
+/** A custom field of a record kind. */
+export interface CustomField {
+  /** Id, assigned by the store. */
+  id: CustomFieldId
+  /** Version: bumped by every redefinition. */
+  version: Version
+  /** The kind of record it belongs to. */
+  kind: EntityKind
+  /** Its name in records. */
+  name: string
+  /** The definition. */
+  spec: CustomFieldSpec
+  /** Defined. */
+  createdAt: string
+  /** Last redefined. */
+  updatedAt: string
+}
+
+/** The id of a stored `custom field` (from 1). */
+export type CustomFieldId = number
+
+/** What a redefinition did to the stored records. */
+export interface CustomFieldChange {
+  /** The field as it is now (its last state, for a removal). */
+  field: CustomField
+  /** How many records had a value rewritten (converted, moved, filled in or removed). */
+  recordsChanged: number
 }

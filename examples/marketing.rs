@@ -50,6 +50,7 @@ fn main() -> Res<()> {
     };
     let campaign = crm.create_campaign(
         NewCampaign {
+            custom: Default::default(),
             code: "AUTUMN".into(),
             name: "Autumn cameras".into(),
             channel: CampaignChannel::Display,
@@ -262,6 +263,7 @@ fn main() -> Res<()> {
         for p in products {
             crm.record_purchase(
                 NewPurchase {
+                    custom: Default::default(),
                     contact: c.id,
                     product: p.into(),
                     purchased_at: day(3),

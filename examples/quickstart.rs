@@ -356,6 +356,7 @@ fn work_opportunities(
                 if let Some(contact) = won.contact {
                     crm.record_purchase(
                         NewPurchase {
+                            custom: Default::default(),
                             contact,
                             product: "CRM Suite".into(),
                             purchased_at: now,

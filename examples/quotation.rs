@@ -92,6 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let opportunity = crm.open_opportunity(
         NewOpportunity {
+            custom: Default::default(),
             name: "Initech workstations".into(),
             account: account.id,
             contact: None,

@@ -139,6 +139,7 @@ fn main() -> Res<()> {
     let acme = crm.create_account(NewAccount::named("Acme Logistics"), monday)?;
     let printer = crm.register_asset(
         NewAsset {
+            custom: Default::default(),
             serial_number: "PX9-000123".into(),
             product: "PRN-9".into(),
             account: acme.id,
@@ -157,6 +158,7 @@ fn main() -> Res<()> {
     )?;
     let contract = crm.create_contract(
         NewContract {
+            custom: Default::default(),
             name: "Gold support 2026".into(),
             account: acme.id,
             starts_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
@@ -189,6 +191,7 @@ fn main() -> Res<()> {
     // Monday 11:50: the printer stops. The case finds its account and contract.
     let case = crm.open_case(
         NewCase {
+            custom: Default::default(),
             subject: "Label printer prints blank labels".into(),
             description: "Since the ribbon change this morning".into(),
             channel: CaseChannel::Phone,

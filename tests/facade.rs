@@ -540,6 +540,7 @@ fn merging_repoints_related_records<S: Store>(crm: Crm<S>) {
     let opp = crm
         .open_opportunity(
             crm::sales::NewOpportunity {
+                custom: Default::default(),
                 name: "Rockets".into(),
                 account: acme2.id,
                 contact: Some(contact.id),
@@ -605,6 +606,7 @@ fn opportunities_forecast_and_activities<S: Store>(crm: Crm<S>) {
     let open = |amount: &str, currency: &str, owner: &str| {
         crm.open_opportunity(
             crm::sales::NewOpportunity {
+                custom: Default::default(),
                 name: format!("{owner} deal"),
                 account: account.id,
                 contact: None,
@@ -731,6 +733,7 @@ fn purchases_are_checked<S: Store>(crm: Crm<S>) {
         )
         .unwrap();
     let new = |qty: i64| NewPurchase {
+        custom: Default::default(),
         contact: contact.id,
         product: "Widget".into(),
         purchased_at: now(),
@@ -1030,6 +1033,7 @@ fn quotes_from_catalog_to_sales_order<S: Store>(crm: Crm<S>) {
     let opp = crm
         .open_opportunity(
             crm::sales::NewOpportunity {
+                custom: Default::default(),
                 name: "Globex servers".into(),
                 account: account.id,
                 contact: None,

@@ -46,6 +46,7 @@ fn marketing<S: Store>(crm: Crm<S>) {
     let campaign = crm
         .create_campaign(
             NewCampaign {
+                custom: Default::default(),
                 code: "AUTUMN".into(),
                 name: "Autumn cameras".into(),
                 channel: CampaignChannel::Email,
@@ -385,6 +386,7 @@ fn marketing<S: Store>(crm: Crm<S>) {
     let buy = |c, product: &str, price: &str, d| {
         crm.record_purchase(
             NewPurchase {
+                custom: Default::default(),
                 contact: c,
                 product: product.into(),
                 purchased_at: day(d),

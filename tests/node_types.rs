@@ -186,7 +186,7 @@ fn render_surface(m: &Model, out: &mut String) {
     out.push_str("\nexport interface Crm {\n");
     for ns in &m.namespaces {
         out.push_str(&tsdoc(&ns.doc, "  "));
-        let _ = writeln!(out, "  readonly {}: {}", ns.name, ns.view);
+        let _ = writeln!(out, "  readonly {}: {}", camel(&ns.name), ns.view);
     }
     out.push_str("}\n");
     for ns in &m.namespaces {

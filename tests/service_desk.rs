@@ -114,6 +114,7 @@ fn desk<S: Store>(crm: Crm<S>) {
     let acme = crm.create_account(NewAccount::named("Acme"), now).unwrap();
     let other = crm.create_account(NewAccount::named("Other"), now).unwrap();
     let asset_input = |serial: &str, account| NewAsset {
+        custom: Default::default(),
         serial_number: serial.into(),
         product: "PRN-9".into(),
         account,
@@ -150,6 +151,7 @@ fn desk<S: Store>(crm: Crm<S>) {
     let contract = crm
         .create_contract(
             NewContract {
+                custom: Default::default(),
                 name: "Gold 2026".into(),
                 account: acme.id,
                 starts_on: d(1, 1),
@@ -168,6 +170,7 @@ fn desk<S: Store>(crm: Crm<S>) {
     assert_eq!(
         crm.create_contract(
             NewContract {
+                custom: Default::default(),
                 name: "Wrong".into(),
                 account: acme.id,
                 starts_on: d(1, 1),
@@ -192,6 +195,7 @@ fn desk<S: Store>(crm: Crm<S>) {
 
     // A case on the printer: account and contract are found from the asset.
     let new_case = |subject: &str, asset| NewCase {
+        custom: Default::default(),
         subject: subject.into(),
         description: "It stopped".into(),
         channel: CaseChannel::Phone,

@@ -76,6 +76,10 @@ pub struct Activity {
     #[serde(with = "crate::time::rfc3339")]
     #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub created_at: DateTime<Utc>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl Activity {
@@ -155,6 +159,10 @@ pub struct NewActivity {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub duration_minutes: Option<u32>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl NewActivity {
@@ -168,6 +176,7 @@ impl NewActivity {
             owner: None,
             due_at: None,
             duration_minutes: None,
+            custom: Default::default(),
         }
     }
 

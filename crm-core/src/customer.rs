@@ -50,7 +50,7 @@ pub struct Account {
     pub owner: Option<String>,
     /// Custom fields.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub custom: BTreeMap<String, String>,
+    pub custom: crate::custom::CustomValues,
     /// Created.
     #[serde(with = "crate::time::rfc3339")]
     #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
@@ -226,7 +226,7 @@ pub struct Contact {
     pub from_leads: Vec<LeadId>,
     /// Custom fields.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub custom: BTreeMap<String, String>,
+    pub custom: crate::custom::CustomValues,
     /// Created.
     #[serde(with = "crate::time::rfc3339")]
     #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
@@ -403,6 +403,10 @@ pub struct Purchase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub feedback: Option<Feedback>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl Purchase {
@@ -457,6 +461,10 @@ pub struct NewPurchase {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub feedback: Option<Feedback>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl NewPurchase {
@@ -522,6 +530,10 @@ pub struct NewAccount {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl NewAccount {
@@ -553,7 +565,7 @@ impl NewAccount {
             address: self.address,
             industry: self.industry,
             owner: self.owner,
-            custom: BTreeMap::new(),
+            custom: self.custom,
             created_at: at,
             updated_at: at,
         })
@@ -628,6 +640,10 @@ pub struct NewContact {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl NewContact {
@@ -658,7 +674,7 @@ impl NewContact {
             demographics: self.demographics,
             owner: self.owner,
             from_leads: Vec::new(),
-            custom: BTreeMap::new(),
+            custom: self.custom,
             created_at: at,
             updated_at: at,
         })
@@ -672,6 +688,7 @@ mod tests {
 
     fn purchase(quantity: &str, price: &str) -> NewPurchase {
         NewPurchase {
+            custom: Default::default(),
             contact: ContactId::new(1).unwrap(),
             product: "ENG-1".into(),
             purchased_at: DateTime::from_timestamp(1_790_000_000, 0).unwrap(),

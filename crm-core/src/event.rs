@@ -143,6 +143,46 @@ pub enum DomainEvent {
         /// Whether the mark is on.
         on: bool,
     },
+    /// A custom field was defined.
+    CustomFieldDefined {
+        /// The definition.
+        field: crate::id::CustomFieldId,
+        /// The record kind.
+        kind: String,
+        /// The field's name.
+        name: String,
+    },
+    /// A custom field's definition changed (label, type, values, required, default).
+    CustomFieldRedefined {
+        /// The definition.
+        field: crate::id::CustomFieldId,
+        /// The record kind.
+        kind: String,
+        /// The field's name.
+        name: String,
+    },
+    /// A custom field was renamed; every record's value moved with it.
+    CustomFieldRenamed {
+        /// The definition.
+        field: crate::id::CustomFieldId,
+        /// The record kind.
+        kind: String,
+        /// The old name.
+        from: String,
+        /// The new name.
+        to: String,
+    },
+    /// A custom field was removed, with the values of `purged` records.
+    CustomFieldRemoved {
+        /// The definition.
+        field: crate::id::CustomFieldId,
+        /// The record kind.
+        kind: String,
+        /// The field's name.
+        name: String,
+        /// How many records lost their value.
+        purged: u64,
+    },
     /// A lead's data was edited (written by releases before `RecordEdited`; read only).
     LeadEdited {
         /// The lead.
@@ -528,6 +568,10 @@ impl DomainEvent {
             | E::ConsentGranted { record, .. }
             | E::ConsentWithdrawn { record, .. }
             | E::DoNotContactSet { record, .. } => (record.kind(), record.id()),
+            E::CustomFieldDefined { field, .. }
+            | E::CustomFieldRedefined { field, .. }
+            | E::CustomFieldRenamed { field, .. }
+            | E::CustomFieldRemoved { field, .. } => (EntityKind::CustomField, field.get()),
             E::AccountCreated { account } => (EntityKind::Account, account.get()),
             E::ContactCreated { contact, .. } => (EntityKind::Contact, contact.get()),
             E::TouchpointRecorded { touchpoint, .. } => (EntityKind::Touchpoint, touchpoint.get()),

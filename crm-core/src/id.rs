@@ -289,6 +289,12 @@ define_id!(
 );
 
 define_id!(
+    /// Identifies a custom field definition.
+    CustomFieldId,
+    "custom field"
+);
+
+define_id!(
     /// Identifies an unsubscribe token.
     UnsubscribeTokenId,
     "unsubscribe token"

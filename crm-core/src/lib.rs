@@ -58,6 +58,7 @@ pub mod actor;
 pub mod consent;
 pub mod contact_info;
 pub mod crm;
+pub mod custom;
 pub mod customer;
 pub mod error;
 pub mod event;

@@ -125,6 +125,8 @@ pub type Weekday = chrono::Weekday;
 pub type TimeZone = chrono_tz::Tz;
 /// A count (numbers of records, rows, events).
 pub type Count = usize;
+/// Custom field values by name.
+pub type CustomValues = crate::custom::CustomValues;
 /// Free-form JSON (event payloads, snapshots), as its text.
 pub type Json = serde_json::Value;
 /// Text values without repeats.
@@ -162,6 +164,14 @@ uniffi::custom_type!(Count, i64, {
     remote,
     try_lift: |n| usize::try_from(n).map_err(|_| lift_error(crate::Error::invalid("count", n.to_string(), "from 0 up to the platform's size"))),
     lower: |n| i64::try_from(n).unwrap_or(i64::MAX),
+});
+
+// Custom field values cross as texts (`"250"`, `"Gold"`, `"a;c"`, `"12.50 EUR"`): the
+// field's definition reads each by its type on the way in ([`crate::custom`]).
+uniffi::custom_type!(CustomValues, HashMap<String, String>, {
+    remote,
+    try_lift: |map| Ok(map.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect()),
+    lower: |map| map.iter().map(|(k, v)| (k.clone(), crate::custom::text_of(v))).collect(),
 });
 
 uniffi::custom_type!(Json, String, {

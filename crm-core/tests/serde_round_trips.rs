@@ -40,6 +40,7 @@ proptest! {
         let pipeline = Pipeline { id: PipelineId::new(1).unwrap(), version: crm_core::Version::new(1), name: "P".into(), stages: Pipeline::default_stages() };
         let at = instant(secs, nanos);
         let new = NewOpportunity {
+            custom: Default::default(),
             name,
             account: AccountId::new(2).unwrap(),
             contact: Some(ContactId::new(3).unwrap()),
@@ -84,6 +85,7 @@ proptest! {
         round_trip(&touch)?;
 
         let activity = Activity {
+            custom: Default::default(),
             id: ActivityId::new(7).unwrap(), version: crm_core::Version::new(2), kind: ActivityKind::Meeting, subject: RecordRef::Opportunity(OpportunityId::new(1).unwrap()),
             title: "Demo".into(), notes: Some(text.clone()), owner: None, due_at: Some(at), duration_minutes: Some(45),
             completed_at: Some(at), outcome: Some("ok".into()), created_at: at,
@@ -91,6 +93,7 @@ proptest! {
         round_trip(&activity)?;
 
         let purchase = Purchase {
+            custom: Default::default(),
             id: PurchaseId::new(8).unwrap(), version: crm_core::Version::new(1), contact: contact.id, account: contact.account, product: "Widget".into(),
             purchased_at: at, sales_rep: Some("kim".into()), quantity: Decimal::new(qty, 3),
             unit_price: Money::parse("19.99", "USD").unwrap(), special_instructions: Some(text.clone()),
@@ -141,6 +144,7 @@ proptest! {
         use crm_core::service::*;
         let at = instant(secs, nanos);
         let mut case = Case::open(CaseId::new(9).unwrap(), NewCase {
+            custom: Default::default(),
             subject: subject.clone(),
             description: body.clone(),
             channel: CaseChannel::OnSite,
@@ -159,6 +163,7 @@ proptest! {
         case.sla_alerts.insert("resolution/0/warning".into());
         round_trip(&case)?;
         let mut contract = Contract::new(ContractId::new(3).unwrap(), NewContract {
+            custom: Default::default(),
             name: subject.clone(),
             account: AccountId::new(1).unwrap(),
             starts_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),

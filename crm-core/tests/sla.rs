@@ -70,6 +70,7 @@ fn new_case(at: DateTime<Utc>) -> Case {
     Case::open(
         CaseId::new(1).unwrap(),
         NewCase {
+            custom: Default::default(),
             subject: "Scanner offline".into(),
             description: String::new(),
             channel: CaseChannel::Email,

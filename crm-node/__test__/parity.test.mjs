@@ -78,11 +78,11 @@ test('the parity scenario passes through the Node package', () => {
     }
     const positional = useCase.params.map((p) => args[p.name] ?? null)
     if (useCase.takesNow) positional.push(args.now ?? scenario.now)
-    const method = crm[useCase.namespace][camel(useCase.name)]
+    const method = crm[camel(useCase.namespace)][camel(useCase.name)]
     assert.equal(typeof method, 'function', `${at}: crm.${useCase.namespace}.${camel(useCase.name)} is missing`)
     let result
     try {
-      result = snake(method.apply(crm[useCase.namespace], positional))
+      result = snake(method.apply(crm[camel(useCase.namespace)], positional))
     } catch (e) {
       assert.ok(step.error, `${at}: ${e.message} (${e.code})`)
       assert.equal(e.code, step.error, `${at}: ${e.message}`)
@@ -101,7 +101,7 @@ test('the parity scenario passes through the Node package', () => {
 test('every declared use case has its method, and its Promise twin where declared', () => {
   const crm = Crm.inMemory()
   for (const c of declared.values()) {
-    assert.equal(typeof crm[c.namespace][camel(c.name)], 'function', `${c.namespace}.${camel(c.name)}`)
-    if (c.asyncName) assert.equal(typeof crm[c.namespace][camel(c.asyncName)], 'function', `${c.namespace}.${camel(c.asyncName)}`)
+    assert.equal(typeof crm[camel(c.namespace)][camel(c.name)], 'function', `${c.namespace}.${camel(c.name)}`)
+    if (c.asyncName) assert.equal(typeof crm[camel(c.namespace)][camel(c.asyncName)], 'function', `${c.namespace}.${camel(c.asyncName)}`)
   }
 })

@@ -133,7 +133,9 @@ fn concurrent_writers_never_lose_an_update() {
                 barrier.wait();
                 for round in 0..ROUNDS {
                     let mut copy: Lead = store.read(|tx| tx.load(id)).unwrap();
-                    copy.data.custom.insert(format!("t{t}"), round.to_string());
+                    copy.data
+                        .custom
+                        .insert(format!("t{t}"), round.to_string().into());
                     // Give the other threads a chance to write in between.
                     std::thread::yield_now();
                     match store.write(|tx| tx.update(&mut copy)) {

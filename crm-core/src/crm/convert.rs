@@ -254,6 +254,16 @@ fn convert_in(
         }
     };
     contact.from_leads.push(lead.id);
+    if contact_created {
+        // the lead's custom values the contact's kind defines come along; where contacts
+        // have definitions, the others stay with the lead
+        let defs = crate::custom::definitions(&*tx, EntityKind::Contact)?;
+        if !defs.is_empty() {
+            contact
+                .custom
+                .retain(|name, _| defs.iter().any(|d| &d.name == name));
+        }
+    }
     tx.update(&mut contact)?;
     if contact_created {
         tx.emit(
@@ -283,6 +293,7 @@ fn convert_in(
                 expected_close: draft.expected_close,
                 owner: lead.data.owner.clone(),
                 products: draft.products.clone(),
+                custom: Default::default(),
             };
             let oid = crate::id::OpportunityId::from_raw(tx.next_id(EntityKind::Opportunity)?);
             let mut opp = Opportunity::open(oid, new, &pipeline, now)?;

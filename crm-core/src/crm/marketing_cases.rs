@@ -292,7 +292,10 @@ pub(super) fn lead_fields(l: &Lead) -> BTreeMap<String, String> {
     );
     put("score", l.score.map(|s| s.to_string()));
     for (k, v) in &d.custom {
-        put(&format!("custom:{}", k.to_lowercase()), Some(v.clone()));
+        put(
+            &format!("custom:{}", k.to_lowercase()),
+            Some(crate::custom::text_of(v)),
+        );
     }
     f
 }
@@ -334,7 +337,10 @@ pub(super) fn contact_fields(c: &Contact, account: Option<&Account>) -> BTreeMap
         put("industry", a.industry.clone());
     }
     for (k, v) in &c.custom {
-        put(&format!("custom:{}", k.to_lowercase()), Some(v.clone()));
+        put(
+            &format!("custom:{}", k.to_lowercase()),
+            Some(crate::custom::text_of(v)),
+        );
     }
     f
 }

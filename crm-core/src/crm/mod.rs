@@ -110,7 +110,7 @@ impl<S: Store> Crm<S> {
     /// Runs `f` in a write transaction whose events name this handle's actor.
     pub(crate) fn write<R>(&self, f: impl FnOnce(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
         self.shared.store.write(|tx| {
-            let mut acting = crate::store::Acting::new(tx, &self.actor);
+            let mut acting = crate::store::Acting::new(tx, &self.actor, self.shared.default_region);
             f(&mut acting)
         })
     }
@@ -514,6 +514,7 @@ impl<S: Store> Crm<S> {
                 unit_price: new.unit_price,
                 special_instructions: new.special_instructions,
                 feedback: new.feedback,
+                custom: new.custom,
             })?;
             tx.emit(
                 &DomainEvent::PurchaseRecorded {

@@ -298,6 +298,7 @@ impl<S: Store> Crm<S> {
                 owner: new.owner,
                 due_at: new.due_at,
                 duration_minutes: new.duration_minutes,
+                custom: new.custom,
                 completed_at: None,
                 outcome: None,
                 created_at: now,

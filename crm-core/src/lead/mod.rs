@@ -549,7 +549,8 @@ impl LeadInput {
             if let LeadField::Custom(name) = field
                 && let Some(v) = clean_text(Some(value))
             {
-                data.custom.insert(name.clone(), v);
+                data.custom
+                    .insert(name.clone(), serde_json::Value::String(v));
             }
         }
 
@@ -621,7 +622,7 @@ pub struct LeadData {
     pub rating: Option<Rating>,
     /// Custom fields, verbatim.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub custom: BTreeMap<String, String>,
+    pub custom: crate::custom::CustomValues,
 }
 
 impl LeadData {

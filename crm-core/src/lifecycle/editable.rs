@@ -138,6 +138,7 @@ impl EditableFields for Opportunity {
         "source",
         "products",
         "key_players",
+        "custom",
     ];
 }
 
@@ -149,8 +150,14 @@ impl Editable for Opportunity {
 }
 
 impl EditableFields for Activity {
-    const EDITABLE: &'static [&'static str] =
-        &["title", "notes", "owner", "due_at", "duration_minutes"];
+    const EDITABLE: &'static [&'static str] = &[
+        "title",
+        "notes",
+        "owner",
+        "due_at",
+        "duration_minutes",
+        "custom",
+    ];
 }
 
 impl Editable for Activity {
@@ -169,6 +176,7 @@ impl EditableFields for Purchase {
         "unit_price",
         "special_instructions",
         "feedback",
+        "custom",
     ];
 }
 
@@ -185,13 +193,14 @@ impl Editable for Purchase {
             unit_price: self.unit_price,
             special_instructions: None,
             feedback: None,
+            custom: Default::default(),
         }
         .check()
     }
 }
 
 impl EditableFields for Asset {
-    const EDITABLE: &'static [&'static str] = &["name", "installed_on", "location"];
+    const EDITABLE: &'static [&'static str] = &["name", "installed_on", "location", "custom"];
 }
 
 impl Editable for Asset {
@@ -202,7 +211,7 @@ impl Editable for Asset {
 }
 
 impl EditableFields for Contract {
-    const EDITABLE: &'static [&'static str] = &["name", "sla_policy"];
+    const EDITABLE: &'static [&'static str] = &["name", "sla_policy", "custom"];
 }
 
 impl Editable for Contract {
@@ -221,6 +230,7 @@ impl EditableFields for Case {
         "asset",
         "contract",
         "owner",
+        "custom",
     ];
 }
 
@@ -253,8 +263,13 @@ impl Editable for Technician {
 }
 
 impl EditableFields for Campaign {
-    const EDITABLE: &'static [&'static str] =
-        &["name", "target_products", "segments", "geographies"];
+    const EDITABLE: &'static [&'static str] = &[
+        "name",
+        "target_products",
+        "segments",
+        "geographies",
+        "custom",
+    ];
 }
 
 impl Editable for Campaign {

@@ -144,6 +144,10 @@ pub struct NewCampaign {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub geographies: Vec<String>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl NewCampaign {
@@ -237,6 +241,10 @@ pub struct Campaign {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub members: Vec<CampaignMember>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl Campaign {
@@ -248,6 +256,7 @@ impl Campaign {
         let zero = Money::zero(input.budget.currency());
         Campaign {
             id,
+            custom: input.custom.clone(),
             version: crate::id::Version::NEW,
             code: input.code.trim().to_string(),
             name: input.name.trim().to_string(),

@@ -1016,7 +1016,7 @@ mod tests {
                 affiliate: None,
                 channel: "email".into(),
             }).collect();
-            let mut camp = crate::marketing::Campaign::new(crate::id::CampaignId::new(1).unwrap(), crate::marketing::NewCampaign {
+            let mut camp = crate::marketing::Campaign::new(crate::id::CampaignId::new(1).unwrap(), crate::marketing::NewCampaign { custom: Default::default(),
                 code: "a".into(), name: "A".into(), channel: crate::marketing::CampaignChannel::Email,
                 starts_on: t0().date_naive(), ends_on: t0().date_naive(), budget: eur("1000"),
                 ads: vec![crate::marketing::Ad { code: "ad0".into(), name: String::new(), url: None, cost: eur("50"), impressions }],

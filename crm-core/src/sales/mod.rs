@@ -304,6 +304,10 @@ pub struct Opportunity {
     #[serde(with = "crate::time::rfc3339")]
     #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub updated_at: DateTime<Utc>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl_entity!(Opportunity, OpportunityId, EntityKind::Opportunity, |o| [
@@ -353,6 +357,10 @@ pub struct NewOpportunity {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub products: Vec<String>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl Opportunity {
@@ -401,6 +409,7 @@ impl Opportunity {
         let stage = stage.unwrap_or_else(|| pipeline.first_stage().clone());
         Ok(Opportunity {
             id,
+            custom: new.custom.clone(),
             version: crate::id::Version::NEW,
             name: new.name.trim().to_string(),
             account: new.account,
@@ -689,6 +698,7 @@ mod tests {
 
     fn opp(p: &Pipeline) -> Opportunity {
         let new = NewOpportunity {
+            custom: Default::default(),
             name: "Deal".into(),
             account: AccountId::new(1).unwrap(),
             contact: None,

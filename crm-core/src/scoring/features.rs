@@ -303,7 +303,7 @@ impl FeatureSpec {
                         .data
                         .custom
                         .get(field)
-                        .and_then(|v| v.trim().parse::<f64>().ok())
+                        .and_then(crate::custom::number_of)
                         .filter(|v| v.is_finite())
                         .unwrap_or(0.0),
                 ),

@@ -67,7 +67,7 @@ impl Attribute {
             Attribute::AgeBand => d.demographics.age_band.map(|v| v.to_string()),
             Attribute::Gender => d.demographics.gender.map(|v| v.to_string()),
             Attribute::IncomeBand => d.demographics.income_band.map(|v| v.to_string()),
-            Attribute::Custom(name) => d.custom.get(name).cloned(),
+            Attribute::Custom(name) => d.custom.get(name).map(crate::custom::text_of),
         }
     }
 }

@@ -269,6 +269,10 @@ pub struct NewCase {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 fn normal() -> CasePriority {
@@ -345,6 +349,10 @@ pub struct Case {
     /// SLA alerts already raised (`metric/cycle/state`), so each is raised once.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub sla_alerts: BTreeSet<String>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl Case {
@@ -363,6 +371,7 @@ impl Case {
     pub fn open(id: CaseId, input: NewCase, at: DateTime<Utc>) -> Case {
         Case {
             id,
+            custom: input.custom.clone(),
             version: crate::id::Version::NEW,
             number: CaseNumber::new(at.year(), id),
             subject: input.subject.trim().to_string(),
@@ -520,6 +529,7 @@ mod tests {
 
     fn new_case() -> Case {
         let input = NewCase {
+            custom: Default::default(),
             subject: "Printer jams".into(),
             description: String::new(),
             channel: CaseChannel::Phone,

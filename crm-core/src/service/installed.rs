@@ -48,6 +48,10 @@ pub struct NewAsset {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub location: Option<String>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 /// A piece of equipment at a customer's site.
@@ -77,6 +81,10 @@ pub struct Asset {
     pub location: Option<String>,
     /// Its status.
     pub status: AssetStatus,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl Asset {
@@ -112,6 +120,7 @@ impl Asset {
         };
         Ok(Asset {
             id,
+            custom: input.custom.clone(),
             version: crate::id::Version::NEW,
             serial_number: input.serial_number.trim().to_string(),
             product: input.product.trim().to_string(),
@@ -224,6 +233,10 @@ pub struct NewContract {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub sla_policy: Option<String>,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 /// A service contract.
@@ -264,6 +277,10 @@ pub struct Contract {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cancelled: bool,
+    /// Custom field values by name ([`crate::custom`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub custom: crate::custom::CustomValues,
 }
 
 impl NewContract {
@@ -292,6 +309,7 @@ impl Contract {
     pub fn new(id: ContractId, input: NewContract) -> Contract {
         Contract {
             id,
+            custom: input.custom.clone(),
             version: crate::id::Version::NEW,
             name: input.name.trim().to_string(),
             account: input.account,
@@ -498,6 +516,7 @@ mod tests {
         Asset::new(
             AssetId::new(1).unwrap(),
             NewAsset {
+                custom: Default::default(),
                 serial_number: " sn-1 ".into(),
                 product: "PRN-9".into(),
                 account: AccountId::new(7).unwrap(),
@@ -524,6 +543,7 @@ mod tests {
         let mut gold = Contract::new(
             ContractId::new(1).unwrap(),
             NewContract {
+                custom: Default::default(),
                 name: "Gold".into(),
                 account: a.account,
                 starts_on: d(6, 1),

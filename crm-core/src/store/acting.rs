@@ -1,22 +1,71 @@
-//! `Acting`: a write transaction whose events name an actor. The facade wraps every
-//! write in one, so no use case has to pass its actor to each event it records.
+//! `Acting`: the facade's write transaction. It stamps the actor on every event it
+//! appends, so no use case has to pass its actor to each event it records, and it checks
+//! every record written against its kind's custom field definitions
+//! ([`crate::custom`]), so no use case can store a custom value its definition refuses.
+
+use std::collections::HashMap;
 
 use crate::actor::Actor;
+use crate::contact_info::Region;
+use crate::custom::CustomField;
 use crate::error::Result;
 use crate::event::{EventEnvelope, NewEvent};
 
 use super::{EntityKind, IndexKeys, RawRecord, ReadTx, WriteTx};
 
-/// A write transaction that stamps `actor` on every event it appends.
+/// A write transaction that stamps `actor` on every event it appends and checks custom
+/// values (phone numbers read in `region`).
 pub struct Acting<'a> {
     tx: &'a mut dyn WriteTx,
     actor: &'a Actor,
+    region: Region,
+    /// The custom field definitions of each kind written so far, read once a transaction.
+    definitions: HashMap<EntityKind, Vec<CustomField>>,
 }
 
 impl<'a> Acting<'a> {
     /// `tx`, acting as `actor`.
-    pub fn new(tx: &'a mut dyn WriteTx, actor: &'a Actor) -> Self {
-        Acting { tx, actor }
+    pub fn new(tx: &'a mut dyn WriteTx, actor: &'a Actor, region: Region) -> Self {
+        Acting {
+            tx,
+            actor,
+            region,
+            definitions: HashMap::new(),
+        }
+    }
+
+    /// `data` with its custom values checked and in their stored form, when the kind has
+    /// custom field definitions.
+    fn checked(
+        &mut self,
+        kind: EntityKind,
+        id: u64,
+        expected_version: u64,
+        data: &str,
+    ) -> Result<Option<String>> {
+        let Some(at) = crate::custom::custom_at(kind) else {
+            return Ok(None);
+        };
+        if !self.definitions.contains_key(&kind) {
+            let defs = crate::custom::definitions(&*self.tx, kind)?;
+            self.definitions.insert(kind, defs);
+        }
+        let defs = &self.definitions[&kind];
+        if defs.is_empty() {
+            return Ok(None);
+        }
+        let tx = &*self.tx;
+        let stored = || {
+            let raw = tx.get_raw(kind, id).ok().flatten()?;
+            let mut doc: serde_json::Value = serde_json::from_str(&raw.data).ok()?;
+            let holder = if at.is_empty() {
+                &mut doc
+            } else {
+                doc.get_mut(at)?
+            };
+            serde_json::from_value(holder.get_mut("custom")?.take()).ok()
+        };
+        crate::custom::check_record(defs, at, data, expected_version == 0, &stored, self.region)
     }
 }
 
@@ -80,9 +129,24 @@ impl WriteTx for Acting<'_> {
         data: &str,
         keys: &IndexKeys,
     ) -> Result<()> {
+        if kind == EntityKind::CustomField {
+            self.definitions.clear();
+        }
         self.tx.put_raw(kind, id, expected_version, data, keys)
     }
+    fn prepare(
+        &mut self,
+        kind: EntityKind,
+        id: u64,
+        expected_version: u64,
+        data: &str,
+    ) -> Result<Option<String>> {
+        self.checked(kind, id, expected_version, data)
+    }
     fn delete_raw(&mut self, kind: EntityKind, id: u64, expected_version: u64) -> Result<()> {
+        if kind == EntityKind::CustomField {
+            self.definitions.clear();
+        }
         self.tx.delete_raw(kind, id, expected_version)
     }
     fn set_archived(

@@ -110,6 +110,7 @@ entity_kinds! {
     Consent => "consent",
     DoNotContact => "do_not_contact",
     UnsubscribeToken => "unsubscribe_token",
+    CustomField => "custom_field",
 }
 
 impl fmt::Display for EntityKind {
@@ -309,6 +310,24 @@ pub trait WriteTx: ReadTx {
     /// # Errors
     /// [`Error::Storage`] when the store fails.
     fn append_event(&mut self, event: &NewEvent) -> Result<u64>;
+
+    /// Checks a typed record about to be written ([`WriteExt::update`]) beyond what its
+    /// type checks, returning its document in the form to store when that differs. A
+    /// store has nothing to add; the facade's transaction checks custom values
+    /// ([`crate::custom`]).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] naming what is wrong.
+    fn prepare(
+        &mut self,
+        kind: EntityKind,
+        id: u64,
+        expected_version: u64,
+        data: &str,
+    ) -> Result<Option<String>> {
+        let _ = (kind, id, expected_version, data);
+        Ok(None)
+    }
 }
 
 /// A store: runs closures in read and write transactions.
@@ -344,6 +363,7 @@ macro_rules! record_ids {
     )+};
 }
 record_ids!(
+    CustomFieldId,
     ExternalLinkId,
     ConsentId,
     DoNotContactId,
@@ -587,10 +607,20 @@ pub trait WriteExt: WriteTx {
         let expected = e.version();
         e.set_version(expected + 1);
         // every text within its limits (crate::limits) before anything is written
+        let id = e.id().raw();
         let written = serde_json::to_string(&*e)
             .map_err(Error::storage)
             .and_then(|data| crate::limits::check_document(&data).map(|()| data))
-            .and_then(|data| self.put_raw(E::KIND, e.id().raw(), expected, &data, &e.index_keys()));
+            .and_then(|data| match self.prepare(E::KIND, id, expected, &data)? {
+                // the record in the form it is stored in (custom values typed, defaults)
+                Some(prepared) => {
+                    let mut typed: E = decode_parts(id, expected + 1, &prepared)?;
+                    std::mem::swap(e, &mut typed);
+                    Ok(prepared)
+                }
+                None => Ok(data),
+            })
+            .and_then(|data| self.put_raw(E::KIND, id, expected, &data, &e.index_keys()));
         if written.is_err() {
             e.set_version(expected);
         }

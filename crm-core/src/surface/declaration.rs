@@ -610,6 +610,36 @@ macro_rules! for_each_use_case {
                 fn count(kind: EntityKind, filter: Option<Vec<FieldCondition>>) -> usize
                     => |crm| crm.count_records(kind, &filter.unwrap_or_default());
             }
+            /// Typed custom fields: definitions per record kind, checked on every write, and
+            /// their versioned redefinition.
+            custom_fields CustomFields {
+                /// Defines a custom field of a kind (`lead`, `account`, `contact`,
+                /// `opportunity`, `activity`, `purchase`, `service_case`, `asset`, `contract`,
+                /// `campaign`). A required field is filled in with its default on the stored
+                /// records.
+                fn define(field: NewCustomField) at now -> CustomField
+                    => |crm| crm.define_custom_field(field, now);
+                /// Redefines a field read at `expected_version` (label, type, picklist values,
+                /// required, default): every stored value must fit the new definition, or the
+                /// change is refused naming the records.
+                fn redefine(kind: EntityKind, name: String, expected_version: Version,
+                    spec: CustomFieldSpec) at now -> CustomFieldChange
+                    => |crm| crm.redefine_custom_field(kind, &name, expected_version.get(), spec, now);
+                /// Renames a field, moving every record's value with it.
+                fn rename(kind: EntityKind, name: String, expected_version: Version, to: String)
+                    at now -> CustomFieldChange
+                    => |crm| crm.rename_custom_field(kind, &name, expected_version.get(), &to, now);
+                /// Removes a field; `in_use` while records hold values unless `purge` removes
+                /// them too.
+                fn remove(kind: EntityKind, name: String, expected_version: Version,
+                    purge: bool) at now -> CustomFieldChange
+                    => |crm| crm.remove_custom_field(kind, &name, expected_version.get(), purge, now);
+                /// The custom fields of a kind, by name.
+                fn list(kind: EntityKind) -> Vec<CustomField> => |crm| crm.custom_fields_of(kind);
+                /// One custom field, if the kind has it.
+                fn get(kind: EntityKind, name: String) -> Option<CustomField>
+                    => |crm| crm.custom_field(kind, &name);
+            }
         }
     };
 }

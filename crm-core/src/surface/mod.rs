@@ -70,6 +70,9 @@ pub mod prelude {
     pub use crate::crm::merge::{MergeChoices, MergedAccount, MergedContact, MergedLead};
     pub use crate::crm::scoring_cases::{FeatureRows, RescoreReport, TrainingSet};
     pub use crate::crm::service_cases::RaisedAlert;
+    pub use crate::custom::{
+        CustomField, CustomFieldChange, CustomFieldSpec, CustomValues, FieldType, NewCustomField,
+    };
     pub use crate::customer::{Account, Contact, NewAccount, NewContact, NewPurchase, Purchase};
     pub use crate::event::EventEnvelope;
     pub use crate::id::{

@@ -307,6 +307,8 @@ impl<'a> Compiler<'a> {
                         Box::new(self.plan(&schema["additionalProperties"])),
                     )
                 }
+                // any values by text keys (custom field values)
+                Value::Bool(true) => Plan::Map(Box::new(Plan::Str), Box::new(Plan::Any)),
                 _ => Plan::Any,
             },
             _ => Plan::Any,

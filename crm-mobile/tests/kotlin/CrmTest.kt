@@ -25,6 +25,9 @@ import org.crmcore.model.CaseCategory
 import org.crmcore.model.CaseChannel
 import org.crmcore.model.CasePriority
 import org.crmcore.model.ConvertOptions
+import org.crmcore.model.CustomFieldSpec
+import org.crmcore.model.FieldType
+import org.crmcore.model.NewCustomField
 import org.crmcore.model.LeadInput
 import org.crmcore.model.Link
 import org.crmcore.model.MetricRule
@@ -341,6 +344,26 @@ fun actorsHistoryArchiveAndDelete() {
     }
 }
 
+fun customFieldsAreTypedAndChecked() = CrmStore.inMemory("DE").use { store ->
+    store.customFields().define(NewCustomField(kind = "account", name = "employees",
+        spec = CustomFieldSpec(label = "Employees", fieldType = FieldType.Number)))
+    store.customFields().define(NewCustomField(kind = "account", name = "tier",
+        spec = CustomFieldSpec(label = "Tier", fieldType = FieldType.Picklist(listOf("Gold", "Silver")), default = "\"Silver\"")))
+    // values cross as texts; the definitions read them by type
+    val account = store.customers().createAccount(NewAccount(name = "Engines", address = Address(), custom = mapOf("employees" to "250")))
+    assertEquals(mapOf("employees" to "250", "tier" to "Silver"), account.custom)
+    val refused = assertFailsWith<CrmException.Validation> {
+        store.customers().createAccount(NewAccount(name = "Babbage", address = Address(), custom = mapOf("employees" to "many", "tier" to "Platinum")))
+    }
+    assertEquals(listOf("custom.employees", "custom.tier"), refused.problems.map { it.field })
+    val tier = store.customFields().get("account", "tier")!!
+    val change = store.customFields().rename("account", "tier", tier.version, "level")
+    assertEquals(1UL, change.recordsChanged)
+    assertEquals("Silver", store.customers().account(account.id).custom["level"])
+    assertFailsWith<CrmException.InUse> { store.customFields().remove("account", "level", change.field.version, false) }
+    Unit
+}
+
 fun main() {
     val tests = listOf(
         "leads are captured, edited and kept" to ::leadsAreCapturedEditedAndKept,
@@ -354,6 +377,7 @@ fun main() {
         "long calls suspend the coroutine" to ::longCallsSuspendTheCoroutine,
         "jobs report progress and cancelling" to ::jobsReportProgressAndCancelling,
         "actors, history, archive and delete" to ::actorsHistoryArchiveAndDelete,
+        "custom fields are typed and checked" to ::customFieldsAreTypedAndChecked,
     )
     var passed = 0
     var failed = 0

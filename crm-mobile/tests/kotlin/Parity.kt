@@ -39,7 +39,7 @@ fun theParityScenarioPasses() {
         CrmStore.inMemory(run.region()).use { store ->
             for ((i, step) in run.steps().withIndex()) {
                 val at = "step $i (${step.namespace}.${step.name})"
-                val namespace = store.javaClass.getMethod(step.namespace).invoke(store)
+                val namespace = store.javaClass.getMethod(lowerCamel(step.namespace)).invoke(store)
                 val method = namespace.javaClass.methods.singleOrNull { jvmName(it) == lowerCamel(step.name) }
                     ?: error("$at: ${step.namespace}().${lowerCamel(step.name)} is missing in the Kotlin")
                 val key = upperCamel(step.namespace) + upperCamel(step.name)

@@ -27,6 +27,7 @@ __all__ = [
     "Scoring",
     "Events",
     "Records",
+    "CustomFields",
     "use_cases",
     "record_classes",
     "surface_schema",
@@ -983,6 +984,42 @@ class Records:
         ...
 
 @final
+class CustomFields:
+    """Typed custom fields: definitions per record kind, checked on every write, and
+    their versioned redefinition.
+    """
+    def define(self, field: Union[_r.NewCustomField, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.CustomField:
+        """Defines a custom field of a kind (`lead`, `account`, `contact`,
+        `opportunity`, `activity`, `purchase`, `service_case`, `asset`, `contract`,
+        `campaign`). A required field is filled in with its default on the stored
+        records.
+        """
+        ...
+    def redefine(self, kind: _r.EntityKind, name: str, expected_version: int, spec: Union[_r.CustomFieldSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.CustomFieldChange:
+        """Redefines a field read at `expected_version` (label, type, picklist values,
+        required, default): every stored value must fit the new definition, or the
+        change is refused naming the records.
+        """
+        ...
+    def rename(self, kind: _r.EntityKind, name: str, expected_version: int, to: str, now: Optional[datetime] = None) -> _r.CustomFieldChange:
+        """Renames a field, moving every record's value with it.
+        """
+        ...
+    def remove(self, kind: _r.EntityKind, name: str, expected_version: int, purge: bool, now: Optional[datetime] = None) -> _r.CustomFieldChange:
+        """Removes a field; `in_use` while records hold values unless `purge` removes
+        them too.
+        """
+        ...
+    def list(self, kind: _r.EntityKind) -> List[_r.CustomField]:
+        """The custom fields of a kind, by name.
+        """
+        ...
+    def get(self, kind: _r.EntityKind, name: str) -> Optional[_r.CustomField]:
+        """One custom field, if the kind has it.
+        """
+        ...
+
+@final
 class Job:
     """A handle on a long call (`job=`): its progress, and a way to stop it."""
     def __init__(self) -> None: ...
@@ -1030,4 +1067,6 @@ class Crm:
     def events(self) -> Events: ...
     @property
     def records(self) -> Records: ...
+    @property
+    def custom_fields(self) -> CustomFields: ...
 # ---- end of generated

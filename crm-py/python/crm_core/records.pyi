@@ -177,7 +177,7 @@ Feature = Union[FeatureScore, FeatureCustomNumber, FeaturePresent, FeatureOneHot
 Attribute = Union[AttributeJobTitle, AttributeCompany, AttributeCountry, AttributeEmailDomain, AttributeEmailKind, AttributeSource, AttributeCampaign, AttributeUtmSource, AttributeUtmMedium, AttributeAffiliate, AttributeAgeBand, AttributeGender, AttributeIncomeBand, AttributeCustom]
 Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules]
 # The kinds of record a store keeps.
-EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token"]
+EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field"]
 # Who made a change: `user:<id>` or `system:<name>`.
 Actor = str
 # A record of any kind, written kind:id (`lead:42`).
@@ -187,6 +187,9 @@ OnDependants = Union[OnDependantsRefuse, OnDependantsCascade, OnDependantsRepoin
 ExternalLinkId = int
 # How a condition compares.
 Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "contains", "starts_with", "in", "exists"]
+FieldType = Union[FieldTypeText, FieldTypeNumber, FieldTypeDecimal, FieldTypeMoney, FieldTypeDate, FieldTypeInstant, FieldTypeBoolean, FieldTypePicklist, FieldTypeMultiPicklist, FieldTypeEmail, FieldTypePhone, FieldTypeUrl]
+# The id of a stored `custom field` (from 1).
+CustomFieldId = int
 
 class LeadInput(NamedTuple):
     """Raw lead input: text per field, as typed, posted or imported. Parse it with
@@ -254,7 +257,7 @@ class LeadData(NamedTuple):
     owner: Optional[str]
     description: Optional[str]
     rating: Optional[Rating]
-    custom: Dict[str, str]
+    custom: Dict[str, Any]
 
 class Address(NamedTuple):
     """A postal address; every part optional, as forms and imports deliver them.
@@ -445,7 +448,7 @@ class LeadDataPatch(NamedTuple):
     owner: Optional[Optional[str]]
     description: Optional[Optional[str]]
     rating: Optional[Optional[Rating]]
-    custom: Optional[Dict[str, str]]
+    custom: Optional[Dict[str, Any]]
 
 class CsvMapping(NamedTuple):
     """How a CSV file maps onto leads.
@@ -572,7 +575,7 @@ class Account(NamedTuple):
     address: Address
     industry: Optional[str]
     owner: Optional[str]
-    custom: Dict[str, str]
+    custom: Dict[str, Any]
     created_at: datetime
     updated_at: datetime
 
@@ -592,7 +595,7 @@ class Contact(NamedTuple):
     demographics: Demographics
     owner: Optional[str]
     from_leads: List[LeadId]
-    custom: Dict[str, str]
+    custom: Dict[str, Any]
     created_at: datetime
     updated_at: datetime
 
@@ -640,6 +643,7 @@ class Opportunity(NamedTuple):
     closed_at: Optional[datetime]
     created_at: datetime
     updated_at: datetime
+    custom: Dict[str, Any]
 
 class KeyPlayer(NamedTuple):
     """A contact's role in a deal.
@@ -749,6 +753,7 @@ class NewAccount(NamedTuple):
     address: Address
     industry: Optional[str]
     owner: Optional[str]
+    custom: Dict[str, Any]
 
 class AccountPatch(NamedTuple):
     """An edit of a Account: the fields it changes (null clears one); a field not named is kept.
@@ -759,7 +764,7 @@ class AccountPatch(NamedTuple):
     address: Optional[Address]
     industry: Optional[Optional[str]]
     owner: Optional[Optional[str]]
-    custom: Optional[Dict[str, str]]
+    custom: Optional[Dict[str, Any]]
 
 class ContactPatch(NamedTuple):
     """An edit of a Contact: the fields it changes (null clears one); a field not named is kept.
@@ -774,7 +779,7 @@ class ContactPatch(NamedTuple):
     best_time_to_call: Optional[Optional[BestTimeToCall]]
     demographics: Optional[Demographics]
     owner: Optional[Optional[str]]
-    custom: Optional[Dict[str, str]]
+    custom: Optional[Dict[str, Any]]
 
 class PurchasePatch(NamedTuple):
     """An edit of a Purchase: the fields it changes (null clears one); a field not named is kept.
@@ -786,6 +791,7 @@ class PurchasePatch(NamedTuple):
     unit_price: Optional[Money]
     special_instructions: Optional[Optional[str]]
     feedback: Optional[Optional[Feedback]]
+    custom: Optional[Dict[str, Any]]
 
 class Feedback(NamedTuple):
     """A customer's rating of a purchase.
@@ -807,6 +813,7 @@ class Purchase(NamedTuple):
     unit_price: Money
     special_instructions: Optional[str]
     feedback: Optional[Feedback]
+    custom: Dict[str, Any]
 
 class NewContact(NamedTuple):
     """A contact to create.
@@ -821,6 +828,7 @@ class NewContact(NamedTuple):
     best_time_to_call: Optional[BestTimeToCall]
     demographics: Demographics
     owner: Optional[str]
+    custom: Dict[str, Any]
 
 class NewPurchase(NamedTuple):
     """A purchase to record.
@@ -833,6 +841,7 @@ class NewPurchase(NamedTuple):
     unit_price: Money
     special_instructions: Optional[str]
     feedback: Optional[Feedback]
+    custom: Dict[str, Any]
 
 class MergedContact(NamedTuple):
     """A merge of two contacts, as the API surface returns it.
@@ -873,6 +882,7 @@ class NewOpportunity(NamedTuple):
     expected_close: date
     owner: Optional[str]
     products: List[str]
+    custom: Dict[str, Any]
 
 class OpportunityPatch(NamedTuple):
     """An edit of a Opportunity: the fields it changes (null clears one); a field not named is kept.
@@ -884,6 +894,7 @@ class OpportunityPatch(NamedTuple):
     source: Optional[Optional[str]]
     products: Optional[List[str]]
     key_players: Optional[List[KeyPlayer]]
+    custom: Optional[Dict[str, Any]]
 
 class NewActivity(NamedTuple):
     """An activity to log or schedule.
@@ -895,6 +906,7 @@ class NewActivity(NamedTuple):
     owner: Optional[str]
     due_at: Optional[datetime]
     duration_minutes: Optional[int]
+    custom: Dict[str, Any]
 
 class Activity(NamedTuple):
     """A call, meeting, e-mail or task.
@@ -911,6 +923,7 @@ class Activity(NamedTuple):
     completed_at: Optional[datetime]
     outcome: Optional[str]
     created_at: datetime
+    custom: Dict[str, Any]
 
 class ActivityPatch(NamedTuple):
     """An edit of a Activity: the fields it changes (null clears one); a field not named is kept.
@@ -920,6 +933,7 @@ class ActivityPatch(NamedTuple):
     owner: Optional[Optional[str]]
     due_at: Optional[Optional[datetime]]
     duration_minutes: Optional[Optional[int]]
+    custom: Optional[Dict[str, Any]]
 
 class ExchangeRate(NamedTuple):
     """One dated rate: 1 `from` = `rate` `to`, from `on` until the next rate of the pair.
@@ -1265,6 +1279,7 @@ class NewAsset(NamedTuple):
     name: str
     installed_on: Optional[date]
     location: Optional[str]
+    custom: Dict[str, Any]
 
 class Asset(NamedTuple):
     """A piece of equipment at a customer's site.
@@ -1278,6 +1293,7 @@ class Asset(NamedTuple):
     installed_on: Optional[date]
     location: Optional[str]
     status: AssetStatus
+    custom: Dict[str, Any]
 
 class AssetPatch(NamedTuple):
     """An edit of a Asset: the fields it changes (null clears one); a field not named is kept.
@@ -1285,6 +1301,7 @@ class AssetPatch(NamedTuple):
     name: Optional[str]
     installed_on: Optional[Optional[date]]
     location: Optional[Optional[str]]
+    custom: Optional[Dict[str, Any]]
 
 class Warranty(NamedTuple):
     """A warranty on an asset.
@@ -1307,6 +1324,7 @@ class NewContract(NamedTuple):
     products: List[str]
     entitlement: Entitlement
     sla_policy: Optional[str]
+    custom: Dict[str, Any]
 
 class Entitlement(NamedTuple):
     """What a contract entitles the customer to; `None` is unlimited.
@@ -1330,12 +1348,14 @@ class Contract(NamedTuple):
     hours_used: Decimal
     sla_policy: Optional[str]
     cancelled: bool
+    custom: Dict[str, Any]
 
 class ContractPatch(NamedTuple):
     """An edit of a Contract: the fields it changes (null clears one); a field not named is kept.
     """
     name: Optional[str]
     sla_policy: Optional[Optional[str]]
+    custom: Optional[Dict[str, Any]]
 
 class Coverage(NamedTuple):
     """Whether an asset is covered on a date, and by what.
@@ -1367,6 +1387,7 @@ class NewCase(NamedTuple):
     asset: Optional[AssetId]
     contract: Optional[ContractId]
     owner: Optional[str]
+    custom: Dict[str, Any]
 
 class Case(NamedTuple):
     """A service case.
@@ -1389,6 +1410,7 @@ class Case(NamedTuple):
     history: List[CaseHistoryEntry]
     comments: List[CaseComment]
     sla_alerts: List[str]
+    custom: Dict[str, Any]
 
 class CaseHistoryEntryOpened(NamedTuple):
     """The case was opened.
@@ -1441,6 +1463,7 @@ class CasePatch(NamedTuple):
     asset: Optional[Optional[AssetId]]
     contract: Optional[Optional[ContractId]]
     owner: Optional[Optional[str]]
+    custom: Optional[Dict[str, Any]]
 
 class CaseSla(NamedTuple):
     """A case's SLA at an instant.
@@ -1652,6 +1675,7 @@ class NewCampaign(NamedTuple):
     target_products: List[str]
     segments: List[str]
     geographies: List[str]
+    custom: Dict[str, Any]
 
 class Ad(NamedTuple):
     """An ad (or tracked link) of a campaign.
@@ -1680,6 +1704,7 @@ class Campaign(NamedTuple):
     segments: List[str]
     geographies: List[str]
     members: List[CampaignMember]
+    custom: Dict[str, Any]
 
 class CampaignMember(NamedTuple):
     """A member of a campaign: who was sent it (or responded without being sent it).
@@ -1694,6 +1719,7 @@ class CampaignPatch(NamedTuple):
     target_products: Optional[List[str]]
     segments: Optional[List[str]]
     geographies: Optional[List[str]]
+    custom: Optional[Dict[str, Any]]
 
 class NewConsent(NamedTuple):
     """A consent a person gives.
@@ -2549,6 +2575,106 @@ class Page(NamedTuple):
     """
     items: List[Any]
     next: Optional[str]
+
+class NewCustomField(NamedTuple):
+    """A new custom field.
+    """
+    kind: EntityKind
+    name: str
+    spec: CustomFieldSpec
+
+class CustomFieldSpec(NamedTuple):
+    """What defines a custom field (all of it but its kind and name, which a redefinition
+    keeps).
+    """
+    label: str
+    field_type: FieldType
+    required: bool
+    default: Any
+    description: Optional[str]
+
+class FieldTypeText(NamedTuple):
+    """One line of text.
+    """
+    type: Literal["text"]
+    max_length: Optional[int]
+
+class FieldTypeNumber(NamedTuple):
+    """A number (JSON number; `"250"` is read as 250).
+    """
+    type: Literal["number"]
+
+class FieldTypeDecimal(NamedTuple):
+    """An exact decimal, stored as text (`"12.50"`).
+    """
+    type: Literal["decimal"]
+
+class FieldTypeMoney(NamedTuple):
+    """An amount of one currency, stored as `{"amount": "12.50", "currency": "EUR"}`;
+    a bare amount is read in the field's currency.
+    """
+    type: Literal["money"]
+    currency: str
+
+class FieldTypeDate(NamedTuple):
+    """A calendar day, `YYYY-MM-DD`.
+    """
+    type: Literal["date"]
+
+class FieldTypeInstant(NamedTuple):
+    """An instant, RFC 3339, stored in UTC.
+    """
+    type: Literal["instant"]
+
+class FieldTypeBoolean(NamedTuple):
+    """Yes or no (`true`/`false`; `"yes"`, `"no"`, `"1"`, `"0"` are read too).
+    """
+    type: Literal["boolean"]
+
+class FieldTypePicklist(NamedTuple):
+    """One of a list of values (matched ignoring case, stored as the list spells it).
+    """
+    type: Literal["picklist"]
+    values: List[str]
+
+class FieldTypeMultiPicklist(NamedTuple):
+    """Any of a list of values: a list (or a text with `;` between values), stored in the
+    list's order without repeats.
+    """
+    type: Literal["multi_picklist"]
+    values: List[str]
+
+class FieldTypeEmail(NamedTuple):
+    """An e-mail address, stored in its normal form.
+    """
+    type: Literal["email"]
+
+class FieldTypePhone(NamedTuple):
+    """A phone number, stored in E.164; national numbers are read in the CRM's region.
+    """
+    type: Literal["phone"]
+
+class FieldTypeUrl(NamedTuple):
+    """An `http` or `https` address.
+    """
+    type: Literal["url"]
+
+class CustomField(NamedTuple):
+    """A custom field of a record kind.
+    """
+    id: CustomFieldId
+    version: Version
+    kind: EntityKind
+    name: str
+    spec: CustomFieldSpec
+    created_at: datetime
+    updated_at: datetime
+
+class CustomFieldChange(NamedTuple):
+    """What a redefinition did to the stored records.
+    """
+    field: CustomField
+    records_changed: int
 
 def to_rows(records: Iterable[Any]) -> List[Dict[str, Any]]: ...
 def to_pandas(records: Iterable[Any]) -> Any: ...

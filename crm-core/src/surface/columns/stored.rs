@@ -140,6 +140,7 @@ fn type_of(kind: EntityKind) -> Option<&'static str> {
         K::ExternalLink => "ExternalLink",
         K::Consent => "Consent",
         K::DoNotContact => "DoNotContact",
+        K::CustomField => "CustomField",
         K::UnsubscribeToken => return None,
         K::AutomationState => return None,
     })

@@ -1,0 +1,28 @@
+// Typed custom fields from JS: native values in and out, names kept as defined.
+import assert from 'node:assert/strict'
+import test from 'node:test'
+
+import { Crm } from '../index.js'
+
+const NOW = new Date('2026-12-06T09:00:00Z')
+
+test('custom values are typed, checked and follow a rename', () => {
+  const crm = Crm.inMemory({ region: 'DE' })
+  crm.customFields.define({ kind: 'account', name: 'renewal_date',
+    spec: { label: 'Renewal', fieldType: { type: 'date' }, required: true, default: '2027-01-01' } }, NOW)
+  crm.customFields.define({ kind: 'account', name: 'is_partner',
+    spec: { label: 'Partner', fieldType: { type: 'boolean' } } }, NOW)
+  const account = crm.customers.createAccount({ name: 'Engines', custom: { is_partner: 'yes' } }, NOW)
+  assert.deepEqual(account.custom, { is_partner: true, renewal_date: '2027-01-01' })
+  assert.throws(() => crm.customers.updateAccount(account.id, account.version,
+    { custom: { renewal_date: null, is_partner: 'perhaps' } }, NOW),
+  (e) => e.code === 'validation_failed' && /custom\.renewal_date/.test(e.message) && /custom\.is_partner/.test(e.message))
+  const field = crm.customFields.get('account', 'is_partner')
+  assert.equal(field.spec.fieldType.type, 'boolean')
+  const change = crm.customFields.rename('account', 'is_partner', field.version, 'partner', NOW)
+  assert.equal(change.recordsChanged, 1)
+  assert.deepEqual(crm.customers.account(account.id).custom, { partner: true, renewal_date: '2027-01-01' })
+  assert.throws(() => crm.customFields.define({ kind: 'account', name: 'x',
+    spec: { label: 'X', fieldType: { type: 'picklist', values: [] } } }, NOW), { code: 'invalid_value' })
+  assert.deepEqual(crm.customFields.list('account').map((f) => f.name), ['partner', 'renewal_date'])
+})

@@ -1,5 +1,6 @@
-//! Maintaining records: edits by patch with their history and actor, archive and
-//! restore, a delete that respects dependants, external ids, a paged listing, and consent.
+//! Maintaining records: typed custom fields, edits by patch with their history and actor,
+//! archive and restore, a delete that respects dependants, external ids, a paged listing,
+//! and consent.
 //!
 //! ```text
 //! cargo run --example records
@@ -7,6 +8,7 @@
 
 use chrono::Utc;
 use crm::consent::{Channel, ConsentProof, NewConsent, Purpose};
+use crm::custom::{CustomFieldSpec, FieldType, NewCustomField};
 use crm::customer::{NewAccount, NewContact};
 use crm::id::RecordRef;
 use crm::lifecycle::{AccountPatch, FieldCondition, ListQuery, OnDependants, Op};
@@ -18,12 +20,52 @@ fn main() -> crm::Result<()> {
     let now = Utc::now();
     let alice = crm.as_actor(Actor::user("alice")?);
 
+    // Custom fields are typed: a picklist of tiers and a head count, checked on every write.
+    crm.define_custom_field(
+        NewCustomField {
+            kind: EntityKind::Account,
+            name: "tier".into(),
+            spec: CustomFieldSpec {
+                label: "Tier".into(),
+                field_type: FieldType::Picklist {
+                    values: vec!["Gold".into(), "Silver".into()],
+                },
+                required: true,
+                default: Some("Silver".into()),
+                description: None,
+            },
+        },
+        now,
+    )?;
+    crm.define_custom_field(
+        NewCustomField {
+            kind: EntityKind::Account,
+            name: "employees".into(),
+            spec: CustomFieldSpec {
+                label: "Employees".into(),
+                field_type: FieldType::Number,
+                required: false,
+                default: None,
+                description: None,
+            },
+        },
+        now,
+    )?;
+
     // An edit names only what changes, on the version that was read.
     let account = crm.create_account(NewAccount::named("Analytical Engines"), now)?;
-    let patch = AccountPatch::new()
-        .set("industry", "machinery")?
-        .set("custom", serde_json::json!({"tier": "gold"}))?;
+    println!("new account's custom values: {:?}", account.custom);
+    let patch = AccountPatch::new().set("industry", "machinery")?.set(
+        "custom",
+        serde_json::json!({"tier": "gold", "employees": "250"}),
+    )?;
     let account = alice.edit::<crm::customer::Account>(account.id, account.version, &patch, now)?;
+    println!("edited: {:?}", account.custom);
+    let bad = AccountPatch::new().set("custom", serde_json::json!({"employees": "many"}))?;
+    if let Err(refused) = crm.edit::<crm::customer::Account>(account.id, account.version, &bad, now)
+    {
+        println!("refused: {refused}");
+    }
     let key = RecordKey::new(EntityKind::Account, account.id.get());
     for entry in crm.history(key)? {
         println!("{} by {}", entry.event, entry.actor);

@@ -87,11 +87,7 @@ fn check_spec(spec: &CustomFieldSpec, region: crate::contact_info::Region) -> Re
 /// Rewrites the custom values of every record of `kind` (live and archived) with
 /// `change`, which returns whether it changed them or why it cannot. Refuses with every
 /// problem (up to [`PROBLEMS_MAX`]) before writing anything.
-fn rewrite_all(
-    tx: &mut dyn WriteTx,
-    kind: EntityKind,
-    change: &ValueChange<'_>,
-) -> Result<u64> {
+fn rewrite_all(tx: &mut dyn WriteTx, kind: EntityKind, change: &ValueChange<'_>) -> Result<u64> {
     macro_rules! each {
         ($($k:ident => $t:ty),+ $(,)?) => {
             match kind {
@@ -114,10 +110,7 @@ fn rewrite_all(
     )
 }
 
-fn rewrite_kind<E: Entity>(
-    tx: &mut dyn WriteTx,
-    change: &ValueChange<'_>,
-) -> Result<u64> {
+fn rewrite_kind<E: Entity>(tx: &mut dyn WriteTx, change: &ValueChange<'_>) -> Result<u64> {
     let at = custom_at(E::KIND).unwrap_or_default();
     let mut edits: Vec<E> = Vec::new();
     let mut problems = Vec::new();

@@ -391,6 +391,25 @@ pub(crate) fn edit_in<E: Editable>(
         return Ok(record);
     };
     tx.update(&mut edited)?;
+    // the new values as written: the write may have brought them into their stored form
+    // (custom values typed, crate::custom)
+    let written = serde_json::to_value(&edited).map_err(Error::storage)?;
+    let fields = if E::FIELDS_AT.is_empty() {
+        &written
+    } else {
+        &written[E::FIELDS_AT]
+    };
+    let changes = changes
+        .into_iter()
+        .map(|mut c| {
+            c.new = fields
+                .get(&c.field)
+                .cloned()
+                .unwrap_or(serde_json::Value::Null);
+            c
+        })
+        .filter(|c| c.old != c.new)
+        .collect();
     tx.emit(
         &DomainEvent::RecordEdited {
             record: crate::id::RecordKey::new(E::KIND, id.raw()),

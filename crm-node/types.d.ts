@@ -598,6 +598,13 @@ export interface Records {
    * page (50 when the query does not say).
    */
   page(kind: EntityKind, query?: ListQuery | null): Page
+  /**
+   * Searches records by their words (leads, contacts, accounts, opportunities,
+   * cases, published articles, or the kinds asked for): records holding every
+   * word first, best first, each with the field that matched and a snippet;
+   * archived records are not found.
+   */
+  search(query: SearchQuery): Array<SearchResult>
   /** How many records of a kind match a filter (every condition holds). */
   count(kind: EntityKind, filter?: Array<FieldCondition> | null): number
 }
@@ -3823,6 +3830,33 @@ export interface Page {
   items: Array<unknown>
   /** Where the next page starts (pass it as `after`); none on the last page. */
   next?: string | null
+}
+
+/** A search across records. */
+export interface SearchQuery {
+  /** What to look for, as a person types it (`ada lov`, `acme pump`). */
+  text: string
+  /**
+   * The kinds to search (`lead`, `contact`, `account`, `opportunity`, `service_case`,
+   * `article`); all of them when empty.
+   */
+  kinds?: Array<EntityKind>
+  /** The most results (20 when not said, at most 1000). */
+  limit?: number | null
+}
+
+/** A record a search found. */
+export interface SearchResult {
+  /** The record (`lead:42`). */
+  record: RecordKey
+  /** What names it: its first searched field (a name, a subject, a title). */
+  title: string
+  /** The field that matched best (`name`, `email`, `custom`, `body`…). */
+  field: string
+  /** That field's text around the first word that matched. */
+  snippet: string
+  /** How well it matched (BM25; higher is better; comparable within one search). */
+  score: number
 }
 
 /** A new custom field. */

@@ -74,6 +74,7 @@ pub mod sales;
 #[cfg(feature = "schema")]
 mod schema_types;
 pub mod scoring;
+pub mod search;
 pub mod service;
 pub mod store;
 pub mod surface;

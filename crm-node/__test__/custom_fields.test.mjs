@@ -26,3 +26,14 @@ test('custom values are typed, checked and follow a rename', () => {
     spec: { label: 'X', fieldType: { type: 'picklist', values: [] } } }, NOW), { code: 'invalid_value' })
   assert.deepEqual(crm.customFields.list('account').map((f) => f.name), ['partner', 'renewal_date'])
 })
+
+test('search finds records by their words, with the field that matched', () => {
+  const crm = Crm.inMemory({ region: 'DE' })
+  const account = crm.customers.createAccount({ name: 'Müller Hydraulik GmbH', industry: 'Hydraulics' }, NOW)
+  const { lead } = crm.leads.capture({ values: { last_name: 'Schmidt', company: 'Hydraulik Süd', email: 'k@sued.example' } }, NOW)
+  const hits = crm.records.search({ text: 'hydraulik gmbh' })
+  assert.deepEqual(hits.map((h) => h.record), [`account:${account.id}`, `lead:${lead.id}`])
+  assert.equal(hits[0].field, 'name')
+  assert.equal(crm.records.search({ text: 'muller', kinds: ['lead'] }).length, 0)
+  assert.throws(() => crm.records.search({ text: 'x', kinds: ['touchpoint'] }), { code: 'invalid_value' })
+})

@@ -37,3 +37,20 @@ def test_custom_values_are_typed_checked_and_redefined():
         with pytest.raises(crm_core.InUseError):
             crm.custom_fields.remove("account", "headcount", change.field.version, False)
         assert [f.name for f in crm.custom_fields.list("account")] == ["headcount", "tags"]
+
+
+def test_search_finds_records_by_their_words_and_custom_values():
+    with Crm.in_memory("DE") as crm:
+        crm.custom_fields.define({"kind": "lead", "name": "interest",
+                                  "spec": {"label": "Interest", "field_type": {"type": "text"}}})
+        lead = crm.leads.capture({"values": {"first_name": "Jörg", "last_name": "Müller", "company": "Pumpenwerk",
+                                             "email": "joerg@pumpenwerk.example",
+                                             "custom:interest": "hydraulic presses"}}).lead
+        hits = crm.records.search({"text": "muller"})
+        assert [(h.record, h.field, h.title) for h in hits] == [(f"lead:{lead.id}", "name", "Jörg Müller")]
+        assert crm.records.search({"text": "presses", "kinds": ["lead"]})[0].field == "custom"
+        assert crm.records.search({"text": "pumpenw"})[0].snippet == "Pumpenwerk"
+        crm.records.archive(f"lead:{lead.id}", lead.version)
+        assert crm.records.search({"text": "muller"}) == []
+        with pytest.raises(crm_core.InvalidValueError):
+            crm.records.search({"text": "x", "kinds": ["touchpoint"]})

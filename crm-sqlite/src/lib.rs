@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 mod schema;
+mod search;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -317,6 +318,12 @@ impl SqliteReader<'_> {
 }
 
 impl ReadTx for SqliteReader<'_> {
+    fn search_text(
+        &self,
+        query: &crm_core::search::TextQuery,
+    ) -> Result<Vec<crm_core::search::TextHit>> {
+        search::query(self.tx, query)
+    }
     fn get_raw(&self, kind: EntityKind, id: u64) -> Result<Option<RawRecord>> {
         let Ok(id_i) = i64::try_from(id) else {
             return Ok(None);
@@ -449,6 +456,12 @@ impl ReadTx for SqliteTx<'_> {
     fn get_raw(&self, kind: EntityKind, id: u64) -> Result<Option<RawRecord>> {
         self.r.get_raw(kind, id)
     }
+    fn search_text(
+        &self,
+        query: &crm_core::search::TextQuery,
+    ) -> Result<Vec<crm_core::search::TextHit>> {
+        self.r.search_text(query)
+    }
     fn find_ids(&self, kind: EntityKind, slot: usize, value: &str) -> Result<Vec<u64>> {
         self.r.find_ids(kind, slot, value)
     }
@@ -556,7 +569,7 @@ impl WriteTx for SqliteTx<'_> {
                     ])
                 });
             match inserted {
-                Ok(_) => Ok(()),
+                Ok(_) => search::index(self.r.tx, kind, id, Some(data)),
                 Err(rusqlite::Error::SqliteFailure(e, _))
                     if e.code == rusqlite::ErrorCode::ConstraintViolation =>
                 {
@@ -586,7 +599,12 @@ impl WriteTx for SqliteTx<'_> {
                 })
                 .map_err(db_err)?;
             if changed == 1 {
-                Ok(())
+                if !search::is_searched(kind) {
+                    return Ok(());
+                }
+                // an archived record stays out of the index until it is restored
+                let live = self.get_raw(kind, id)?.is_some_and(|r| !r.archived);
+                search::index(self.r.tx, kind, id, live.then_some(data))
             } else {
                 Err(self.conflict(kind, id, expected_version)?)
             }
@@ -606,7 +624,7 @@ impl WriteTx for SqliteTx<'_> {
                 .map_err(db_err)?
         };
         if changed == 1 {
-            Ok(())
+            search::index(self.r.tx, kind, id, None)
         } else {
             Err(self.conflict(kind, id, expected_version)?)
         }
@@ -629,7 +647,12 @@ impl WriteTx for SqliteTx<'_> {
             .and_then(|mut st| st.execute(params![new_version, archived, id_i, expected]))
             .map_err(db_err)?;
         if changed == 1 {
-            Ok(())
+            let data = if archived {
+                None
+            } else {
+                self.get_raw(kind, id)?.map(|r| r.data)
+            };
+            search::index(self.r.tx, kind, id, data.as_deref())
         } else {
             Err(self.conflict(kind, id, expected_version)?)
         }

@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::db_err;
 
 /// The newest schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Ordered migrations: `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -32,6 +32,9 @@ const MIGRATIONS: &[&str] = &[
     // 2: events record their actor; record tables gain an `archived` flag (added per kind
     // in `migrate`).
     "ALTER TABLE events ADD COLUMN actor TEXT NOT NULL DEFAULT 'system:host';",
+    // 3: the full-text index and a table of store facts; made in `migrate`
+    // (crate::search::create_sql) and filled from the records there.
+    "",
 ];
 
 pub const GET_SEQUENCE: &str = "SELECT next FROM sequences WHERE kind = ?1";
@@ -98,6 +101,14 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             })
             .map_err(db_err)?;
         }
+    }
+    if current < 3 {
+        tx.execute_batch(&crate::search::create_sql())
+            .map_err(db_err)?;
+    }
+    // the index holds what this build searches, or is rebuilt from the records
+    if crate::search::format(&tx)? != crm_core::search::SEARCH_FORMAT {
+        crate::search::rebuild(&tx)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)
         .map_err(db_err)?;

@@ -25,7 +25,7 @@ fn records_and_ids_survive_reopening() {
     let path = dir.path().join("crm.db");
     let id = {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 2);
+        assert_eq!(store.schema_version().unwrap(), 3);
         let lead = store
             .write(|tx| tx.insert(|id| Lead::new(id, LeadSource::Manual, lead_data(), at())))
             .unwrap();
@@ -176,7 +176,7 @@ fn the_path_memory_opens_a_store_in_memory() {
 }
 
 #[test]
-fn a_schema_1_file_gains_the_archive_flag_and_keeps_its_records() {
+fn a_schema_1_file_gains_the_archive_flag_and_a_search_index_and_keeps_its_records() {
     use crm_core::store::EntityKind;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("crm.db");
@@ -190,13 +190,23 @@ fn a_schema_1_file_gains_the_archive_flag_and_keeps_its_records() {
                  event_version INTEGER NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL);
              CREATE TABLE rec_lead (id INTEGER PRIMARY KEY, version INTEGER NOT NULL,
                  k0 TEXT, k1 TEXT, k2 TEXT, k3 TEXT, k4 TEXT, k5 TEXT, data TEXT NOT NULL);
-             INSERT INTO rec_lead (id, version, k0, data) VALUES (7, 3, 'key', '{}');
+             INSERT INTO rec_lead (id, version, k0, data)
+                 VALUES (7, 3, 'key', '{\"data\": {\"last_name\": \"Lovelace\"}}');
              PRAGMA user_version = 1;",
         )
         .unwrap();
     }
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
+    // the full-text index was built from the records the file held
+    let query = crm_core::search::TextQuery {
+        terms: vec!["lovelace".into()],
+        kinds: vec![EntityKind::Lead],
+        all: true,
+        limit: 5,
+    };
+    let hits = store.read(|tx| tx.search_text(&query)).unwrap();
+    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), [7]);
     let raw = store
         .read(|tx| tx.get_raw(EntityKind::Lead, 7))
         .unwrap()

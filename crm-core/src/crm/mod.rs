@@ -51,8 +51,6 @@ pub struct Crm<S: Store> {
 struct Shared<S: Store> {
     store: S,
     default_region: Region,
-    /// The knowledge-base search index, kept warm and fed from the event log.
-    knowledge: std::sync::Mutex<service_cases::KnowledgeCache>,
 }
 
 impl<S: Store> Clone for Crm<S> {
@@ -82,7 +80,6 @@ impl<S: Store> Crm<S> {
             shared: std::sync::Arc::new(Shared {
                 store,
                 default_region,
-                knowledge: Default::default(),
             }),
             actor: Actor::host(),
         }

@@ -17,7 +17,7 @@ use crate::id::{
 };
 use crate::service::calendar::CalendarRecord;
 use crate::service::field::{self, Resource};
-use crate::service::knowledge::{ArticleChange, KnowledgeIndex, SearchFilter, SearchHit};
+use crate::service::knowledge::{ArticleChange, SearchFilter, SearchHit};
 use crate::service::sla::{self, SlaAlert, SlaPolicyRecord};
 use crate::service::{
     Article, ArticleContent, ArticleStatus, Asset, AssetStatus, BusinessCalendar, Case,
@@ -30,14 +30,6 @@ use crate::store::{EntityKind, ReadExt, ReadTx, RecordId, Store, WriteExt, Write
 use crate::time::format_rfc3339;
 
 use super::{Crm, ensure_exists};
-
-/// The warm knowledge-base index and the event it is current up to.
-#[derive(Debug, Default)]
-pub struct KnowledgeCache {
-    built: bool,
-    cursor: u64,
-    index: KnowledgeIndex,
-}
 
 /// An SLA alert raised for a case by [`Crm::check_slas`].
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -989,10 +981,9 @@ impl<S: Store> Crm<S> {
         self.store().read(|tx| tx.load(id))
     }
 
-    /// The best `k` published articles for `query`, ranked by BM25 (see
-    /// [`crate::service::knowledge`]). The index is built on first use and then fed only
-    /// the articles changed since (found through the event log), so it stays current even
-    /// when another process writes to the same store.
+    /// The best `k` published articles for `query`, ranked by BM25 in the store's
+    /// full-text index ([`crate::search`]): articles holding every word first, then those
+    /// holding some; narrowed to a tag or a product when the filter says.
     ///
     /// # Errors
     /// [`Error::Storage`]; [`Error::Corrupt`].
@@ -1002,47 +993,46 @@ impl<S: Store> Crm<S> {
         filter: &SearchFilter,
         k: usize,
     ) -> Result<Vec<SearchHit>> {
-        let mut cache = self
-            .shared
-            .knowledge
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.store().read(|tx| refresh_knowledge(tx, &mut cache))?;
-        Ok(cache.index.search(query, filter, k))
-    }
-}
-
-fn refresh_knowledge(tx: &dyn ReadTx, cache: &mut KnowledgeCache) -> Result<()> {
-    let last = tx.last_event_sequence()?;
-    if !cache.built || last < cache.cursor {
-        // First use, or a different store behind the same facade: build from scratch.
-        let mut index = KnowledgeIndex::new();
-        tx.for_each::<Article>(|a| {
-            index.upsert(&a);
-            Ok(())
-        })?;
-        *cache = KnowledgeCache {
-            built: true,
-            cursor: last,
-            index,
-        };
-        return Ok(());
-    }
-    while cache.cursor < last {
-        let page = tx.events_since(cache.cursor, 4096)?;
-        let Some(end) = page.last().map(|e| e.sequence) else {
-            break;
-        };
-        for e in page.iter().filter(|e| e.aggregate == EntityKind::Article) {
-            let id = ArticleId::from_raw(e.aggregate_id);
-            match tx.get::<Article>(id)? {
-                Some(a) => cache.index.upsert(&a),
-                None => cache.index.remove(id),
-            }
+        let k = k.min(crate::search::SEARCH_MAX);
+        if k == 0 {
+            return Ok(Vec::new());
         }
-        cache.cursor = end;
+        let tag = filter.tag.as_ref().map(|t| t.trim().to_lowercase());
+        let product = filter.product.as_ref().map(|p| p.trim());
+        let narrowed = tag.is_some() || product.is_some();
+        let fetch = if narrowed {
+            crate::search::SEARCH_MAX
+        } else {
+            k
+        };
+        let hits = self.search_hits(query, vec![EntityKind::Article], fetch)?;
+        self.store().read(|tx| {
+            let mut out = Vec::with_capacity(k);
+            for h in hits {
+                if out.len() == k {
+                    break;
+                }
+                let id = ArticleId::from_raw(h.id);
+                if narrowed {
+                    let a: Article = tx.load(id)?;
+                    let c = &a.content;
+                    if tag
+                        .as_ref()
+                        .is_some_and(|t| !c.tags.iter().any(|x| x.trim().to_lowercase() == *t))
+                        || product.is_some_and(|p| !c.products.iter().any(|x| x == p))
+                    {
+                        continue;
+                    }
+                }
+                out.push(SearchHit {
+                    article: id,
+                    title: h.texts.first().cloned().unwrap_or_default(),
+                    score: h.score as f32,
+                });
+            }
+            Ok(out)
+        })
     }
-    Ok(())
 }
 
 fn insert_order(

@@ -24,7 +24,7 @@ pub use installed::{
     Warranty,
 };
 pub use knowledge::{
-    Article, ArticleChange, ArticleContent, ArticleStatus, KnowledgeIndex, SearchFilter, SearchHit,
+    Article, ArticleChange, ArticleContent, ArticleStatus, SearchFilter, SearchHit,
 };
 pub use sla::{
     CaseSla, CompletedCycle, MetricRule, MetricStatus, OngoingCycle, SlaAlert, SlaConditions,

@@ -112,6 +112,9 @@ impl ReadTx for Acting<'_> {
     fn events_of(&self, kind: EntityKind, id: u64) -> Result<Vec<EventEnvelope>> {
         self.tx.events_of(kind, id)
     }
+    fn search_text(&self, query: &crate::search::TextQuery) -> Result<Vec<crate::search::TextHit>> {
+        self.tx.search_text(query)
+    }
     fn last_event_sequence(&self) -> Result<u64> {
         self.tx.last_event_sequence()
     }

@@ -434,6 +434,12 @@ pub fn events_are_ordered_from_a_cursor<S: Store>(store: &S) {
         ) -> crate::Result<Vec<crate::event::EventEnvelope>> {
             self.0.events_since(a, l)
         }
+        fn search_text(
+            &self,
+            q: &crate::search::TextQuery,
+        ) -> crate::Result<Vec<crate::search::TextHit>> {
+            self.0.search_text(q)
+        }
     }
     let (native, searched) = store
         .read(|tx| {
@@ -525,6 +531,126 @@ pub fn typed_records_round_trip<S: Store>(store: &S) {
     assert_eq!(missing.kind(), ErrorKind::NotFound);
 }
 
+/// The full-text index follows every write, archive, restore and delete in the same
+/// transaction, and a failed transaction leaves it as it was.
+pub fn text_search_follows_writes<S: Store>(store: &S) {
+    use crate::search::TextQuery;
+    let kind = EntityKind::Account;
+    let lead = EntityKind::Lead;
+    let q = |terms: &[&str], kinds: &[EntityKind], all: bool| TextQuery {
+        terms: terms.iter().map(|t| t.to_string()).collect(),
+        kinds: kinds.to_vec(),
+        all,
+        limit: 10,
+    };
+    let found = |query: &TextQuery| -> Vec<(EntityKind, u64)> {
+        store
+            .read(|tx| tx.search_text(query))
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.kind, h.id))
+            .collect()
+    };
+    let (a, b, l) = store
+        .write(|tx| {
+            let a = tx.next_id(kind)?;
+            tx.put_raw(
+                kind,
+                a,
+                0,
+                r#"{"name": "Müller Pumpen", "industry": "pumps"}"#,
+                &keys("x", None),
+            )?;
+            let b = tx.next_id(kind)?;
+            tx.put_raw(
+                kind,
+                b,
+                0,
+                r#"{"name": "Pumpwerk", "custom": {"tier": "gold"}}"#,
+                &keys("x", None),
+            )?;
+            let l = tx.next_id(lead)?;
+            tx.put_raw(
+                lead,
+                l,
+                0,
+                r#"{"data": {"last_name": "Muller", "email": "m@pumps.example"}}"#,
+                &keys("x", None),
+            )?;
+            // in the same transaction, the writes are found
+            assert_eq!(tx.search_text(&q(&["muller"], &[kind], true))?.len(), 1);
+            Ok((a, b, l))
+        })
+        .unwrap();
+    // accents do not matter; the last word is a prefix; kinds narrow
+    assert_eq!(found(&q(&["muller"], &[kind, lead], true)).len(), 2);
+    assert_eq!(found(&q(&["muller"], &[lead], true)), [(lead, l)]);
+    assert_eq!(found(&q(&["pump"], &[kind], true)).len(), 2);
+    assert_eq!(found(&q(&["gold"], &[kind], true)), [(kind, b)]);
+    let hits = store
+        .read(|tx| tx.search_text(&q(&["muller", "pumpen"], &[kind], true)))
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].texts[0], "Müller Pumpen");
+    assert!(hits[0].score > 0.0);
+    // any word: both accounts, the one with both words first
+    let any = found(&q(&["pumpen", "gold"], &[kind], false));
+    assert_eq!(any.len(), 2);
+    // an edit replaces the words; archive hides; restore shows; delete removes
+    store
+        .write(|tx| {
+            tx.put_raw(
+                kind,
+                a,
+                1,
+                r#"{"name": "Schmidt Ventile"}"#,
+                &keys("x", None),
+            )
+        })
+        .unwrap();
+    assert!(found(&q(&["muller"], &[kind], true)).is_empty());
+    assert_eq!(found(&q(&["ventile"], &[kind], true)), [(kind, a)]);
+    store.write(|tx| tx.set_archived(kind, a, 2, true)).unwrap();
+    assert!(found(&q(&["ventile"], &[kind], true)).is_empty());
+    store
+        .write(|tx| tx.set_archived(kind, a, 3, false))
+        .unwrap();
+    assert_eq!(found(&q(&["ventile"], &[kind], true)), [(kind, a)]);
+    store.write(|tx| tx.delete_raw(kind, a, 4)).unwrap();
+    assert!(found(&q(&["ventile"], &[kind], true)).is_empty());
+    // a failed transaction leaves the index as it was
+    let failed: crate::Result<()> = store.write(|tx| {
+        tx.put_raw(kind, b, 1, r#"{"name": "Gone"}"#, &keys("x", None))?;
+        Err(crate::Error::storage("rolled back"))
+    });
+    assert!(failed.is_err());
+    assert_eq!(found(&q(&["pumpwerk"], &[kind], true)), [(kind, b)]);
+    assert!(found(&q(&["gone"], &[kind], true)).is_empty());
+    // a draft article is not searched; a published one is
+    let art = EntityKind::Article;
+    store
+        .write(|tx| {
+            let d = tx.next_id(art)?;
+            tx.put_raw(
+                art,
+                d,
+                0,
+                r#"{"status": "draft", "title": "Pump seals"}"#,
+                &keys("draft", None),
+            )?;
+            let p = tx.next_id(art)?;
+            tx.put_raw(
+                art,
+                p,
+                0,
+                r#"{"status": "published", "title": "Pump valves"}"#,
+                &keys("published", None),
+            )
+        })
+        .unwrap();
+    assert_eq!(found(&q(&["pump"], &[art], true)).len(), 1);
+}
+
 /// Generates one `#[test]` per conformance check for the store `$make()` returns
 /// (a fresh, empty store each time).
 #[macro_export]
@@ -539,7 +665,8 @@ macro_rules! store_conformance_tests {
             scan_pages_in_id_order,
             events_are_ordered_from_a_cursor,
             failed_writes_roll_back,
-            typed_records_round_trip
+            typed_records_round_trip,
+            text_search_follows_writes
         );
     };
     (@tests $make:expr; $($name:ident),+) => {

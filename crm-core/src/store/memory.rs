@@ -98,6 +98,22 @@ impl Data {
 }
 
 impl ReadTx for Data {
+    fn search_text(&self, query: &crate::search::TextQuery) -> Result<Vec<crate::search::TextHit>> {
+        // no index to keep: the documents are read at query time
+        let docs = query.kinds.iter().flat_map(|kind| {
+            self.tables.get(kind).into_iter().flat_map(move |table| {
+                table
+                    .iter()
+                    .filter(|(_, row)| !row.archived)
+                    .filter_map(move |(id, row)| {
+                        crate::search::document_texts(*kind, &row.data)
+                            .map(|texts| (*kind, *id, texts))
+                    })
+            })
+        });
+        Ok(crate::search::rank_documents(docs, query))
+    }
+
     fn get_raw(&self, kind: EntityKind, id: u64) -> Result<Option<RawRecord>> {
         Ok(self
             .tables
@@ -216,6 +232,9 @@ impl MemoryTx<'_> {
 impl ReadTx for MemoryTx<'_> {
     fn get_raw(&self, kind: EntityKind, id: u64) -> Result<Option<RawRecord>> {
         self.data.get_raw(kind, id)
+    }
+    fn search_text(&self, query: &crate::search::TextQuery) -> Result<Vec<crate::search::TextHit>> {
+        self.data.search_text(query)
     }
     fn find_ids(&self, kind: EntityKind, slot: usize, value: &str) -> Result<Vec<u64>> {
         self.data.find_ids(kind, slot, value)

@@ -210,6 +210,15 @@ pub trait ReadTx {
     /// [`Error::Storage`] when the store fails.
     fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>>;
 
+    /// The live records of the query's kinds whose searched texts
+    /// ([`crate::search::document_texts`]) hold the query's words, best first by BM25 with
+    /// the field weights of [`crate::search::COLUMN_WEIGHTS`]. A store keeps what it
+    /// searches in step with every write of the same transaction.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    fn search_text(&self, query: &crate::search::TextQuery) -> Result<Vec<crate::search::TextHit>>;
+
     /// Every event about the record `id` of `kind`, in order. The default reads the whole
     /// log; stores override it with an index.
     ///

@@ -606,6 +606,11 @@ macro_rules! for_each_use_case {
                 /// page (50 when the query does not say).
                 fn page(kind: EntityKind, query: Option<ListQuery>) -> Page
                     => |crm| crm.list_page(kind, &query.unwrap_or_default());
+                /// Searches records by their words (leads, contacts, accounts, opportunities,
+                /// cases, published articles, or the kinds asked for): records holding every
+                /// word first, best first, each with the field that matched and a snippet;
+                /// archived records are not found.
+                fn search(query: SearchQuery) -> Vec<SearchResult> => |crm| crm.search(&query);
                 /// How many records of a kind match a filter (every condition holds).
                 fn count(kind: EntityKind, filter: Option<Vec<FieldCondition>>) -> usize
                     => |crm| crm.count_records(kind, &filter.unwrap_or_default());

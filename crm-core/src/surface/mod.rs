@@ -101,6 +101,7 @@ pub mod prelude {
     pub use crate::scoring::features::FeatureSpec;
     pub use crate::scoring::model_file::ModelFile;
     pub use crate::scoring::rules::RuleSet;
+    pub use crate::search::{SearchQuery, SearchResult};
     pub use crate::service::calendar::CalendarRecord;
     pub use crate::service::sla::SlaPolicyRecord;
     pub use crate::service::{

@@ -28,6 +28,7 @@ import org.crmcore.model.ConvertOptions
 import org.crmcore.model.CustomFieldSpec
 import org.crmcore.model.FieldType
 import org.crmcore.model.NewCustomField
+import org.crmcore.model.SearchQuery
 import org.crmcore.model.LeadInput
 import org.crmcore.model.Link
 import org.crmcore.model.MetricRule
@@ -361,6 +362,10 @@ fun customFieldsAreTypedAndChecked() = CrmStore.inMemory("DE").use { store ->
     assertEquals(1UL, change.recordsChanged)
     assertEquals("Silver", store.customers().account(account.id).custom["level"])
     assertFailsWith<CrmException.InUse> { store.customFields().remove("account", "level", change.field.version, false) }
+    // search finds the account by its name, without the accent
+    val hits = store.records().search(SearchQuery(text = "engines", kinds = listOf("account")))
+    assertEquals(listOf("account:${account.id}"), hits.map { it.record })
+    assertEquals("name", hits[0].field)
     Unit
 }
 

@@ -978,6 +978,13 @@ class Records:
         page (50 when the query does not say).
         """
         ...
+    def search(self, query: Union[_r.SearchQuery, Mapping[str, Any]]) -> List[_r.SearchResult]:
+        """Searches records by their words (leads, contacts, accounts, opportunities,
+        cases, published articles, or the kinds asked for): records holding every
+        word first, best first, each with the field that matched and a snippet;
+        archived records are not found.
+        """
+        ...
     def count(self, kind: _r.EntityKind, filter: Optional[Sequence[Union[_r.FieldCondition, Mapping[str, Any]]]] = None) -> int:
         """How many records of a kind match a filter (every condition holds).
         """

@@ -2576,6 +2576,22 @@ class Page(NamedTuple):
     items: List[Any]
     next: Optional[str]
 
+class SearchQuery(NamedTuple):
+    """A search across records.
+    """
+    text: str
+    kinds: List[EntityKind]
+    limit: Optional[int]
+
+class SearchResult(NamedTuple):
+    """A record a search found.
+    """
+    record: RecordKey
+    title: str
+    field: str
+    snippet: str
+    score: float
+
 class NewCustomField(NamedTuple):
     """A new custom field.
     """

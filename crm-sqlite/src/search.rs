@@ -1,0 +1,191 @@
+//! Full-text search in an FTS5 table (`search`), kept in step with every write of a
+//! searched kind in the same transaction ([`index`]).
+//!
+//! One row per live record of a searched kind ([`crm_core::search::SEARCHED`]); its rowid is
+//! the kind's position in [`EntityKind::ALL`] times 2^40 plus the record's id, so a write
+//! finds its row without a lookup. Columns: `kind` (a token `k<position>`, so a query can
+//! ask for kinds inside the full-text match) and `f0`…`f5`, the searched fields' texts in
+//! order of weight. The table's rank is BM25 with the weights of
+//! [`crm_core::search::COLUMN_WEIGHTS`], so `ORDER BY rank LIMIT n` lets FTS5 keep only the
+//! best `n`. The tokenizer is `unicode61` with `remove_diacritics 2`, as
+//! [`crm_core::search::tokens`] reads words.
+//!
+//! The index holds what [`crm_core::search::SEARCH_FORMAT`] says; a store opened by a
+//! build with another format rebuilds it from the records ([`rebuild`]).
+
+use crm_core::search::{COLUMN_WEIGHTS, SEARCH_COLUMNS, SEARCHED, TextHit, TextQuery};
+use crm_core::store::EntityKind;
+use crm_core::{Error, Result};
+use rusqlite::{Connection, params_from_iter};
+
+use crate::db_err;
+
+const KIND_SHIFT: u32 = 40;
+
+/// The statements that make the table (its rank function set once).
+pub(crate) fn create_sql() -> String {
+    let cols: Vec<String> = (0..SEARCH_COLUMNS).map(|i| format!("f{i}")).collect();
+    let weights: Vec<String> = std::iter::once("0".to_string())
+        .chain(COLUMN_WEIGHTS.iter().map(|w| format!("{w:.1}")))
+        .collect();
+    format!(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(kind, {}, \
+         tokenize = 'unicode61 remove_diacritics 2');
+         INSERT INTO search (search, rank) VALUES ('rank', 'bm25({})');
+         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;",
+        cols.join(", "),
+        weights.join(", ")
+    )
+}
+
+fn position(kind: EntityKind) -> u64 {
+    EntityKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u64
+}
+
+fn rowid(kind: EntityKind, id: u64) -> Result<i64> {
+    i64::try_from((position(kind) << KIND_SHIFT) | id)
+        .ok()
+        .filter(|_| id < (1 << KIND_SHIFT))
+        .ok_or_else(|| Error::storage(format!("{kind} id {id} is past the search index's range")))
+}
+
+pub(crate) fn is_searched(kind: EntityKind) -> bool {
+    SEARCHED.iter().any(|(k, _)| *k == kind)
+}
+
+/// Puts a record's row in the index as `data` reads (`None`: the record is gone or
+/// archived, or is not searched in its state).
+pub(crate) fn index(
+    conn: &Connection,
+    kind: EntityKind,
+    id: u64,
+    data: Option<&str>,
+) -> Result<()> {
+    if !is_searched(kind) {
+        return Ok(());
+    }
+    let row = rowid(kind, id)?;
+    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")
+        .and_then(|mut st| st.execute([row]))
+        .map_err(db_err)?;
+    let Some(texts) = data.and_then(|d| crm_core::search::document_texts(kind, d)) else {
+        return Ok(());
+    };
+    let mut values: Vec<rusqlite::types::Value> =
+        vec![row.into(), format!("k{}", position(kind)).into()];
+    values.extend((0..SEARCH_COLUMNS).map(|i| texts.get(i).cloned().unwrap_or_default().into()));
+    let marks: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
+    let cols: Vec<String> = (0..SEARCH_COLUMNS).map(|i| format!("f{i}")).collect();
+    conn.prepare_cached(&format!(
+        "INSERT INTO search (rowid, kind, {}) VALUES ({})",
+        cols.join(", "),
+        marks.join(", ")
+    ))
+    .and_then(|mut st| st.execute(params_from_iter(values)))
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// A word as an FTS5 string (quotes doubled), a prefix when `prefix`.
+fn quoted(term: &str, prefix: bool) -> String {
+    let q = format!("\"{}\"", term.replace('"', "\"\""));
+    if prefix { format!("{q}*") } else { q }
+}
+
+/// Answers a query, best first.
+pub(crate) fn query(conn: &Connection, q: &TextQuery) -> Result<Vec<TextHit>> {
+    if q.terms.is_empty() || q.kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let last = q.terms.len() - 1;
+    let words: Vec<String> = q
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| quoted(t, i == last))
+        .collect();
+    let joiner = if q.all { " AND " } else { " OR " };
+    let cols: Vec<String> = (0..SEARCH_COLUMNS).map(|i| format!("f{i}")).collect();
+    let kinds: Vec<String> = q
+        .kinds
+        .iter()
+        .map(|k| quoted(&format!("k{}", position(*k)), false))
+        .collect();
+    let expr = format!(
+        "kind : ({}) AND {{{}}} : ({})",
+        kinds.join(" OR "),
+        cols.join(" "),
+        words.join(joiner)
+    );
+    let sql = format!(
+        "SELECT rowid, -rank, {} FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
+        cols.join(", ")
+    );
+    let limit = i64::try_from(q.limit).unwrap_or(i64::MAX);
+    let mut st = conn.prepare_cached(&sql).map_err(db_err)?;
+    let rows = st
+        .query_map(rusqlite::params![expr, limit], |r| {
+            let row: i64 = r.get(0)?;
+            let score: f64 = r.get(1)?;
+            let mut texts = Vec::with_capacity(SEARCH_COLUMNS);
+            for i in 0..SEARCH_COLUMNS {
+                texts.push(r.get::<_, String>(2 + i)?);
+            }
+            Ok((row as u64, score, texts))
+        })
+        .map_err(db_err)?;
+    let mut hits = Vec::new();
+    for row in rows {
+        let (row, score, mut texts) = row.map_err(db_err)?;
+        let kind = EntityKind::ALL[(row >> KIND_SHIFT) as usize];
+        let n = crm_core::search::searched_fields(kind).map_or(0, <[_]>::len);
+        texts.truncate(n);
+        hits.push(TextHit {
+            kind,
+            id: row & ((1 << KIND_SHIFT) - 1),
+            score,
+            texts,
+        });
+    }
+    Ok(hits)
+}
+
+/// Empties the index and fills it from the live records, then notes the format.
+pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM search", []).map_err(db_err)?;
+    for (kind, _) in SEARCHED {
+        let mut st = conn
+            .prepare(&format!(
+                "SELECT id, data FROM rec_{} WHERE archived = 0",
+                kind.as_str()
+            ))
+            .map_err(db_err)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .map_err(db_err)?;
+        for row in rows {
+            let (id, data) = row.map_err(db_err)?;
+            index(conn, *kind, id as u64, Some(&data))?;
+        }
+    }
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('search_format', ?1) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [crm_core::search::SEARCH_FORMAT],
+    )
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// The format the index holds (0 when it was never built).
+pub(crate) fn format(conn: &Connection) -> Result<u32> {
+    use rusqlite::OptionalExtension;
+    conn.query_row(
+        "SELECT value FROM meta WHERE key = 'search_format'",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+    .map(Option::unwrap_or_default)
+    .map_err(db_err)
+}

@@ -69,6 +69,11 @@ export interface Crm {
    */
   readonly records: Records
   /**
+   * Personal data of one person (by lead, contact or e-mail address): export and
+   * erase (GDPR articles 15, 17 and 20).
+   */
+  readonly privacy: Privacy
+  /**
    * Typed custom fields: definitions per record kind, checked on every write, and
    * their versioned redefinition.
    */
@@ -607,6 +612,25 @@ export interface Records {
   search(query: SearchQuery): Array<SearchResult>
   /** How many records of a kind match a filter (every condition holds). */
   count(kind: EntityKind, filter?: Array<FieldCondition> | null): number
+}
+
+/**
+ * Personal data of one person (by lead, contact or e-mail address): export and
+ * erase (GDPR articles 15, 17 and 20).
+ */
+export interface Privacy {
+  /**
+   * Everything held about a person as one JSON document: their leads and
+   * contacts, every record hanging on them, every event about them.
+   */
+  exportPerson(person: Person, now?: Instant | null): unknown
+  /**
+   * Erases a person: their leads and contacts blanked, what exists only
+   * because of them deleted, their identifiers removed from kept records and
+   * from the event log; afterwards nothing of them is left in the store's
+   * files.
+   */
+  erasePerson(person: Person, now?: Instant | null): Erasure
 }
 
 /**
@@ -3859,6 +3883,27 @@ export interface SearchResult {
   score: number
 }
 
+/** Who a request is about. */
+export type Person =
+  /** The person a lead is about. */
+  | { by: 'lead'; id: LeadId }
+  /** The person a contact is. */
+  | { by: 'contact'; id: ContactId }
+  /** Whoever has this e-mail address. */
+  | { by: 'email'; address: Email }
+
+/** What an erasure did. */
+export interface Erasure {
+  /** The person's leads and contacts, kept with their personal fields blanked. */
+  anonymised: Array<RecordKey>
+  /** Records that existed only because of the person, deleted. */
+  deleted: Array<RecordKey>
+  /** Records kept for the business whose texts held the person's identifiers. */
+  scrubbed: Array<RecordKey>
+  /** Events whose payloads were redacted. */
+  eventsRedacted: number
+}
+
 /** A new custom field. */
 export interface NewCustomField {
   /** The kind of record it belongs to (`lead`, `account`, …). */
@@ -4015,6 +4060,8 @@ export declare class Job {
 export declare class Leads {}
 
 export declare class Marketing {}
+
+export declare class Privacy {}
 
 export declare class Quotes {}
 

@@ -143,6 +143,16 @@ pub enum DomainEvent {
         /// Whether the mark is on.
         on: bool,
     },
+    /// A person's personal data was erased. Holds no personal data: the records by kind and
+    /// id only.
+    PersonErased {
+        /// The person's first lead or contact.
+        record: crate::id::RecordKey,
+        /// Every record anonymised, deleted or scrubbed.
+        records: Vec<crate::id::RecordKey>,
+        /// How many events were redacted.
+        events_redacted: u64,
+    },
     /// A custom field was defined.
     CustomFieldDefined {
         /// The definition.
@@ -567,7 +577,8 @@ impl DomainEvent {
             | E::ExternalIdUnlinked { record, .. }
             | E::ConsentGranted { record, .. }
             | E::ConsentWithdrawn { record, .. }
-            | E::DoNotContactSet { record, .. } => (record.kind(), record.id()),
+            | E::DoNotContactSet { record, .. }
+            | E::PersonErased { record, .. } => (record.kind(), record.id()),
             E::CustomFieldDefined { field, .. }
             | E::CustomFieldRedefined { field, .. }
             | E::CustomFieldRenamed { field, .. }
@@ -650,7 +661,7 @@ impl DomainEvent {
     }
 }
 
-fn record_ref_aggregate(r: &RecordRef) -> (EntityKind, u64) {
+pub(crate) fn record_ref_aggregate(r: &RecordRef) -> (EntityKind, u64) {
     match r {
         RecordRef::Lead(id) => (EntityKind::Lead, id.get()),
         RecordRef::Contact(id) => (EntityKind::Contact, id.get()),

@@ -69,6 +69,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod marketing;
 pub mod money;
+pub mod privacy;
 pub mod quote;
 pub mod sales;
 #[cfg(feature = "schema")]

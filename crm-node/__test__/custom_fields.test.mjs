@@ -37,3 +37,14 @@ test('search finds records by their words, with the field that matched', () => {
   assert.equal(crm.records.search({ text: 'muller', kinds: ['lead'] }).length, 0)
   assert.throws(() => crm.records.search({ text: 'x', kinds: ['touchpoint'] }), { code: 'invalid_value' })
 })
+
+test('a person is exported then erased', () => {
+  const crm = Crm.inMemory({ region: 'DE' })
+  const { lead } = crm.leads.capture({ values: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@engines.example' } }, NOW)
+  const doc = crm.privacy.exportPerson({ by: 'lead', id: lead.id }, NOW)
+  assert.deepEqual(Object.keys(doc.records), ['lead'])
+  const erasure = crm.privacy.erasePerson({ by: 'email', address: 'ada@engines.example' }, NOW)
+  assert.deepEqual(erasure.anonymised, [`lead:${lead.id}`])
+  assert.ok(!JSON.stringify(crm.events.since(0, 100)).includes('Lovelace'))
+  assert.throws(() => crm.privacy.exportPerson({ by: 'lead', id: 999 }, NOW), { code: 'not_found' })
+})

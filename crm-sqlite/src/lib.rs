@@ -158,6 +158,10 @@ impl SqliteStore {
         }
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(db_err)?;
+        // Deleted and overwritten content is zeroed in the file, not left in free space: an
+        // erased person's data must not be recoverable from it (crm_core::privacy).
+        conn.pragma_update(None, "secure_delete", "ON")
+            .map_err(db_err)?;
         // 64 MiB of page cache (the default is 2 MiB): record tables carry six indexes each,
         // and keeping them in memory is what makes bulk writes and scans fast.
         conn.pragma_update(None, "cache_size", -65_536)
@@ -658,6 +662,21 @@ impl WriteTx for SqliteTx<'_> {
         }
     }
 
+    fn redact_event(&mut self, sequence: u64, payload: &serde_json::Value) -> Result<()> {
+        let text = serde_json::to_string(payload).map_err(Error::storage)?;
+        let changed = self
+            .r
+            .tx
+            .prepare_cached("UPDATE events SET payload = ?1 WHERE sequence = ?2")
+            .and_then(|mut st| st.execute(params![text, to_i64(sequence)?]))
+            .map_err(db_err)?;
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(Error::not_found("event", sequence))
+        }
+    }
+
     fn append_event(&mut self, event: &NewEvent) -> Result<u64> {
         let payload = serde_json::to_string(&event.payload).map_err(Error::storage)?;
         let at = event
@@ -695,6 +714,17 @@ impl Store for SqliteStore {
         // A read-only transaction has nothing to commit; ending it either way is the same.
         tx.finish().map_err(db_err)?;
         result
+    }
+
+    /// Merges the full-text index into one segment (dropping what deleted rows left in
+    /// older segments) and checkpoints the write-ahead log into the file, truncating it:
+    /// with `secure_delete` on, nothing deleted is left in either file.
+    fn purge(&self) -> Result<()> {
+        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        conn.execute_batch("INSERT INTO search (search) VALUES ('optimize');")
+            .map_err(db_err)?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(db_err)
     }
 
     fn write<R>(&self, f: impl FnOnce(&mut dyn WriteTx) -> Result<R>) -> Result<R> {

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::activity::Activity;
 use crate::crm::Crm;
-use crate::customer::{Contact, Purchase};
+use crate::customer::{Account, Contact, Purchase};
 use crate::error::{Error, Result};
 use crate::event::DomainEvent;
 use crate::id::{RecordKey, Version};
@@ -26,7 +26,7 @@ use crate::quote::document::{Quote, SalesOrder};
 use crate::sales::Opportunity;
 use crate::service::case::Case;
 use crate::service::installed::{Asset, Contract, Warranty};
-use crate::store::{Entity, EntityKind, ReadExt, RecordId, Store, WriteExt, WriteTx};
+use crate::store::{Entity, EntityKind, ReadExt, ReadTx, RecordId, Store, WriteExt, WriteTx};
 use crate::tracking::Touchpoint;
 
 use super::FieldChange;
@@ -235,7 +235,7 @@ fn dependants_of(kind: EntityKind) -> impl Iterator<Item = &'static Dep> {
 }
 
 /// The records of `dep.kind` that point at record `id` of `kind`, live and archived.
-fn find(tx: &dyn WriteTx, kind: EntityKind, id: u64, dep: &Dep) -> Result<Vec<(u64, u64)>> {
+fn find(tx: &dyn ReadTx, kind: EntityKind, id: u64, dep: &Dep) -> Result<Vec<(u64, u64)>> {
     let points_here = |data: &str| -> bool {
         let Ok(json) = serde_json::from_str::<Value>(data) else {
             return false;
@@ -274,6 +274,34 @@ fn find(tx: &dyn WriteTx, kind: EntityKind, id: u64, dep: &Dep) -> Result<Vec<(u
         tx.scan_archived(dep.kind, after, 500)
     })?;
     Ok(found)
+}
+
+/// Every record that points at record `id` of `kind` (live and archived), with whether
+/// it exists only because of it (owned: touchpoints, activities, consents, external
+/// ids…) rather than for itself (purchases, cases, opportunities).
+pub(crate) fn referencing(
+    tx: &dyn ReadTx,
+    kind: EntityKind,
+    id: u64,
+) -> Result<Vec<(RecordKey, bool)>> {
+    let mut out = Vec::new();
+    for dep in dependants_of(kind) {
+        for (dep_id, _) in find(tx, kind, id, dep)? {
+            out.push((RecordKey::new(dep.kind, dep_id), dep.rule == Owned));
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `doc` as record `id` of `kind` (a typed write: its index keys and search text
+/// follow), at the version it has.
+pub(crate) fn rewrite_document(
+    tx: &mut dyn WriteTx,
+    kind: EntityKind,
+    id: u64,
+    doc: Value,
+) -> Result<()> {
+    rewrite_any(tx, kind, id, "", doc).map(|_| ())
 }
 
 /// Adds to `found` the id and version of every record `page(after)` hands out, a page
@@ -331,6 +359,7 @@ fn rewrite_any(
     value: Value,
 ) -> Result<FieldChange> {
     match kind {
+        K::Account => rewrite::<Account>(tx, id, pointer, value),
         K::Contact => rewrite::<Contact>(tx, id, pointer, value),
         K::Opportunity => rewrite::<Opportunity>(tx, id, pointer, value),
         K::Purchase => rewrite::<Purchase>(tx, id, pointer, value),
@@ -375,7 +404,7 @@ fn delete_in(
     }
     let mut found = Vec::new();
     for dep in dependants_of(kind) {
-        for (dep_id, dep_version) in find(tx, kind, id, dep)? {
+        for (dep_id, dep_version) in find(&*tx, kind, id, dep)? {
             found.push((dep, dep_id, dep_version));
         }
     }

@@ -161,6 +161,9 @@ impl WriteTx for Acting<'_> {
     ) -> Result<()> {
         self.tx.set_archived(kind, id, expected_version, archived)
     }
+    fn redact_event(&mut self, sequence: u64, payload: &serde_json::Value) -> Result<()> {
+        self.tx.redact_event(sequence, payload)
+    }
     fn append_event(&mut self, event: &NewEvent) -> Result<u64> {
         if event.actor == *self.actor {
             self.tx.append_event(event)

@@ -649,6 +649,25 @@ pub fn text_search_follows_writes<S: Store>(store: &S) {
         })
         .unwrap();
     assert_eq!(found(&q(&["pump"], &[art], true)).len(), 1);
+    // a word most records hold, with rare ones: still every word
+    store
+        .write(|tx| {
+            for i in 0..60 {
+                let id = tx.next_id(kind)?;
+                let name = format!(r#"{{"name": "Company {i} GmbH"}}"#);
+                tx.put_raw(kind, id, 0, &name, &keys("x", None))?;
+            }
+            let id = tx.next_id(kind)?;
+            tx.put_raw(kind, id, 0, r#"{"name": "Other 7 GmbH"}"#, &keys("x", None))
+        })
+        .unwrap();
+    let hits = store
+        .read(|tx| tx.search_text(&q(&["company", "7", "gmbh"], &[kind], true)))
+        .unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.texts[0].as_str()).collect::<Vec<_>>(),
+        ["Company 7 GmbH"]
+    );
 }
 
 /// Generates one `#[test]` per conformance check for the store `$make()` returns

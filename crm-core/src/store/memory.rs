@@ -181,6 +181,7 @@ enum Undo {
     Row(EntityKind, u64, Option<Row>),
     Sequence(EntityKind, Option<u64>),
     Events(usize),
+    Payload(usize, serde_json::Value),
 }
 
 struct MemoryTx<'a> {
@@ -202,6 +203,7 @@ impl MemoryTx<'_> {
                     self.data.sequences.remove(&kind);
                 }
                 Undo::Events(len) => self.data.events.truncate(len),
+                Undo::Payload(i, payload) => self.data.events[i].payload = payload,
             }
         }
     }
@@ -339,6 +341,17 @@ impl WriteTx for MemoryTx<'_> {
         };
         let previous = self.data.set_row(kind, id, Some(row));
         self.undo.push(Undo::Row(kind, id, previous));
+        Ok(())
+    }
+
+    fn redact_event(&mut self, sequence: u64, payload: &serde_json::Value) -> Result<()> {
+        let i = usize::try_from(sequence)
+            .ok()
+            .and_then(|s| s.checked_sub(1))
+            .filter(|i| *i < self.data.events.len())
+            .ok_or_else(|| Error::not_found("event", sequence))?;
+        let old = std::mem::replace(&mut self.data.events[i].payload, payload.clone());
+        self.undo.push(Undo::Payload(i, old));
         Ok(())
     }
 

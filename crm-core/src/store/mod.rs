@@ -320,6 +320,13 @@ pub trait WriteTx: ReadTx {
     /// [`Error::Storage`] when the store fails.
     fn append_event(&mut self, event: &NewEvent) -> Result<u64>;
 
+    /// Replaces the payload of stored event `sequence`: for erasing personal data only
+    /// ([`crate::privacy`]); the log is otherwise append-only.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when there is no such event; [`Error::Storage`].
+    fn redact_event(&mut self, sequence: u64, payload: &serde_json::Value) -> Result<()>;
+
     /// Checks a typed record about to be written ([`WriteExt::update`]) beyond what its
     /// type checks, returning its document in the form to store when that differs. A
     /// store has nothing to add; the facade's transaction checks custom values
@@ -353,6 +360,15 @@ pub trait Store: Send + Sync {
     /// # Errors
     /// Whatever `f` returns, or [`Error::Storage`] when the store fails.
     fn write<R>(&self, f: impl FnOnce(&mut dyn WriteTx) -> Result<R>) -> Result<R>;
+
+    /// Makes content deleted or overwritten so far unrecoverable from the store's files
+    /// (after an erasure, [`crate::privacy`]). A store without files has nothing to do.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    fn purge(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// A record id type: a positive integer behind a type.

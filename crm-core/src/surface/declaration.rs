@@ -615,6 +615,20 @@ macro_rules! for_each_use_case {
                 fn count(kind: EntityKind, filter: Option<Vec<FieldCondition>>) -> usize
                     => |crm| crm.count_records(kind, &filter.unwrap_or_default());
             }
+            /// Personal data of one person (by lead, contact or e-mail address): export and
+            /// erase (GDPR articles 15, 17 and 20).
+            privacy Privacy {
+                /// Everything held about a person as one JSON document: their leads and
+                /// contacts, every record hanging on them, every event about them.
+                fn export_person(person: Person) at now -> Json
+                    => |crm| crm.export_person(&person, now);
+                /// Erases a person: their leads and contacts blanked, what exists only
+                /// because of them deleted, their identifiers removed from kept records and
+                /// from the event log; afterwards nothing of them is left in the store's
+                /// files.
+                fn erase_person(person: Person) at now -> Erasure
+                    => |crm| crm.erase_person(&person, now);
+            }
             /// Typed custom fields: definitions per record kind, checked on every write, and
             /// their versioned redefinition.
             custom_fields CustomFields {

@@ -90,6 +90,7 @@ pub mod prelude {
         Predicate, Segment, SegmentSubject,
     };
     pub use crate::money::{Currency, Money, Percent};
+    pub use crate::privacy::{Erasure, Person};
     pub use crate::quote::catalog::{
         Configuration, PriceBook, PriceBookRecord, Product, ProductRecord,
     };

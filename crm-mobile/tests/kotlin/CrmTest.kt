@@ -29,6 +29,7 @@ import org.crmcore.model.CustomFieldSpec
 import org.crmcore.model.FieldType
 import org.crmcore.model.NewCustomField
 import org.crmcore.model.SearchQuery
+import org.crmcore.model.Person
 import org.crmcore.model.LeadInput
 import org.crmcore.model.Link
 import org.crmcore.model.MetricRule
@@ -366,6 +367,13 @@ fun customFieldsAreTypedAndChecked() = CrmStore.inMemory("DE").use { store ->
     val hits = store.records().search(SearchQuery(text = "engines", kinds = listOf("account")))
     assertEquals(listOf("account:${account.id}"), hits.map { it.record })
     assertEquals("name", hits[0].field)
+    // a person exported, then erased
+    val lead = store.leads().capture(LeadInput(mapOf("last_name" to "Lovelace", "email" to "ada@engines.example"))).lead
+    val export = store.privacy().exportPerson(Person.Lead(lead.id))
+    assertTrue(export.contains("\"lead:${lead.id}\""), export)
+    val erasure = store.privacy().erasePerson(Person.Email("ada@engines.example"))
+    assertEquals(listOf("lead:${lead.id}"), erasure.anonymised)
+    assertFailsWith<CrmException.NotFound> { store.privacy().exportPerson(Person.Lead(999L)) }
     Unit
 }
 

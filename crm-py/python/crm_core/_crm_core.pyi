@@ -28,6 +28,7 @@ __all__ = [
     "Events",
     "Records",
     "CustomFields",
+    "Privacy",
     "use_cases",
     "record_classes",
     "surface_schema",
@@ -991,6 +992,24 @@ class Records:
         ...
 
 @final
+class Privacy:
+    """Personal data of one person (by lead, contact or e-mail address): export and
+    erase (GDPR articles 15, 17 and 20).
+    """
+    def export_person(self, person: Union[_r.Person, Mapping[str, Any]], now: Optional[datetime] = None) -> Any:
+        """Everything held about a person as one JSON document: their leads and
+        contacts, every record hanging on them, every event about them.
+        """
+        ...
+    def erase_person(self, person: Union[_r.Person, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Erasure:
+        """Erases a person: their leads and contacts blanked, what exists only
+        because of them deleted, their identifiers removed from kept records and
+        from the event log; afterwards nothing of them is left in the store's
+        files.
+        """
+        ...
+
+@final
 class CustomFields:
     """Typed custom fields: definitions per record kind, checked on every write, and
     their versioned redefinition.
@@ -1074,6 +1093,8 @@ class Crm:
     def events(self) -> Events: ...
     @property
     def records(self) -> Records: ...
+    @property
+    def privacy(self) -> Privacy: ...
     @property
     def custom_fields(self) -> CustomFields: ...
 # ---- end of generated

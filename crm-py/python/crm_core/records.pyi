@@ -187,6 +187,7 @@ OnDependants = Union[OnDependantsRefuse, OnDependantsCascade, OnDependantsRepoin
 ExternalLinkId = int
 # How a condition compares.
 Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "contains", "starts_with", "in", "exists"]
+Person = Union[PersonLead, PersonContact, PersonEmail]
 FieldType = Union[FieldTypeText, FieldTypeNumber, FieldTypeDecimal, FieldTypeMoney, FieldTypeDate, FieldTypeInstant, FieldTypeBoolean, FieldTypePicklist, FieldTypeMultiPicklist, FieldTypeEmail, FieldTypePhone, FieldTypeUrl]
 # The id of a stored `custom field` (from 1).
 CustomFieldId = int
@@ -2591,6 +2592,32 @@ class SearchResult(NamedTuple):
     field: str
     snippet: str
     score: float
+
+class PersonLead(NamedTuple):
+    """The person a lead is about.
+    """
+    by: Literal["lead"]
+    id: LeadId
+
+class PersonContact(NamedTuple):
+    """The person a contact is.
+    """
+    by: Literal["contact"]
+    id: ContactId
+
+class PersonEmail(NamedTuple):
+    """Whoever has this e-mail address.
+    """
+    by: Literal["email"]
+    address: Email
+
+class Erasure(NamedTuple):
+    """What an erasure did.
+    """
+    anonymised: List[RecordKey]
+    deleted: List[RecordKey]
+    scrubbed: List[RecordKey]
+    events_redacted: int
 
 class NewCustomField(NamedTuple):
     """A new custom field.

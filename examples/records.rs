@@ -1,6 +1,6 @@
 //! Maintaining records: typed custom fields, edits by patch with their history and actor,
 //! archive and restore, a delete that respects dependants, external ids, a paged listing,
-//! and consent.
+//! search, consent, and a person's data exported and erased.
 //!
 //! ```text
 //! cargo run --example records
@@ -12,6 +12,8 @@ use crm::custom::{CustomFieldSpec, FieldType, NewCustomField};
 use crm::customer::{NewAccount, NewContact};
 use crm::id::RecordRef;
 use crm::lifecycle::{AccountPatch, FieldCondition, ListQuery, OnDependants, Op};
+use crm::privacy::Person;
+use crm::search::SearchQuery;
 use crm::store::EntityKind;
 use crm::{Actor, Crm, LeadField, LeadInput, RecordKey, Region, SqliteStore};
 
@@ -154,6 +156,31 @@ fn main() -> crm::Result<()> {
         decision.allowed, decision.reason
     );
 
+    // Search finds records by their words, accents and case aside; the last word is a prefix.
+    for hit in crm.search(&SearchQuery {
+        text: "analytical eng".into(),
+        ..SearchQuery::default()
+    })? {
+        println!("found {} ({}) by its {}", hit.record, hit.title, hit.field);
+    }
+
+    // A person's data: everything about them as one JSON document, then erased.
+    let export = crm.export_person(&Person::Contact { id: contact.id }, now)?;
+    println!(
+        "export holds: {:?}",
+        export["records"]
+            .as_object()
+            .map(|r| r.keys().collect::<Vec<_>>())
+    );
+    let erasure = crm.erase_person(&Person::Contact { id: contact.id }, now)?;
+    println!(
+        "erased: {} anonymised, {} deleted, {} events redacted",
+        erasure.anonymised.len(),
+        erasure.deleted.len(),
+        erasure.events_redacted
+    );
+
+    let account = crm.account(account.id)?;
     let done = crm.delete(key, account.version, OnDependants::Cascade, now)?;
     println!(
         "deleted: {:?}",

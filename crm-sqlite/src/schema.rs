@@ -106,11 +106,6 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         tx.execute_batch(&crate::search::create_sql())
             .map_err(db_err)?;
     }
-    // the index's vocabulary: how many records hold each word (crate::search::query)
-    tx.execute_batch(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS search_vocab USING fts5vocab(search, row);",
-    )
-    .map_err(db_err)?;
     // the index holds what this build searches, or is rebuilt from the records
     if crate::search::format(&tx)? != crm_core::search::SEARCH_FORMAT {
         crate::search::rebuild(&tx)?;

@@ -927,6 +927,8 @@ export interface WebFormSpec {
   defaultRegion: Region
   /** See `WebForm::defaults`. */
   defaults?: Record<string, string>
+  /** See `WebForm::consents`. */
+  consents?: Array<FormConsent>
 }
 
 /** One field of a form. */
@@ -944,6 +946,24 @@ export type LeadField = string
 
 /** A two-letter region code (`DE`, `US`), the default for phone numbers. */
 export type Region = string
+
+/** A consent checkbox of a web form. */
+export interface FormConsent {
+  /** The name the checkbox posts (`newsletter-optin`). */
+  field: string
+  /** The channel it consents to. */
+  channel: Channel
+  /** What for. */
+  purpose: Purpose
+  /** The wording next to the checkbox, kept as proof. */
+  text?: string | null
+}
+
+/** How a person is reached. */
+export type Channel = 'email' | 'sms' | 'phone' | 'post'
+
+/** What a person is contacted for. */
+export type Purpose = 'marketing' | 'newsletter' | 'service'
 
 /** A web form's definition, as stored. */
 export interface WebForm {
@@ -974,6 +994,11 @@ export interface WebForm {
    * (campaign, owner…).
    */
   defaults?: Record<string, string>
+  /**
+   * Consent checkboxes: a submission that ticks one grants that consent to the lead,
+   * with the form, the address and the wording as proof.
+   */
+  consents?: Array<FormConsent>
 }
 
 /** One posted form. */
@@ -984,6 +1009,8 @@ export interface Submission {
   submittedAt: string
   /** When the form was shown, if the host knows (enables the minimum-fill-time check). */
   renderedAt?: string | null
+  /** The address it came from, if the host knows (kept as proof of consents given). */
+  ip?: string | null
 }
 
 /**
@@ -2960,12 +2987,6 @@ export interface NewConsent {
   /** The proof. */
   proof?: ConsentProof
 }
-
-/** How a person is reached. */
-export type Channel = 'email' | 'sms' | 'phone' | 'post'
-
-/** What a person is contacted for. */
-export type Purpose = 'marketing' | 'newsletter' | 'service'
 
 /** How a consent was given: what a regulator asks to see. */
 export interface ConsentProof {

@@ -114,3 +114,95 @@ fn automation_mails_only_who_may_be_mailed_on_sqlite_store() {
     let store = crm::SqliteStore::open_in_memory().unwrap();
     automation_mails_only_who_may_be_mailed(Crm::new(store, Region::parse("DE").unwrap()));
 }
+
+/// A web form's ticked checkbox grants its consent with the form and address as proof;
+/// conversion gives the contact the lead's consents; a merge moves the duplicate's.
+fn consents_follow_forms_conversions_and_merges<S: Store>(crm: Crm<S>) {
+    use crm::LeadField;
+    use crm::consent::{Channel, Purpose};
+    use crm::id::RecordRef;
+    use crm::lead::webform::{Submission, WebFormSpec};
+    let form = crm
+        .define_web_form(
+            WebFormSpec::new("Newsletter", Region::parse("DE").unwrap())
+                .field("email", LeadField::Email, true)
+                .field("name", LeadField::LastName, true)
+                .consent("optin", Channel::Email, Purpose::Newsletter),
+            now(),
+        )
+        .unwrap();
+    let submit = |email: &str, optin: &str| {
+        let mut s = Submission::new(
+            [("email", email), ("name", "Hopper"), ("optin", optin)],
+            now(),
+        );
+        s.ip = Some("203.0.113.7".into());
+        crm.submit_web_form(form.id, &s).unwrap().lead
+    };
+    let ticked = submit("grace@navy.example", "on");
+    let unticked = submit("ada@engines.example", "");
+    let ticked_ref = RecordRef::Lead(ticked.id);
+    let consents = crm.consents_of(ticked_ref).unwrap();
+    assert_eq!(consents.len(), 1);
+    assert_eq!(
+        (
+            consents[0].channel,
+            consents[0].purpose,
+            consents[0].granted
+        ),
+        (Channel::Email, Purpose::Newsletter, true)
+    );
+    assert_eq!(consents[0].proof.form.as_deref(), Some("Newsletter"));
+    assert_eq!(consents[0].proof.ip.as_deref(), Some("203.0.113.7"));
+    assert!(
+        crm.consents_of(RecordRef::Lead(unticked.id))
+            .unwrap()
+            .is_empty()
+    );
+    // a checkbox needs a name of its own
+    assert!(
+        crm.define_web_form(
+            WebFormSpec::new("Bad", Region::parse("DE").unwrap())
+                .field("email", LeadField::Email, true)
+                .consent("email", Channel::Email, Purpose::Marketing),
+            now(),
+        )
+        .is_err()
+    );
+
+    // a merge moves the duplicate's consent to the survivor
+    crm.merge_leads(unticked.id, ticked.id, &Default::default(), now())
+        .unwrap();
+    let moved = crm.consents_of(RecordRef::Lead(unticked.id)).unwrap();
+    assert_eq!(moved.len(), 1);
+    assert!(crm.consents_of(ticked_ref).unwrap().is_empty());
+    // conversion: the contact may be mailed the newsletter as the lead could
+    crm.start_working(unticked.id, now()).unwrap();
+    crm.qualify(unticked.id, now()).unwrap();
+    let conversion = crm
+        .convert_lead(unticked.id, &Default::default(), now())
+        .unwrap();
+    let contact = RecordRef::Contact(conversion.contact.id);
+    let decision = crm
+        .may_contact(contact, Channel::Email, Purpose::Newsletter)
+        .unwrap();
+    assert!(decision.allowed, "{}", decision.reason);
+    assert_eq!(
+        crm.consents_of(RecordRef::Lead(unticked.id)).unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn consents_follow_forms_conversions_and_merges_on_memory_store() {
+    consents_follow_forms_conversions_and_merges(Crm::new(
+        MemoryStore::new(),
+        Region::parse("DE").unwrap(),
+    ));
+}
+
+#[test]
+fn consents_follow_forms_conversions_and_merges_on_sqlite_store() {
+    let store = crm::SqliteStore::open_in_memory().unwrap();
+    consents_follow_forms_conversions_and_merges(Crm::new(store, Region::parse("DE").unwrap()));
+}

@@ -305,7 +305,7 @@ pub fn decide(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn set(
+pub(crate) fn set(
     tx: &mut dyn WriteTx,
     subject: RecordRef,
     channel: Channel,
@@ -370,6 +370,96 @@ fn set(
     };
     tx.emit(&event, now)?;
     Ok(consent)
+}
+
+/// Gives `to` the consents and do-not-contact mark of `from`: a lead's when it is converted
+/// (`moving` false: the lead keeps its own) or a duplicate's when it is merged (`moving`:
+/// they leave it). Where both have a decision for a channel and purpose, the later one
+/// stands; a do-not-contact mark on either stays.
+///
+/// # Errors
+/// [`Error::Storage`].
+pub(crate) fn carry(
+    tx: &mut dyn WriteTx,
+    from: RecordRef,
+    to: RecordRef,
+    moving: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let when = |c: &Consent| c.granted_at.max(c.withdrawn_at);
+    let theirs = consents(tx, to)?;
+    for mine in consents(tx, from)? {
+        let newer = theirs
+            .iter()
+            .find(|t| t.channel == mine.channel && t.purpose == mine.purpose)
+            .is_none_or(|t| when(&mine) > when(t));
+        if newer {
+            match theirs
+                .iter()
+                .find(|t| t.channel == mine.channel && t.purpose == mine.purpose)
+            {
+                Some(t) => {
+                    let mut t = t.clone();
+                    t.granted = mine.granted;
+                    t.source = mine.source.clone();
+                    t.proof = mine.proof.clone();
+                    t.granted_at = mine.granted_at;
+                    t.withdrawn_at = mine.withdrawn_at;
+                    tx.update(&mut t)?;
+                }
+                None => {
+                    tx.insert(|id| Consent {
+                        id,
+                        subject: to,
+                        version: crate::id::Version::NEW,
+                        ..mine.clone()
+                    })?;
+                }
+            }
+            let record = crate::id::RecordKey::from(to);
+            let (channel, purpose) = (mine.channel, mine.purpose);
+            let event = if mine.granted {
+                DomainEvent::ConsentGranted {
+                    record,
+                    channel,
+                    purpose,
+                }
+            } else {
+                DomainEvent::ConsentWithdrawn {
+                    record,
+                    channel,
+                    purpose,
+                }
+            };
+            tx.emit(&event, now)?;
+        }
+        if moving {
+            tx.remove(&mine)?;
+        }
+    }
+    let blocks: Vec<DoNotContact> = tx.find(0, &from.key())?;
+    let theirs: Vec<DoNotContact> = tx.find(0, &to.key())?;
+    for block in blocks {
+        if theirs.is_empty() {
+            tx.insert(|id| DoNotContact {
+                id,
+                version: crate::id::Version::NEW,
+                subject: to,
+                ..block.clone()
+            })?;
+            tx.emit(
+                &DomainEvent::DoNotContactSet {
+                    record: crate::id::RecordKey::from(to),
+                    on: true,
+                },
+                now,
+            )?;
+        }
+        if moving {
+            tx.remove(&block)?;
+        }
+    }
+    Ok(())
 }
 
 fn random_token() -> Result<String> {

@@ -265,6 +265,14 @@ fn convert_in(
         }
     }
     tx.update(&mut contact)?;
+    // what the person agreed to as a lead holds for them as a contact
+    crate::consent::carry(
+        tx,
+        RecordRef::Lead(lead.id),
+        RecordRef::Contact(contact.id),
+        false,
+        now,
+    )?;
     if contact_created {
         tx.emit(
             &DomainEvent::ContactCreated {

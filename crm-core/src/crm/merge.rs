@@ -312,6 +312,14 @@ impl<S: Store> Crm<S> {
             result.updated_at = now;
             result.spam_signals = result.data.spam_signals();
             let mut n = repoint_history(tx, RecordRef::Lead(merged), RecordRef::Lead(survivor))?;
+            // the duplicate's consents and do-not-contact mark move to the survivor
+            crate::consent::carry(
+                tx,
+                RecordRef::Lead(merged),
+                RecordRef::Lead(survivor),
+                true,
+                now,
+            )?;
             for mut o in tx.find::<Opportunity>(Opportunity::BY_LEAD, &merged.to_string())? {
                 o.source_lead = Some(survivor);
                 tx.update(&mut o)?;
@@ -353,6 +361,13 @@ impl<S: Store> Crm<S> {
             }
             let mut n =
                 repoint_history(tx, RecordRef::Contact(merged), RecordRef::Contact(survivor))?;
+            crate::consent::carry(
+                tx,
+                RecordRef::Contact(merged),
+                RecordRef::Contact(survivor),
+                true,
+                now,
+            )?;
             for mut p in tx.find::<Purchase>(Purchase::BY_CONTACT, &merged.to_string())? {
                 p.contact = survivor;
                 tx.update(&mut p)?;

@@ -210,6 +210,23 @@ impl<S: Store> Crm<S> {
                 },
                 now,
             )?;
+            for c in form.consents_given(submission) {
+                crate::consent::set(
+                    tx,
+                    RecordRef::Lead(captured.lead.id),
+                    c.channel,
+                    c.purpose,
+                    true,
+                    &format!("web form {}", form.name),
+                    Some(crate::consent::ConsentProof {
+                        form: Some(form.name.clone()),
+                        ip: submission.ip.clone(),
+                        confirmed_at: None,
+                        text: c.text.clone(),
+                    }),
+                    now,
+                )?;
+            }
             Ok(captured)
         })
     }

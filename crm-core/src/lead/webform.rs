@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::consent::{Channel, Purpose};
+
 use crate::contact_info::Region;
 use crate::error::{Error, Problems, Result};
 use crate::id::WebFormId;
@@ -64,6 +66,11 @@ pub struct WebForm {
     /// (campaign, owner…).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub defaults: BTreeMap<LeadField, String>,
+    /// Consent checkboxes: a submission that ticks one grants that consent to the lead,
+    /// with the form, the address and the wording as proof.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub consents: Vec<FormConsent>,
 }
 
 impl_entity!(WebForm, WebFormId, crate::store::EntityKind::WebForm, |f| [
@@ -106,6 +113,10 @@ pub struct WebFormSpec {
     /// See [`WebForm::defaults`].
     #[serde(default)]
     pub defaults: BTreeMap<LeadField, String>,
+    /// See [`WebForm::consents`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub consents: Vec<FormConsent>,
 }
 
 impl WebFormSpec {
@@ -119,7 +130,20 @@ impl WebFormSpec {
             min_fill_secs: None,
             default_region: region,
             defaults: BTreeMap::new(),
+            consents: Vec::new(),
         }
+    }
+
+    /// Adds a consent checkbox (builder style): ticking `field` grants consent for
+    /// `channel` and `purpose`.
+    pub fn consent(mut self, field: &str, channel: Channel, purpose: Purpose) -> Self {
+        self.consents.push(FormConsent {
+            field: field.to_string(),
+            channel,
+            purpose,
+            text: None,
+        });
+        self
     }
 
     /// Adds a field (builder style).
@@ -188,6 +212,18 @@ impl WebFormSpec {
         {
             p.push(h.clone(), "the honeypot cannot also be a field");
         }
+        for c in &self.consents {
+            if c.field.trim().is_empty() {
+                p.push("consents", "a consent checkbox has a blank name");
+            } else if !names.insert(c.field.as_str())
+                || self.honeypot.as_deref() == Some(c.field.as_str())
+            {
+                p.push(
+                    c.field.clone(),
+                    "a consent checkbox needs a field name of its own",
+                );
+            }
+        }
         if self.resubmission_window_secs < 0 {
             p.push("resubmission_window_secs", "must not be negative");
         }
@@ -211,7 +247,24 @@ impl WebForm {
             min_fill_secs: spec.min_fill_secs,
             default_region: spec.default_region,
             defaults: spec.defaults,
+            consents: spec.consents,
         }
+    }
+
+    /// The consents a submission's ticked checkboxes give (`on`, `true`, `yes`, `1`,
+    /// `checked`, as browsers and form tools post them).
+    pub fn consents_given<'a>(&'a self, submission: &Submission) -> Vec<&'a FormConsent> {
+        self.consents
+            .iter()
+            .filter(|c| {
+                submission.fields.get(&c.field).is_some_and(|v| {
+                    matches!(
+                        v.trim().to_lowercase().as_str(),
+                        "on" | "true" | "yes" | "1" | "checked" | "y"
+                    )
+                })
+            })
+            .collect()
     }
 
     /// Reads a submission into lead data.
@@ -287,6 +340,24 @@ impl WebForm {
     }
 }
 
+/// A consent checkbox of a web form.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormConsent {
+    /// The name the checkbox posts (`newsletter-optin`).
+    pub field: String,
+    /// The channel it consents to.
+    pub channel: Channel,
+    /// What for.
+    pub purpose: Purpose,
+    /// The wording next to the checkbox, kept as proof.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub text: Option<String>,
+}
+
 /// One posted form.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -307,6 +378,10 @@ pub struct Submission {
     )]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub rendered_at: Option<DateTime<Utc>>,
+    /// The address it came from, if the host knows (kept as proof of consents given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub ip: Option<String>,
 }
 
 impl Submission {
@@ -322,6 +397,7 @@ impl Submission {
                 .collect(),
             submitted_at,
             rendered_at: None,
+            ip: None,
         }
     }
 }

@@ -37,6 +37,10 @@ MatchReason = Union[MatchReasonSameEmail, MatchReasonSamePhone, MatchReasonSimil
 LeadField = str
 # A two-letter region code (`DE`, `US`), the default for phone numbers.
 Region = str
+# How a person is reached.
+Channel = Literal["email", "sms", "phone", "post"]
+# What a person is contacted for.
+Purpose = Literal["marketing", "newsletter", "service"]
 # A lead status without its details (a disqualification's reason): what a listing by
 LeadStatusKind = Literal["new", "working", "qualified", "converted", "disqualified"]
 # How the bytes of the file are to be read as text.
@@ -145,10 +149,6 @@ CampaignChannel = Literal["email", "paid_search", "social", "display", "affiliat
 CampaignId = int
 # Where a campaign is.
 CampaignStatus = Literal["planned", "active", "completed", "cancelled"]
-# How a person is reached.
-Channel = Literal["email", "sms", "phone", "post"]
-# What a person is contacted for.
-Purpose = Literal["marketing", "newsletter", "service"]
 # The id of a stored `consent` (from 1).
 ConsentId = int
 # How far a campaign member went, in order.
@@ -405,6 +405,7 @@ class WebFormSpec(NamedTuple):
     min_fill_secs: Optional[int]
     default_region: Region
     defaults: Dict[str, str]
+    consents: List[FormConsent]
 
 class FormField(NamedTuple):
     """One field of a form.
@@ -412,6 +413,14 @@ class FormField(NamedTuple):
     name: str
     maps_to: LeadField
     required: bool
+
+class FormConsent(NamedTuple):
+    """A consent checkbox of a web form.
+    """
+    field: str
+    channel: Channel
+    purpose: Purpose
+    text: Optional[str]
 
 class WebForm(NamedTuple):
     """A web form's definition, as stored.
@@ -425,6 +434,7 @@ class WebForm(NamedTuple):
     min_fill_secs: Optional[int]
     default_region: Region
     defaults: Dict[str, str]
+    consents: List[FormConsent]
 
 class Submission(NamedTuple):
     """One posted form.
@@ -432,6 +442,7 @@ class Submission(NamedTuple):
     fields: Dict[str, str]
     submitted_at: datetime
     rendered_at: Optional[datetime]
+    ip: Optional[str]
 
 class LeadDataPatch(NamedTuple):
     """An edit of a LeadData: the fields it changes (null clears one); a field not named is kept.

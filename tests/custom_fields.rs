@@ -2,6 +2,9 @@
 //! every problem reported at once, filters on custom values, and versioned redefinition
 //! (new type, new picklist values, rename, removal) checked against every stored value.
 
+#[macro_use]
+mod both_stores;
+
 use chrono::{DateTime, TimeZone, Utc};
 use crm::custom::{CustomFieldSpec, FieldType, NewCustomField};
 use crm::customer::NewAccount;
@@ -402,29 +405,6 @@ fn redefinitions_are_versioned_and_checked<S: Store>(crm: Crm<S>) {
             "CustomFieldRemoved"
         ]
     );
-}
-
-macro_rules! on_both_stores {
-    ($($name:ident),+) => {
-        mod memory {
-            $(#[test]
-            fn $name() {
-                super::$name(crm::Crm::new(
-                    super::MemoryStore::new(),
-                    super::Region::parse("DE").unwrap(),
-                ));
-            })+
-        }
-        mod sqlite {
-            $(#[test]
-            fn $name() {
-                super::$name(crm::Crm::new(
-                    crm::SqliteStore::open_in_memory().unwrap(),
-                    super::Region::parse("DE").unwrap(),
-                ));
-            })+
-        }
-    };
 }
 
 on_both_stores!(

@@ -1,6 +1,9 @@
 //! The record lifecycle on both stores: edits by patch with field history and actors,
 //! archive and restore, and deletes that respect what depends on a record.
 
+#[macro_use]
+mod both_stores;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use crm::activity::{ActivityKind, NewActivity};
 use crm::customer::{NewAccount, NewContact};
@@ -373,29 +376,6 @@ fn pages_are_stable_while_records_are_written<S: Store>(crm: Crm<S>) {
         .unwrap();
     let first = crm.list_page(EntityKind::Lead, &working(None)).unwrap();
     assert_eq!(ids(&first), [2, 4, 7]);
-}
-
-macro_rules! on_both_stores {
-    ($($name:ident),+) => {
-        mod memory {
-            $(#[test]
-            fn $name() {
-                super::$name(crm::Crm::new(
-                    super::MemoryStore::new(),
-                    super::Region::parse("DE").unwrap(),
-                ));
-            })+
-        }
-        mod sqlite {
-            $(#[test]
-            fn $name() {
-                super::$name(crm::Crm::new(
-                    crm::SqliteStore::open_in_memory().unwrap(),
-                    super::Region::parse("DE").unwrap(),
-                ));
-            })+
-        }
-    };
 }
 
 on_both_stores!(

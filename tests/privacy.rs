@@ -4,6 +4,9 @@
 //! erase the person's e-mail address, phone and name are in no byte of the SQLite file or
 //! its write-ahead log.
 
+#[macro_use]
+mod both_stores;
+
 use chrono::{DateTime, TimeZone, Utc};
 use crm::consent::{Channel, ConsentProof, NewConsent, Purpose};
 use crm::crm::convert::ConvertOptions;
@@ -227,29 +230,6 @@ fn erasing_leaves_nothing_in_the_database_files() {
     drop(crm);
     let after_close = files();
     assert!(!after_close.contains(EMAIL));
-}
-
-macro_rules! on_both_stores {
-    ($($name:ident),+) => {
-        mod memory {
-            $(#[test]
-            fn $name() {
-                super::$name(crm::Crm::new(
-                    super::MemoryStore::new(),
-                    super::Region::parse("DE").unwrap(),
-                ));
-            })+
-        }
-        mod sqlite {
-            $(#[test]
-            fn $name() {
-                super::$name(crm::Crm::new(
-                    crm::SqliteStore::open_in_memory().unwrap(),
-                    super::Region::parse("DE").unwrap(),
-                ));
-            })+
-        }
-    };
 }
 
 on_both_stores!(

@@ -1,6 +1,9 @@
 //! Full-text search across records on both stores: the field that matched, every word
 //! before some words, custom values, archived records left out, kinds narrowed.
 
+#[macro_use]
+mod both_stores;
+
 use chrono::{DateTime, TimeZone, Utc};
 use crm::customer::{NewAccount, NewContact};
 use crm::lead::LeadField;
@@ -133,29 +136,6 @@ fn records_are_found_by_their_words<S: Store>(crm: Crm<S>) {
         })
         .unwrap();
     assert_eq!(limited.len(), 1);
-}
-
-macro_rules! on_both_stores {
-    ($($name:ident),+) => {
-        mod memory {
-            $(#[test]
-            fn $name() {
-                super::$name(crm::Crm::new(
-                    super::MemoryStore::new(),
-                    super::Region::parse("DE").unwrap(),
-                ));
-            })+
-        }
-        mod sqlite {
-            $(#[test]
-            fn $name() {
-                super::$name(crm::Crm::new(
-                    crm::SqliteStore::open_in_memory().unwrap(),
-                    super::Region::parse("DE").unwrap(),
-                ));
-            })+
-        }
-    };
 }
 
 on_both_stores!(records_are_found_by_their_words);

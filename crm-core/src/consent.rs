@@ -354,8 +354,14 @@ pub(crate) fn set(
             withdrawn_at: (!granted).then_some(now),
         })?,
     };
+    tx.emit(&decided(subject, channel, purpose, granted), now)?;
+    Ok(consent)
+}
+
+/// The event of a consent granted or withdrawn.
+fn decided(subject: RecordRef, channel: Channel, purpose: Purpose, granted: bool) -> DomainEvent {
     let record = crate::id::RecordKey::from(subject);
-    let event = if granted {
+    if granted {
         DomainEvent::ConsentGranted {
             record,
             channel,
@@ -367,9 +373,7 @@ pub(crate) fn set(
             channel,
             purpose,
         }
-    };
-    tx.emit(&event, now)?;
-    Ok(consent)
+    }
 }
 
 /// Gives `to` the consents and do-not-contact mark of `from`: a lead's when it is converted
@@ -416,22 +420,7 @@ pub(crate) fn carry(
                     })?;
                 }
             }
-            let record = crate::id::RecordKey::from(to);
-            let (channel, purpose) = (mine.channel, mine.purpose);
-            let event = if mine.granted {
-                DomainEvent::ConsentGranted {
-                    record,
-                    channel,
-                    purpose,
-                }
-            } else {
-                DomainEvent::ConsentWithdrawn {
-                    record,
-                    channel,
-                    purpose,
-                }
-            };
-            tx.emit(&event, now)?;
+            tx.emit(&decided(to, mine.channel, mine.purpose, mine.granted), now)?;
         }
         if moving {
             tx.remove(&mine)?;

@@ -73,6 +73,8 @@ export interface Crm {
    * erase (GDPR articles 15, 17 and 20).
    */
   readonly privacy: Privacy
+  /** Duplicate rules per kind and the review list of possible duplicates. */
+  readonly duplicates: Duplicates
   /**
    * Typed custom fields: definitions per record kind, checked on every write, and
    * their versioned redefinition.
@@ -633,6 +635,30 @@ export interface Privacy {
   erasePerson(person: Person, now?: Instant | null): Erasure
 }
 
+/** Duplicate rules per kind and the review list of possible duplicates. */
+export interface Duplicates {
+  /**
+   * The rules stored records of `kind` (`lead`, `contact`) are matched by: which
+   * keys (e-mail, phone, name), exact or fuzzy names, thresholds.
+   */
+  rules(kind: EntityKind): DuplicateRules
+  /** Sets the rules stored records of `kind` are matched by. */
+  setRules(kind: EntityKind, rules: DuplicateRules, now?: Instant | null): DuplicateRules
+  /**
+   * One page of the review list in a status (`open`, `merged`,
+   * `not_duplicate`), as stored documents; the query may filter further.
+   */
+  reviews(status: ReviewStatus, query?: ListQuery | null): Page
+  /** One review. */
+  review(id: DuplicateReviewId): DuplicateReview
+  /**
+   * Resolves an open review read at `expected_version`: merge the pair into the
+   * survivor, or remember that they are different people (never reported
+   * again).
+   */
+  resolve(id: DuplicateReviewId, expectedVersion: Version, resolution: Resolution, now?: Instant | null): DuplicateReview
+}
+
 /**
  * Typed custom fields: definitions per record kind, checked on every write, and
  * their versioned redefinition.
@@ -884,9 +910,9 @@ export interface DuplicateMatch {
   /** Why it matches. */
   reason: MatchReason
   /**
-   * Only a possible duplicate, for a person to judge: the names are similar but an
-   * e-mail or phone both records have differs (two people of one name at one company).
-   * An import never leaves such a row out.
+   * Only a possible duplicate, for a person to judge: the names are similar but the
+   * incoming record has an e-mail or phone the stored one does not (a different one,
+   * or one where the stored record has none). An import never leaves such a row out.
    */
   possible?: boolean
 }
@@ -3757,7 +3783,7 @@ export interface EventEnvelope {
 }
 
 /** The kinds of record a store keeps. */
-export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field'
+export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field' | 'duplicate_rules' | 'duplicate_review'
 
 /** Who made a change: `user:<id>` or `system:<name>`. */
 export type Actor = string
@@ -3924,6 +3950,83 @@ export interface Erasure {
   /** Events whose payloads were redacted. */
   eventsRedacted: number
 }
+
+/**
+ * How records of one kind are matched: which keys count, and whether names match
+ * exactly or fuzzily, at which thresholds. `DuplicateRules::DEFAULT` is the rule set
+ * the module docs describe.
+ */
+export interface DuplicateRules {
+  /** Two records reaching the same mailbox match (`true` when left out). */
+  email?: boolean
+  /** Two records with the same phone number match (`true` when left out). */
+  phone?: boolean
+  /** How names match; `null` turns name matching off (the default rule when left out). */
+  name?: NameRule | null
+}
+
+/** How names match. */
+export interface NameRule {
+  /**
+   * The normalised names must be equal (`false`: similar by Jaro–Winkler at least
+   * `name_threshold`).
+   */
+  exact?: boolean
+  /** Minimum Jaro–Winkler similarity of the names, in `[0.5, 1]` (0.92). */
+  nameThreshold?: number
+  /**
+   * Minimum similarity of the companies when both records have one, in `[0, 1]`
+   * (0.88; 0 ignores companies).
+   */
+  companyThreshold?: number
+  /** A record without a company never matches by name (`false`). */
+  requireCompany?: boolean
+}
+
+/** Where a review stands. */
+export type ReviewStatus = 'open' | 'merged' | 'not_duplicate'
+
+/** The id of a stored `duplicate review` (from 1). */
+export type DuplicateReviewId = number
+
+/** A pair of records that may be one person, for a person to judge. */
+export interface DuplicateReview {
+  /** Id, assigned by the store. */
+  id: DuplicateReviewId
+  /** Version: pass it to `Crm::resolve_duplicate`. */
+  version: Version
+  /** The record stored first (the survivor a merge keeps by default). */
+  first: RecordKey
+  /** The record found to duplicate it. */
+  second: RecordKey
+  /** Why they matched. */
+  reason: MatchReason
+  /**
+   * Only a possible duplicate: similar names, but the second record has an e-mail or
+   * phone the first does not.
+   */
+  possible: boolean
+  /** Where it stands. */
+  status: ReviewStatus
+  /** The record that remained, once merged. */
+  survivor?: RecordKey | null
+  /** Found. */
+  foundAt: string
+  /** Decided. */
+  decidedAt?: string | null
+  /** Who decided (a user or a system process). */
+  decidedBy?: string | null
+}
+
+/** How a person resolves a review. */
+export type Resolution =
+  /**
+   * The two are one: merge them into `survivor` (one of the pair; both leads or both
+   * contacts — a lead that duplicates a contact is converted onto it instead).
+   */
+  | { decision: 'merge'; survivor: RecordKey; choices?: MergeChoices }
+  /** Different people: remembered, never reported again. */
+  | { decision: 'not_duplicate' }
 
 /** A new custom field. */
 export interface NewCustomField {

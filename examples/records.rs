@@ -1,6 +1,6 @@
 //! Maintaining records: typed custom fields, edits by patch with their history and actor,
 //! archive and restore, a delete that respects dependants, external ids, a paged listing,
-//! search, consent, and a person's data exported and erased.
+//! search, consent, the duplicate review list, and a person's data exported and erased.
 //!
 //! ```text
 //! cargo run --example records
@@ -8,6 +8,7 @@
 
 use chrono::Utc;
 use crm::consent::{Channel, ConsentProof, NewConsent, Purpose};
+use crm::crm::duplicate_review::{Resolution, ReviewStatus};
 use crm::custom::{CustomFieldSpec, FieldType, NewCustomField};
 use crm::customer::{NewAccount, NewContact};
 use crm::id::RecordRef;
@@ -163,6 +164,30 @@ fn main() -> crm::Result<()> {
     })? {
         println!("found {} ({}) by its {}", hit.record, hit.title, hit.field);
     }
+
+    // Two John Smiths at one company with their own addresses: a possible duplicate, kept
+    // and put on the review list; a person says they are different, and it is remembered.
+    let john = |email: &str| {
+        LeadInput::new()
+            .with(LeadField::FullName, "John Smith")
+            .with(LeadField::Company, "Analytical Engines")
+            .with(LeadField::Email, email)
+    };
+    crm.capture_lead(&john("john@engines.example"), now)?;
+    let second = crm.capture_lead(&john("j.smith@engines.example"), now)?;
+    println!(
+        "second John Smith: possible duplicate = {}",
+        second.duplicates.iter().all(|d| d.possible)
+    );
+    let open = crm.duplicate_reviews(ReviewStatus::Open, None)?;
+    let id = serde_json::from_value(open.items[0]["id"].clone())
+        .map_err(|e| crm::Error::invalid("review id", e.to_string(), "a number"))?;
+    let review = crm.duplicate_review(id)?;
+    alice.resolve_duplicate(review.id, review.version, &Resolution::NotDuplicate, now)?;
+    println!(
+        "after the review: {} duplicates reported",
+        crm.duplicates_of_lead(second.lead.id)?.len()
+    );
 
     // A person's data: everything about them as one JSON document, then erased.
     let export = crm.export_person(&Person::Contact { id: contact.id }, now)?;

@@ -2,6 +2,8 @@
 //! Each benchmark uses a subset, hence the module-wide `dead_code` allowance.
 #![allow(dead_code)]
 
+pub mod dedup_quality;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

@@ -193,6 +193,29 @@ pub enum DomainEvent {
         /// How many records lost their value.
         purged: u64,
     },
+    /// The duplicate rules of a kind were set.
+    DuplicateRulesSet {
+        /// The rules record.
+        rules: crate::id::DuplicateRulesId,
+        /// The kind they match (`lead`, `contact`).
+        kind: String,
+    },
+    /// A pair of possible duplicates was put on the review list.
+    DuplicateReviewOpened {
+        /// The review.
+        review: crate::id::DuplicateReviewId,
+        /// The record stored first.
+        first: crate::id::RecordKey,
+        /// The record that matched it.
+        second: crate::id::RecordKey,
+    },
+    /// A review was decided (`merged`, `not_duplicate`).
+    DuplicateReviewed {
+        /// The review.
+        review: crate::id::DuplicateReviewId,
+        /// The decision.
+        decision: String,
+    },
     /// A lead's data was edited (written by releases before `RecordEdited`; read only).
     LeadEdited {
         /// The lead.
@@ -583,6 +606,10 @@ impl DomainEvent {
             | E::CustomFieldRedefined { field, .. }
             | E::CustomFieldRenamed { field, .. }
             | E::CustomFieldRemoved { field, .. } => (EntityKind::CustomField, field.get()),
+            E::DuplicateRulesSet { rules, .. } => (EntityKind::DuplicateRules, rules.get()),
+            E::DuplicateReviewOpened { review, .. } | E::DuplicateReviewed { review, .. } => {
+                (EntityKind::DuplicateReview, review.get())
+            }
             E::AccountCreated { account } => (EntityKind::Account, account.get()),
             E::ContactCreated { contact, .. } => (EntityKind::Contact, contact.get()),
             E::TouchpointRecorded { touchpoint, .. } => (EntityKind::Touchpoint, touchpoint.get()),

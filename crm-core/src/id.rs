@@ -295,6 +295,18 @@ define_id!(
 );
 
 define_id!(
+    /// Identifies the duplicate rules of a record kind.
+    DuplicateRulesId,
+    "duplicate rules"
+);
+
+define_id!(
+    /// Identifies a pair of possible duplicates on the review list.
+    DuplicateReviewId,
+    "duplicate review"
+);
+
+define_id!(
     /// Identifies an unsubscribe token.
     UnsubscribeTokenId,
     "unsubscribe token"

@@ -273,6 +273,14 @@ fn convert_in(
         false,
         now,
     )?;
+    // the lead is the contact now: its review with the contact is settled, its other
+    // open reviews go (a converted lead is not merged)
+    super::duplicate_review::settle_merge(
+        tx,
+        RecordRef::Contact(contact.id).into(),
+        RecordRef::Lead(lead.id).into(),
+        now,
+    )?;
     if contact_created {
         tx.emit(
             &DomainEvent::ContactCreated {

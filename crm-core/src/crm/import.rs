@@ -14,7 +14,7 @@ use crate::lead::import::{CsvLeadReader, CsvMapping, RowError};
 use crate::lead::{LeadData, LeadSource};
 use crate::store::Store;
 
-use super::{Crm, DuplicateMatch, duplicates, insert_lead};
+use super::{Crm, DuplicateMatch, duplicates, insert_lead_found};
 
 /// What to do with a row that duplicates a stored lead or contact (or an earlier row).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -181,22 +181,23 @@ impl<S: Store> Crm<S> {
         let (ids, dups) = self.write(|tx| {
             let mut ids = Vec::new();
             let mut dups = Vec::new();
+            let rules = duplicates::rules_in_force(&*tx)?;
             for (row, data) in rows {
-                if options.duplicates == DuplicatePolicy::Skip {
-                    // a row is left out only for a sure match: the same e-mail or phone, or
-                    // a similar name with nothing that tells them apart; a possible
-                    // duplicate is imported and flagged on its `LeadCaptured` event
-                    let matches = duplicates::find_in_store(tx, &data, None)?;
-                    if matches.iter().any(|m| !m.possible) {
-                        dups.push(DuplicateRow { row, matches });
-                        continue;
-                    }
+                let matches = duplicates::find_with(&*tx, &data, None, &rules)?;
+                // a row is left out only for a sure match: the same e-mail or phone, or a
+                // similar name with nothing that tells them apart; a possible duplicate is
+                // imported and put on the review list
+                if options.duplicates == DuplicatePolicy::Skip
+                    && matches.iter().any(|m| !m.possible)
+                {
+                    dups.push(DuplicateRow { row, matches });
+                    continue;
                 }
                 let source = LeadSource::CsvImport {
                     batch: options.batch_label.clone(),
                     row: row as u64,
                 };
-                ids.push(insert_lead(tx, source, data, now)?.lead.id);
+                ids.push(insert_lead_found(tx, source, data, matches, now)?.lead.id);
             }
             Ok((ids, dups))
         })?;

@@ -215,6 +215,7 @@ fn finish<E: Entity>(
         },
         now,
     )?;
+    super::duplicates::settle_merge(tx, refs.0.into(), refs.1.into(), now)?;
     Ok(Merged {
         survivor,
         repointed,
@@ -295,45 +296,7 @@ impl<S: Store> Crm<S> {
         choices: &MergeChoices,
         now: DateTime<Utc>,
     ) -> Result<Merged<Lead>> {
-        check_pair(survivor, merged)?;
-        self.write(|tx| {
-            let s: Lead = tx.load(survivor)?;
-            let m: Lead = tx.load(merged)?;
-            for l in [&s, &m] {
-                if l.status.is_final() {
-                    return Err(Error::IllegalTransition {
-                        kind: "lead".into(),
-                        from: "converted".into(),
-                        to: "merged".into(),
-                    });
-                }
-            }
-            let mut result = merge_fields(&s, &m, choices)?;
-            result.updated_at = now;
-            result.spam_signals = result.data.spam_signals();
-            let mut n = repoint_history(tx, RecordRef::Lead(merged), RecordRef::Lead(survivor))?;
-            // the duplicate's consents and do-not-contact mark move to the survivor
-            crate::consent::carry(
-                tx,
-                RecordRef::Lead(merged),
-                RecordRef::Lead(survivor),
-                true,
-                now,
-            )?;
-            for mut o in tx.find::<Opportunity>(Opportunity::BY_LEAD, &merged.to_string())? {
-                o.source_lead = Some(survivor);
-                tx.update(&mut o)?;
-                n += 1;
-            }
-            finish(
-                tx,
-                result,
-                &m,
-                (RecordRef::Lead(survivor), RecordRef::Lead(merged)),
-                n,
-                now,
-            )
-        })
+        self.write(|tx| merge_leads_in(tx, survivor, merged, choices, now))
     }
 
     /// Merges contact `merged` into contact `survivor`.
@@ -348,78 +311,7 @@ impl<S: Store> Crm<S> {
         choices: &MergeChoices,
         now: DateTime<Utc>,
     ) -> Result<Merged<Contact>> {
-        check_pair(survivor, merged)?;
-        self.write(|tx| {
-            let s: Contact = tx.load(survivor)?;
-            let m: Contact = tx.load(merged)?;
-            let mut result = merge_fields(&s, &m, choices)?;
-            result.updated_at = now;
-            for l in &m.from_leads {
-                if !result.from_leads.contains(l) {
-                    result.from_leads.push(*l);
-                }
-            }
-            let mut n =
-                repoint_history(tx, RecordRef::Contact(merged), RecordRef::Contact(survivor))?;
-            crate::consent::carry(
-                tx,
-                RecordRef::Contact(merged),
-                RecordRef::Contact(survivor),
-                true,
-                now,
-            )?;
-            for mut p in tx.find::<Purchase>(Purchase::BY_CONTACT, &merged.to_string())? {
-                p.contact = survivor;
-                tx.update(&mut p)?;
-                n += 1;
-            }
-            if let Some(account) = m.account {
-                for mut o in
-                    tx.find::<Opportunity>(Opportunity::BY_ACCOUNT, &account.to_string())?
-                {
-                    let mut changed = false;
-                    if o.contact == Some(merged) {
-                        o.contact = Some(survivor);
-                        changed = true;
-                    }
-                    for kp in &mut o.key_players {
-                        if kp.contact == merged {
-                            kp.contact = survivor;
-                            changed = true;
-                        }
-                    }
-                    if changed {
-                        tx.update(&mut o)?;
-                        n += 1;
-                    }
-                }
-            }
-            for lead_id in &m.from_leads {
-                if let Some(mut lead) = tx.get::<Lead>(*lead_id)?
-                    && let Some(c) = lead.conversion.as_mut().filter(|c| c.contact == merged)
-                {
-                    c.contact = survivor;
-                    tx.update(&mut lead)?;
-                    n += 1;
-                }
-            }
-            // the service cases the merged contact raised (merges are rare: a full pass)
-            for mut case in tx.all::<Case>()? {
-                if case.contact == Some(merged) {
-                    case.contact = Some(survivor);
-                    tx.update(&mut case)?;
-                    n += 1;
-                }
-            }
-            finish(
-                tx,
-                result,
-                &m,
-                (RecordRef::Contact(survivor), RecordRef::Contact(merged)),
-                n,
-                now,
-            )
-        })
+        self.write(|tx| merge_contacts_in(tx, survivor, merged, choices, now))
     }
 
     /// Merges account `merged` into account `survivor`.
@@ -478,4 +370,128 @@ impl<S: Store> Crm<S> {
             )
         })
     }
+}
+
+/// [`Crm::merge_leads`] inside a transaction.
+pub(crate) fn merge_leads_in(
+    tx: &mut dyn WriteTx,
+    survivor: LeadId,
+    merged: LeadId,
+    choices: &MergeChoices,
+    now: DateTime<Utc>,
+) -> Result<Merged<Lead>> {
+    check_pair(survivor, merged)?;
+    let s: Lead = tx.load(survivor)?;
+    let m: Lead = tx.load(merged)?;
+    for l in [&s, &m] {
+        if l.status.is_final() {
+            return Err(Error::IllegalTransition {
+                kind: "lead".into(),
+                from: "converted".into(),
+                to: "merged".into(),
+            });
+        }
+    }
+    let mut result = merge_fields(&s, &m, choices)?;
+    result.updated_at = now;
+    result.spam_signals = result.data.spam_signals();
+    let mut n = repoint_history(tx, RecordRef::Lead(merged), RecordRef::Lead(survivor))?;
+    // the duplicate's consents and do-not-contact mark move to the survivor
+    crate::consent::carry(
+        tx,
+        RecordRef::Lead(merged),
+        RecordRef::Lead(survivor),
+        true,
+        now,
+    )?;
+    for mut o in tx.find::<Opportunity>(Opportunity::BY_LEAD, &merged.to_string())? {
+        o.source_lead = Some(survivor);
+        tx.update(&mut o)?;
+        n += 1;
+    }
+    finish(
+        tx,
+        result,
+        &m,
+        (RecordRef::Lead(survivor), RecordRef::Lead(merged)),
+        n,
+        now,
+    )
+}
+
+/// [`Crm::merge_contacts`] inside a transaction.
+pub(crate) fn merge_contacts_in(
+    tx: &mut dyn WriteTx,
+    survivor: ContactId,
+    merged: ContactId,
+    choices: &MergeChoices,
+    now: DateTime<Utc>,
+) -> Result<Merged<Contact>> {
+    check_pair(survivor, merged)?;
+    let s: Contact = tx.load(survivor)?;
+    let m: Contact = tx.load(merged)?;
+    let mut result = merge_fields(&s, &m, choices)?;
+    result.updated_at = now;
+    for l in &m.from_leads {
+        if !result.from_leads.contains(l) {
+            result.from_leads.push(*l);
+        }
+    }
+    let mut n = repoint_history(tx, RecordRef::Contact(merged), RecordRef::Contact(survivor))?;
+    crate::consent::carry(
+        tx,
+        RecordRef::Contact(merged),
+        RecordRef::Contact(survivor),
+        true,
+        now,
+    )?;
+    for mut p in tx.find::<Purchase>(Purchase::BY_CONTACT, &merged.to_string())? {
+        p.contact = survivor;
+        tx.update(&mut p)?;
+        n += 1;
+    }
+    if let Some(account) = m.account {
+        for mut o in tx.find::<Opportunity>(Opportunity::BY_ACCOUNT, &account.to_string())? {
+            let mut changed = false;
+            if o.contact == Some(merged) {
+                o.contact = Some(survivor);
+                changed = true;
+            }
+            for kp in &mut o.key_players {
+                if kp.contact == merged {
+                    kp.contact = survivor;
+                    changed = true;
+                }
+            }
+            if changed {
+                tx.update(&mut o)?;
+                n += 1;
+            }
+        }
+    }
+    for lead_id in &m.from_leads {
+        if let Some(mut lead) = tx.get::<Lead>(*lead_id)?
+            && let Some(c) = lead.conversion.as_mut().filter(|c| c.contact == merged)
+        {
+            c.contact = survivor;
+            tx.update(&mut lead)?;
+            n += 1;
+        }
+    }
+    // the service cases the merged contact raised (merges are rare: a full pass)
+    for mut case in tx.all::<Case>()? {
+        if case.contact == Some(merged) {
+            case.contact = Some(survivor);
+            tx.update(&mut case)?;
+            n += 1;
+        }
+    }
+    finish(
+        tx,
+        result,
+        &m,
+        (RecordRef::Contact(survivor), RecordRef::Contact(merged)),
+        n,
+        now,
+    )
 }

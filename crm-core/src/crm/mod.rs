@@ -7,6 +7,7 @@
 
 pub mod automation_cases;
 pub mod convert;
+pub mod duplicate_review;
 pub mod duplicates;
 pub mod import;
 pub mod marketing_cases;
@@ -573,6 +574,17 @@ pub(crate) fn insert_lead(
     now: DateTime<Utc>,
 ) -> Result<Captured> {
     let duplicates = duplicates::find_in_store(tx, &data, None)?;
+    insert_lead_found(tx, source, data, duplicates, now)
+}
+
+/// [`insert_lead`] with its duplicates already found: each goes on the review list.
+pub(crate) fn insert_lead_found(
+    tx: &mut dyn WriteTx,
+    source: LeadSource,
+    data: LeadData,
+    duplicates: Vec<DuplicateMatch>,
+    now: DateTime<Utc>,
+) -> Result<Captured> {
     let source_kind = source.kind().to_string();
     let lead = tx.insert(|id| Lead::new(id, source, data, now))?;
     tx.emit(
@@ -583,6 +595,14 @@ pub(crate) fn insert_lead(
         },
         now,
     )?;
+    for found in &duplicates {
+        duplicate_review::open_review(
+            tx,
+            crate::id::RecordKey::new(EntityKind::Lead, lead.id.get()),
+            found,
+            now,
+        )?;
+    }
     Ok(Captured { lead, duplicates })
 }
 

@@ -183,25 +183,157 @@ const EXACT_KEYS: [(ExactField, MatchReason); 2] = [
     (|r| &r.phone, MatchReason::SamePhone),
 ];
 
-/// Whether `a` and `b` are duplicates, and why. Symmetric: `matches(a, b) == matches(b, a)`.
+/// How records of one kind are matched: which keys count, and whether names match
+/// exactly or fuzzily, at which thresholds. [`DuplicateRules::DEFAULT`] is the rule set
+/// the module docs describe.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateRules {
+    /// Two records reaching the same mailbox match (`true` when left out).
+    #[serde(default = "yes")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
+    pub email: bool,
+    /// Two records with the same phone number match (`true` when left out).
+    #[serde(default = "yes")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
+    pub phone: bool,
+    /// How names match; `null` turns name matching off (the default rule when left out).
+    #[serde(default = "default_name_rule")]
+    pub name: Option<NameRule>,
+}
+
+/// How names match.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameRule {
+    /// The normalised names must be equal (`false`: similar by Jaro–Winkler at least
+    /// `name_threshold`).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub exact: bool,
+    /// Minimum Jaro–Winkler similarity of the names, in `[0.5, 1]` (0.92).
+    #[serde(default = "name_threshold")]
+    pub name_threshold: f64,
+    /// Minimum similarity of the companies when both records have one, in `[0, 1]`
+    /// (0.88; 0 ignores companies).
+    #[serde(default = "company_threshold")]
+    pub company_threshold: f64,
+    /// A record without a company never matches by name (`false`).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub require_company: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+fn name_threshold() -> f64 {
+    NAME_THRESHOLD
+}
+fn company_threshold() -> f64 {
+    COMPANY_THRESHOLD
+}
+fn default_name_rule() -> Option<NameRule> {
+    DuplicateRules::DEFAULT.name
+}
+
+impl Default for DuplicateRules {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl DuplicateRules {
+    /// Same e-mail, same phone, or a similar name (0.92) at a similar company (0.88).
+    pub const DEFAULT: DuplicateRules = DuplicateRules {
+        email: true,
+        phone: true,
+        name: Some(NameRule {
+            exact: false,
+            name_threshold: NAME_THRESHOLD,
+            company_threshold: COMPANY_THRESHOLD,
+            require_company: false,
+        }),
+    };
+
+    /// Checks the thresholds.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidValue`] naming the threshold out of range.
+    pub fn check(&self) -> crate::Result<()> {
+        let Some(n) = &self.name else { return Ok(()) };
+        let bad = |field: &str, v: f64, lo: f64| {
+            Err(crate::Error::invalid(
+                field,
+                v.to_string(),
+                format!("must be a number from {lo} to 1"),
+            ))
+        };
+        if !(0.5..=1.0).contains(&n.name_threshold) {
+            return bad("name.name_threshold", n.name_threshold, 0.5);
+        }
+        if !(0.0..=1.0).contains(&n.company_threshold) {
+            return bad("name.company_threshold", n.company_threshold, 0.0);
+        }
+        Ok(())
+    }
+}
+
+/// Whether a match of an incoming record (`new`) with a stored one is only a *possible*
+/// duplicate, for a person to judge rather than a sure one: the names are similar, but
+/// the incoming record has an e-mail or a phone the stored one does not — a different one
+/// (two people of one name at one company), or one where the stored record has none (a
+/// business card met before: leaving the newcomer out would lose its details, whoever it
+/// is). Sure matches are the same mailbox, the same phone, or a similar name when the
+/// incoming record brings no e-mail or phone the stored one lacks.
+pub fn only_possible(reason: &MatchReason, new: &DedupRecord, stored: &DedupRecord) -> bool {
+    let brings = |n: &Option<String>, s: &Option<String>| n.is_some() && n != s;
+    matches!(reason, MatchReason::SimilarName { .. })
+        && (brings(&new.email_key, &stored.email_key) || brings(&new.phone, &stored.phone))
+}
+
+/// Whether `a` and `b` are duplicates by the default rules, and why. Symmetric:
+/// `matches(a, b) == matches(b, a)`.
 pub fn matches(a: &DedupRecord, b: &DedupRecord) -> Option<MatchReason> {
-    if a.email_key.is_some() && a.email_key == b.email_key {
+    matches_with(a, b, &DuplicateRules::DEFAULT)
+}
+
+/// Whether `a` and `b` are duplicates by `rules`, and why (the first key that matches:
+/// e-mail, phone, name). Symmetric.
+pub fn matches_with(
+    a: &DedupRecord,
+    b: &DedupRecord,
+    rules: &DuplicateRules,
+) -> Option<MatchReason> {
+    if rules.email && a.email_key.is_some() && a.email_key == b.email_key {
         return Some(MatchReason::SameEmail);
     }
-    if a.phone.is_some() && a.phone == b.phone {
+    if rules.phone && a.phone.is_some() && a.phone == b.phone {
         return Some(MatchReason::SamePhone);
     }
+    let rule = rules.name.as_ref()?;
     if a.name.is_empty() || b.name.is_empty() {
+        return None;
+    }
+    if rule.require_company && (a.company.is_empty() || b.company.is_empty()) {
         return None;
     }
     if !a.company.is_empty()
         && !b.company.is_empty()
-        && symmetric_jaro_winkler(&a.company, &b.company) < COMPANY_THRESHOLD
+        && rule.company_threshold > 0.0
+        && symmetric_jaro_winkler(&a.company, &b.company) < rule.company_threshold
     {
         return None;
     }
+    if rule.exact {
+        return (a.name == b.name).then_some(MatchReason::SimilarName { similarity: 1.0 });
+    }
     let similarity = symmetric_jaro_winkler(&a.name, &b.name);
-    (similarity >= NAME_THRESHOLD).then_some(MatchReason::SimilarName { similarity })
+    (similarity >= rule.name_threshold).then_some(MatchReason::SimilarName { similarity })
 }
 
 /// Jaro–Winkler computed with the arguments in a canonical order, so that floating-point

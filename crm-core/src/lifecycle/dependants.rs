@@ -69,6 +69,7 @@ pub const DELETED_KINDS: &[EntityKind] = &[
     EntityKind::Consent,
     EntityKind::DoNotContact,
     EntityKind::UnsubscribeToken,
+    EntityKind::DuplicateReview,
 ];
 
 /// What a delete does with records that depend on the deleted one.
@@ -162,6 +163,17 @@ const EXTERNAL_LINKS: Dep = Dep {
     rule: Rule::Owned,
 };
 
+/// A lead's or contact's places on the duplicate review list go with it.
+const fn reviewed(slot: usize, pointer: &'static str) -> Dep {
+    Dep {
+        kind: K::DuplicateReview,
+        slot: Some(slot),
+        form: Form::Key,
+        pointer,
+        rule: Rule::Owned,
+    }
+}
+
 use EntityKind as K;
 use Rule::{Blocks, Detach, Owned};
 
@@ -175,6 +187,8 @@ const DEPENDANTS: &[(EntityKind, &[Dep])] = &[
             about(K::Consent),
             about(K::DoNotContact),
             about(K::UnsubscribeToken),
+            reviewed(2, "/first"),
+            reviewed(3, "/second"),
             dep(K::Opportunity, Some(4), "/source_lead", Detach),
         ],
     ),
@@ -204,6 +218,8 @@ const DEPENDANTS: &[(EntityKind, &[Dep])] = &[
             about(K::Consent),
             about(K::DoNotContact),
             about(K::UnsubscribeToken),
+            reviewed(2, "/first"),
+            reviewed(3, "/second"),
         ],
     ),
     (
@@ -377,6 +393,9 @@ fn rewrite_any(
         K::Consent => rewrite::<crate::consent::Consent>(tx, id, pointer, value),
         K::DoNotContact => rewrite::<crate::consent::DoNotContact>(tx, id, pointer, value),
         K::UnsubscribeToken => rewrite::<crate::consent::UnsubscribeToken>(tx, id, pointer, value),
+        K::DuplicateReview => {
+            rewrite::<crate::crm::duplicate_review::DuplicateReview>(tx, id, pointer, value)
+        }
         other => Err(Error::storage(format!(
             "{other} records are not re-pointed"
         ))),

@@ -122,6 +122,7 @@ pub struct Page {
 /// them reads the index.
 const INDEXED: &[(EntityKind, &str, usize)] = &[
     (EntityKind::Lead, "status", 5),
+    (EntityKind::DuplicateReview, "status", 0),
     (EntityKind::Account, "domain", 1),
     (EntityKind::Account, "owner", 2),
     (EntityKind::Contact, "account", 5),

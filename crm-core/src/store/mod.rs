@@ -111,6 +111,8 @@ entity_kinds! {
     DoNotContact => "do_not_contact",
     UnsubscribeToken => "unsubscribe_token",
     CustomField => "custom_field",
+    DuplicateRules => "duplicate_rules",
+    DuplicateReview => "duplicate_review",
 }
 
 impl fmt::Display for EntityKind {
@@ -389,6 +391,8 @@ macro_rules! record_ids {
 }
 record_ids!(
     CustomFieldId,
+    DuplicateRulesId,
+    DuplicateReviewId,
     ExternalLinkId,
     ConsentId,
     DoNotContactId,

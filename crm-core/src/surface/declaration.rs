@@ -629,6 +629,28 @@ macro_rules! for_each_use_case {
                 fn erase_person(person: Person) at now -> Erasure
                     => |crm| crm.erase_person(&person, now);
             }
+            /// Duplicate rules per kind and the review list of possible duplicates.
+            duplicates Duplicates {
+                /// The rules stored records of `kind` (`lead`, `contact`) are matched by: which
+                /// keys (e-mail, phone, name), exact or fuzzy names, thresholds.
+                fn rules(kind: EntityKind) -> DuplicateRules => |crm| crm.duplicate_rules(kind);
+                /// Sets the rules stored records of `kind` are matched by.
+                fn set_rules(kind: EntityKind, rules: DuplicateRules) at now -> DuplicateRules
+                    => |crm| crm.set_duplicate_rules(kind, rules, now);
+                /// One page of the review list in a status (`open`, `merged`,
+                /// `not_duplicate`), as stored documents; the query may filter further.
+                fn reviews(status: ReviewStatus, query: Option<ListQuery>) -> Page
+                    => |crm| crm.duplicate_reviews(status, query);
+                /// One review.
+                fn review(id: DuplicateReviewId) -> DuplicateReview
+                    => |crm| crm.duplicate_review(id);
+                /// Resolves an open review read at `expected_version`: merge the pair into the
+                /// survivor, or remember that they are different people (never reported
+                /// again).
+                fn resolve(id: DuplicateReviewId, expected_version: Version,
+                    resolution: Resolution) at now -> DuplicateReview
+                    => |crm| crm.resolve_duplicate(id, expected_version, &resolution, now);
+            }
             /// Typed custom fields: definitions per record kind, checked on every write, and
             /// their versioned redefinition.
             custom_fields CustomFields {

@@ -62,6 +62,7 @@ pub mod prelude {
     pub use crate::crm::Captured;
     pub use crate::crm::automation_cases::AutomationRun;
     pub use crate::crm::convert::{Conversion, ConvertOptions};
+    pub use crate::crm::duplicate_review::{DuplicateReview, Resolution, ReviewStatus};
     pub use crate::crm::duplicates::DuplicateMatch;
     pub use crate::crm::import::{ImportOptions, ImportReport};
     pub use crate::crm::marketing_cases::{
@@ -75,11 +76,13 @@ pub mod prelude {
     };
     pub use crate::customer::{Account, Contact, NewAccount, NewContact, NewPurchase, Purchase};
     pub use crate::event::EventEnvelope;
+    pub use crate::id::DuplicateReviewId;
     pub use crate::id::{
         AccountId, ActivityId, ArticleId, AssetId, AutomationActionId, CampaignId, CaseId,
         ContactId, ContractId, LeadId, OpportunityId, PipelineId, PurchaseId, QuoteId, RecordRef,
         SalesOrderId, ServiceOrderId, TechnicianId, Version, WebFormId,
     };
+    pub use crate::lead::dedup::{DuplicateRules, NameRule};
     pub use crate::lead::import::CsvMapping;
     pub use crate::lead::webform::{Submission, WebForm, WebFormSpec};
     pub use crate::lead::{Lead, LeadData, LeadInput, LeadSource, LeadStatusKind, Rating};

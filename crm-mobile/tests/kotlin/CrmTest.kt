@@ -26,6 +26,10 @@ import org.crmcore.model.CaseChannel
 import org.crmcore.model.CasePriority
 import org.crmcore.model.ConvertOptions
 import org.crmcore.model.CustomFieldSpec
+import org.crmcore.model.DuplicateRules
+import org.crmcore.model.NameRule
+import org.crmcore.model.Resolution
+import org.crmcore.model.ReviewStatus
 import org.crmcore.model.FieldType
 import org.crmcore.model.NewCustomField
 import org.crmcore.model.SearchQuery
@@ -346,6 +350,34 @@ fun actorsHistoryArchiveAndDelete() {
     }
 }
 
+fun duplicatesAreReviewed() = CrmStore.inMemory("DE").use { store ->
+    fun capture(first: String, last: String, email: String) = store.leads().capture(LeadInput(mapOf(
+        "first_name" to first, "last_name" to last, "company" to "Analytical Engines", "email" to email))).lead
+    assertEquals(0.92, store.duplicates().rules("lead").name!!.nameThreshold)
+    val a = capture("John", "Smith", "john@engines.example")
+    val b = capture("John", "Smith", "j.smith@engines.example")
+    val page = store.duplicates().reviews(ReviewStatus.OPEN, null)
+    assertEquals(1, page.items.size)
+    val id = Regex("\"id\":(\\d+)").find(page.items[0])!!.groupValues[1].toLong()
+    val review = store.duplicates().review(id)
+    assertEquals(listOf("lead:${a.id}", "lead:${b.id}"), listOf(review.first, review.second))
+    assertTrue(review.possible)
+    assertFailsWith<CrmException.Conflict> {
+        store.duplicates().resolve(review.id, review.version + 1, Resolution.NotDuplicate)
+    }
+    val decided = store.duplicates().resolve(review.id, review.version, Resolution.NotDuplicate)
+    assertEquals(ReviewStatus.NOT_DUPLICATE, decided.status)
+    assertEquals(emptyList(), store.leads().duplicatesOf(b.id))
+    // exact names only, for leads: a typo no longer matches
+    store.duplicates().setRules("lead", DuplicateRules(name = NameRule(exact = true, nameThreshold = 0.92, companyThreshold = 0.88)))
+    val c = capture("John", "Smyth", "smyth@engines.example")
+    assertEquals(emptyList(), store.leads().duplicatesOf(c.id))
+    assertFailsWith<CrmException.InvalidValue> {
+        store.duplicates().setRules("account", DuplicateRules(name = null))
+    }
+    Unit
+}
+
 fun customFieldsAreTypedAndChecked() = CrmStore.inMemory("DE").use { store ->
     store.customFields().define(NewCustomField(kind = "account", name = "employees",
         spec = CustomFieldSpec(label = "Employees", fieldType = FieldType.Number)))
@@ -391,6 +423,7 @@ fun main() {
         "jobs report progress and cancelling" to ::jobsReportProgressAndCancelling,
         "actors, history, archive and delete" to ::actorsHistoryArchiveAndDelete,
         "custom fields are typed and checked" to ::customFieldsAreTypedAndChecked,
+        "duplicates are reviewed" to ::duplicatesAreReviewed,
     )
     var passed = 0
     var failed = 0

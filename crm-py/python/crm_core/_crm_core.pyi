@@ -29,6 +29,7 @@ __all__ = [
     "Records",
     "CustomFields",
     "Privacy",
+    "Duplicates",
     "use_cases",
     "record_classes",
     "surface_schema",
@@ -1010,6 +1011,35 @@ class Privacy:
         ...
 
 @final
+class Duplicates:
+    """Duplicate rules per kind and the review list of possible duplicates.
+    """
+    def rules(self, kind: _r.EntityKind) -> _r.DuplicateRules:
+        """The rules stored records of `kind` (`lead`, `contact`) are matched by: which
+        keys (e-mail, phone, name), exact or fuzzy names, thresholds.
+        """
+        ...
+    def set_rules(self, kind: _r.EntityKind, rules: Union[_r.DuplicateRules, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.DuplicateRules:
+        """Sets the rules stored records of `kind` are matched by.
+        """
+        ...
+    def reviews(self, status: _r.ReviewStatus, query: Optional[Union[_r.ListQuery, Mapping[str, Any]]] = None) -> _r.Page:
+        """One page of the review list in a status (`open`, `merged`,
+        `not_duplicate`), as stored documents; the query may filter further.
+        """
+        ...
+    def review(self, id: int) -> _r.DuplicateReview:
+        """One review.
+        """
+        ...
+    def resolve(self, id: int, expected_version: int, resolution: Union[_r.Resolution, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.DuplicateReview:
+        """Resolves an open review read at `expected_version`: merge the pair into the
+        survivor, or remember that they are different people (never reported
+        again).
+        """
+        ...
+
+@final
 class CustomFields:
     """Typed custom fields: definitions per record kind, checked on every write, and
     their versioned redefinition.
@@ -1095,6 +1125,8 @@ class Crm:
     def records(self) -> Records: ...
     @property
     def privacy(self) -> Privacy: ...
+    @property
+    def duplicates(self) -> Duplicates: ...
     @property
     def custom_fields(self) -> CustomFields: ...
 # ---- end of generated

@@ -177,7 +177,7 @@ Feature = Union[FeatureScore, FeatureCustomNumber, FeaturePresent, FeatureOneHot
 Attribute = Union[AttributeJobTitle, AttributeCompany, AttributeCountry, AttributeEmailDomain, AttributeEmailKind, AttributeSource, AttributeCampaign, AttributeUtmSource, AttributeUtmMedium, AttributeAffiliate, AttributeAgeBand, AttributeGender, AttributeIncomeBand, AttributeCustom]
 Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules]
 # The kinds of record a store keeps.
-EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field"]
+EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review"]
 # Who made a change: `user:<id>` or `system:<name>`.
 Actor = str
 # A record of any kind, written kind:id (`lead:42`).
@@ -188,6 +188,11 @@ ExternalLinkId = int
 # How a condition compares.
 Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "contains", "starts_with", "in", "exists"]
 Person = Union[PersonLead, PersonContact, PersonEmail]
+# Where a review stands.
+ReviewStatus = Literal["open", "merged", "not_duplicate"]
+# The id of a stored `duplicate review` (from 1).
+DuplicateReviewId = int
+Resolution = Union[ResolutionMerge, ResolutionNotDuplicate]
 FieldType = Union[FieldTypeText, FieldTypeNumber, FieldTypeDecimal, FieldTypeMoney, FieldTypeDate, FieldTypeInstant, FieldTypeBoolean, FieldTypePicklist, FieldTypeMultiPicklist, FieldTypeEmail, FieldTypePhone, FieldTypeUrl]
 # The id of a stored `custom field` (from 1).
 CustomFieldId = int
@@ -2629,6 +2634,51 @@ class Erasure(NamedTuple):
     deleted: List[RecordKey]
     scrubbed: List[RecordKey]
     events_redacted: int
+
+class DuplicateRules(NamedTuple):
+    """How records of one kind are matched: which keys count, and whether names match
+    exactly or fuzzily, at which thresholds. `DuplicateRules::DEFAULT` is the rule set
+    the module docs describe.
+    """
+    email: bool
+    phone: bool
+    name: Optional[NameRule]
+
+class NameRule(NamedTuple):
+    """How names match.
+    """
+    exact: bool
+    name_threshold: float
+    company_threshold: float
+    require_company: bool
+
+class DuplicateReview(NamedTuple):
+    """A pair of records that may be one person, for a person to judge.
+    """
+    id: DuplicateReviewId
+    version: Version
+    first: RecordKey
+    second: RecordKey
+    reason: MatchReason
+    possible: bool
+    status: ReviewStatus
+    survivor: Optional[RecordKey]
+    found_at: datetime
+    decided_at: Optional[datetime]
+    decided_by: Optional[str]
+
+class ResolutionMerge(NamedTuple):
+    """The two are one: merge them into `survivor` (one of the pair; both leads or both
+    contacts — a lead that duplicates a contact is converted onto it instead).
+    """
+    decision: Literal["merge"]
+    survivor: RecordKey
+    choices: MergeChoices
+
+class ResolutionNotDuplicate(NamedTuple):
+    """Different people: remembered, never reported again.
+    """
+    decision: Literal["not_duplicate"]
 
 class NewCustomField(NamedTuple):
     """A new custom field.

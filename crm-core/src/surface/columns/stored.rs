@@ -141,6 +141,8 @@ fn type_of(kind: EntityKind) -> Option<&'static str> {
         K::Consent => "Consent",
         K::DoNotContact => "DoNotContact",
         K::CustomField => "CustomField",
+        K::DuplicateReview => "DuplicateReview",
+        K::DuplicateRules => return None,
         K::UnsubscribeToken => return None,
         K::AutomationState => return None,
     })

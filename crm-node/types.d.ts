@@ -612,6 +612,19 @@ export interface Records {
    * archived records are not found.
    */
   search(query: SearchQuery): Array<SearchResult>
+  /**
+   * Exports the live records of a kind that the options select into a new file
+   * at `path`: CSV (one column per field, nested fields as dotted paths) or JSON
+   * lines (the stored documents), in id order, streamed.
+   */
+  export(kind: EntityKind, path: string, options: ExportOptions): ExportReport
+  /**
+   * Exports the live records of a kind that the options select into a new file
+   * at `path`: CSV (one column per field, nested fields as dotted paths) or JSON
+   * lines (the stored documents), in id order, streamed.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
+   */
+  exportAsync(kind: EntityKind, path: string, options: ExportOptions, job?: Job): Promise<ExportReport>
   /** How many records of a kind match a filter (every condition holds). */
   count(kind: EntityKind, filter?: Array<FieldCondition> | null): number
 }
@@ -3928,6 +3941,32 @@ export interface SearchResult {
   snippet: string
   /** How well it matched (BM25; higher is better; comparable within one search). */
   score: number
+}
+
+/** What to export, and how. */
+export interface ExportOptions {
+  /** CSV (when left out), JSON lines or Parquet. */
+  format?: ExportFormat
+  /** Conditions every exported record meets, as in a listing. */
+  filter?: Array<FieldCondition>
+  /** The fields to export, as dotted paths, in this order (every field when empty). */
+  columns?: Array<string>
+  /** The CSV field delimiter (`,` when left out; `;` for spreadsheets in many locales). */
+  delimiter?: string | null
+}
+
+/** The shape of an export. */
+export type ExportFormat = 'csv' | 'json_lines' | 'parquet'
+
+/** What an export wrote. */
+export interface ExportReport {
+  /** Records written. */
+  records: number
+  /**
+   * The CSV columns, in order (the asked-for paths for JSON lines; empty: whole
+   * documents).
+   */
+  columns: Array<string>
 }
 
 /** Who a request is about. */

@@ -81,6 +81,7 @@ pub mod store;
 pub mod surface;
 pub mod time;
 pub mod tracking;
+pub mod transfer;
 #[cfg(feature = "uniffi")]
 pub mod uniffi_types;
 

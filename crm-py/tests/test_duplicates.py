@@ -48,3 +48,4 @@ def test_merge_from_the_review_list():
         assert crm.leads.get(a.id).data.email == "ghopper@navy.example"
         with pytest.raises(crm_core.NotFoundError):
             crm.leads.get(b.id)
+

@@ -217,7 +217,7 @@ fn equals(field: Option<&Value>, value: &Value) -> bool {
 }
 
 impl FieldCondition {
-    fn check(&self) -> Result<()> {
+    pub(crate) fn check(&self) -> Result<()> {
         let bad =
             |why: &str| Error::invalid("filter", format!("{} {:?}", self.field, self.op), why);
         if self.field.trim().is_empty() {
@@ -324,7 +324,7 @@ fn document(kind: EntityKind, id: u64, version: u64, data: &str) -> Result<Value
 
 /// Visits the live records of `kind` that may match, in id order from `after_id`, until
 /// `f` says stop: through the index when a condition allows it.
-fn visit(
+pub(crate) fn visit(
     tx: &dyn ReadTx,
     kind: EntityKind,
     filter: &[FieldCondition],

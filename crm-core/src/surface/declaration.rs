@@ -611,6 +611,12 @@ macro_rules! for_each_use_case {
                 /// word first, best first, each with the field that matched and a snippet;
                 /// archived records are not found.
                 fn search(query: SearchQuery) -> Vec<SearchResult> => |crm| crm.search(&query);
+                /// Exports the live records of a kind that the options select into a new file
+                /// at `path`: CSV (one column per field, nested fields as dotted paths) or JSON
+                /// lines (the stored documents), in id order, streamed.
+                fn export(kind: EntityKind, path: String, options: ExportOptions) -> ExportReport,
+                    async export_async
+                    => |crm| crm.export_to_file(kind, &path, &options);
                 /// How many records of a kind match a filter (every condition holds).
                 fn count(kind: EntityKind, filter: Option<Vec<FieldCondition>>) -> usize
                     => |crm| crm.count_records(kind, &filter.unwrap_or_default());

@@ -117,6 +117,7 @@ pub mod prelude {
     };
     pub use crate::store::EntityKind;
     pub use crate::tracking::{NewTouchpoint, Touchpoint};
+    pub use crate::transfer::{ExportFormat, ExportOptions, ExportReport};
     pub use chrono::{DateTime, NaiveDate, Utc};
     pub use rust_decimal::Decimal;
     /// A JSON document (an ERP payload).

@@ -27,6 +27,8 @@ import org.crmcore.model.CasePriority
 import org.crmcore.model.ConvertOptions
 import org.crmcore.model.CustomFieldSpec
 import org.crmcore.model.DuplicateRules
+import org.crmcore.model.ExportFormat
+import org.crmcore.model.ExportOptions
 import org.crmcore.model.NameRule
 import org.crmcore.model.Resolution
 import org.crmcore.model.ReviewStatus
@@ -375,6 +377,12 @@ fun duplicatesAreReviewed() = CrmStore.inMemory("DE").use { store ->
     assertFailsWith<CrmException.InvalidValue> {
         store.duplicates().setRules("account", DuplicateRules(name = null))
     }
+    // the leads exported as CSV: a header and one row per lead
+    val file = Files.createTempFile("leads", ".csv").toFile()
+    val report = store.records().export("lead", file.path, ExportOptions(format = ExportFormat.CSV, columns = listOf("id", "data.email")))
+    assertEquals(3UL, report.records)
+    assertEquals(listOf("id,data.email", "${a.id},john@engines.example"), file.readLines().take(2))
+    file.delete()
     Unit
 }
 

@@ -987,6 +987,13 @@ class Records:
         archived records are not found.
         """
         ...
+    def export(self, kind: _r.EntityKind, path: str, options: Union[_r.ExportOptions, Mapping[str, Any]], *, job: Optional[Job] = None) -> _r.ExportReport:
+        """Exports the live records of a kind that the options select into a new file
+        at `path`: CSV (one column per field, nested fields as dotted paths) or JSON
+        lines (the stored documents), in id order, streamed.
+        """
+        ...
+    def export_async(self, kind: _r.EntityKind, path: str, options: Union[_r.ExportOptions, Mapping[str, Any]], *, job: Optional[Job] = None) -> Coroutine[Any, Any, _r.ExportReport]: ...
     def count(self, kind: _r.EntityKind, filter: Optional[Sequence[Union[_r.FieldCondition, Mapping[str, Any]]]] = None) -> int:
         """How many records of a kind match a filter (every condition holds).
         """

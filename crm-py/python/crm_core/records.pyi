@@ -187,6 +187,8 @@ OnDependants = Union[OnDependantsRefuse, OnDependantsCascade, OnDependantsRepoin
 ExternalLinkId = int
 # How a condition compares.
 Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "contains", "starts_with", "in", "exists"]
+# The shape of an export.
+ExportFormat = Literal["csv", "json_lines", "parquet"]
 Person = Union[PersonLead, PersonContact, PersonEmail]
 # Where a review stands.
 ReviewStatus = Literal["open", "merged", "not_duplicate"]
@@ -2608,6 +2610,20 @@ class SearchResult(NamedTuple):
     field: str
     snippet: str
     score: float
+
+class ExportOptions(NamedTuple):
+    """What to export, and how.
+    """
+    format: ExportFormat
+    filter: List[FieldCondition]
+    columns: List[str]
+    delimiter: Optional[str]
+
+class ExportReport(NamedTuple):
+    """What an export wrote.
+    """
+    records: int
+    columns: List[str]
 
 class PersonLead(NamedTuple):
     """The person a lead is about.

@@ -3945,7 +3945,7 @@ export interface SearchResult {
 
 /** What to export, and how. */
 export interface ExportOptions {
-  /** CSV (when left out) or JSON lines. */
+  /** CSV (when left out), JSON lines or Parquet. */
   format?: ExportFormat
   /** Conditions every exported record meets, as in a listing. */
   filter?: Array<FieldCondition>

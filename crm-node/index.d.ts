@@ -614,17 +614,40 @@ export interface Records {
   search(query: SearchQuery): Array<SearchResult>
   /**
    * Exports the live records of a kind that the options select into a new file
-   * at `path`: CSV (one column per field, nested fields as dotted paths) or JSON
-   * lines (the stored documents), in id order, streamed.
+   * at `path`: CSV (one column per field, nested fields as dotted paths), JSON
+   * lines (the stored documents) or Parquet (typed columns), in id order,
+   * streamed.
    */
   export(kind: EntityKind, path: string, options: ExportOptions): ExportReport
   /**
    * Exports the live records of a kind that the options select into a new file
-   * at `path`: CSV (one column per field, nested fields as dotted paths) or JSON
-   * lines (the stored documents), in id order, streamed.
+   * at `path`: CSV (one column per field, nested fields as dotted paths), JSON
+   * lines (the stored documents) or Parquet (typed columns), in id order,
+   * streamed.
    * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
   exportAsync(kind: EntityKind, path: string, options: ExportOptions, job?: Job): Promise<ExportReport>
+  /**
+   * Imports records of a kind (lead, account, contact, purchase, activity,
+   * opportunity, asset, contract, service_case, campaign) from the CSV or JSON
+   * lines file at `path`, in any text encoding: columns are dotted field paths
+   * (an export imports back), `path@key` links by natural key
+   * (`account@name`), `external_system` upserts by external id, `created_at`
+   * is honoured; bad rows (or, lenient, bad values) are left out and every
+   * problem reported.
+   */
+  importFile(kind: EntityKind, path: string, options?: ImportRecordsOptions | null, now?: Instant | null): ImportRecordsReport
+  /**
+   * Imports records of a kind (lead, account, contact, purchase, activity,
+   * opportunity, asset, contract, service_case, campaign) from the CSV or JSON
+   * lines file at `path`, in any text encoding: columns are dotted field paths
+   * (an export imports back), `path@key` links by natural key
+   * (`account@name`), `external_system` upserts by external id, `created_at`
+   * is honoured; bad rows (or, lenient, bad values) are left out and every
+   * problem reported.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
+   */
+  importFileAsync(kind: EntityKind, path: string, options?: ImportRecordsOptions | null, now?: Instant | null, job?: Job): Promise<ImportRecordsReport>
   /** How many records of a kind match a filter (every condition holds). */
   count(kind: EntityKind, filter?: Array<FieldCondition> | null): number
 }
@@ -3967,6 +3990,92 @@ export interface ExportReport {
    * documents).
    */
   columns: Array<string>
+}
+
+/** How to import a file. */
+export interface ImportRecordsOptions {
+  /**
+   * CSV or JSON lines (by the file name when left out: `.jsonl`, `.ndjson` are JSON
+   * lines).
+   */
+  format?: ImportFormat | null
+  /**
+   * The text encoding, by name (`utf-8`, `windows-1252`, `utf-16le`, …); detected when
+   * left out (a byte-order mark, else UTF-8, else the likeliest legacy encoding).
+   */
+  encoding?: string | null
+  /** The CSV delimiter; detected when left out (`,` `;` tab `|`). */
+  delimiter?: string | null
+  /**
+   * Field path per header, for headers that are not paths (`{"Company": "name",
+   * "Firma": "account@name", "Notes": ""}`; `""` skips the column).
+   */
+  columns?: Record<string, string>
+  /**
+   * Upsert by external id: the other system (`erp`) whose ids the `external_id`
+   * column holds.
+   */
+  externalSystem?: string | null
+  /** The column of external ids (`external_id` when left out). */
+  externalIdColumn?: string | null
+  /** The column of creation instants (`created_at` when left out). */
+  createdAtColumn?: string | null
+  /**
+   * Leave a bad value out and import its row without it, rather than leaving the row
+   * out.
+   */
+  lenient?: boolean
+  /** Rows per transaction (1 000 when left out). */
+  batchSize?: number | null
+  /** Leads that duplicate a stored lead or contact (`skip` when left out). */
+  duplicates?: DuplicatePolicy | null
+  /** A label kept in each imported lead's source (the file name when left out). */
+  label?: string | null
+}
+
+/** The shape of an import file. */
+export type ImportFormat = 'csv' | 'json_lines'
+
+/** What an import did. */
+export interface ImportRecordsReport {
+  /** Data rows read. */
+  rows: number
+  /** Records created. */
+  created: number
+  /** Records updated (upserts). */
+  updated: number
+  /** Rows not imported (bad, or duplicates of stored leads). */
+  refused: number
+  /** Every problem, by row. */
+  problems: Array<ImportProblem>
+  /** Columns that are no field of the kind, skipped. */
+  ignoredColumns: Array<string>
+  /** The format read. */
+  format: ImportFormat
+  /** The encoding read (given or detected). */
+  encoding: string
+  /** The CSV delimiter (given or detected). */
+  delimiter?: string | null
+}
+
+/** One problem of an import. */
+export interface ImportProblem {
+  /** The 1-based data row (the CSV header is row 0). */
+  row: number
+  /** The column, when the problem is with one. */
+  column?: string | null
+  /**
+   * The error's stable code (`invalid_value`, `validation_failed`, `not_found`,
+   * `duplicate`, `input`, …).
+   */
+  code: string
+  /** What was wrong. */
+  message: string
+  /**
+   * The value was left out and the row imported without it (lenient mode); `false`:
+   * the row was not imported.
+   */
+  leftOut: boolean
 }
 
 /** Who a request is about. */

@@ -1,6 +1,7 @@
 //! Maintaining records: typed custom fields, edits by patch with their history and actor,
 //! archive and restore, a delete that respects dependants, external ids, a paged listing,
-//! search, consent, the duplicate review list, and a person's data exported and erased.
+//! search, consent, the duplicate review list, a spreadsheet imported, and a person's data
+//! exported and erased.
 //!
 //! ```text
 //! cargo run --example records
@@ -16,6 +17,7 @@ use crm::lifecycle::{AccountPatch, FieldCondition, ListQuery, OnDependants, Op};
 use crm::privacy::Person;
 use crm::search::SearchQuery;
 use crm::store::EntityKind;
+use crm::transfer::ImportRecordsOptions;
 use crm::{Actor, Crm, LeadField, LeadInput, RecordKey, Region, SqliteStore};
 
 fn main() -> crm::Result<()> {
@@ -188,6 +190,38 @@ fn main() -> crm::Result<()> {
         "after the review: {} duplicates reported",
         crm.duplicates_of_lead(second.lead.id)?.len()
     );
+
+    // A spreadsheet of contacts, saved as Windows-1252 with semicolons: the encoding and
+    // the delimiter are detected, `account@name` links each to its account, the ERP's
+    // customer number makes a second import an update, and every bad row is reported.
+    let file = b"Firma;Nachname;E-Mail;Kundennummer\n\
+        Analytical Engines;M\xFCller;mueller@engines.example;K-1\n\
+        Nobody AG;Weiss;weiss@nobody.example;K-2\n";
+    let options = ImportRecordsOptions {
+        columns: [
+            ("Firma", "account@name"),
+            ("Nachname", "last_name"),
+            ("E-Mail", "email"),
+            ("Kundennummer", "external_id"),
+        ]
+        .into_iter()
+        .map(|(h, p)| (h.to_string(), p.to_string()))
+        .collect(),
+        external_system: Some("erp".into()),
+        ..ImportRecordsOptions::default()
+    };
+    for _ in 0..2 {
+        let input = Box::new(std::io::Cursor::new(file.to_vec()));
+        let report =
+            crm.import_records(EntityKind::Contact, input, &options, "kontakte.csv", now)?;
+        println!(
+            "import ({}, {:?}): {} created, {} updated, {} refused",
+            report.encoding, report.delimiter, report.created, report.updated, report.refused
+        );
+        for p in &report.problems {
+            println!("  row {} {:?}: {} ({})", p.row, p.column, p.message, p.code);
+        }
+    }
 
     // A person's data: everything about them as one JSON document, then erased.
     let export = crm.export_person(&Person::Contact { id: contact.id }, now)?;

@@ -19,7 +19,8 @@ mod support;
 fn run(store: impl Store) -> BTreeSet<String> {
     let scenario = support::scenario();
     let crm = Crm::new(store, Region::parse(&scenario.region).unwrap());
-    let mut bound = Bindings::default();
+    let dir = tempfile::tempdir().unwrap();
+    let mut bound = Bindings::with_scratch(&dir.path().join("file").to_string_lossy());
     let mut called = BTreeSet::new();
     for (i, step) in scenario.steps.iter().enumerate() {
         let at = format!("step {i} ({})", step.call);

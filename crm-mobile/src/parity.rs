@@ -108,6 +108,14 @@ pub struct ParityStep {
 pub struct ParityRun {
     scenario: Scenario,
     state: Mutex<(Bindings, BTreeSet<String>)>,
+    /// The directory of the run's own that `$scratch` is in; removed with the run.
+    scratch: std::path::PathBuf,
+}
+
+impl Drop for ParityRun {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.scratch);
+    }
 }
 
 impl ParityRun {
@@ -127,9 +135,16 @@ impl ParityRun {
     #[uniffi::constructor]
     pub fn new(scenario: String) -> Result<Arc<Self>, CrmError> {
         guarded(|| {
+            static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let scratch =
+                std::env::temp_dir().join(format!("crm-parity-{}-{run}", std::process::id()));
+            std::fs::create_dir_all(&scratch).map_err(Error::storage)?;
+            let bound = Bindings::with_scratch(&scratch.join("file").to_string_lossy());
             Ok(Arc::new(ParityRun {
                 scenario: Scenario::parse(&scenario)?,
-                state: Mutex::default(),
+                state: Mutex::new((bound, BTreeSet::new())),
+                scratch,
             }))
         })
     }

@@ -5,7 +5,9 @@
 process.env.CRM_NODE_CHECK_TAPE = '1' // every result checked against its JSON (tape.test.mjs)
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
@@ -61,7 +63,8 @@ function contains(expected, actual, path) {
 
 test('the parity scenario passes through the Node package', () => {
   const crm = Crm.inMemory({ region: scenario.region })
-  const bound = {}
+  // `$scratch`: a file path of this run's own (an export writes there, an import reads it)
+  const bound = { scratch: join(mkdtempSync(join(tmpdir(), 'crm-parity-')), 'file') }
   const called = new Set()
   scenario.steps.forEach((step, i) => {
     const useCase = declared.get(step.call)

@@ -1,6 +1,6 @@
 // Exports of any record kind from JS: CSV, JSON lines, Parquet.
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import test from 'node:test'
@@ -34,4 +34,24 @@ test('a Parquet export is a Parquet file', () => {
   // a Parquet file starts and ends with its magic number
   assert.equal(bytes.subarray(0, 4).toString(), 'PAR1')
   assert.equal(bytes.subarray(bytes.length - 4).toString(), 'PAR1')
+})
+
+test('records import: encodings, links by natural key, upserts, every problem', async () => {
+  const crm = Crm.inMemory({ region: 'DE' })
+  crm.customers.createAccount({ name: 'Acme' }, NOW)
+  const dir = mkdtempSync(join(tmpdir(), 'crm-import-'))
+  const path = join(dir, 'contacts.csv')
+  // UTF-16 with a byte-order mark, tab-separated, as spreadsheets save "Unicode text"
+  const text = 'account@name\tlast_name\temail\texternal_id\nAcme\tNg\tng@acme.example\tC-1\nAcme\tOh\tnot-an-email\tC-2\n'
+  writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))
+  const report = crm.records.importFile('contact', path, { externalSystem: 'erp' }, NOW)
+  assert.equal(report.encoding, 'utf-16le')
+  assert.equal(report.delimiter, '\t')
+  assert.equal(report.created, 1)
+  assert.equal(report.refused, 1)
+  assert.deepEqual(report.problems.map((p) => [p.row, p.column, p.code, p.leftOut]), [[2, 'email', 'invalid_value', false]])
+  const again = await crm.records.importFileAsync('contact', path, { externalSystem: 'erp', lenient: true })
+  assert.deepEqual([again.created, again.updated, again.refused], [1, 1, 0])
+  assert.equal(crm.customers.contacts().length, 2)
+  assert.throws(() => crm.records.importFile('contact', path, { encoding: 'klingon' }), { code: 'invalid_value' })
 })

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import tempfile
 from typing import Any, Dict
 
 import pytest
@@ -61,7 +62,8 @@ def contains(expected: Any, actual: Any, path: str) -> None:
 
 def test_the_parity_scenario_passes_through_the_python_package() -> None:
     crm = Crm.in_memory(SCENARIO["region"])
-    bound: Dict[str, Any] = {}
+    # `$scratch`: a file path of this run's own (an export writes there, an import reads it)
+    bound: Dict[str, Any] = {"scratch": str(pathlib.Path(tempfile.mkdtemp(prefix="crm-parity-")) / "file")}
     called = set()
     for i, step in enumerate(SCENARIO["steps"]):
         use_case = DECLARED.get(step["call"])

@@ -467,30 +467,7 @@ impl<S: Store> Crm<S> {
     /// [`Error::Validation`]; [`Error::Duplicate`] for a code in use; [`Error::NotFound`]
     /// for a segment that is not defined; [`Error::Storage`].
     pub fn create_campaign(&self, input: NewCampaign, now: DateTime<Utc>) -> Result<Campaign> {
-        input.check()?;
-        self.write(|tx| {
-            if !tx
-                .find_ids(EntityKind::Campaign, Campaign::BY_CODE, input.code.trim())?
-                .is_empty()
-            {
-                return Err(Error::Duplicate {
-                    kind: "campaign".into(),
-                    reason: format!("code {:?} is in use", input.code.trim()),
-                });
-            }
-            for s in &input.segments {
-                load_segment(tx, s)?;
-            }
-            let c = tx.insert(|id: CampaignId| Campaign::new(id, input))?;
-            tx.emit(
-                &DomainEvent::CampaignCreated {
-                    campaign: c.id,
-                    code: c.code.clone(),
-                },
-                now,
-            )?;
-            Ok(c)
-        })
+        self.write(|tx| create_campaign_in(tx, input, now))
     }
 
     /// The campaign with `code`.
@@ -1155,4 +1132,34 @@ fn evaluate_in(
         added,
         removed,
     })
+}
+
+/// [`Crm::create_campaign`] inside a write transaction.
+pub(crate) fn create_campaign_in(
+    tx: &mut dyn WriteTx,
+    input: NewCampaign,
+    now: DateTime<Utc>,
+) -> Result<Campaign> {
+    input.check()?;
+    if !tx
+        .find_ids(EntityKind::Campaign, Campaign::BY_CODE, input.code.trim())?
+        .is_empty()
+    {
+        return Err(Error::Duplicate {
+            kind: "campaign".into(),
+            reason: format!("code {:?} is in use", input.code.trim()),
+        });
+    }
+    for s in &input.segments {
+        load_segment(tx, s)?;
+    }
+    let c = tx.insert(|id: CampaignId| Campaign::new(id, input))?;
+    tx.emit(
+        &DomainEvent::CampaignCreated {
+            campaign: c.id,
+            code: c.code.clone(),
+        },
+        now,
+    )?;
+    Ok(c)
 }

@@ -430,18 +430,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::InvalidValue`]; [`Error::Storage`].
     pub fn create_account(&self, new: NewAccount, now: DateTime<Utc>) -> Result<Account> {
-        self.write(|tx| {
-            let id = AccountId::from_store(tx.next_id(EntityKind::Account)?);
-            let mut account = new.build(id, now)?;
-            tx.update(&mut account)?;
-            tx.emit(
-                &DomainEvent::AccountCreated {
-                    account: account.id,
-                },
-                now,
-            )?;
-            Ok(account)
-        })
+        self.write(|tx| create_account_in(tx, new, now))
     }
 
     /// Creates a contact.
@@ -449,22 +438,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::InvalidValue`]; [`Error::NotFound`] for an unknown account; [`Error::Storage`].
     pub fn create_contact(&self, new: NewContact, now: DateTime<Utc>) -> Result<Contact> {
-        self.write(|tx| {
-            if let Some(a) = new.account {
-                tx.load::<Account>(a)?;
-            }
-            let id = ContactId::from_store(tx.next_id(EntityKind::Contact)?);
-            let mut contact = new.build(id, now)?;
-            tx.update(&mut contact)?;
-            tx.emit(
-                &DomainEvent::ContactCreated {
-                    contact: contact.id,
-                    account: contact.account,
-                },
-                now,
-            )?;
-            Ok(contact)
-        })
+        self.write(|tx| create_contact_in(tx, new, now))
     }
 
     /// An account.
@@ -514,33 +488,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Validation`]; [`Error::NotFound`] for an unknown contact; [`Error::Storage`].
     pub fn record_purchase(&self, new: NewPurchase, now: DateTime<Utc>) -> Result<Purchase> {
-        new.check()?;
-        self.write(|tx| {
-            let contact: Contact = tx.load(new.contact)?;
-            let purchase = tx.insert(|id| Purchase {
-                id,
-                version: crate::id::Version::NEW,
-                contact: new.contact,
-                account: contact.account,
-                product: new.product.trim().to_string(),
-                purchased_at: new.purchased_at,
-                sales_rep: new.sales_rep,
-                quantity: new.quantity,
-                unit_price: new.unit_price,
-                special_instructions: new.special_instructions,
-                feedback: new.feedback,
-                custom: new.custom,
-            })?;
-            tx.emit(
-                &DomainEvent::PurchaseRecorded {
-                    purchase: purchase.id,
-                    contact: purchase.contact,
-                    total: purchase.total(),
-                },
-                now,
-            )?;
-            Ok(purchase)
-        })
+        self.write(|tx| record_purchase_in(tx, new, now))
     }
 
     /// The purchases of a contact.
@@ -642,4 +590,77 @@ pub(crate) fn ensure_exists(tx: &dyn ReadTx, r: RecordRef) -> Result<()> {
         Some(_) => Ok(()),
         None => Err(Error::not_found(kind.as_str(), id)),
     }
+}
+
+/// [`Crm::create_account`] inside a write transaction.
+pub(crate) fn create_account_in(
+    tx: &mut dyn WriteTx,
+    new: NewAccount,
+    now: DateTime<Utc>,
+) -> Result<Account> {
+    let id = AccountId::from_store(tx.next_id(EntityKind::Account)?);
+    let mut account = new.build(id, now)?;
+    tx.update(&mut account)?;
+    tx.emit(
+        &DomainEvent::AccountCreated {
+            account: account.id,
+        },
+        now,
+    )?;
+    Ok(account)
+}
+
+/// [`Crm::create_contact`] inside a write transaction.
+pub(crate) fn create_contact_in(
+    tx: &mut dyn WriteTx,
+    new: NewContact,
+    now: DateTime<Utc>,
+) -> Result<Contact> {
+    if let Some(a) = new.account {
+        tx.load::<Account>(a)?;
+    }
+    let id = ContactId::from_store(tx.next_id(EntityKind::Contact)?);
+    let mut contact = new.build(id, now)?;
+    tx.update(&mut contact)?;
+    tx.emit(
+        &DomainEvent::ContactCreated {
+            contact: contact.id,
+            account: contact.account,
+        },
+        now,
+    )?;
+    Ok(contact)
+}
+
+/// [`Crm::record_purchase`] inside a write transaction.
+pub(crate) fn record_purchase_in(
+    tx: &mut dyn WriteTx,
+    new: NewPurchase,
+    now: DateTime<Utc>,
+) -> Result<Purchase> {
+    new.check()?;
+    let contact: Contact = tx.load(new.contact)?;
+    let purchase = tx.insert(|id| Purchase {
+        id,
+        version: crate::id::Version::NEW,
+        contact: new.contact,
+        account: contact.account,
+        product: new.product.trim().to_string(),
+        purchased_at: new.purchased_at,
+        sales_rep: new.sales_rep,
+        quantity: new.quantity,
+        unit_price: new.unit_price,
+        special_instructions: new.special_instructions,
+        feedback: new.feedback,
+        custom: new.custom,
+    })?;
+    tx.emit(
+        &DomainEvent::PurchaseRecorded {
+            purchase: purchase.id,
+            contact: purchase.contact,
+            total: purchase.total(),
+        },
+        now,
+    )?;
+    Ok(purchase)
 }

@@ -11,7 +11,7 @@ use crate::money::{Currency, Money, Percent};
 use crate::sales::forecast::{Forecast, Period, forecast};
 use crate::sales::fx::{ExchangeRate, RateTable, check_rate};
 use crate::sales::{KeyPlayer, NewOpportunity, Opportunity, Pipeline, Stage};
-use crate::store::{EntityKind, ReadExt, RecordId, Store, WriteExt};
+use crate::store::{EntityKind, ReadExt, RecordId, Store, WriteExt, WriteTx};
 
 use super::{Crm, ensure_exists};
 
@@ -66,25 +66,7 @@ impl<S: Store> Crm<S> {
     /// [`crate::Error::Validation`]; [`crate::Error::NotFound`] for an unknown account,
     /// contact or pipeline; [`crate::Error::Storage`].
     pub fn open_opportunity(&self, new: NewOpportunity, now: DateTime<Utc>) -> Result<Opportunity> {
-        self.write(|tx| {
-            ensure_exists(tx, RecordRef::Account(new.account))?;
-            if let Some(c) = new.contact {
-                ensure_exists(tx, RecordRef::Contact(c))?;
-            }
-            let pipeline: Pipeline = tx.load(new.pipeline)?;
-            let id = OpportunityId::from_raw(tx.next_id(EntityKind::Opportunity)?);
-            let mut o = Opportunity::open(id, new, &pipeline, now)?;
-            tx.update(&mut o)?;
-            tx.emit(
-                &DomainEvent::OpportunityOpened {
-                    opportunity: o.id,
-                    account: o.account,
-                    amount: o.amount,
-                },
-                now,
-            )?;
-            Ok(o)
-        })
+        self.write(|tx| open_opportunity_in(tx, new, now))
     }
 
     fn change_opportunity(
@@ -285,34 +267,7 @@ impl<S: Store> Crm<S> {
     /// [`crate::Error::Validation`]; [`crate::Error::NotFound`] for an unknown subject;
     /// [`crate::Error::Storage`].
     pub fn log_activity(&self, new: NewActivity, now: DateTime<Utc>) -> Result<Activity> {
-        new.check()?;
-        self.write(|tx| {
-            ensure_exists(tx, new.subject)?;
-            let a = tx.insert(|id| Activity {
-                id,
-                version: crate::id::Version::NEW,
-                kind: new.kind,
-                subject: new.subject,
-                title: new.title.trim().to_string(),
-                notes: new.notes,
-                owner: new.owner,
-                due_at: new.due_at,
-                duration_minutes: new.duration_minutes,
-                custom: new.custom,
-                completed_at: None,
-                outcome: None,
-                created_at: now,
-            })?;
-            tx.emit(
-                &DomainEvent::ActivityLogged {
-                    activity: a.id,
-                    subject: a.subject,
-                    kind: a.kind.as_str().into(),
-                },
-                now,
-            )?;
-            Ok(a)
-        })
+        self.write(|tx| log_activity_in(tx, new, now))
     }
 
     /// Completes an activity with an outcome.
@@ -432,4 +387,63 @@ impl<S: Store> Crm<S> {
             forecast(&opps, &rates, currency, period, as_of)
         })
     }
+}
+
+/// [`Crm::open_opportunity`] inside a write transaction.
+pub(crate) fn open_opportunity_in(
+    tx: &mut dyn WriteTx,
+    new: NewOpportunity,
+    now: DateTime<Utc>,
+) -> Result<Opportunity> {
+    ensure_exists(tx, RecordRef::Account(new.account))?;
+    if let Some(c) = new.contact {
+        ensure_exists(tx, RecordRef::Contact(c))?;
+    }
+    let pipeline: Pipeline = tx.load(new.pipeline)?;
+    let id = OpportunityId::from_raw(tx.next_id(EntityKind::Opportunity)?);
+    let mut o = Opportunity::open(id, new, &pipeline, now)?;
+    tx.update(&mut o)?;
+    tx.emit(
+        &DomainEvent::OpportunityOpened {
+            opportunity: o.id,
+            account: o.account,
+            amount: o.amount,
+        },
+        now,
+    )?;
+    Ok(o)
+}
+
+/// [`Crm::log_activity`] inside a write transaction.
+pub(crate) fn log_activity_in(
+    tx: &mut dyn WriteTx,
+    new: NewActivity,
+    now: DateTime<Utc>,
+) -> Result<Activity> {
+    new.check()?;
+    ensure_exists(tx, new.subject)?;
+    let a = tx.insert(|id| Activity {
+        id,
+        version: crate::id::Version::NEW,
+        kind: new.kind,
+        subject: new.subject,
+        title: new.title.trim().to_string(),
+        notes: new.notes,
+        owner: new.owner,
+        due_at: new.due_at,
+        duration_minutes: new.duration_minutes,
+        custom: new.custom,
+        completed_at: None,
+        outcome: None,
+        created_at: now,
+    })?;
+    tx.emit(
+        &DomainEvent::ActivityLogged {
+            activity: a.id,
+            subject: a.subject,
+            kind: a.kind.as_str().into(),
+        },
+        now,
+    )?;
+    Ok(a)
 }

@@ -217,31 +217,7 @@ impl<S: Store> Crm<S> {
     /// [`Error::Validation`]; [`Error::NotFound`] for an unknown account;
     /// [`Error::Duplicate`] for a serial number already registered; [`Error::Storage`].
     pub fn register_asset(&self, input: NewAsset, now: DateTime<Utc>) -> Result<Asset> {
-        self.write(|tx| {
-            ensure_exists(tx, RecordRef::Account(input.account))?;
-            let key = Asset::serial_key(&input.serial_number);
-            if !key.is_empty()
-                && !tx
-                    .find_ids(EntityKind::Asset, Asset::BY_SERIAL, &key)?
-                    .is_empty()
-            {
-                return Err(Error::Duplicate {
-                    kind: "asset".into(),
-                    reason: format!("serial number {key} is already registered"),
-                });
-            }
-            let id = AssetId::from_raw(tx.next_id(EntityKind::Asset)?);
-            let mut asset = Asset::new(id, input)?;
-            tx.update(&mut asset)?;
-            tx.emit(
-                &DomainEvent::AssetRegistered {
-                    asset: id,
-                    serial_number: asset.serial_number.clone(),
-                },
-                now,
-            )?;
-            Ok(asset)
-        })
+        self.write(|tx| register_asset_in(tx, input, now))
     }
 
     /// An asset.
@@ -339,41 +315,7 @@ impl<S: Store> Crm<S> {
     /// [`Error::Validation`] (also for a named asset of another account);
     /// [`Error::NotFound`] for an unknown account, asset or SLA policy; [`Error::Storage`].
     pub fn create_contract(&self, input: NewContract, now: DateTime<Utc>) -> Result<Contract> {
-        input.check()?;
-        self.write(|tx| {
-            ensure_exists(tx, RecordRef::Account(input.account))?;
-            let mut p = Problems::new();
-            for (i, a) in input.assets.iter().enumerate() {
-                let asset: Asset = tx.load(*a)?;
-                if asset.account != input.account {
-                    p.push(
-                        format!("assets[{i}]"),
-                        format!("asset {a} belongs to account {}", asset.account),
-                    );
-                }
-            }
-            p.finish(())?;
-            if let Some(name) = &input.sla_policy
-                && tx
-                    .find_ids(
-                        EntityKind::SlaPolicy,
-                        SlaPolicyRecord::BY_NAME,
-                        &name.trim().to_lowercase(),
-                    )?
-                    .is_empty()
-            {
-                return Err(Error::not_found("SLA policy", name));
-            }
-            let c = tx.insert(|id: ContractId| Contract::new(id, input))?;
-            tx.emit(
-                &DomainEvent::ContractCreated {
-                    contract: c.id,
-                    account: c.account,
-                },
-                now,
-            )?;
-            Ok(c)
-        })
+        self.write(|tx| create_contract_in(tx, input, now))
     }
 
     /// A contract.
@@ -419,63 +361,8 @@ impl<S: Store> Crm<S> {
     /// [`Error::Validation`] (bad input, an asset or contract of another account, a
     /// contract not in force or used up); [`Error::NotFound`] for a missing link;
     /// [`Error::Storage`].
-    pub fn open_case(&self, mut input: NewCase, now: DateTime<Utc>) -> Result<Case> {
-        input.check()?;
-        let today = now.date_naive();
-        self.write(|tx| {
-            if let Some(c) = input.contact {
-                ensure_exists(tx, RecordRef::Contact(c))?;
-            }
-            let mut p = Problems::new();
-            if let Some(a) = input.asset {
-                let asset: Asset = tx.load(a)?;
-                match input.account {
-                    None => input.account = Some(asset.account),
-                    Some(acc) if acc != asset.account => p.push(
-                        "asset",
-                        format!("asset {a} belongs to account {}, not {acc}", asset.account),
-                    ),
-                    Some(_) => {}
-                }
-                if input.contract.is_none() && p.is_empty() {
-                    input.contract = coverage_in(tx, asset, today)?
-                        .working_contract()
-                        .map(|c| c.id);
-                }
-            }
-            if let Some(acc) = input.account {
-                ensure_exists(tx, RecordRef::Account(acc))?;
-            }
-            if let Some(cid) = input.contract {
-                let mut contract: Contract = tx.load(cid)?;
-                if input.account.is_some_and(|a| a != contract.account) {
-                    p.push(
-                        "contract",
-                        format!("contract {cid} is for account {}", contract.account),
-                    );
-                }
-                if input.account.is_none() {
-                    input.account = Some(contract.account);
-                }
-                if p.is_empty() {
-                    contract.use_case(today)?;
-                    tx.update(&mut contract)?;
-                }
-            }
-            p.finish(())?;
-            let id = CaseId::from_raw(tx.next_id(EntityKind::Case)?);
-            let mut case = Case::open(id, input, now);
-            tx.update(&mut case)?;
-            tx.emit(
-                &DomainEvent::CaseOpened {
-                    case: id,
-                    number: case.number.to_string(),
-                    contract: case.contract,
-                },
-                now,
-            )?;
-            Ok(case)
-        })
+    pub fn open_case(&self, input: NewCase, now: DateTime<Utc>) -> Result<Case> {
+        self.write(|tx| open_case_in(tx, input, now))
     }
 
     /// A case.
@@ -1057,4 +944,138 @@ fn insert_order(
     })?;
     tx.emit(&DomainEvent::ServiceOrderCreated { order: o.id, plan }, now)?;
     Ok(o)
+}
+
+/// [`Crm::register_asset`] inside a write transaction.
+pub(crate) fn register_asset_in(
+    tx: &mut dyn WriteTx,
+    input: NewAsset,
+    now: DateTime<Utc>,
+) -> Result<Asset> {
+    ensure_exists(tx, RecordRef::Account(input.account))?;
+    let key = Asset::serial_key(&input.serial_number);
+    if !key.is_empty()
+        && !tx
+            .find_ids(EntityKind::Asset, Asset::BY_SERIAL, &key)?
+            .is_empty()
+    {
+        return Err(Error::Duplicate {
+            kind: "asset".into(),
+            reason: format!("serial number {key} is already registered"),
+        });
+    }
+    let id = AssetId::from_raw(tx.next_id(EntityKind::Asset)?);
+    let mut asset = Asset::new(id, input)?;
+    tx.update(&mut asset)?;
+    tx.emit(
+        &DomainEvent::AssetRegistered {
+            asset: id,
+            serial_number: asset.serial_number.clone(),
+        },
+        now,
+    )?;
+    Ok(asset)
+}
+
+/// [`Crm::create_contract`] inside a write transaction.
+pub(crate) fn create_contract_in(
+    tx: &mut dyn WriteTx,
+    input: NewContract,
+    now: DateTime<Utc>,
+) -> Result<Contract> {
+    input.check()?;
+    ensure_exists(tx, RecordRef::Account(input.account))?;
+    let mut p = Problems::new();
+    for (i, a) in input.assets.iter().enumerate() {
+        let asset: Asset = tx.load(*a)?;
+        if asset.account != input.account {
+            p.push(
+                format!("assets[{i}]"),
+                format!("asset {a} belongs to account {}", asset.account),
+            );
+        }
+    }
+    p.finish(())?;
+    if let Some(name) = &input.sla_policy
+        && tx
+            .find_ids(
+                EntityKind::SlaPolicy,
+                SlaPolicyRecord::BY_NAME,
+                &name.trim().to_lowercase(),
+            )?
+            .is_empty()
+    {
+        return Err(Error::not_found("SLA policy", name));
+    }
+    let c = tx.insert(|id: ContractId| Contract::new(id, input))?;
+    tx.emit(
+        &DomainEvent::ContractCreated {
+            contract: c.id,
+            account: c.account,
+        },
+        now,
+    )?;
+    Ok(c)
+}
+
+/// [`Crm::open_case`] inside a write transaction.
+pub(crate) fn open_case_in(
+    tx: &mut dyn WriteTx,
+    mut input: NewCase,
+    now: DateTime<Utc>,
+) -> Result<Case> {
+    input.check()?;
+    let today = now.date_naive();
+    if let Some(c) = input.contact {
+        ensure_exists(tx, RecordRef::Contact(c))?;
+    }
+    let mut p = Problems::new();
+    if let Some(a) = input.asset {
+        let asset: Asset = tx.load(a)?;
+        match input.account {
+            None => input.account = Some(asset.account),
+            Some(acc) if acc != asset.account => p.push(
+                "asset",
+                format!("asset {a} belongs to account {}, not {acc}", asset.account),
+            ),
+            Some(_) => {}
+        }
+        if input.contract.is_none() && p.is_empty() {
+            input.contract = coverage_in(tx, asset, today)?
+                .working_contract()
+                .map(|c| c.id);
+        }
+    }
+    if let Some(acc) = input.account {
+        ensure_exists(tx, RecordRef::Account(acc))?;
+    }
+    if let Some(cid) = input.contract {
+        let mut contract: Contract = tx.load(cid)?;
+        if input.account.is_some_and(|a| a != contract.account) {
+            p.push(
+                "contract",
+                format!("contract {cid} is for account {}", contract.account),
+            );
+        }
+        if input.account.is_none() {
+            input.account = Some(contract.account);
+        }
+        if p.is_empty() {
+            contract.use_case(today)?;
+            tx.update(&mut contract)?;
+        }
+    }
+    p.finish(())?;
+    let id = CaseId::from_raw(tx.next_id(EntityKind::Case)?);
+    let mut case = Case::open(id, input, now);
+    tx.update(&mut case)?;
+    tx.emit(
+        &DomainEvent::CaseOpened {
+            case: id,
+            number: case.number.to_string(),
+            contract: case.contract,
+        },
+        now,
+    )?;
+    Ok(case)
 }

@@ -10,7 +10,7 @@ use crate::crm::Crm;
 use crate::error::{Error, Result};
 use crate::event::DomainEvent;
 use crate::id::{ExternalLinkId, RecordKey};
-use crate::store::{EntityKind, ReadExt, ReadTx, Store, WriteExt};
+use crate::store::{EntityKind, ReadExt, ReadTx, Store, WriteExt, WriteTx};
 
 /// A record's id in another system.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -105,50 +105,7 @@ impl<S: Store> Crm<S> {
         external_id: &str,
         now: DateTime<Utc>,
     ) -> Result<ExternalLink> {
-        let system = system_name(system)?;
-        let external_id = external_text(external_id)?;
-        self.write(|tx| {
-            if tx.get_raw(record.kind(), record.id())?.is_none() {
-                return Err(Error::not_found(record.kind().as_str(), record.id()));
-            }
-            let key = ExternalLink::key(record.kind(), &system, &external_id);
-            let taken: Vec<ExternalLink> = tx.find(ExternalLink::BY_EXTERNAL, &key)?;
-            if let Some(other) = taken.iter().find(|l| l.record != record) {
-                return Err(Error::Duplicate {
-                    kind: "external id".into(),
-                    reason: format!("{system} id {external_id:?} already names {}", other.record),
-                });
-            }
-            let existing = links_of(tx, record)?
-                .into_iter()
-                .find(|l| l.system == system);
-            let link = match existing {
-                Some(l) if l.external_id == external_id => return Ok(l),
-                Some(mut l) => {
-                    l.external_id = external_id.clone();
-                    l.linked_at = now;
-                    tx.update(&mut l)?;
-                    l
-                }
-                None => tx.insert(|id| ExternalLink {
-                    id,
-                    version: crate::id::Version::NEW,
-                    record,
-                    system: system.clone(),
-                    external_id: external_id.clone(),
-                    linked_at: now,
-                })?,
-            };
-            tx.emit(
-                &DomainEvent::ExternalIdLinked {
-                    record,
-                    system,
-                    external_id,
-                },
-                now,
-            )?;
-            Ok(link)
-        })
+        self.write(|tx| link_external_in(tx, record, system, external_id, now))
     }
 
     /// Removes `record`'s id in `system`; whether it had one.
@@ -185,11 +142,8 @@ impl<S: Store> Crm<S> {
         system: &str,
         external_id: &str,
     ) -> Result<Option<RecordKey>> {
-        let key = ExternalLink::key(kind, &system_name(system)?, &external_text(external_id)?);
-        self.store().read(|tx| {
-            let found: Vec<ExternalLink> = tx.find(ExternalLink::BY_EXTERNAL, &key)?;
-            Ok(found.first().map(|l| l.record))
-        })
+        self.store()
+            .read(|tx| find_external_in(tx, kind, system, external_id))
     }
 
     /// A record's ids in other systems, by system.
@@ -203,4 +157,71 @@ impl<S: Store> Crm<S> {
             Ok(links)
         })
     }
+}
+
+/// [`Crm::link_external`] inside a write transaction.
+pub(crate) fn link_external_in(
+    tx: &mut dyn WriteTx,
+    record: RecordKey,
+    system: &str,
+    external_id: &str,
+    now: DateTime<Utc>,
+) -> Result<ExternalLink> {
+    let system = system_name(system)?;
+    let external_id = external_text(external_id)?;
+    if tx.get_raw(record.kind(), record.id())?.is_none() {
+        return Err(Error::not_found(record.kind().as_str(), record.id()));
+    }
+    let key = ExternalLink::key(record.kind(), &system, &external_id);
+    let taken: Vec<ExternalLink> = tx.find(ExternalLink::BY_EXTERNAL, &key)?;
+    if let Some(other) = taken.iter().find(|l| l.record != record) {
+        return Err(Error::Duplicate {
+            kind: "external id".into(),
+            reason: format!("{system} id {external_id:?} already names {}", other.record),
+        });
+    }
+    let existing = links_of(tx, record)?
+        .into_iter()
+        .find(|l| l.system == system);
+    let link = match existing {
+        Some(l) if l.external_id == external_id => return Ok(l),
+        Some(mut l) => {
+            l.external_id = external_id.clone();
+            l.linked_at = now;
+            tx.update(&mut l)?;
+            l
+        }
+        None => tx.insert(|id| ExternalLink {
+            id,
+            version: crate::id::Version::NEW,
+            record,
+            system: system.clone(),
+            external_id: external_id.clone(),
+            linked_at: now,
+        })?,
+    };
+    tx.emit(
+        &DomainEvent::ExternalIdLinked {
+            record,
+            system,
+            external_id,
+        },
+        now,
+    )?;
+    Ok(link)
+}
+
+/// The record of `kind` whose id in `system` is `external_id`, if any.
+///
+/// # Errors
+/// [`Error::InvalidValue`] for an empty system or id; [`Error::Storage`].
+pub(crate) fn find_external_in(
+    tx: &dyn ReadTx,
+    kind: EntityKind,
+    system: &str,
+    external_id: &str,
+) -> Result<Option<RecordKey>> {
+    let key = ExternalLink::key(kind, &system_name(system)?, &external_text(external_id)?);
+    let found: Vec<ExternalLink> = tx.find(ExternalLink::BY_EXTERNAL, &key)?;
+    Ok(found.first().map(|l| l.record))
 }

@@ -16,7 +16,7 @@
 //! value; [`Crm::history`] returns them in order.
 
 pub mod dependants;
-mod editable;
+pub(crate) mod editable;
 pub mod external;
 pub mod query;
 
@@ -252,6 +252,22 @@ fn fields_of<'a>(record: &'a mut Value, at: &str) -> Result<&'a mut Map<String, 
     target
         .as_object_mut()
         .ok_or_else(|| Error::storage("a record is not a JSON object"))
+}
+
+/// Merges `changes` into the fields of `record` at `at` (see [`Editable::FIELDS_AT`]), as
+/// a patch does.
+///
+/// # Errors
+/// [`Error::Storage`] when the record has no such fields object.
+pub(crate) fn merge_into(record: &mut Value, at: &str, changes: &Map<String, Value>) -> Result<()> {
+    let target = fields_of(record, at)?;
+    let mut fields = Value::Object(std::mem::take(target));
+    merge(&mut fields, &Value::Object(changes.clone()));
+    *target = match fields {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    Ok(())
 }
 
 /// The changes between two field objects, over the fields `names`.

@@ -612,11 +612,22 @@ macro_rules! for_each_use_case {
                 /// archived records are not found.
                 fn search(query: SearchQuery) -> Vec<SearchResult> => |crm| crm.search(&query);
                 /// Exports the live records of a kind that the options select into a new file
-                /// at `path`: CSV (one column per field, nested fields as dotted paths) or JSON
-                /// lines (the stored documents), in id order, streamed.
+                /// at `path`: CSV (one column per field, nested fields as dotted paths), JSON
+                /// lines (the stored documents) or Parquet (typed columns), in id order,
+                /// streamed.
                 fn export(kind: EntityKind, path: String, options: ExportOptions) -> ExportReport,
                     async export_async
                     => |crm| crm.export_to_file(kind, &path, &options);
+                /// Imports records of a kind (lead, account, contact, purchase, activity,
+                /// opportunity, asset, contract, service_case, campaign) from the CSV or JSON
+                /// lines file at `path`, in any text encoding: columns are dotted field paths
+                /// (an export imports back), `path@key` links by natural key
+                /// (`account@name`), `external_system` upserts by external id, `created_at`
+                /// is honoured; bad rows (or, lenient, bad values) are left out and every
+                /// problem reported.
+                fn import_file(kind: EntityKind, path: String, options: Option<ImportRecordsOptions>)
+                    at now -> ImportRecordsReport, async import_file_async
+                    => |crm| crm.import_file(kind, &path, &options.unwrap_or_default(), now);
                 /// How many records of a kind match a filter (every condition holds).
                 fn count(kind: EntityKind, filter: Option<Vec<FieldCondition>>) -> usize
                     => |crm| crm.count_records(kind, &filter.unwrap_or_default());

@@ -117,7 +117,10 @@ pub mod prelude {
     };
     pub use crate::store::EntityKind;
     pub use crate::tracking::{NewTouchpoint, Touchpoint};
-    pub use crate::transfer::{ExportFormat, ExportOptions, ExportReport};
+    pub use crate::transfer::{
+        ExportFormat, ExportOptions, ExportReport, ImportFormat, ImportProblem,
+        ImportRecordsOptions, ImportRecordsReport,
+    };
     pub use chrono::{DateTime, NaiveDate, Utc};
     pub use rust_decimal::Decimal;
     /// A JSON document (an ERP payload).

@@ -85,6 +85,13 @@ impl Scenario {
 pub struct Bindings(HashMap<String, Value>);
 
 impl Bindings {
+    /// Bindings holding only `scratch`: the path of a file that does not exist yet, in a
+    /// directory of the run's own (`"$scratch"` in a step: an export writes there, an
+    /// import reads it back).
+    pub fn with_scratch(path: &str) -> Self {
+        Bindings(HashMap::from([("scratch".to_string(), Value::from(path))]))
+    }
+
     /// The part of a bound result that `name.path.to.value` names (array elements by
     /// number), if there is one.
     pub fn lookup(&self, reference: &str) -> Option<Value> {

@@ -29,6 +29,7 @@ import org.crmcore.model.CustomFieldSpec
 import org.crmcore.model.DuplicateRules
 import org.crmcore.model.ExportFormat
 import org.crmcore.model.ExportOptions
+import org.crmcore.model.ImportRecordsOptions
 import org.crmcore.model.NameRule
 import org.crmcore.model.Resolution
 import org.crmcore.model.ReviewStatus
@@ -386,6 +387,26 @@ fun duplicatesAreReviewed() = CrmStore.inMemory("DE").use { store ->
     Unit
 }
 
+fun recordsAreImportedFromFiles() = CrmStore.inMemory("DE").use { store ->
+    store.customers().createAccount(NewAccount(name = "Engines", address = Address()))
+    // Latin-1 bytes and semicolons, detected; contacts linked to their account by its name
+    val file = Files.createTempFile("contacts", ".csv").toFile()
+    file.writeBytes("account@name;last_name;email\nEngines;Lovelace;ada@engines.example\nNobody;Babbage;cb@engines.example\n".toByteArray(Charsets.ISO_8859_1))
+    val strict = store.records().importFile("contact", file.path, null)
+    assertEquals(listOf(1UL, 1UL), listOf(strict.created, strict.refused))
+    assertEquals("not_found", strict.problems.single().code)
+    assertEquals("account@name", strict.problems.single().column)
+    val lenient = store.records().importFile("contact", file.path, ImportRecordsOptions(lenient = true))
+    assertEquals(2UL, lenient.created)
+    assertTrue(lenient.problems.single().leftOut)
+    assertEquals(3, store.customers().contacts().size)
+    assertFailsWith<CrmException.InvalidValue> {
+        store.records().importFile("pipeline", file.path, null)
+    }
+    file.delete()
+    Unit
+}
+
 fun customFieldsAreTypedAndChecked() = CrmStore.inMemory("DE").use { store ->
     store.customFields().define(NewCustomField(kind = "account", name = "employees",
         spec = CustomFieldSpec(label = "Employees", fieldType = FieldType.Number)))
@@ -432,6 +453,7 @@ fun main() {
         "actors, history, archive and delete" to ::actorsHistoryArchiveAndDelete,
         "custom fields are typed and checked" to ::customFieldsAreTypedAndChecked,
         "duplicates are reviewed" to ::duplicatesAreReviewed,
+        "records are imported from files" to ::recordsAreImportedFromFiles,
     )
     var passed = 0
     var failed = 0

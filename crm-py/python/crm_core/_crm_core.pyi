@@ -989,11 +989,23 @@ class Records:
         ...
     def export(self, kind: _r.EntityKind, path: str, options: Union[_r.ExportOptions, Mapping[str, Any]], *, job: Optional[Job] = None) -> _r.ExportReport:
         """Exports the live records of a kind that the options select into a new file
-        at `path`: CSV (one column per field, nested fields as dotted paths) or JSON
-        lines (the stored documents), in id order, streamed.
+        at `path`: CSV (one column per field, nested fields as dotted paths), JSON
+        lines (the stored documents) or Parquet (typed columns), in id order,
+        streamed.
         """
         ...
     def export_async(self, kind: _r.EntityKind, path: str, options: Union[_r.ExportOptions, Mapping[str, Any]], *, job: Optional[Job] = None) -> Coroutine[Any, Any, _r.ExportReport]: ...
+    def import_file(self, kind: _r.EntityKind, path: str, options: Optional[Union[_r.ImportRecordsOptions, Mapping[str, Any]]] = None, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> _r.ImportRecordsReport:
+        """Imports records of a kind (lead, account, contact, purchase, activity,
+        opportunity, asset, contract, service_case, campaign) from the CSV or JSON
+        lines file at `path`, in any text encoding: columns are dotted field paths
+        (an export imports back), `path@key` links by natural key
+        (`account@name`), `external_system` upserts by external id, `created_at`
+        is honoured; bad rows (or, lenient, bad values) are left out and every
+        problem reported.
+        """
+        ...
+    def import_file_async(self, kind: _r.EntityKind, path: str, options: Optional[Union[_r.ImportRecordsOptions, Mapping[str, Any]]] = None, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> Coroutine[Any, Any, _r.ImportRecordsReport]: ...
     def count(self, kind: _r.EntityKind, filter: Optional[Sequence[Union[_r.FieldCondition, Mapping[str, Any]]]] = None) -> int:
         """How many records of a kind match a filter (every condition holds).
         """

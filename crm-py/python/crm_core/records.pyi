@@ -189,6 +189,8 @@ ExternalLinkId = int
 Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "contains", "starts_with", "in", "exists"]
 # The shape of an export.
 ExportFormat = Literal["csv", "json_lines", "parquet"]
+# The shape of an import file.
+ImportFormat = Literal["csv", "json_lines"]
 Person = Union[PersonLead, PersonContact, PersonEmail]
 # Where a review stands.
 ReviewStatus = Literal["open", "merged", "not_duplicate"]
@@ -2624,6 +2626,43 @@ class ExportReport(NamedTuple):
     """
     records: int
     columns: List[str]
+
+class ImportRecordsOptions(NamedTuple):
+    """How to import a file.
+    """
+    format: Optional[ImportFormat]
+    encoding: Optional[str]
+    delimiter: Optional[str]
+    columns: Dict[str, str]
+    external_system: Optional[str]
+    external_id_column: Optional[str]
+    created_at_column: Optional[str]
+    lenient: bool
+    batch_size: Optional[int]
+    duplicates: Optional[DuplicatePolicy]
+    label: Optional[str]
+
+class ImportRecordsReport(NamedTuple):
+    """What an import did.
+    """
+    rows: int
+    created: int
+    updated: int
+    refused: int
+    problems: List[ImportProblem]
+    ignored_columns: List[str]
+    format: ImportFormat
+    encoding: str
+    delimiter: Optional[str]
+
+class ImportProblem(NamedTuple):
+    """One problem of an import.
+    """
+    row: int
+    column: Optional[str]
+    code: str
+    message: str
+    left_out: bool
 
 class PersonLead(NamedTuple):
     """The person a lead is about.

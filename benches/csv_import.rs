@@ -15,71 +15,30 @@ use crm::crm::import::{DuplicatePolicy, ImportOptions};
 use crm::lead::import::CsvMapping;
 use crm::{Crm, Region, SqliteStore};
 
+mod common;
+
+use common::{Lines, word};
+
 /// A CSV of `rows` distinct leads, produced row by row: 500 first names, unique last
 /// names, 9 000 companies; every 50th row has a malformed e-mail.
-struct GeneratedCsv {
-    rows: u64,
-    next: u64,
-    buf: Vec<u8>,
-    pos: usize,
-}
-
-impl GeneratedCsv {
-    fn new(rows: u64) -> Self {
-        GeneratedCsv {
-            rows,
-            next: 0,
-            buf: b"First Name,Last Name,Email,Company,Job Title,Country\n".to_vec(),
-            pos: 0,
-        }
-    }
-}
-
-impl Read for GeneratedCsv {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        while self.pos == self.buf.len() {
-            if self.next == self.rows {
-                return Ok(0);
-            }
-            let i = self.next;
-            self.next += 1;
-            self.buf.clear();
-            self.pos = 0;
+fn generated_csv(rows: u64) -> impl Read {
+    Lines::new(
+        "First Name,Last Name,Email,Company,Job Title,Country\n",
+        rows,
+        |i| {
             let email = if i % 50 == 49 {
                 "not-an-email".to_string()
             } else {
                 format!("lead{i}@co{}.example.com", i % 9_000)
             };
-            let line = format!(
+            format!(
                 "{},{},{email},{} Ltd,CTO,US\n",
                 word(i.wrapping_mul(0x2545_F491_4F6C_DD1D) % 500, 5),
                 word(i, 9),
                 word(i % 9_000 + 1_000_000, 7)
-            );
-            self.buf.extend_from_slice(line.as_bytes());
-        }
-        let n = out.len().min(self.buf.len() - self.pos);
-        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
-    }
-}
-
-/// A pronounceable pseudo-random word for `seed`: distinct seeds give unrelated words, as
-/// distinct people's names are.
-fn word(seed: u64, len: usize) -> String {
-    const C: &[u8] = b"bcdfghklmnprstvz";
-    const V: &[u8] = b"aeiou";
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03;
-    let mut w = String::with_capacity(len);
-    for k in 0..len {
-        x ^= x >> 29;
-        x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        let set = if k % 2 == 0 { C } else { V };
-        let c = set[(x >> 33) as usize % set.len()] as char;
-        w.push(if k == 0 { c.to_ascii_uppercase() } else { c });
-    }
-    w
+            )
+        },
+    )
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux).
@@ -109,7 +68,7 @@ fn import(rows: u64) {
     let mut last_report = Instant::now();
     let report = crm
         .import_leads_csv(
-            GeneratedCsv::new(rows),
+            generated_csv(rows),
             CsvMapping::guess(crm.default_region()),
             &options,
             |p| {

@@ -404,6 +404,12 @@ fn bad_requests_are_refused_before_reading<S: Store>(crm: Crm<S>) {
         refuse(EntityKind::Account, &zero, "name\nx\n").code(),
         "invalid_value"
     );
+    let bad_system = ImportRecordsOptions {
+        external_system: Some(" ".into()),
+        ..Default::default()
+    };
+    let err = refuse(EntityKind::Account, &bad_system, "name\nx\n");
+    assert_eq!(err.code(), "invalid_value", "{err}");
     assert!(crm.accounts().unwrap().is_empty());
     let err = crm
         .import_file(EntityKind::Account, "/no/such/file.csv", &defaults, now())

@@ -573,7 +573,7 @@ impl WriteTx for SqliteTx<'_> {
                     ])
                 });
             match inserted {
-                Ok(_) => search::index(self.r.tx, kind, id, Some(data)),
+                Ok(_) => search::index(self.r.tx, kind, id, Some(data), true),
                 Err(rusqlite::Error::SqliteFailure(e, _))
                     if e.code == rusqlite::ErrorCode::ConstraintViolation =>
                 {
@@ -608,7 +608,7 @@ impl WriteTx for SqliteTx<'_> {
                 }
                 // an archived record stays out of the index until it is restored
                 let live = self.get_raw(kind, id)?.is_some_and(|r| !r.archived);
-                search::index(self.r.tx, kind, id, live.then_some(data))
+                search::index(self.r.tx, kind, id, live.then_some(data), false)
             } else {
                 Err(self.conflict(kind, id, expected_version)?)
             }
@@ -628,7 +628,7 @@ impl WriteTx for SqliteTx<'_> {
                 .map_err(db_err)?
         };
         if changed == 1 {
-            search::index(self.r.tx, kind, id, None)
+            search::index(self.r.tx, kind, id, None, false)
         } else {
             Err(self.conflict(kind, id, expected_version)?)
         }
@@ -656,7 +656,7 @@ impl WriteTx for SqliteTx<'_> {
             } else {
                 self.get_raw(kind, id)?.map(|r| r.data)
             };
-            search::index(self.r.tx, kind, id, data.as_deref())
+            search::index(self.r.tx, kind, id, data.as_deref(), false)
         } else {
             Err(self.conflict(kind, id, expected_version)?)
         }

@@ -54,20 +54,25 @@ pub(crate) fn is_searched(kind: EntityKind) -> bool {
 }
 
 /// Puts a record's row in the index as `data` reads (`None`: the record is gone or
-/// archived, or is not searched in its state).
+/// archived, or is not searched in its state); `fresh`: nothing of the record is indexed
+/// yet (just inserted, or the index emptied), so there is no old row to take out.
 pub(crate) fn index(
     conn: &Connection,
     kind: EntityKind,
     id: u64,
     data: Option<&str>,
+    fresh: bool,
 ) -> Result<()> {
     if !is_searched(kind) {
         return Ok(());
     }
     let row = rowid(kind, id)?;
-    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")
-        .and_then(|mut st| st.execute([row]))
-        .map_err(db_err)?;
+    // a record just inserted has nothing indexed yet (ids are never handed out twice)
+    if !fresh {
+        conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")
+            .and_then(|mut st| st.execute([row]))
+            .map_err(db_err)?;
+    }
     let Some(texts) = data.and_then(|d| crm_core::search::document_texts(kind, d)) else {
         return Ok(());
     };
@@ -237,7 +242,7 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
             .map_err(db_err)?;
         for row in rows {
             let (id, data) = row.map_err(db_err)?;
-            index(conn, *kind, id as u64, Some(&data))?;
+            index(conn, *kind, id as u64, Some(&data), true)?;
         }
     }
     conn.execute(

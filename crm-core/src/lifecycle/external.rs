@@ -62,7 +62,11 @@ crate::store::impl_entity!(
     ]
 );
 
-fn system_name(system: &str) -> Result<String> {
+/// A system's name as links keep it (trimmed, lower-case).
+///
+/// # Errors
+/// [`Error::InvalidValue`] for an empty name or one with `|`.
+pub(crate) fn system_name(system: &str) -> Result<String> {
     let s = system.trim().to_lowercase();
     if s.is_empty() || s.contains('|') {
         return Err(Error::invalid(
@@ -159,6 +163,14 @@ impl<S: Store> Crm<S> {
     }
 }
 
+fn linked(record: RecordKey, system: String, external_id: String) -> DomainEvent {
+    DomainEvent::ExternalIdLinked {
+        record,
+        system,
+        external_id,
+    }
+}
+
 /// [`Crm::link_external`] inside a write transaction.
 pub(crate) fn link_external_in(
     tx: &mut dyn WriteTx,
@@ -183,31 +195,42 @@ pub(crate) fn link_external_in(
     let existing = links_of(tx, record)?
         .into_iter()
         .find(|l| l.system == system);
-    let link = match existing {
+    let mut link = match existing {
         Some(l) if l.external_id == external_id => return Ok(l),
-        Some(mut l) => {
-            l.external_id = external_id.clone();
-            l.linked_at = now;
-            tx.update(&mut l)?;
-            l
-        }
-        None => tx.insert(|id| ExternalLink {
-            id,
-            version: crate::id::Version::NEW,
-            record,
-            system: system.clone(),
-            external_id: external_id.clone(),
-            linked_at: now,
-        })?,
+        Some(l) => l,
+        None => return link_new_in(tx, record, &system, &external_id, now),
     };
-    tx.emit(
-        &DomainEvent::ExternalIdLinked {
-            record,
-            system,
-            external_id,
-        },
-        now,
-    )?;
+    link.external_id = external_id.clone();
+    link.linked_at = now;
+    tx.update(&mut link)?;
+    tx.emit(&linked(record, system, external_id), now)?;
+    Ok(link)
+}
+
+/// Links a record created in this transaction to an id in `system` that the caller just
+/// found unused (an import's upsert): [`link_external_in`] without its lookups, which a
+/// new record cannot need.
+///
+/// # Errors
+/// [`Error::InvalidValue`] for an empty system or id; [`Error::Storage`].
+pub(crate) fn link_new_in(
+    tx: &mut dyn WriteTx,
+    record: RecordKey,
+    system: &str,
+    external_id: &str,
+    now: DateTime<Utc>,
+) -> Result<ExternalLink> {
+    let system = system_name(system)?;
+    let external_id = external_text(external_id)?;
+    let link = tx.insert(|id| ExternalLink {
+        id,
+        version: crate::id::Version::NEW,
+        record,
+        system: system.clone(),
+        external_id: external_id.clone(),
+        linked_at: now,
+    })?;
+    tx.emit(&linked(record, system, external_id), now)?;
     Ok(link)
 }
 

@@ -43,7 +43,7 @@ use crate::crm::import::DuplicatePolicy;
 use crate::error::{Error, Result};
 use crate::id::{RecordKey, Version};
 use crate::lifecycle::editable::EditableFields;
-use crate::lifecycle::external::{find_external_in, link_external_in};
+use crate::lifecycle::external::{find_external_in, link_new_in};
 use crate::lifecycle::{Patch, edit_in, merge_into};
 use crate::store::{Entity, EntityKind, ReadTx, RecordId, Store, WriteTx};
 
@@ -759,8 +759,9 @@ impl Importer<'_> {
                 let at = b.created_at.unwrap_or(now);
                 return match E::create(tx, new, ctx, pending.row, at).map_err(row_error)? {
                     Created::Record(id) => {
+                        // the id was looked up above and names nothing yet
                         if let (Some(system), Some(ext)) = (system, &b.external) {
-                            link_external_in(tx, RecordKey::new(E::KIND, id), system, ext, at)
+                            link_new_in(tx, RecordKey::new(E::KIND, id), system, ext, at)
                                 .map_err(row_error)?;
                         }
                         Ok(Outcome::Created)
@@ -986,6 +987,9 @@ impl<S: Store> Crm<S> {
         }
         if options.batch_size == Some(0) {
             return Err(Error::invalid("batch_size", "0", "must be at least 1"));
+        }
+        if let Some(system) = &options.external_system {
+            crate::lifecycle::external::system_name(system)?;
         }
         let format = options.format.unwrap_or(ImportFormat::Csv);
         let mut source = Source::open(

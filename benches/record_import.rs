@@ -116,10 +116,19 @@ fn peak_anon_mib() -> f64 {
     *p
 }
 
+/// A whole-number setting from the environment (`CRM_BULK_CACHE_MIB`, `CRM_BATCH`).
+fn knob(name: &str) -> Option<u32> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
 fn fresh() -> (tempfile::TempDir, Crm<SqliteStore>) {
     let dir = tempfile::tempdir().unwrap();
+    let mut options = crm::sqlite::OpenOptions::default();
+    if let Some(mib) = knob("CRM_BULK_CACHE_MIB") {
+        options.bulk_cache_mib = mib;
+    }
     let crm = Crm::new(
-        SqliteStore::open(dir.path().join("import.db")).unwrap(),
+        SqliteStore::open_with(dir.path().join("import.db"), &options).unwrap(),
         Region::parse("DE").unwrap(),
     );
     (dir, crm)
@@ -133,7 +142,7 @@ fn import(rows: u64, upsert: bool) -> (f64, f64) {
     let now = Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).unwrap();
     let options = ImportRecordsOptions {
         external_system: upsert.then(|| "erp".into()),
-        batch_size: Some(5_000),
+        batch_size: knob("CRM_BATCH"),
         ..ImportRecordsOptions::default()
     };
     let how = if upsert { "with ERP numbers" } else { "plain" };

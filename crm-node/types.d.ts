@@ -4025,7 +4025,7 @@ export interface ImportRecordsOptions {
    * out.
    */
   lenient?: boolean
-  /** Rows per transaction (1 000 when left out). */
+  /** Rows per transaction (20 000 when left out). */
   batchSize?: number | null
   /** Leads that duplicate a stored lead or contact (`skip` when left out). */
   duplicates?: DuplicatePolicy | null

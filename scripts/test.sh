@@ -16,7 +16,7 @@ failed=0
 failed_steps=()
 log_dir=$(mktemp -d)
 
-step() { printf '\n== %s\n' "$1"; }
+step() { printf '\n== %s (at %d s)\n' "$1" "$SECONDS"; }
 
 # A check that is one pass or fail (fmt, clippy, a build); returns its status.
 check() {
@@ -179,5 +179,6 @@ echo
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "failed: ${failed_steps[*]}"
 fi
+echo "ran in $SECONDS s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ ${#failed_steps[@]} -eq 0 ]

@@ -162,7 +162,17 @@ fn collect_text(v: &Value, path: &[&str], out: &mut Vec<String>) {
 /// when the record is not searched (its kind is not, or an article is not published).
 pub fn document_texts(kind: EntityKind, data: &str) -> Option<Vec<String>> {
     let fields = searched_fields(kind)?;
-    let doc: Value = serde_json::from_str(data).ok()?;
+    // only the members the fields start from are read into values; a store calls this on
+    // every write of a searched kind, and the rest of a document is most of it
+    let mut wanted: Vec<&str> = fields
+        .iter()
+        .flat_map(|f| f.paths.iter())
+        .map(|p| p.split('.').next().unwrap_or(p))
+        .collect();
+    wanted.push("status");
+    let mut de = serde_json::Deserializer::from_str(data);
+    let doc =
+        Value::Object(serde::de::DeserializeSeed::deserialize(Members(&wanted), &mut de).ok()?);
     if kind == EntityKind::Article && doc.get("status").and_then(Value::as_str) != Some("published")
     {
         return None;
@@ -180,6 +190,44 @@ pub fn document_texts(kind: EntityKind, data: &str) -> Option<Vec<String>> {
             })
             .collect(),
     )
+}
+
+/// The members of a JSON object named in `.0`, the others skipped without being built.
+struct Members<'a>(&'a [&'a str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Members<'_> {
+    type Value = serde_json::Map<String, Value>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Members<'_> {
+    type Value = serde_json::Map<String, Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if self.0.contains(&key.as_str()) {
+                let value = map.next_value::<Value>()?;
+                out.insert(key, value);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// A query as stores answer it ([`crate::store::ReadTx::search_text`]).
@@ -494,6 +542,31 @@ mod tests {
         let draft = r#"{"status": "draft", "title": "T", "body": "B"}"#;
         assert_eq!(document_texts(EntityKind::Article, draft), None);
         assert_eq!(document_texts(EntityKind::Touchpoint, "{}"), None);
+    }
+
+    #[test]
+    fn documents_are_read_for_their_searched_members_only() {
+        // members no field reads are skipped whatever they hold; a searched member's
+        // nested values, escaped text and a key written with escapes are read as JSON says
+        let account = r#"{"skipped": {"deep": [1, {"x": "y"}], "s": "a \"quoted\" b"},
+            "n\u0061me": "Acme \u00c9nergie", "domain": "acme.example",
+            "address": {"city": "K\u00f6ln", "street": "Ring 1"}, "trailing": [null, true]}"#;
+        let texts = document_texts(EntityKind::Account, account).unwrap();
+        let whole: Value = serde_json::from_str(account).unwrap();
+        assert_eq!(texts[0], "Acme Énergie");
+        assert!(texts.iter().any(|t| t.contains("Köln")), "{texts:?}");
+        // the same texts as reading the whole document
+        let fields = searched_fields(EntityKind::Account).unwrap();
+        for (field, text) in fields.iter().zip(&texts) {
+            let mut parts = Vec::new();
+            for path in field.paths {
+                let steps: Vec<&str> = path.split('.').collect();
+                collect_text(&whole, &steps, &mut parts);
+            }
+            assert_eq!(&parts.join(" "), text);
+        }
+        assert_eq!(document_texts(EntityKind::Account, "{\"name\": "), None);
+        assert_eq!(document_texts(EntityKind::Account, "[1, 2]"), None);
     }
 
     #[test]

@@ -357,6 +357,7 @@ impl Crm {
                 &path,
                 &OpenOptions {
                     busy_timeout: timeout,
+                    ..OpenOptions::default()
                 },
             )?;
             Ok(Crm::new(store, region, code))

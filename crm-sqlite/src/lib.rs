@@ -92,6 +92,14 @@ pub struct SqliteStore {
     conn: Mutex<Connection>,
     sql: Vec<KindSql>,
     path: Option<PathBuf>,
+    /// The page cache in MiB: normally, and during [`Store::bulk`].
+    cache_mib: (u32, u32),
+}
+
+/// Sets the connection's page cache to `mib` MiB (a negative `cache_size` is KiB).
+fn set_cache(conn: &Connection, mib: u32) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -(i64::from(mib) * 1024))
+        .map_err(db_err)
 }
 
 /// How a store opens.
@@ -101,12 +109,24 @@ pub struct OpenOptions {
     /// retryable storage error (`SQLITE_BUSY`). Default 30 s; an app on a phone's main
     /// thread wants far less.
     pub busy_timeout: Duration,
+    /// The page cache in MiB. Default 64: record tables carry six indexes each, and
+    /// keeping them in memory is what makes writes and scans fast; SQLite allocates it as
+    /// pages are read, so a small database never uses it all.
+    pub cache_mib: u32,
+    /// The page cache in MiB while a bulk write runs ([`Store::bulk`]: an import). Default
+    /// 256: a batch of 20 000 rows dirties a page of every index leaf of a 1M-record
+    /// table, and a cache that holds them writes each page once per batch instead of
+    /// spilling it to the log again and again (measured: twice as fast at 1M rows,
+    /// `benches/RESULTS.md`). The cache shrinks back to [`Self::cache_mib`] when it ends.
+    pub bulk_cache_mib: u32,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             busy_timeout: Duration::from_secs(30),
+            cache_mib: 64,
+            bulk_cache_mib: 256,
         }
     }
 }
@@ -162,10 +182,7 @@ impl SqliteStore {
         // erased person's data must not be recoverable from it (crm_core::privacy).
         conn.pragma_update(None, "secure_delete", "ON")
             .map_err(db_err)?;
-        // 64 MiB of page cache (the default is 2 MiB): record tables carry six indexes each,
-        // and keeping them in memory is what makes bulk writes and scans fast.
-        conn.pragma_update(None, "cache_size", -65_536)
-            .map_err(db_err)?;
+        set_cache(&conn, options.cache_mib)?;
         // Reads through a memory map of up to 1 GiB of the file (64-bit targets): a scan
         // copies rows out of the OS page cache instead of through a read call per page, which
         // is half the cost of reading a listing (SQLite's own `mmap_size` pragma; the OS
@@ -180,6 +197,7 @@ impl SqliteStore {
             conn: Mutex::new(conn),
             sql: EntityKind::ALL.iter().map(|k| KindSql::new(*k)).collect(),
             path,
+            cache_mib: (options.cache_mib, options.bulk_cache_mib),
         })
     }
 
@@ -727,6 +745,27 @@ impl Store for SqliteStore {
             .map_err(db_err)
     }
 
+    /// Runs `f` with the page cache at [`OpenOptions::bulk_cache_mib`], set back (which
+    /// frees what it grew by) however `f` ends. Bulk runs on one store do not nest: the
+    /// first to end sets the cache back.
+    fn bulk<R>(&self, f: impl FnOnce() -> Result<R>) -> Result<R> {
+        struct Restore<'a>(&'a SqliteStore);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                let conn = self.0.conn.lock().unwrap_or_else(PoisonError::into_inner);
+                // a pragma on an open connection does not fail; if it did, the larger
+                // cache would stay, which is only memory
+                let _ = set_cache(&conn, self.0.cache_mib.0);
+            }
+        }
+        {
+            let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+            set_cache(&conn, self.cache_mib.1.max(self.cache_mib.0))?;
+        }
+        let _restore = Restore(self);
+        f()
+    }
+
     fn write<R>(&self, f: impl FnOnce(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
         let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
         let tx = conn
@@ -744,5 +783,45 @@ impl Store for SqliteStore {
         drop(wtx);
         tx.commit().map_err(db_err)?;
         Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cache_kib(store: &SqliteStore) -> i64 {
+        let conn = store.conn.lock().unwrap();
+        conn.query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_bulk_run_has_the_larger_cache_and_gives_it_back_however_it_ends() {
+        let options = OpenOptions {
+            cache_mib: 8,
+            bulk_cache_mib: 32,
+            ..OpenOptions::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open_with(dir.path().join("crm.db"), &options).unwrap();
+        assert_eq!(cache_kib(&store), -8 * 1024);
+        let inside = store.bulk(|| Ok(cache_kib(&store))).unwrap();
+        assert_eq!(inside, -32 * 1024);
+        assert_eq!(cache_kib(&store), -8 * 1024);
+        let failed: Result<()> = store.bulk(|| Err(Error::storage("disk full")));
+        assert!(failed.is_err());
+        assert_eq!(cache_kib(&store), -8 * 1024);
+        // a bulk cache set below the normal one never shrinks the cache
+        let small = SqliteStore::open_with(
+            dir.path().join("small.db"),
+            &OpenOptions {
+                cache_mib: 16,
+                bulk_cache_mib: 4,
+                ..OpenOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(small.bulk(|| Ok(cache_kib(&small))).unwrap(), -16 * 1024);
     }
 }

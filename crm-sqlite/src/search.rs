@@ -17,7 +17,7 @@
 use crm_core::search::{COLUMN_WEIGHTS, SEARCH_COLUMNS, SEARCHED, TextHit, TextQuery};
 use crm_core::store::EntityKind;
 use crm_core::{Error, Result};
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::Connection;
 
 use crate::db_err;
 
@@ -76,18 +76,28 @@ pub(crate) fn index(
     let Some(texts) = data.and_then(|d| crm_core::search::document_texts(kind, d)) else {
         return Ok(());
     };
-    let mut values: Vec<rusqlite::types::Value> = vec![row.into()];
-    values.extend((0..SEARCH_COLUMNS).map(|i| texts.get(i).cloned().unwrap_or_default().into()));
-    let marks: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
-    let cols: Vec<String> = (0..SEARCH_COLUMNS).map(|i| format!("f{i}")).collect();
-    conn.prepare_cached(&format!(
-        "INSERT INTO search (rowid, {}) VALUES ({})",
-        cols.join(", "),
-        marks.join(", ")
-    ))
-    .and_then(|mut st| st.execute(params_from_iter(values)))
-    .map_err(db_err)?;
+    let mut st = conn.prepare_cached(insert_sql()).map_err(db_err)?;
+    st.raw_bind_parameter(1, row).map_err(db_err)?;
+    for i in 0..SEARCH_COLUMNS {
+        let text = texts.get(i).map_or("", String::as_str);
+        st.raw_bind_parameter(i + 2, text).map_err(db_err)?;
+    }
+    st.raw_execute().map_err(db_err)?;
     Ok(())
+}
+
+/// `INSERT INTO search (rowid, f0, …) VALUES (?1, ?2, …)`, made once.
+fn insert_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let cols: Vec<String> = (0..SEARCH_COLUMNS).map(|i| format!("f{i}")).collect();
+        let marks: Vec<String> = (1..=SEARCH_COLUMNS + 1).map(|i| format!("?{i}")).collect();
+        format!(
+            "INSERT INTO search (rowid, {}) VALUES ({})",
+            cols.join(", "),
+            marks.join(", ")
+        )
+    })
 }
 
 /// A word as an FTS5 string (quotes doubled), a prefix when `prefix`.

@@ -79,6 +79,7 @@ fn a_busy_database_is_a_retryable_storage_error() {
     let holder = SqliteStore::open(&path).unwrap();
     let options = OpenOptions {
         busy_timeout: std::time::Duration::from_millis(50),
+        ..OpenOptions::default()
     };
     let waiter = SqliteStore::open_with(&path, &options).unwrap();
     let insert = |store: &SqliteStore| {

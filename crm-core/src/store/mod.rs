@@ -371,6 +371,17 @@ pub trait Store: Send + Sync {
     fn purge(&self) -> Result<()> {
         Ok(())
     }
+
+    /// Runs `f` — a run of large write transactions, such as an import's batches — with
+    /// the store set up for it (SQLite: a page cache large enough to hold a batch's
+    /// index pages, given back afterwards); what `f` writes and when it commits are the
+    /// same as without. A store without such a setting just runs `f`.
+    ///
+    /// # Errors
+    /// Whatever `f` returns, or [`Error::Storage`] when the store cannot be set up.
+    fn bulk<R>(&self, f: impl FnOnce() -> Result<R>) -> Result<R> {
+        f()
+    }
 }
 
 /// A record id type: a positive integer behind a type.

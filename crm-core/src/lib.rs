@@ -53,6 +53,7 @@
 //!   own store can run the suite MemoryStore and SqliteStore pass.
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod activity;
 pub mod actor;
 pub mod consent;

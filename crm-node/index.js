@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Access = nativeBinding.Access
 module.exports.BusinessCalendar = nativeBinding.BusinessCalendar
 module.exports.Crm = nativeBinding.Crm
 module.exports.Customers = nativeBinding.Customers

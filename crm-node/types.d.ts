@@ -35,7 +35,7 @@ export interface CrmError extends Error {
 }
 
 /** The stable code of every error kind (`CrmError.code`). */
-export type ErrorCode = 'invalid_value' | 'validation_failed' | 'not_found' | 'conflict' | 'illegal_transition' | 'in_use' | 'currency_mismatch' | 'missing_exchange_rate' | 'duplicate' | 'spam' | 'unsupported_version' | 'storage' | 'corrupt_record' | 'input' | 'not_converged' | 'cancelled' | 'internal'
+export type ErrorCode = 'invalid_value' | 'validation_failed' | 'not_found' | 'conflict' | 'illegal_transition' | 'in_use' | 'currency_mismatch' | 'missing_exchange_rate' | 'duplicate' | 'spam' | 'unsupported_version' | 'storage' | 'corrupt_record' | 'input' | 'not_converged' | 'cancelled' | 'forbidden' | 'internal'
 
 export interface Crm {
   /**
@@ -80,6 +80,13 @@ export interface Crm {
    * their versioned redefinition.
    */
   readonly customFields: CustomFields
+  /**
+   * Access control: users, teams, roles, permission sets, organisation-wide
+   * defaults, sharing rules and manual shares, and how far the handle's user may go
+   * with a record. A handle bound to a user (`as_user`) is refused (`forbidden`)
+   * what that user may not do.
+   */
+  readonly access: Access
 }
 
 /**
@@ -724,6 +731,72 @@ export interface CustomFields {
   list(kind: EntityKind): Array<CustomField>
   /** One custom field, if the kind has it. */
   get(kind: EntityKind, name: string): CustomField | null
+}
+
+/**
+ * Access control: users, teams, roles, permission sets, organisation-wide
+ * defaults, sharing rules and manual shares, and how far the handle's user may go
+ * with a record. A handle bound to a user (`as_user`) is refused (`forbidden`)
+ * what that user may not do.
+ */
+export interface Access {
+  /**
+   * Creates or replaces the user with this login (active, locale, time zone,
+   * manager, role, permission sets).
+   */
+  setUser(spec: UserSpec, now?: Instant | null): User
+  /** The user with a login, if any. */
+  user(login: string): User | null
+  /** Every user, in id order. */
+  users(): Array<User>
+  /**
+   * Creates or replaces a team and its members; records it owns name
+   * `team:<name>` as their owner.
+   */
+  setTeam(spec: TeamSpec, now?: Instant | null): Team
+  /** Every team, in id order. */
+  teams(): Array<Team>
+  /**
+   * Creates or replaces a role: the role above it, its permission sets, the
+   * fields hidden or read-only for its users.
+   */
+  setRole(spec: RoleSpec, now?: Instant | null): Role
+  /** Every role, in id order. */
+  roles(): Array<Role>
+  /**
+   * Creates or replaces a permission set: read / create / edit / delete /
+   * export, view all and modify all per kind, and system permissions.
+   */
+  setPermissionSet(spec: PermissionSetSpec, now?: Instant | null): PermissionSet
+  /** Every permission set, in id order. */
+  permissionSets(): Array<PermissionSet>
+  /**
+   * Sets the organisation-wide default of a kind with owners: `private`,
+   * `public_read` or `public_read_write`.
+   */
+  setOrgDefault(kind: EntityKind, access: OrgDefault, now?: Instant | null): OrgDefaultSetting
+  /** The organisation-wide defaults that were set (the others are private). */
+  orgDefaults(): Array<OrgDefaultSetting>
+  /**
+   * Creates or replaces a sharing rule: the records of a kind matching its
+   * filter shared, read or edit, with a user, team, role or role and below.
+   */
+  setSharingRule(spec: SharingRuleSpec, now?: Instant | null): SharingRule
+  /** Removes a sharing rule. */
+  removeSharingRule(name: string, now?: Instant | null): SharingRule
+  /** Every sharing rule, in id order. */
+  sharingRules(): Array<SharingRule>
+  /** Shares one record (`lead:7`), read or edit, with a user or a team. */
+  share(record: RecordKey, grantee: GranteeRef, access: ShareAccess, now?: Instant | null): Share
+  /** Takes a manual share back. */
+  unshare(share: ShareId, now?: Instant | null): Share
+  /** The manual shares of one record. */
+  sharesOf(record: RecordKey): Array<Share>
+  /**
+   * How far the handle's user may go with a record: `none`, `read`, `edit` or
+   * `full`.
+   */
+  accessTo(record: RecordKey): Level
 }
 
 /**
@@ -3819,7 +3892,7 @@ export interface EventEnvelope {
 }
 
 /** The kinds of record a store keeps. */
-export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field' | 'duplicate_rules' | 'duplicate_review'
+export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field' | 'duplicate_rules' | 'duplicate_review' | 'user' | 'team' | 'role' | 'permission_set' | 'sharing_rule' | 'share' | 'org_default'
 
 /** Who made a change: `user:<id>` or `system:<name>`. */
 export type Actor = string
@@ -4267,3 +4340,263 @@ export interface CustomFieldChange {
   /** How many records had a value rewritten (converted, moved, filled in or removed). */
   recordsChanged: number
 }
+
+/** A user to create or replace, by login. */
+export interface UserSpec {
+  /**
+   * The host's id for them: what `as_user` takes, what owner fields hold, what
+   * `user:<login>` actors name.
+   */
+  login: string
+  /** Their name, for people. */
+  name?: string | null
+  /** Whether they may act at all (a deactivated user keeps their records, sees nothing). */
+  active?: boolean
+  /** Their locale (`en-GB`). */
+  locale?: string | null
+  /** Their IANA time zone (`Europe/London`). */
+  timeZone?: string | null
+  /** Their manager's login. */
+  manager?: string | null
+  /** Their role's name: who sees what they own (everyone above it). */
+  role?: string | null
+  /** The permission sets they hold besides their role's, by name. */
+  permissionSets?: Array<string>
+}
+
+/** A stored user. */
+export interface User {
+  /** Id, assigned by the store. */
+  id: UserId
+  /** Version. */
+  version: Version
+  /** The host's id for them. */
+  login: string
+  /** Their name. */
+  name?: string | null
+  /** Whether they may act at all. */
+  active: boolean
+  /** Their locale. */
+  locale?: string | null
+  /** Their time zone. */
+  timeZone?: string | null
+  /** Their manager's login. */
+  manager?: string | null
+  /** Their role's name. */
+  role?: string | null
+  /** Their own permission sets, by name. */
+  permissionSets: Array<string>
+}
+
+/** The id of a stored `user` (from 1). */
+export type UserId = number
+
+/** A team to create or replace, by name. */
+export interface TeamSpec {
+  /** Its name (unique); records it owns say `team:<name>` as their owner. */
+  name: string
+  /** Its members' logins. */
+  members?: Array<string>
+}
+
+/** A stored team. */
+export interface Team {
+  /** Id, assigned by the store. */
+  id: TeamId
+  /** Version. */
+  version: Version
+  /** Its name. */
+  name: string
+  /** Its members' logins. */
+  members: Array<string>
+}
+
+/** The id of a stored `team` (from 1). */
+export type TeamId = number
+
+/** A role to create or replace, by name. */
+export interface RoleSpec {
+  /** Its name (unique). */
+  name: string
+  /** The role above it (its users see what this role's users own). */
+  parent?: string | null
+  /** The permission sets every user in the role holds, by name. */
+  permissionSets?: Array<string>
+  /** Fields hidden or read-only for its users. */
+  fields?: Array<FieldRule>
+}
+
+/** One field restricted for a role. */
+export interface FieldRule {
+  /** The record kind. */
+  kind: EntityKind
+  /**
+   * The field's path in the record's document, dotted as in filters
+   * (`data.annual_revenue`, `custom.income`).
+   */
+  field: string
+  /** Hidden or read-only. */
+  access: FieldAccess
+}
+
+/** How a field is restricted for a role. */
+export type FieldAccess = 'hidden' | 'read_only'
+
+/** A stored role. */
+export interface Role {
+  /** Id, assigned by the store. */
+  id: RoleId
+  /** Version. */
+  version: Version
+  /** Its name. */
+  name: string
+  /** The role above it. */
+  parent?: string | null
+  /** Its permission sets, by name. */
+  permissionSets: Array<string>
+  /** Its field restrictions. */
+  fields: Array<FieldRule>
+}
+
+/** The id of a stored `role` (from 1). */
+export type RoleId = number
+
+/** A permission set to create or replace, by name. */
+export interface PermissionSetSpec {
+  /** Its name (unique). */
+  name: string
+  /** What it allows per kind. */
+  objects?: Array<ObjectPermission>
+  /** What it allows beyond records. */
+  system?: Array<SystemPermission>
+}
+
+/** What a permission set allows on one record kind. */
+export interface ObjectPermission {
+  /** The kind (`lead`, `account`, …). */
+  kind: EntityKind
+  /** Read the records the user's sharing lets them see. */
+  read?: boolean
+  /** Create records. */
+  create?: boolean
+  /** Change the records the user's sharing lets them change. */
+  edit?: boolean
+  /** Delete the records the user has full access to. */
+  delete?: boolean
+  /** Export records of the kind to files. */
+  export?: boolean
+  /** Read every record of the kind, whatever its sharing. */
+  viewAll?: boolean
+  /** Read, change and delete every record of the kind. */
+  modifyAll?: boolean
+}
+
+/** A permission beyond records of one kind. */
+export type SystemPermission = 'import' | 'erase_personal_data' | 'manage_users' | 'manage_sharing' | 'manage_custom_fields' | 'run_automation' | 'view_audit'
+
+/** A stored permission set. */
+export interface PermissionSet {
+  /** Id, assigned by the store. */
+  id: PermissionSetId
+  /** Version. */
+  version: Version
+  /** Its name (unique). */
+  name: string
+  /** What it allows per kind. */
+  objects: Array<ObjectPermission>
+  /** What it allows beyond records. */
+  system: Array<SystemPermission>
+}
+
+/** The id of a stored `permission set` (from 1). */
+export type PermissionSetId = number
+
+/**
+ * The organisation-wide default of a kind: what everybody may do with a record nobody
+ * shared with them.
+ */
+export type OrgDefault = 'private' | 'public_read' | 'public_read_write'
+
+/** The organisation-wide default of one kind, as stored. */
+export interface OrgDefaultSetting {
+  /** Id, assigned by the store. */
+  id: OrgDefaultId
+  /** Version. */
+  version: Version
+  /** The kind. */
+  kind: EntityKind
+  /** Its default. */
+  default: OrgDefault
+}
+
+/** The id of a stored `org default` (from 1). */
+export type OrgDefaultId = number
+
+/** A sharing rule to create or replace, by name. */
+export interface SharingRuleSpec {
+  /** Its name (unique). */
+  name: string
+  /** The kind of records it shares. */
+  kind: EntityKind
+  /** The records it shares: those matching every condition (none: every record). */
+  filter?: Array<FieldCondition>
+  /** With whom. */
+  grantee: GranteeRef
+  /** Read or edit. */
+  access: ShareAccess
+}
+
+/** Whom a sharing rule or a share grants access, by name. */
+export type GranteeRef =
+  /** One user, by login. */
+  | { type: 'user'; name: string }
+  /** The members of a team. */
+  | { type: 'team'; name: string }
+  /** The users in one role. */
+  | { type: 'role'; name: string }
+  /** The users in a role and in every role below it. */
+  | { type: 'role_and_below'; name: string }
+
+/** What a share or a sharing rule grants. */
+export type ShareAccess = 'read' | 'edit'
+
+/** A stored sharing rule. */
+export interface SharingRule {
+  /** Id, assigned by the store. */
+  id: SharingRuleId
+  /** Version. */
+  version: Version
+  /** Its name. */
+  name: string
+  /** The kind of records it shares. */
+  kind: EntityKind
+  /** The records it shares. */
+  filter: Array<FieldCondition>
+  /** With whom. */
+  grantee: GranteeRef
+  /** Read or edit. */
+  access: ShareAccess
+}
+
+/** The id of a stored `sharing rule` (from 1). */
+export type SharingRuleId = number
+
+/** A record shared by hand with a user or a team. */
+export interface Share {
+  /** Id, assigned by the store. */
+  id: ShareId
+  /** Version. */
+  version: Version
+  /** The record shared. */
+  record: RecordKey
+  /** With whom. */
+  grantee: GranteeRef
+  /** Read or edit. */
+  access: ShareAccess
+}
+
+/** The id of a stored `share` (from 1). */
+export type ShareId = number
+
+/** How far a user may go with one record, weakest first. */
+export type Level = 'none' | 'read' | 'edit' | 'full'

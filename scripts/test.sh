@@ -64,6 +64,7 @@ check "quotation example runs" "$examples/quotation"
 check "service_desk example runs" "$examples/service_desk" "$log_dir/service_desk.db"
 check "marketing example runs" "$examples/marketing" "$log_dir/marketing.db"
 check "records example runs" "$examples/records"
+check "access example runs" "$examples/access"
 
 # ---- Python package (crm-py): a venv with the test packages, the wheel, pytest, stubs ----
 venv=.venv

@@ -27,13 +27,19 @@ fn run(store: impl Store) -> BTreeSet<String> {
         let args = bound
             .resolve(&Value::Object(step.args.clone()))
             .unwrap_or_else(|e| panic!("{at}: {e}"));
-        let result = surface::invoke(
-            &crm,
-            step.namespace(),
-            step.name(),
-            args.as_object().unwrap(),
-            scenario.now,
-        );
+        let result = match &step.as_user {
+            None => Ok(crm.clone()),
+            Some(login) => crm.as_user(login),
+        }
+        .and_then(|handle| {
+            surface::invoke(
+                &handle,
+                step.namespace(),
+                step.name(),
+                args.as_object().unwrap(),
+                scenario.now,
+            )
+        });
         let outcome = match &result {
             Ok(got) => Ok(got.clone()),
             Err(e) => Err(e.code()),

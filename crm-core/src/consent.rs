@@ -498,7 +498,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn consents_of(&self, subject: RecordRef) -> Result<Vec<Consent>> {
-        self.store().read(|tx| consents(tx, subject))
+        self.read(|tx| consents(tx, subject))
     }
 
     /// Whether a person may be contacted by `channel` for `purpose`, and why (see the
@@ -513,7 +513,7 @@ impl<S: Store> Crm<S> {
         channel: Channel,
         purpose: Purpose,
     ) -> Result<ContactDecision> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             subject_exists(tx, subject)?;
             decide(tx, subject, channel, purpose)
         })

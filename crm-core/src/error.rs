@@ -199,6 +199,23 @@ pub enum Error {
         /// Units in all, when known.
         total: Option<usize>,
     },
+    /// The user a handle acts for ([`crate::Crm::as_user`]) may not do this: their
+    /// permissions or the record's sharing refuse it. Never disguised as `not_found`, and
+    /// recorded in the audit log.
+    #[error("{user} may not {operation} {kind}{}: {reason}", id.map(|i| format!(" {i}")).unwrap_or_default())]
+    Forbidden {
+        /// The user refused (their login).
+        user: String,
+        /// What was refused: `read`, `create`, `edit`, `delete`, `export`, or a system
+        /// permission (`import`, `erase_personal_data`, `manage_users`, …).
+        operation: String,
+        /// The kind of record.
+        kind: String,
+        /// The record, when one was named.
+        id: Option<u64>,
+        /// Which rule refused it, in words.
+        reason: String,
+    },
     /// A bug in crm-core: a panic caught at a binding's boundary ([`catch_panic`]).
     #[error("internal error in crm-core (please report it): {message}")]
     Internal {
@@ -294,6 +311,13 @@ pub fn sample_error(code: &str) -> Error {
             done: 5000,
             total: Some(20000),
         },
+        Some(ErrorKind::Forbidden) => Error::Forbidden {
+            user: s("rep1"),
+            operation: s("edit"),
+            kind: s("account"),
+            id: Some(12),
+            reason: s("the account is private to its owner"),
+        },
         Some(ErrorKind::Internal) => Error::Internal {
             message: s("index out of range"),
         },
@@ -345,13 +369,15 @@ pub enum ErrorKind {
     NotConverged,
     /// See [`Error::Cancelled`].
     Cancelled,
+    /// See [`Error::Forbidden`].
+    Forbidden,
     /// See [`Error::Internal`].
     Internal,
 }
 
 impl ErrorKind {
     /// Every kind, in a stable order.
-    pub const ALL: [ErrorKind; 17] = [
+    pub const ALL: [ErrorKind; 18] = [
         ErrorKind::InvalidValue,
         ErrorKind::Validation,
         ErrorKind::NotFound,
@@ -368,6 +394,7 @@ impl ErrorKind {
         ErrorKind::Input,
         ErrorKind::NotConverged,
         ErrorKind::Cancelled,
+        ErrorKind::Forbidden,
         ErrorKind::Internal,
     ];
 
@@ -390,6 +417,7 @@ impl ErrorKind {
             ErrorKind::Input => "input",
             ErrorKind::NotConverged => "not_converged",
             ErrorKind::Cancelled => "cancelled",
+            ErrorKind::Forbidden => "forbidden",
             ErrorKind::Internal => "internal",
         }
     }
@@ -421,6 +449,7 @@ impl Error {
             Error::Input { .. } => ErrorKind::Input,
             Error::NotConverged { .. } => ErrorKind::NotConverged,
             Error::Cancelled { .. } => ErrorKind::Cancelled,
+            Error::Forbidden { .. } => ErrorKind::Forbidden,
             Error::Internal { .. } => ErrorKind::Internal,
         }
     }

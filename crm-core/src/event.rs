@@ -564,6 +564,33 @@ pub enum DomainEvent {
         /// The rule.
         rule: AutomationRuleId,
     },
+    /// Access control changed: a user, team, role, permission set, organisation-wide
+    /// default, sharing rule or share was saved or removed.
+    AccessChanged {
+        /// The record changed (`user:3`, `sharing_rule:1`).
+        record: crate::id::RecordKey,
+        /// Its name (a login, a team's name, the shared record).
+        name: String,
+        /// `saved` or `removed`.
+        change: String,
+    },
+    /// A user was refused something (recorded in a transaction of its own: what was
+    /// refused left nothing else behind).
+    AccessRefused {
+        /// The user.
+        user: crate::id::UserId,
+        /// Their login.
+        login: String,
+        /// What was refused (`read`, `edit`, `import`, …).
+        operation: String,
+        /// The kind of record.
+        kind: String,
+        /// The record, when one was named.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<u64>,
+        /// Which rule refused it.
+        reason: String,
+    },
     /// A knowledge-base article was written, changed or changed status.
     ArticleSaved {
         /// The article.
@@ -661,6 +688,8 @@ impl DomainEvent {
             E::SegmentEvaluated { segment, .. } => (EntityKind::Segment, segment.get()),
             E::MarketingPlanDefined { plan } => (EntityKind::MarketingPlan, plan.get()),
             E::AutomationRuleDefined { rule } => (EntityKind::AutomationRule, rule.get()),
+            E::AccessChanged { record, .. } => (record.kind(), record.id()),
+            E::AccessRefused { user, .. } => (EntityKind::User, user.get()),
         }
     }
 

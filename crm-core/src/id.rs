@@ -312,6 +312,48 @@ define_id!(
     "unsubscribe token"
 );
 
+define_id!(
+    /// Identifies a user of the CRM (a person who signs in to the host app).
+    UserId,
+    "user"
+);
+
+define_id!(
+    /// Identifies a team of users.
+    TeamId,
+    "team"
+);
+
+define_id!(
+    /// Identifies a role in the role hierarchy.
+    RoleId,
+    "role"
+);
+
+define_id!(
+    /// Identifies a permission set.
+    PermissionSetId,
+    "permission set"
+);
+
+define_id!(
+    /// Identifies a sharing rule.
+    SharingRuleId,
+    "sharing rule"
+);
+
+define_id!(
+    /// Identifies a manual share of one record.
+    ShareId,
+    "share"
+);
+
+define_id!(
+    /// Identifies the organisation-wide default of a record kind.
+    OrgDefaultId,
+    "org default"
+);
+
 /// A reference to a record that activities and touchpoints can hang on.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

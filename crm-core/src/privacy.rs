@@ -431,7 +431,11 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`] for an unknown lead or contact; [`Error::Storage`].
     pub fn export_person(&self, person: &Person, now: DateTime<Utc>) -> Result<Value> {
-        self.store().read(|tx| {
+        self.require(
+            crate::access::SystemPermission::ErasePersonalData,
+            EntityKind::Contact,
+        )?;
+        self.read(|tx| {
             let found = find(tx, person)?;
             let mut records = serde_json::Map::new();
             for key in found
@@ -465,6 +469,10 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`] for an unknown lead or contact; [`Error::Storage`].
     pub fn erase_person(&self, person: &Person, now: DateTime<Utc>) -> Result<Erasure> {
+        self.require(
+            crate::access::SystemPermission::ErasePersonalData,
+            EntityKind::Contact,
+        )?;
         let erasure = self.write(|tx| erase_in(tx, person, now))?;
         self.store().purge()?;
         Ok(erasure)

@@ -501,7 +501,7 @@ impl<S: Store> Crm<S> {
             all: true,
             limit,
         };
-        self.store().read(|tx| {
+        self.read(|tx| {
             let mut hits = tx.search_text(&query)?;
             if hits.len() < limit && query.terms.len() > 1 {
                 query.all = false;

@@ -464,6 +464,16 @@ pub enum CrmError {
         done: i64,
         total: Option<i64>,
     },
+    /// The user the handle acts for may not do this (permissions or sharing).
+    #[error("{reason}")]
+    Forbidden {
+        code: String,
+        reason: String,
+        user: String,
+        operation: String,
+        kind: String,
+        id: Option<i64>,
+    },
     /// A bug in crm-core (a caught panic): please report it.
     #[error("{reason}")]
     Internal { code: String, reason: String },
@@ -572,6 +582,20 @@ impl From<crate::Error> for CrmError {
                 reason,
                 done: long(done as u64),
                 total: total.map(|t| long(t as u64)),
+            },
+            E::Forbidden {
+                user,
+                operation,
+                kind,
+                id,
+                ..
+            } => CrmError::Forbidden {
+                code,
+                reason,
+                user,
+                operation,
+                kind,
+                id: id.map(long),
             },
             E::Internal { .. } => CrmError::Internal { code, reason },
         }

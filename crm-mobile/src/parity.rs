@@ -101,6 +101,8 @@ pub struct ParityStep {
     pub namespace: String,
     /// The use case, snake_case as declared.
     pub name: String,
+    /// The login of the user the call is made as (`store.asUser(login)`); none: the host.
+    pub as_user: Option<String>,
 }
 
 /// A run of the scenario: its steps, the results bound so far and the use cases called.
@@ -159,6 +161,7 @@ impl ParityRun {
         let step = |s: &crm_core::surface::scenario::Step| ParityStep {
             namespace: s.namespace().to_string(),
             name: s.name().to_string(),
+            as_user: s.as_user.clone(),
         };
         self.scenario.steps.iter().map(step).collect()
     }

@@ -46,6 +46,22 @@ impl CrmStore {
         })
     }
 
+    /// A handle on the same store bound to the user with `login`: every call through it
+    /// sees only what that user may see and changes only what they may change, and is
+    /// refused the rest (`CrmException.Forbidden`), an unknown or deactivated user too.
+    pub fn as_user(&self, login: String) -> Result<Arc<Self>, CrmError> {
+        guarded(|| {
+            Ok(Arc::new(CrmStore {
+                crm: Arc::new(self.crm.as_user(&login)?),
+            }))
+        })
+    }
+
+    /// The login of the user whose access this handle enforces (none: the host app).
+    pub fn user(&self) -> Option<String> {
+        self.crm.user_login().map(str::to_string)
+    }
+
     /// Who this handle acts as (`system:host` unless made by `asActor`).
     pub fn actor(&self) -> crm_core::Actor {
         self.crm.actor().clone()

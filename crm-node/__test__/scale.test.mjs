@@ -55,7 +55,7 @@ test('a long Promise call leaves the event loop free (a 10 ms timer fires within
 
 test('every error kind reaches JS with its code and details', () => {
   const codes = errorCodes()
-  assert.equal(codes.length, 17)
+  assert.equal(codes.length, 18)
   for (const code of codes) {
     assert.throws(() => throwSampleError(code), (e) => e instanceof Error && e.code === code && e.details.code === code)
   }
@@ -63,4 +63,5 @@ test('every error kind reaches JS with its code and details', () => {
   assert.throws(() => throwSampleError('conflict'), (e) => e.details.expected === 2 && e.details.actual === 3)
   assert.throws(() => throwSampleError('validation_failed'), (e) => e.details.problems[0].field === 'phone')
   assert.throws(() => throwSampleError('cancelled'), (e) => e.details.done === 5000 && e.details.total === 20000)
+  assert.throws(() => throwSampleError('forbidden'), (e) => e.details.operation === 'edit' && e.details.user === 'rep1' && e.details.id === 12)
 })

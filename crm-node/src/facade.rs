@@ -61,6 +61,27 @@ impl Crm {
         made.map_err(|e| js_error(env, &e))
     }
 
+    /// A handle on the same store bound to the user with `login`: every call through it
+    /// sees only what that user may see and changes only what they may change, and is
+    /// refused the rest (`code: 'forbidden'`). Throws `forbidden` for an unknown or
+    /// deactivated user.
+    #[napi(ts_args_type = "login: string")]
+    pub fn as_user(&self, env: &Env, login: Unknown<'_>) -> Result<Crm> {
+        let made = edge::guarded(|| {
+            let login: String = arg("login", login)?;
+            Ok(Crm {
+                inner: Arc::new(self.inner.as_user(&login)?),
+            })
+        });
+        made.map_err(|e| js_error(env, &e))
+    }
+
+    /// The login of the user whose access this handle enforces (`null`: the host app).
+    #[napi(getter)]
+    pub fn user(&self) -> Option<String> {
+        self.inner.user_login().map(str::to_string)
+    }
+
     /// Who this handle acts as (`'system:host'` unless made by `asActor`).
     #[napi(getter)]
     pub fn actor(&self) -> String {

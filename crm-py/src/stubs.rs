@@ -205,6 +205,8 @@ pub(crate) fn surface_stub(m: &Model) -> String {
          \x20   @property\n    def default_region(self) -> str: ...\n\
          \x20   def close(self) -> None: ...\n\
          \x20   def as_actor(self, actor: str) -> Crm: ...\n\
+         \x20   def as_user(self, login: str) -> Crm: ...\n\
+         \x20   @property\n    def user(self) -> Optional[str]: ...\n\
          \x20   @property\n    def actor(self) -> str: ...\n\
          \x20   @property\n    def closed(self) -> bool: ...\n\
          \x20   def __enter__(self) -> Crm: ...\n\

@@ -409,6 +409,31 @@ impl Crm {
         })
     }
 
+    /// A handle on the same store bound to the user with `login`: every call through it
+    /// sees only what that user may see and changes only what they may change, and is
+    /// refused the rest with `ForbiddenError` (code `forbidden`). Raises `ForbiddenError`
+    /// for an unknown or deactivated user.
+    fn as_user(&self, py: Python<'_>, login: &str) -> PyResult<Crm> {
+        let crm = py
+            .detach(|| self.handle.with(|crm| crm.as_user(login)))
+            .or_raise(py)?;
+        Ok(Crm {
+            region: self.region.clone(),
+            handle: Arc::new(Handle {
+                crm: RwLock::new(Some(crm)),
+            }),
+        })
+    }
+
+    /// The login of the user whose access this handle enforces (`None`: the host app,
+    /// which may do everything).
+    #[getter]
+    fn user(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        self.handle
+            .with(|crm| Ok(crm.user_login().map(str::to_string)))
+            .or_raise(py)
+    }
+
     /// Who this handle acts as (`"system:host"` unless made by `as_actor`).
     #[getter]
     fn actor(&self, py: Python<'_>) -> PyResult<String> {

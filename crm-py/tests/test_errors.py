@@ -37,7 +37,7 @@ def test_the_exception_tree():
     for cls in (crm_core.ConflictError, crm_core.IllegalTransitionError, NotConvergedError):
         assert issubclass(cls, CrmError)
     codes = {cls.code for cls in crm_core.errors._BY_CODE.values()}
-    assert "not_found" in codes and "validation_failed" in codes and len(codes) == 17
+    assert "not_found" in codes and "validation_failed" in codes and len(codes) == 18
     assert crm_core.errors._BY_CODE["internal"] is crm_core.InternalError
 
 
@@ -45,7 +45,7 @@ def test_every_error_kind_is_raised_as_its_own_class():
     from crm_core import _crm_core
 
     codes = _crm_core.error_codes()
-    assert len(codes) == 17
+    assert len(codes) == 18
     raised = []
     for code in codes:
         with pytest.raises(CrmError) as e:
@@ -56,6 +56,10 @@ def test_every_error_kind_is_raised_as_its_own_class():
     with pytest.raises(crm_core.StorageError) as e:
         _crm_core._raise_sample_error("storage")
     assert e.value.details["retryable"] is True and e.value.details["store_code"] == "SQLITE_BUSY"
+    with pytest.raises(crm_core.ForbiddenError) as e:
+        _crm_core._raise_sample_error("forbidden")
+    assert isinstance(e.value, PermissionError)
+    assert e.value.details["operation"] == "edit" and e.value.details["id"] == 12
     with pytest.raises(crm_core.CancelledError) as e:
         _crm_core._raise_sample_error("cancelled")
     assert (e.value.details["done"], e.value.details["total"]) == (5000, 20000)

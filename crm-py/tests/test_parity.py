@@ -76,6 +76,14 @@ def test_the_parity_scenario_passes_through_the_python_package() -> None:
         method = getattr(getattr(crm, use_case["namespace"]), use_case["name"], None)
         assert callable(method), f"{at}: crm.{step['call']} is missing"
         called.add(step["call"])
+        if "as_user" in step:
+            # the call is made through a handle bound to that user (refused: `forbidden`)
+            try:
+                handle = crm.as_user(step["as_user"])
+            except CrmError as e:
+                assert e.code == step.get("error"), f"{at}: {e}"
+                continue
+            method = getattr(getattr(handle, use_case["namespace"]), use_case["name"])
         if any(k not in known for k in args):
             # an argument the use case does not take: Python refuses the keyword itself
             assert step.get("error") == "input", f"{at}: an unknown argument must expect an input error"

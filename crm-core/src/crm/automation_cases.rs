@@ -251,6 +251,10 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`]; [`Error::Corrupt`].
     pub fn run_automation(&self, now: DateTime<Utc>, max_events: usize) -> Result<AutomationRun> {
+        self.require(
+            crate::access::SystemPermission::RunAutomation,
+            EntityKind::AutomationRule,
+        )?;
         self.write(|tx| {
             let rules: Vec<AutomationRule> = tx.all()?;
             let mut state_rec = tx
@@ -389,7 +393,7 @@ impl<S: Store> Crm<S> {
         id: AutomationActionId,
         now: DateTime<Utc>,
     ) -> Result<AutomationAction> {
-        let a = self.store().read(|tx| tx.load::<AutomationAction>(id))?;
+        let a = self.read(|tx| tx.load::<AutomationAction>(id))?;
         if a.status != ActionStatus::Pending {
             return self.finish_automation_action(id, None, now);
         }

@@ -341,7 +341,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::InvalidValue`] for another kind; [`Error::Storage`].
     pub fn duplicate_rules(&self, kind: EntityKind) -> Result<DuplicateRules> {
-        self.store().read(|tx| rules_of(tx, kind))
+        self.read(|tx| rules_of(tx, kind))
     }
 
     /// Sets the rules stored records of `kind` are matched by, from the next lookup on.
@@ -413,7 +413,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn duplicate_review(&self, id: DuplicateReviewId) -> Result<DuplicateReview> {
-        self.store().read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// Resolves an open review read at `expected_version`: merges the pair, or remembers

@@ -133,6 +133,10 @@ impl<S: Store> Crm<S> {
         mut progress: impl FnMut(&ImportProgress),
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
+        self.require(
+            crate::access::SystemPermission::Import,
+            crate::store::EntityKind::Lead,
+        )?;
         if options.batch_size == 0 {
             return Err(crate::Error::invalid(
                 "batch_size",

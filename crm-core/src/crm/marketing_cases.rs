@@ -475,7 +475,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn campaign(&self, code: &str) -> Result<Campaign> {
-        self.store().read(|tx| load_campaign(tx, code))
+        self.read(|tx| load_campaign(tx, code))
     }
 
     /// Every campaign.
@@ -483,7 +483,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn campaigns(&self) -> Result<Vec<Campaign>> {
-        self.store().read(|tx| tx.all())
+        self.read(|tx| tx.all())
     }
 
     fn change_campaign(
@@ -627,7 +627,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn campaign_members(&self, code: &str) -> Result<Vec<MemberResponse>> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             let c = load_campaign(tx, code)?;
             member_responses(tx, &c)
         })
@@ -689,7 +689,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn segment(&self, name: &str) -> Result<Segment> {
-        self.store().read(|tx| load_segment(tx, name))
+        self.read(|tx| load_segment(tx, name))
     }
 
     // ---- plans ----------------------------------------------------------------------------
@@ -737,7 +737,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn plan_vs_actual(&self, name: &str) -> Result<Vec<PlanActualRow>> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             let plan = tx
                 .find::<MarketingPlan>(MarketingPlan::BY_NAME, &name.trim().to_lowercase())?
                 .into_iter()
@@ -836,7 +836,7 @@ impl<S: Store> Crm<S> {
         filter: &ReportFilter,
     ) -> Result<AttributionReport> {
         model.check()?;
-        self.store().read(|tx| {
+        self.read(|tx| {
             let d = gather(tx)?;
             let by_code: HashMap<&str, &Campaign> =
                 d.campaigns.iter().map(|c| (c.code.as_str(), c)).collect();
@@ -965,7 +965,7 @@ impl<S: Store> Crm<S> {
         currency: Currency,
         filter: &ReportFilter,
     ) -> Result<MarketingReport> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             let d = gather(tx)?;
             let touches = touch_rows(&tx.all::<Touchpoint>()?, &d.campaigns);
             let leads = lead_rows(&d);
@@ -1007,7 +1007,7 @@ impl<S: Store> Crm<S> {
         currency: Currency,
         filter: &ReportFilter,
     ) -> Result<SalesReport> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             let accounts: HashMap<AccountId, Account> = tx
                 .all::<Account>()?
                 .into_iter()

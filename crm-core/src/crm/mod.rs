@@ -45,6 +45,8 @@ pub use duplicates::DuplicateMatch;
 pub struct Crm<S: Store> {
     shared: std::sync::Arc<Shared<S>>,
     actor: Actor,
+    /// The login of the user whose access the handle enforces ([`Crm::as_user`]).
+    user: Option<std::sync::Arc<str>>,
 }
 
 /// What every handle on one store shares.
@@ -52,6 +54,7 @@ pub struct Crm<S: Store> {
 struct Shared<S: Store> {
     store: S,
     default_region: Region,
+    access: crate::access::PolicyCache,
 }
 
 impl<S: Store> Clone for Crm<S> {
@@ -59,6 +62,7 @@ impl<S: Store> Clone for Crm<S> {
         Crm {
             shared: self.shared.clone(),
             actor: self.actor.clone(),
+            user: self.user.clone(),
         }
     }
 }
@@ -81,18 +85,43 @@ impl<S: Store> Crm<S> {
             shared: std::sync::Arc::new(Shared {
                 store,
                 default_region,
+                access: crate::access::PolicyCache::default(),
             }),
             actor: Actor::host(),
+            user: None,
         }
     }
 
     /// A handle on the same store acting as `actor`: the events of its use cases name
-    /// them.
+    /// them. The host vouches for the actor: no access control applies (see
+    /// [`Crm::as_user`] for a handle that enforces a user's access).
     pub fn as_actor(&self, actor: Actor) -> Self {
         Crm {
             shared: self.shared.clone(),
             actor,
+            user: None,
         }
+    }
+
+    /// A handle on the same store bound to the user with `login`: every use case through
+    /// it sees only what that user may see and changes only what they may change
+    /// ([`crate::access`]); its events name `user:<login>`.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] when no user has this login or the user is deactivated.
+    pub fn as_user(&self, login: &str) -> Result<Self> {
+        let handle = Crm {
+            shared: self.shared.clone(),
+            actor: Actor::user(login)?,
+            user: Some(login.into()),
+        };
+        handle.read(|_| Ok(()))?;
+        Ok(handle)
+    }
+
+    /// The login of the user whose access this handle enforces, if any.
+    pub fn user_login(&self) -> Option<&str> {
+        self.user.as_deref()
     }
 
     /// Who this handle acts as.
@@ -105,12 +134,104 @@ impl<S: Store> Crm<S> {
         &self.shared.store
     }
 
-    /// Runs `f` in a write transaction whose events name this handle's actor.
+    /// Runs `f` in a write transaction whose events name this handle's actor, through the
+    /// access rules of its user when it has one.
     pub(crate) fn write<R>(&self, f: impl FnOnce(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
-        self.shared.store.write(|tx| {
+        let touched = std::cell::Cell::new(false);
+        let generation = self.shared.access.generation();
+        let out = self.shared.store.write(|tx| {
             let mut acting = crate::store::Acting::new(tx, &self.actor, self.shared.default_region);
-            f(&mut acting)
-        })
+            let out = match &self.user {
+                None => f(&mut acting),
+                Some(login) => {
+                    let (policy, session) =
+                        self.shared.access.session(&acting, login, generation)?;
+                    let guard = crate::access::Guard::new(&policy, &session);
+                    guard.active()?;
+                    f(&mut crate::access::GuardedWrite::new(&mut acting, &guard))
+                }
+            };
+            touched.set(acting.touched_access());
+            out
+        });
+        if touched.get() {
+            self.shared.access.invalidate();
+        }
+        self.audited(out)
+    }
+
+    /// Runs `f` in a read transaction, through the access rules of the handle's user when
+    /// it has one.
+    pub(crate) fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
+        let generation = self.shared.access.generation();
+        let out = self.shared.store.read(|tx| match &self.user {
+            None => f(tx),
+            Some(login) => {
+                let (policy, session) = self.shared.access.session(tx, login, generation)?;
+                let guard = crate::access::Guard::new(&policy, &session);
+                guard.active()?;
+                f(&crate::access::GuardedRead::new(tx, &guard))
+            }
+        });
+        self.audited(out)
+    }
+
+    /// Runs `f` in a read transaction of the store itself, with the guard of the handle's
+    /// user when it has one: for use cases that ask the rules directly.
+    pub(crate) fn with_guard<R>(
+        &self,
+        f: impl FnOnce(&dyn ReadTx, Option<&crate::access::Guard<'_>>) -> Result<R>,
+    ) -> Result<R> {
+        let generation = self.shared.access.generation();
+        let out = self.shared.store.read(|tx| match &self.user {
+            None => f(tx, None),
+            Some(login) => {
+                let (policy, session) = self.shared.access.session(tx, login, generation)?;
+                let guard = crate::access::Guard::new(&policy, &session);
+                guard.active()?;
+                f(tx, Some(&guard))
+            }
+        });
+        self.audited(out)
+    }
+
+    /// `out`, with a refusal recorded in the audit log first (in a transaction of its own).
+    fn audited<R>(&self, out: Result<R>) -> Result<R> {
+        if let (
+            Err(Error::Forbidden {
+                operation,
+                kind,
+                id,
+                reason,
+                ..
+            }),
+            Some(login),
+        ) = (&out, &self.user)
+        {
+            let recorded = self.shared.store.write(|tx| {
+                let Some(user) = tx
+                    .find::<crate::access::User>(crate::access::BY_NAME, login)?
+                    .pop()
+                else {
+                    return Ok(());
+                };
+                let event = DomainEvent::AccessRefused {
+                    user: user.id,
+                    login: login.to_string(),
+                    operation: operation.clone(),
+                    kind: kind.clone(),
+                    id: *id,
+                    reason: reason.clone(),
+                };
+                let mut new = event.to_new_event(Utc::now())?;
+                new.actor = self.actor.clone();
+                tx.append_event(&new)?;
+                Ok(())
+            });
+            // The refusal is what the caller must see, even when recording it failed.
+            let _ = recorded;
+        }
+        out
     }
 
     /// The region national phone numbers are read in.
@@ -163,7 +284,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn web_form_named(&self, name: &str) -> Result<Option<WebForm>> {
-        self.shared.store.read(|tx| {
+        self.read(|tx| {
             Ok(tx
                 .find::<WebForm>(WebForm::BY_NAME, &name.trim().to_lowercase())?
                 .into_iter()
@@ -237,7 +358,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn lead(&self, id: LeadId) -> Result<Lead> {
-        self.shared.store.read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// Every stored record of `E`'s kind as its JSON document, in id order: what a
@@ -247,7 +368,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn documents<E: crate::store::Entity>(&self) -> Result<crate::store::Documents> {
-        self.shared.store.read(|tx| tx.documents(E::KIND))
+        self.read(|tx| tx.documents(E::KIND))
     }
 
     /// Every lead, in id order.
@@ -255,7 +376,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`]; [`Error::Corrupt`].
     pub fn all_leads(&self) -> Result<Vec<Lead>> {
-        self.shared.store.read(|tx| tx.all())
+        self.read(|tx| tx.all())
     }
 
     /// The leads with a status (`new`, `working`, `qualified`, `converted`, `disqualified`).
@@ -263,9 +384,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`]; [`Error::Corrupt`].
     pub fn leads_with_status(&self, status: LeadStatusKind) -> Result<Vec<Lead>> {
-        self.shared
-            .store
-            .read(|tx| tx.find(Lead::BY_STATUS, status.as_str()))
+        self.read(|tx| tx.find(Lead::BY_STATUS, status.as_str()))
     }
 
     fn change_lead(&self, id: LeadId, now: DateTime<Utc>, next: LeadStatus) -> Result<Lead> {
@@ -388,7 +507,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn duplicates_of_lead(&self, id: LeadId) -> Result<Vec<DuplicateMatch>> {
-        self.shared.store.read(|tx| {
+        self.read(|tx| {
             let lead: Lead = tx.load(id)?;
             duplicates::find_in_store(tx, &lead.data, Some(RecordRef::Lead(id)))
         })
@@ -418,9 +537,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn touchpoints_of(&self, subject: RecordRef) -> Result<Vec<Touchpoint>> {
-        self.shared
-            .store
-            .read(|tx| tx.find(Touchpoint::BY_SUBJECT, &subject.key()))
+        self.read(|tx| tx.find(Touchpoint::BY_SUBJECT, &subject.key()))
     }
 
     // ---- customers ---------------------------------------------------------------------
@@ -446,7 +563,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn account(&self, id: AccountId) -> Result<Account> {
-        self.shared.store.read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// A contact.
@@ -454,7 +571,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn contact(&self, id: ContactId) -> Result<Contact> {
-        self.shared.store.read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// Every account, in id order.
@@ -462,7 +579,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn accounts(&self) -> Result<Vec<Account>> {
-        self.shared.store.read(|tx| tx.all())
+        self.read(|tx| tx.all())
     }
 
     /// Every contact, in id order.
@@ -470,7 +587,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn contacts(&self) -> Result<Vec<Contact>> {
-        self.shared.store.read(|tx| tx.all())
+        self.read(|tx| tx.all())
     }
 
     /// The contacts of an account.
@@ -478,9 +595,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn contacts_of(&self, account: AccountId) -> Result<Vec<Contact>> {
-        self.shared
-            .store
-            .read(|tx| tx.find(Contact::BY_ACCOUNT, &account.to_string()))
+        self.read(|tx| tx.find(Contact::BY_ACCOUNT, &account.to_string()))
     }
 
     /// Records a purchase.
@@ -496,9 +611,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn purchases_of(&self, contact: ContactId) -> Result<Vec<Purchase>> {
-        self.shared
-            .store
-            .read(|tx| tx.find(Purchase::BY_CONTACT, &contact.to_string()))
+        self.read(|tx| tx.find(Purchase::BY_CONTACT, &contact.to_string()))
     }
 
     // ---- events ------------------------------------------------------------------------
@@ -508,9 +621,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
-        self.shared
-            .store
-            .read(|tx| tx.events_since(after_sequence, limit))
+        self.read(|tx| tx.events_since(after_sequence, limit))
     }
 }
 

@@ -55,7 +55,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn product(&self, sku: &str) -> Result<Option<ProductRecord>> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             Ok(tx
                 .find::<ProductRecord>(ProductRecord::BY_SKU, sku)?
                 .into_iter()
@@ -102,7 +102,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn price_book(&self, name: &str) -> Result<Option<PriceBookRecord>> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             Ok(tx
                 .find::<PriceBookRecord>(PriceBookRecord::BY_NAME, &name.trim().to_lowercase())?
                 .into_iter()
@@ -249,7 +249,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn quote(&self, id: QuoteId) -> Result<Quote> {
-        self.store().read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// Every revision of the quote numbered `number`, oldest first.
@@ -307,7 +307,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn sales_order(&self, id: SalesOrderId) -> Result<SalesOrder> {
-        self.store().read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// Every sales order, oldest first.
@@ -315,7 +315,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn sales_orders(&self) -> Result<Vec<SalesOrder>> {
-        self.store().read(|tx| tx.all())
+        self.read(|tx| tx.all())
     }
 
     /// Sets the amount of the quote's opportunity to the quote's subtotal (its amount

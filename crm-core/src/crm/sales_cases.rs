@@ -44,7 +44,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`crate::Error::NotFound`]; [`crate::Error::Storage`].
     pub fn pipeline(&self, id: PipelineId) -> Result<Pipeline> {
-        self.store().read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// The pipeline called `name` (case-insensitive), if any.
@@ -52,7 +52,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`crate::Error::Storage`].
     pub fn pipeline_named(&self, name: &str) -> Result<Option<Pipeline>> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             Ok(tx
                 .find::<Pipeline>(0, &name.trim().to_lowercase())?
                 .into_iter()
@@ -241,7 +241,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`crate::Error::NotFound`]; [`crate::Error::Storage`].
     pub fn opportunity(&self, id: OpportunityId) -> Result<Opportunity> {
-        self.store().read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// Every opportunity, in id order.
@@ -249,7 +249,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`crate::Error::Storage`].
     pub fn opportunities(&self) -> Result<Vec<Opportunity>> {
-        self.store().read(|tx| tx.all())
+        self.read(|tx| tx.all())
     }
 
     /// The opportunities of an account.
@@ -304,7 +304,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`crate::Error::Storage`].
     pub fn overdue_activities(&self, owner: &str, now: DateTime<Utc>) -> Result<Vec<Activity>> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             Ok(tx
                 .find::<Activity>(Activity::BY_OWNER, owner)?
                 .into_iter()
@@ -380,7 +380,7 @@ impl<S: Store> Crm<S> {
         period: Period,
         as_of: NaiveDate,
     ) -> Result<Forecast> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             let rates: RateTable = tx.all::<ExchangeRate>()?.into_iter().collect();
             let mut opps: Vec<Opportunity> = tx.find(Opportunity::BY_STATE, "open")?;
             opps.extend(tx.find::<Opportunity>(Opportunity::BY_STATE, "won")?);

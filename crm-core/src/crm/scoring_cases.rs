@@ -112,7 +112,7 @@ impl<S: Store> Crm<S> {
     pub fn training_set(&self, mut spec: FeatureSpec) -> Result<TrainingSet> {
         spec.check()?;
         let mut decided: Vec<(Lead, Vec<Touchpoint>, DateTime<Utc>, f64)> = Vec::new();
-        self.store().read(|tx| {
+        self.read(|tx| {
             for (status, label) in [("converted", 1.0), ("disqualified", 0.0)] {
                 for lead in tx.find::<Lead>(Lead::BY_STATUS, status)? {
                     let at = lead.conversion.as_ref().map_or(lead.updated_at, |c| c.at);
@@ -171,7 +171,7 @@ impl<S: Store> Crm<S> {
         spec.check()?;
         let mut loaded: Vec<(Lead, Vec<Touchpoint>, Vec<Purchase>)> =
             Vec::with_capacity(leads.len());
-        self.store().read(|tx| {
+        self.read(|tx| {
             for id in leads {
                 let lead: Lead = tx.load(*id)?;
                 let mut touches: Vec<Touchpoint> =
@@ -211,7 +211,7 @@ impl<S: Store> Crm<S> {
         score: impl Fn(&[LeadRecord<'_>]) -> Result<Vec<(f64, Rating)>>,
     ) -> Result<RescoreReport> {
         let mut ids: Vec<LeadId> = Vec::new();
-        self.store().read(|tx| {
+        self.read(|tx| {
             for status in ["new", "working", "qualified"] {
                 ids.extend(
                     tx.find_ids(crate::store::EntityKind::Lead, Lead::BY_STATUS, status)?

@@ -144,7 +144,7 @@ impl<S: Store> Crm<S> {
     /// [`Error::Storage`].
     pub fn calendar(&self, name: &str) -> Result<Option<BusinessCalendar>> {
         let key = name.trim().to_lowercase();
-        self.store().read(|tx| {
+        self.read(|tx| {
             Ok(tx
                 .find::<CalendarRecord>(CalendarRecord::BY_NAME, &key)?
                 .into_iter()
@@ -204,7 +204,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn sla_policies(&self) -> Result<Vec<SlaPolicy>> {
-        let mut all = self.store().read(policies)?;
+        let mut all = self.read(policies)?;
         all.sort_by(|a, b| (a.position, &a.name).cmp(&(b.position, &b.name)));
         Ok(all)
     }
@@ -225,7 +225,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn asset(&self, id: AssetId) -> Result<Asset> {
-        self.store().read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// The asset with a serial number, if any.
@@ -233,7 +233,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn asset_by_serial(&self, serial: &str) -> Result<Option<Asset>> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             Ok(tx
                 .find::<Asset>(Asset::BY_SERIAL, &Asset::serial_key(serial))?
                 .into_iter()
@@ -323,7 +323,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn contract(&self, id: ContractId) -> Result<Contract> {
-        self.store().read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// Cancels a contract (it covers nothing from then on).
@@ -345,7 +345,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn coverage(&self, asset: AssetId, on: NaiveDate) -> Result<Coverage> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             let asset: Asset = tx.load(asset)?;
             coverage_in(tx, asset, on)
         })
@@ -370,7 +370,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn case(&self, id: CaseId) -> Result<Case> {
-        self.store().read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// The case with a tracking number.
@@ -379,7 +379,7 @@ impl<S: Store> Crm<S> {
     /// [`Error::InvalidValue`] for a malformed number; [`Error::NotFound`]; [`Error::Storage`].
     pub fn case_by_number(&self, number: &str) -> Result<Case> {
         let n: CaseNumber = number.parse()?;
-        self.store().read(|tx| {
+        self.read(|tx| {
             tx.find::<Case>(Case::BY_NUMBER, n.as_str())?
                 .into_iter()
                 .next()
@@ -401,7 +401,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn active_cases(&self) -> Result<Vec<Case>> {
-        self.store().read(|tx| tx.find(Case::BY_OPEN, "active"))
+        self.read(|tx| tx.find(Case::BY_OPEN, "active"))
     }
 
     fn change_case(
@@ -488,7 +488,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`] for the case or a target calendar; [`Error::Storage`].
     pub fn case_sla(&self, id: CaseId, at: DateTime<Utc>) -> Result<CaseSla> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             let case: Case = tx.load(id)?;
             case_sla_in(tx, &case, &policies(tx)?, &calendars(tx)?, at)
         })
@@ -499,7 +499,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// As [`Crm::case_sla`].
     pub fn sla_report(&self, at: DateTime<Utc>) -> Result<Vec<CaseSla>> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             let (policies, calendars) = (policies(tx)?, calendars(tx)?);
             tx.find::<Case>(Case::BY_OPEN, "active")?
                 .iter()
@@ -590,7 +590,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn technicians(&self) -> Result<Vec<Technician>> {
-        self.store().read(|tx| tx.all())
+        self.read(|tx| tx.all())
     }
 
     /// Creates a service order.
@@ -611,7 +611,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn service_order(&self, id: ServiceOrderId) -> Result<ServiceOrder> {
-        self.store().read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// A technician's orders (scheduled and done).
@@ -865,7 +865,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn article(&self, id: ArticleId) -> Result<Article> {
-        self.store().read(|tx| tx.load(id))
+        self.read(|tx| tx.load(id))
     }
 
     /// The best `k` published articles for `query`, ranked by BM25 in the store's
@@ -893,7 +893,7 @@ impl<S: Store> Crm<S> {
             k
         };
         let hits = self.search_hits(query, vec![EntityKind::Article], fetch)?;
-        self.store().read(|tx| {
+        self.read(|tx| {
             let mut out = Vec::with_capacity(k);
             for h in hits {
                 if out.len() == k {

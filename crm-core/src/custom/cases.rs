@@ -413,7 +413,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn custom_fields_of(&self, kind: EntityKind) -> Result<Vec<CustomField>> {
-        self.store().read(|tx| definitions(tx, kind))
+        self.read(|tx| definitions(tx, kind))
     }
 
     /// One custom field, if the kind has it.
@@ -421,6 +421,6 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn custom_field(&self, kind: EntityKind, name: &str) -> Result<Option<CustomField>> {
-        self.store().read(|tx| find(tx, kind, name))
+        self.read(|tx| find(tx, kind, name))
     }
 }

@@ -155,7 +155,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn external_ids(&self, record: RecordKey) -> Result<Vec<ExternalLink>> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             let mut links = links_of(tx, record)?;
             links.sort_by(|a, b| a.system.cmp(&b.system));
             Ok(links)

@@ -536,7 +536,7 @@ impl<S: Store> Crm<S> {
         after: u64,
         limit: usize,
     ) -> Result<Vec<serde_json::Value>> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             tx.scan_archived(kind, after, limit)?
                 .into_iter()
                 .map(|raw| {
@@ -560,7 +560,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Storage`].
     pub fn is_archived(&self, record: crate::id::RecordKey) -> Result<bool> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             tx.get_raw(record.kind(), record.id())?
                 .map(|raw| raw.archived)
                 .ok_or_else(|| Error::not_found(record.kind().as_str(), record.id()))
@@ -573,7 +573,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn history(&self, record: crate::id::RecordKey) -> Result<Vec<HistoryEntry>> {
-        self.store().read(|tx| {
+        self.read(|tx| {
             Ok(tx
                 .events_of(record.kind(), record.id())?
                 .into_iter()

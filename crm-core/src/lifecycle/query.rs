@@ -231,7 +231,7 @@ impl FieldCondition {
         }
     }
 
-    fn holds(&self, doc: &Value) -> bool {
+    pub(crate) fn holds(&self, doc: &Value) -> bool {
         let field = at(doc, &self.field);
         let lower = |v: &Value| v.as_str().map(str::to_lowercase);
         match self.op {
@@ -451,7 +451,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// As [`page`].
     pub fn list_page(&self, kind: EntityKind, query: &ListQuery) -> Result<Page> {
-        self.store().read(|tx| page(tx, kind, query))
+        self.read(|tx| page(tx, kind, query))
     }
 
     /// How many live records of `kind` match `filter`.
@@ -459,7 +459,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// As [`page`].
     pub fn count_records(&self, kind: EntityKind, filter: &[FieldCondition]) -> Result<usize> {
-        self.store().read(|tx| count(tx, kind, filter))
+        self.read(|tx| count(tx, kind, filter))
     }
 }
 

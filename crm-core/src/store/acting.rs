@@ -21,6 +21,8 @@ pub struct Acting<'a> {
     region: Region,
     /// The custom field definitions of each kind written so far, read once a transaction.
     definitions: HashMap<EntityKind, Vec<CustomField>>,
+    /// Whether an access-control record was written (the cached policy is stale).
+    touched_access: bool,
 }
 
 impl<'a> Acting<'a> {
@@ -31,7 +33,13 @@ impl<'a> Acting<'a> {
             actor,
             region,
             definitions: HashMap::new(),
+            touched_access: false,
         }
+    }
+
+    /// Whether the transaction wrote a record of access control.
+    pub fn touched_access(&self) -> bool {
+        self.touched_access
     }
 
     /// `data` with its custom values checked and in their stored form, when the kind has
@@ -135,6 +143,7 @@ impl WriteTx for Acting<'_> {
         if kind == EntityKind::CustomField {
             self.definitions.clear();
         }
+        self.touched_access |= crate::access::is_access_kind(kind);
         self.tx.put_raw(kind, id, expected_version, data, keys)
     }
     fn prepare(
@@ -150,6 +159,7 @@ impl WriteTx for Acting<'_> {
         if kind == EntityKind::CustomField {
             self.definitions.clear();
         }
+        self.touched_access |= crate::access::is_access_kind(kind);
         self.tx.delete_raw(kind, id, expected_version)
     }
     fn set_archived(

@@ -113,6 +113,13 @@ entity_kinds! {
     CustomField => "custom_field",
     DuplicateRules => "duplicate_rules",
     DuplicateReview => "duplicate_review",
+    User => "user",
+    Team => "team",
+    Role => "role",
+    PermissionSet => "permission_set",
+    SharingRule => "sharing_rule",
+    Share => "share",
+    OrgDefault => "org_default",
 }
 
 impl fmt::Display for EntityKind {
@@ -401,6 +408,13 @@ macro_rules! record_ids {
     )+};
 }
 record_ids!(
+    UserId,
+    TeamId,
+    RoleId,
+    PermissionSetId,
+    SharingRuleId,
+    ShareId,
+    OrgDefaultId,
     CustomFieldId,
     DuplicateRulesId,
     DuplicateReviewId,

@@ -698,6 +698,63 @@ macro_rules! for_each_use_case {
                 fn get(kind: EntityKind, name: String) -> Option<CustomField>
                     => |crm| crm.custom_field(kind, &name);
             }
+            /// Access control: users, teams, roles, permission sets, organisation-wide
+            /// defaults, sharing rules and manual shares, and how far the handle's user may go
+            /// with a record. A handle bound to a user (`as_user`) is refused (`forbidden`)
+            /// what that user may not do.
+            access Access {
+                /// Creates or replaces the user with this login (active, locale, time zone,
+                /// manager, role, permission sets).
+                fn set_user(spec: UserSpec) at now -> User => |crm| crm.set_user(spec, now);
+                /// The user with a login, if any.
+                fn user(login: String) -> Option<User> => |crm| crm.user(&login);
+                /// Every user, in id order.
+                fn users() -> Vec<User>, every User => |crm| crm.users();
+                /// Creates or replaces a team and its members; records it owns name
+                /// `team:<name>` as their owner.
+                fn set_team(spec: TeamSpec) at now -> Team => |crm| crm.set_team(spec, now);
+                /// Every team, in id order.
+                fn teams() -> Vec<Team>, every Team => |crm| crm.teams();
+                /// Creates or replaces a role: the role above it, its permission sets, the
+                /// fields hidden or read-only for its users.
+                fn set_role(spec: RoleSpec) at now -> Role => |crm| crm.set_role(spec, now);
+                /// Every role, in id order.
+                fn roles() -> Vec<Role>, every Role => |crm| crm.roles();
+                /// Creates or replaces a permission set: read / create / edit / delete /
+                /// export, view all and modify all per kind, and system permissions.
+                fn set_permission_set(spec: PermissionSetSpec) at now -> PermissionSet
+                    => |crm| crm.set_permission_set(spec, now);
+                /// Every permission set, in id order.
+                fn permission_sets() -> Vec<PermissionSet>, every PermissionSet
+                    => |crm| crm.permission_sets();
+                /// Sets the organisation-wide default of a kind with owners: `private`,
+                /// `public_read` or `public_read_write`.
+                fn set_org_default(kind: EntityKind, access: OrgDefault) at now
+                    -> OrgDefaultSetting => |crm| crm.set_org_default(kind, access, now);
+                /// The organisation-wide defaults that were set (the others are private).
+                fn org_defaults() -> Vec<OrgDefaultSetting>, every OrgDefaultSetting
+                    => |crm| crm.org_defaults();
+                /// Creates or replaces a sharing rule: the records of a kind matching its
+                /// filter shared, read or edit, with a user, team, role or role and below.
+                fn set_sharing_rule(spec: SharingRuleSpec) at now -> SharingRule
+                    => |crm| crm.set_sharing_rule(spec, now);
+                /// Removes a sharing rule.
+                fn remove_sharing_rule(name: String) at now -> SharingRule
+                    => |crm| crm.remove_sharing_rule(&name, now);
+                /// Every sharing rule, in id order.
+                fn sharing_rules() -> Vec<SharingRule>, every SharingRule
+                    => |crm| crm.sharing_rules();
+                /// Shares one record (`lead:7`), read or edit, with a user or a team.
+                fn share(record: RecordKey, grantee: GranteeRef, access: ShareAccess) at now
+                    -> Share => |crm| crm.share_record(record, grantee, access, now);
+                /// Takes a manual share back.
+                fn unshare(share: ShareId) at now -> Share => |crm| crm.unshare(share, now);
+                /// The manual shares of one record.
+                fn shares_of(record: RecordKey) -> Vec<Share> => |crm| crm.shares_of(record);
+                /// How far the handle's user may go with a record: `none`, `read`, `edit` or
+                /// `full`.
+                fn access_to(record: RecordKey) -> Level => |crm| crm.access_to(record);
+            }
         }
     };
 }

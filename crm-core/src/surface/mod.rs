@@ -58,6 +58,11 @@ use prelude::*;
 /// Every type the declaration names, under the name it uses: a binding that expands the
 /// declaration imports this (`use crm_core::surface::prelude::*`).
 pub mod prelude {
+    pub use crate::access::{
+        FieldAccess, FieldRule, GranteeRef, Level, ObjectPermission, OrgDefault, OrgDefaultSetting,
+        PermissionSet, PermissionSetSpec, Role, RoleSpec, Share, ShareAccess, SharingRule,
+        SharingRuleSpec, SystemPermission, Team, TeamSpec, User, UserSpec,
+    };
     pub use crate::activity::{Activity, NewActivity};
     pub use crate::crm::Captured;
     pub use crate::crm::automation_cases::AutomationRun;
@@ -77,6 +82,7 @@ pub mod prelude {
     pub use crate::customer::{Account, Contact, NewAccount, NewContact, NewPurchase, Purchase};
     pub use crate::event::EventEnvelope;
     pub use crate::id::DuplicateReviewId;
+    pub use crate::id::ShareId;
     pub use crate::id::{
         AccountId, ActivityId, ArticleId, AssetId, AutomationActionId, CampaignId, CaseId,
         ContactId, ContractId, LeadId, OpportunityId, PipelineId, PurchaseId, QuoteId, RecordRef,

@@ -44,6 +44,9 @@ pub struct Step {
     /// The error code the call must fail with.
     #[serde(default)]
     pub error: Option<String>,
+    /// The login of the user the call is made as (`crm.as_user(login)`); none: the host.
+    #[serde(default)]
+    pub as_user: Option<String>,
 }
 
 impl Step {
@@ -238,6 +241,7 @@ mod tests {
             bind: Some("ada".into()),
             expect: Some(json!({ "id": 1 })),
             error: None,
+            as_user: None,
         };
         assert!(bound.check(&step, Ok(json!({ "id": 2 }))).is_err());
         bound

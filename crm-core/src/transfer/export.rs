@@ -332,7 +332,8 @@ impl<S: Store> Crm<S> {
         options: &ExportOptions,
         out: &mut (dyn Write + Send),
     ) -> Result<ExportReport> {
-        self.store().read(|tx| export(tx, kind, options, out))
+        self.require_export(kind)?;
+        self.read(|tx| export(tx, kind, options, out))
     }
 
     /// Exports into a new file at `path` (replacing one that is there); see
@@ -347,6 +348,7 @@ impl<S: Store> Crm<S> {
         options: &ExportOptions,
     ) -> Result<ExportReport> {
         options.check()?;
+        self.require_export(kind)?;
         let file = std::fs::File::create(path)
             .map_err(|e| Error::storage(format!("creating {path}: {e}")))?;
         let mut out = std::io::BufWriter::new(file);

@@ -985,6 +985,7 @@ impl<S: Store> Crm<S> {
         if !kinds::IMPORTABLE.contains(&kind) {
             return Err(kinds::not_importable(kind));
         }
+        self.require(crate::access::SystemPermission::Import, kind)?;
         if options.batch_size == Some(0) {
             return Err(Error::invalid("batch_size", "0", "must be at least 1"));
         }

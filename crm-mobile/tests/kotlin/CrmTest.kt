@@ -183,7 +183,7 @@ fun quotesArePricedExactly() {
 
 fun everyErrorKindIsItsOwnException() {
     val codes = errorCodes()
-    assertEquals(17, codes.size)
+    assertEquals(18, codes.size)
     val classes = codes.map { code ->
         val e = sampleError(code)
         // every case carries `code`; read it the same way from each
@@ -197,6 +197,9 @@ fun everyErrorKindIsItsOwnException() {
     val cancelled = sampleError("cancelled") as CrmException.Cancelled
     assertEquals(5000L, cancelled.done)
     assertEquals(20000L, cancelled.total)
+    val forbidden = sampleError("forbidden") as CrmException.Forbidden
+    assertEquals("edit", forbidden.operation)
+    assertEquals(12L, forbidden.id)
     val inUse = sampleError("in_use") as CrmException.InUse
     assertEquals(listOf("contact:4", "opportunity:9"), inUse.dependants)
     assertEquals(3L, inUse.id)

@@ -49,7 +49,15 @@ fun theParityScenarioPasses() {
                 var code: String? = null
                 try {
                     val args = readArgs.invoke(null, run.args(i.toUInt()))
-                    val value = method.invoke(namespace, *fieldsOf(args))
+                    // a step `as_user` is made through a handle bound to that user
+                    val target = step.asUser?.let { login ->
+                        try {
+                            store.asUser(login).let { store.javaClass.getMethod(lowerCamel(step.namespace)).invoke(it) }
+                        } catch (e: CrmException) {
+                            throw InvocationTargetException(e)
+                        }
+                    } ?: namespace
+                    val value = method.invoke(target, *fieldsOf(args))
                     result = writeResult.invoke(null, value) as String
                 } catch (e: InvocationTargetException) {
                     code = codeOf(e.targetException as? CrmException ?: throw e.targetException)

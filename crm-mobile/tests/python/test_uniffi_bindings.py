@@ -128,7 +128,7 @@ def test_two_threads_share_one_store():
 
 def test_every_error_kind_is_its_own_exception():
     codes = core.error_codes()
-    assert len(codes) == 17
+    assert len(codes) == 18
     raised = [core.sample_error(code) for code in codes]
     assert [e.code for e in raised] == codes
     assert len({type(e) for e in raised}) == len(codes)

@@ -30,6 +30,7 @@ __all__ = [
     "CustomFields",
     "Privacy",
     "Duplicates",
+    "Access",
     "use_cases",
     "record_classes",
     "surface_schema",
@@ -1095,6 +1096,93 @@ class CustomFields:
         ...
 
 @final
+class Access:
+    """Access control: users, teams, roles, permission sets, organisation-wide
+    defaults, sharing rules and manual shares, and how far the handle's user may go
+    with a record. A handle bound to a user (`as_user`) is refused (`forbidden`)
+    what that user may not do.
+    """
+    def set_user(self, spec: Union[_r.UserSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.User:
+        """Creates or replaces the user with this login (active, locale, time zone,
+        manager, role, permission sets).
+        """
+        ...
+    def user(self, login: str) -> Optional[_r.User]:
+        """The user with a login, if any.
+        """
+        ...
+    def users(self) -> List[_r.User]:
+        """Every user, in id order.
+        """
+        ...
+    def set_team(self, spec: Union[_r.TeamSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Team:
+        """Creates or replaces a team and its members; records it owns name
+        `team:<name>` as their owner.
+        """
+        ...
+    def teams(self) -> List[_r.Team]:
+        """Every team, in id order.
+        """
+        ...
+    def set_role(self, spec: Union[_r.RoleSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Role:
+        """Creates or replaces a role: the role above it, its permission sets, the
+        fields hidden or read-only for its users.
+        """
+        ...
+    def roles(self) -> List[_r.Role]:
+        """Every role, in id order.
+        """
+        ...
+    def set_permission_set(self, spec: Union[_r.PermissionSetSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.PermissionSet:
+        """Creates or replaces a permission set: read / create / edit / delete /
+        export, view all and modify all per kind, and system permissions.
+        """
+        ...
+    def permission_sets(self) -> List[_r.PermissionSet]:
+        """Every permission set, in id order.
+        """
+        ...
+    def set_org_default(self, kind: _r.EntityKind, access: _r.OrgDefault, now: Optional[datetime] = None) -> _r.OrgDefaultSetting:
+        """Sets the organisation-wide default of a kind with owners: `private`,
+        `public_read` or `public_read_write`.
+        """
+        ...
+    def org_defaults(self) -> List[_r.OrgDefaultSetting]:
+        """The organisation-wide defaults that were set (the others are private).
+        """
+        ...
+    def set_sharing_rule(self, spec: Union[_r.SharingRuleSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.SharingRule:
+        """Creates or replaces a sharing rule: the records of a kind matching its
+        filter shared, read or edit, with a user, team, role or role and below.
+        """
+        ...
+    def remove_sharing_rule(self, name: str, now: Optional[datetime] = None) -> _r.SharingRule:
+        """Removes a sharing rule.
+        """
+        ...
+    def sharing_rules(self) -> List[_r.SharingRule]:
+        """Every sharing rule, in id order.
+        """
+        ...
+    def share(self, record: str, grantee: Union[_r.GranteeRef, Mapping[str, Any]], access: _r.ShareAccess, now: Optional[datetime] = None) -> _r.Share:
+        """Shares one record (`lead:7`), read or edit, with a user or a team.
+        """
+        ...
+    def unshare(self, share: int, now: Optional[datetime] = None) -> _r.Share:
+        """Takes a manual share back.
+        """
+        ...
+    def shares_of(self, record: str) -> List[_r.Share]:
+        """The manual shares of one record.
+        """
+        ...
+    def access_to(self, record: str) -> _r.Level:
+        """How far the handle's user may go with a record: `none`, `read`, `edit` or
+        `full`.
+        """
+        ...
+
+@final
 class Job:
     """A handle on a long call (`job=`): its progress, and a way to stop it."""
     def __init__(self) -> None: ...
@@ -1115,6 +1203,9 @@ class Crm:
     def default_region(self) -> str: ...
     def close(self) -> None: ...
     def as_actor(self, actor: str) -> Crm: ...
+    def as_user(self, login: str) -> Crm: ...
+    @property
+    def user(self) -> Optional[str]: ...
     @property
     def actor(self) -> str: ...
     @property
@@ -1148,4 +1239,6 @@ class Crm:
     def duplicates(self) -> Duplicates: ...
     @property
     def custom_fields(self) -> CustomFields: ...
+    @property
+    def access(self) -> Access: ...
 # ---- end of generated

@@ -25,6 +25,7 @@ __all__ = [
     "ConflictError",
     "IllegalTransitionError",
     "InUseError",
+    "ForbiddenError",
     "CurrencyMismatchError",
     "MissingExchangeRateError",
     "DuplicateError",
@@ -92,6 +93,13 @@ class InUseError(CrmError):
     """Other records depend on the record (delete with cascade or re-point, or archive)."""
 
     code = "in_use"
+
+
+class ForbiddenError(CrmError, PermissionError):
+    """The user the handle acts for (``Crm.as_user``) may not do this: their permissions or
+    the record's sharing refuse it."""
+
+    code = "forbidden"
 
 
 class CurrencyMismatchError(CrmError, ValueError):
@@ -186,6 +194,7 @@ _BY_CODE: Dict[str, Type[CrmError]] = {
         InputError,
         NotConvergedError,
         CancelledError,
+        ForbiddenError,
         InternalError,
     )
 }

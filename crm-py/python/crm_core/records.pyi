@@ -177,7 +177,7 @@ Feature = Union[FeatureScore, FeatureCustomNumber, FeaturePresent, FeatureOneHot
 Attribute = Union[AttributeJobTitle, AttributeCompany, AttributeCountry, AttributeEmailDomain, AttributeEmailKind, AttributeSource, AttributeCampaign, AttributeUtmSource, AttributeUtmMedium, AttributeAffiliate, AttributeAgeBand, AttributeGender, AttributeIncomeBand, AttributeCustom]
 Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules]
 # The kinds of record a store keeps.
-EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review"]
+EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review", "user", "team", "role", "permission_set", "sharing_rule", "share", "org_default"]
 # Who made a change: `user:<id>` or `system:<name>`.
 Actor = str
 # A record of any kind, written kind:id (`lead:42`).
@@ -200,6 +200,31 @@ Resolution = Union[ResolutionMerge, ResolutionNotDuplicate]
 FieldType = Union[FieldTypeText, FieldTypeNumber, FieldTypeDecimal, FieldTypeMoney, FieldTypeDate, FieldTypeInstant, FieldTypeBoolean, FieldTypePicklist, FieldTypeMultiPicklist, FieldTypeEmail, FieldTypePhone, FieldTypeUrl]
 # The id of a stored `custom field` (from 1).
 CustomFieldId = int
+# The id of a stored `user` (from 1).
+UserId = int
+# The id of a stored `team` (from 1).
+TeamId = int
+# How a field is restricted for a role.
+FieldAccess = Literal["hidden", "read_only"]
+# The id of a stored `role` (from 1).
+RoleId = int
+# A permission beyond records of one kind.
+SystemPermission = Literal["import", "erase_personal_data", "manage_users", "manage_sharing", "manage_custom_fields", "run_automation", "view_audit"]
+# The id of a stored `permission set` (from 1).
+PermissionSetId = int
+# The organisation-wide default of a kind: what everybody may do with a record nobody
+OrgDefault = Literal["private", "public_read", "public_read_write"]
+# The id of a stored `org default` (from 1).
+OrgDefaultId = int
+GranteeRef = Union[GranteeRefUser, GranteeRefTeam, GranteeRefRole, GranteeRefRoleAndBelow]
+# What a share or a sharing rule grants.
+ShareAccess = Literal["read", "edit"]
+# The id of a stored `sharing rule` (from 1).
+SharingRuleId = int
+# The id of a stored `share` (from 1).
+ShareId = int
+# How far a user may go with one record, weakest first.
+Level = Literal["none", "read", "edit", "full"]
 
 class LeadInput(NamedTuple):
     """Raw lead input: text per field, as typed, posted or imported. Parse it with
@@ -2834,6 +2859,160 @@ class CustomFieldChange(NamedTuple):
     """
     field: CustomField
     records_changed: int
+
+class UserSpec(NamedTuple):
+    """A user to create or replace, by login.
+    """
+    login: str
+    name: Optional[str]
+    active: bool
+    locale: Optional[str]
+    time_zone: Optional[str]
+    manager: Optional[str]
+    role: Optional[str]
+    permission_sets: List[str]
+
+class User(NamedTuple):
+    """A stored user.
+    """
+    id: UserId
+    version: Version
+    login: str
+    name: Optional[str]
+    active: bool
+    locale: Optional[str]
+    time_zone: Optional[str]
+    manager: Optional[str]
+    role: Optional[str]
+    permission_sets: List[str]
+
+class TeamSpec(NamedTuple):
+    """A team to create or replace, by name.
+    """
+    name: str
+    members: List[str]
+
+class Team(NamedTuple):
+    """A stored team.
+    """
+    id: TeamId
+    version: Version
+    name: str
+    members: List[str]
+
+class RoleSpec(NamedTuple):
+    """A role to create or replace, by name.
+    """
+    name: str
+    parent: Optional[str]
+    permission_sets: List[str]
+    fields: List[FieldRule]
+
+class FieldRule(NamedTuple):
+    """One field restricted for a role.
+    """
+    kind: EntityKind
+    field: str
+    access: FieldAccess
+
+class Role(NamedTuple):
+    """A stored role.
+    """
+    id: RoleId
+    version: Version
+    name: str
+    parent: Optional[str]
+    permission_sets: List[str]
+    fields: List[FieldRule]
+
+class PermissionSetSpec(NamedTuple):
+    """A permission set to create or replace, by name.
+    """
+    name: str
+    objects: List[ObjectPermission]
+    system: List[SystemPermission]
+
+class ObjectPermission(NamedTuple):
+    """What a permission set allows on one record kind.
+    """
+    kind: EntityKind
+    read: bool
+    create: bool
+    edit: bool
+    delete: bool
+    export: bool
+    view_all: bool
+    modify_all: bool
+
+class PermissionSet(NamedTuple):
+    """A stored permission set.
+    """
+    id: PermissionSetId
+    version: Version
+    name: str
+    objects: List[ObjectPermission]
+    system: List[SystemPermission]
+
+class OrgDefaultSetting(NamedTuple):
+    """The organisation-wide default of one kind, as stored.
+    """
+    id: OrgDefaultId
+    version: Version
+    kind: EntityKind
+    default: OrgDefault
+
+class SharingRuleSpec(NamedTuple):
+    """A sharing rule to create or replace, by name.
+    """
+    name: str
+    kind: EntityKind
+    filter: List[FieldCondition]
+    grantee: GranteeRef
+    access: ShareAccess
+
+class GranteeRefUser(NamedTuple):
+    """One user, by login.
+    """
+    type: Literal["user"]
+    name: str
+
+class GranteeRefTeam(NamedTuple):
+    """The members of a team.
+    """
+    type: Literal["team"]
+    name: str
+
+class GranteeRefRole(NamedTuple):
+    """The users in one role.
+    """
+    type: Literal["role"]
+    name: str
+
+class GranteeRefRoleAndBelow(NamedTuple):
+    """The users in a role and in every role below it.
+    """
+    type: Literal["role_and_below"]
+    name: str
+
+class SharingRule(NamedTuple):
+    """A stored sharing rule.
+    """
+    id: SharingRuleId
+    version: Version
+    name: str
+    kind: EntityKind
+    filter: List[FieldCondition]
+    grantee: GranteeRef
+    access: ShareAccess
+
+class Share(NamedTuple):
+    """A record shared by hand with a user or a team.
+    """
+    id: ShareId
+    version: Version
+    record: RecordKey
+    grantee: GranteeRef
+    access: ShareAccess
 
 def to_rows(records: Iterable[Any]) -> List[Dict[str, Any]]: ...
 def to_pandas(records: Iterable[Any]) -> Any: ...

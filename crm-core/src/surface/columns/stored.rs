@@ -34,7 +34,7 @@ pub fn stored<S: Store>(crm: &Crm<S>, model: &Model, kind: EntityKind) -> Result
         }
         Ok(columns)
     };
-    let mut parts = crm.store().read(|tx| {
+    let mut parts = crm.read(|tx| {
         std::thread::scope(|scope| {
             let mut parts = Vec::new();
             let mut running: Vec<std::thread::ScopedJoinHandle<'_, Result<Columns>>> = Vec::new();
@@ -142,6 +142,13 @@ fn type_of(kind: EntityKind) -> Option<&'static str> {
         K::DoNotContact => "DoNotContact",
         K::CustomField => "CustomField",
         K::DuplicateReview => "DuplicateReview",
+        K::User => "User",
+        K::Team => "Team",
+        K::Role => "Role",
+        K::PermissionSet => "PermissionSet",
+        K::SharingRule => "SharingRule",
+        K::Share => "Share",
+        K::OrgDefault => "OrgDefaultSetting",
         K::DuplicateRules => return None,
         K::UnsubscribeToken => return None,
         K::AutomationState => return None,

@@ -31,11 +31,14 @@ use serde::{Deserialize, Serialize};
 use crate::store::EntityKind;
 
 /// How far a user may go with one record, weakest first.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
-    /// Not even its existence.
-    None,
+    /// Not even its existence (`none`).
+    #[serde(rename = "none")]
+    NoAccess,
     /// Read it.
     Read,
     /// Read and change it.
@@ -45,6 +48,8 @@ pub enum Level {
 }
 
 /// What a share or a sharing rule grants.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ShareAccess {
@@ -65,6 +70,8 @@ impl From<ShareAccess> for Level {
 
 /// The organisation-wide default of a kind: what everybody may do with a record nobody
 /// shared with them.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgDefault {
@@ -80,7 +87,7 @@ pub enum OrgDefault {
 impl OrgDefault {
     fn level(self) -> Level {
         match self {
-            OrgDefault::Private => Level::None,
+            OrgDefault::Private => Level::NoAccess,
             OrgDefault::PublicRead => Level::Read,
             OrgDefault::PublicReadWrite => Level::Edit,
         }
@@ -183,10 +190,10 @@ pub type OrgDefaults = BTreeMap<EntityKind, OrgDefault>;
 /// How far `subject` may go with the record `facts` describe (the module's rules 1–8).
 pub fn level(subject: &Subject, defaults: &OrgDefaults, facts: &RecordFacts) -> Level {
     if !subject.active {
-        return Level::None;
+        return Level::NoAccess;
     }
     let own = direct(subject, defaults, facts);
-    let implied = facts.parent.as_deref().map_or(Level::None, |p| {
+    let implied = facts.parent.as_deref().map_or(Level::NoAccess, |p| {
         direct(subject, defaults, p).min(Level::Read)
     });
     own.max(implied)
@@ -250,9 +257,9 @@ mod tests {
         );
         assert_eq!(
             level(&alice, &none, &lead(Some(Owner::User(2)))),
-            Level::None
+            Level::NoAccess
         );
-        assert_eq!(level(&alice, &none, &lead(None)), Level::None);
+        assert_eq!(level(&alice, &none, &lead(None)), Level::NoAccess);
         let mut boss = rep(3);
         boss.below.insert(1);
         assert_eq!(
@@ -262,7 +269,7 @@ mod tests {
         // the hierarchy reads owning users, not teams
         assert_eq!(
             level(&boss, &none, &lead(Some(Owner::Team(7)))),
-            Level::None
+            Level::NoAccess
         );
         let public = OrgDefaults::from([(EntityKind::Lead, OrgDefault::PublicRead)]);
         assert_eq!(
@@ -272,7 +279,7 @@ mod tests {
         alice.active = false;
         assert_eq!(
             level(&alice, &public, &lead(Some(Owner::User(1)))),
-            Level::None
+            Level::NoAccess
         );
     }
 
@@ -288,7 +295,7 @@ mod tests {
             (Grantee::Team(8), ShareAccess::Edit),
         ];
         // role 10 is above alice's role: a plain role grant is not hers
-        assert_eq!(level(&alice, &none, &shared), Level::None);
+        assert_eq!(level(&alice, &none, &shared), Level::NoAccess);
         shared
             .grants
             .push((Grantee::RoleAndBelow(10), ShareAccess::Read));
@@ -321,7 +328,10 @@ mod tests {
                 modify_all: false,
             },
         );
-        assert_eq!(level(&all, &none, &lead(Some(Owner::User(2)))), Level::None);
+        assert_eq!(
+            level(&all, &none, &lead(Some(Owner::User(2)))),
+            Level::NoAccess
+        );
         let mut orphan = contact.clone();
         orphan.parent = None;
         assert_eq!(level(&all, &none, &orphan), Level::Read);

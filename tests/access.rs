@@ -1,0 +1,503 @@
+//! Access control on both stores: what a user bound by `as_user` sees and changes through
+//! ownership, the role hierarchy, teams, organisation-wide defaults, sharing rules, manual
+//! shares, implied access through an account, object and system permissions and
+//! field-level security, and the audit of refusals.
+
+#[macro_use]
+mod both_stores;
+
+use chrono::{DateTime, TimeZone, Utc};
+use crm::access::{
+    FieldAccess, FieldRule, GranteeRef, Level, ObjectPermission, OrgDefault, PermissionSetSpec,
+    RoleSpec, ShareAccess, SharingRuleSpec, SystemPermission, TeamSpec, UserSpec,
+};
+use crm::customer::{NewAccount, NewContact};
+use crm::id::LeadId;
+use crm::lifecycle::{FieldCondition, ListQuery, Op};
+use crm::search::SearchQuery;
+use crm::store::{EntityKind, MemoryStore, Store};
+use crm::{Crm, Error, LeadField, LeadInput, RecordKey, Region};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).unwrap()
+}
+
+fn perm(kind: EntityKind, export: bool) -> ObjectPermission {
+    ObjectPermission {
+        kind,
+        read: true,
+        create: true,
+        edit: true,
+        delete: true,
+        export,
+        view_all: false,
+        modify_all: false,
+    }
+}
+
+fn user(login: &str, role: Option<&str>, sets: &[&str]) -> UserSpec {
+    UserSpec {
+        login: login.into(),
+        name: None,
+        active: true,
+        locale: None,
+        time_zone: None,
+        manager: None,
+        role: role.map(Into::into),
+        permission_sets: sets.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn role(name: &str, parent: Option<&str>, fields: Vec<FieldRule>) -> RoleSpec {
+    RoleSpec {
+        name: name.into(),
+        parent: parent.map(Into::into),
+        permission_sets: vec!["sales".into()],
+        fields,
+    }
+}
+
+/// Sales reps rep1 and rep2 under manager mia under vp; rep2 in team support; admin
+/// manages users and sharing and reads the audit; ghost is deactivated.
+fn set_up<S: Store>(crm: &Crm<S>) {
+    crm.set_permission_set(
+        PermissionSetSpec {
+            name: "sales".into(),
+            objects: vec![
+                perm(EntityKind::Lead, true),
+                perm(EntityKind::Account, false),
+                perm(EntityKind::Contact, false),
+                perm(EntityKind::Opportunity, false),
+            ],
+            system: vec![],
+        },
+        now(),
+    )
+    .unwrap();
+    crm.set_permission_set(
+        PermissionSetSpec {
+            name: "admin".into(),
+            objects: vec![ObjectPermission {
+                modify_all: true,
+                ..perm(EntityKind::Lead, true)
+            }],
+            system: vec![
+                SystemPermission::ManageUsers,
+                SystemPermission::ManageSharing,
+                SystemPermission::ViewAudit,
+            ],
+        },
+        now(),
+    )
+    .unwrap();
+    crm.set_role(role("vp", None, vec![]), now()).unwrap();
+    crm.set_role(role("east_manager", Some("vp"), vec![]), now())
+        .unwrap();
+    let hidden = FieldRule {
+        kind: EntityKind::Account,
+        field: "industry".into(),
+        access: FieldAccess::Hidden,
+    };
+    let read_only = FieldRule {
+        kind: EntityKind::Contact,
+        field: "job_title".into(),
+        access: FieldAccess::ReadOnly,
+    };
+    crm.set_role(
+        role("east_rep", Some("east_manager"), vec![hidden, read_only]),
+        now(),
+    )
+    .unwrap();
+    crm.set_user(user("vp", Some("vp"), &[]), now()).unwrap();
+    crm.set_user(user("mia", Some("east_manager"), &[]), now())
+        .unwrap();
+    crm.set_user(user("rep1", Some("east_rep"), &[]), now())
+        .unwrap();
+    crm.set_user(user("rep2", Some("east_rep"), &[]), now())
+        .unwrap();
+    crm.set_user(user("admin", None, &["admin"]), now())
+        .unwrap();
+    crm.set_user(
+        UserSpec {
+            active: false,
+            ..user("ghost", Some("vp"), &["sales"])
+        },
+        now(),
+    )
+    .unwrap();
+    crm.set_team(
+        TeamSpec {
+            name: "support".into(),
+            members: vec!["rep2".into()],
+        },
+        now(),
+    )
+    .unwrap();
+}
+
+fn lead<S: Store>(crm: &Crm<S>, name: &str, company: &str, owner: Option<&str>) -> LeadId {
+    let mut input = LeadInput::new()
+        .with(LeadField::FullName, name)
+        .with(LeadField::Company, company)
+        .with(
+            LeadField::Email,
+            format!("{}@example.com", name.replace(' ', ".").to_lowercase()),
+        );
+    if let Some(o) = owner {
+        input = input.with(LeadField::Owner, o);
+    }
+    crm.capture_lead(&input, now()).unwrap().lead.id
+}
+
+fn ids<S: Store>(crm: &Crm<S>) -> Vec<u64> {
+    crm.all_leads()
+        .unwrap()
+        .iter()
+        .map(|l| l.id.get())
+        .collect()
+}
+
+fn forbidden<T: std::fmt::Debug>(r: crm::Result<T>, operation: &str) -> Error {
+    match r {
+        Err(e @ Error::Forbidden { .. }) => {
+            let Error::Forbidden { operation: op, .. } = &e else {
+                unreachable!()
+            };
+            assert_eq!(op, operation, "{e}");
+            e
+        }
+        other => panic!("expected forbidden {operation}, got {other:?}"),
+    }
+}
+
+fn owners_managers_and_teams_see_their_leads<S: Store>(crm: Crm<S>) {
+    set_up(&crm);
+    let l1 = lead(&crm, "Ada One", "Analytical Engines", Some("rep1"));
+    let l2 = lead(&crm, "Bob Two", "Difference Engines", Some("rep2"));
+    let l3 = lead(&crm, "Cy Three", "Looms", Some("team:support"));
+    let l4 = lead(&crm, "Di Four", "Looms", None);
+    let as_ = |login: &str| crm.as_user(login).unwrap();
+    assert_eq!(ids(&as_("rep1")), [l1.get()]);
+    assert_eq!(ids(&as_("rep2")), [l2.get(), l3.get()]);
+    assert_eq!(ids(&as_("mia")), [l1.get(), l2.get()]);
+    assert_eq!(ids(&as_("vp")), [l1.get(), l2.get()]);
+    assert_eq!(ids(&as_("admin")), [l1.get(), l2.get(), l3.get(), l4.get()]);
+    assert_eq!(ids(&crm), [l1.get(), l2.get(), l3.get(), l4.get()]);
+
+    // a single read of another's lead is refused, never a not_found
+    let rep1 = as_("rep1");
+    let e = forbidden(rep1.lead(l2), "read");
+    assert!(matches!(e, Error::Forbidden { id: Some(id), .. } if id == l2.get()));
+    // and the refusal is in the audit, for those allowed to read it
+    let audit = |c: &Crm<S>| {
+        c.events_since(0, 10_000)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.event_type == "AccessRefused")
+            .count()
+    };
+    assert_eq!(audit(&crm), 1);
+    assert_eq!(audit(&as_("admin")), 1);
+    assert_eq!(audit(&rep1), 0);
+    // the event log shows rep1 only what rep1 may read
+    let seen: Vec<(EntityKind, u64)> = rep1
+        .events_since(0, 10_000)
+        .unwrap()
+        .iter()
+        .filter(|e| e.aggregate == EntityKind::Lead)
+        .map(|e| (e.aggregate, e.aggregate_id))
+        .collect();
+    assert!(seen.iter().all(|(_, id)| *id == l1.get()), "{seen:?}");
+    assert!(!seen.is_empty());
+
+    // pages are refilled: 20 more leads, every other one rep1's
+    for i in 0..20 {
+        let owner = if i % 2 == 0 { "rep1" } else { "rep2" };
+        lead(&crm, &format!("Lead N{i}"), "Mills", Some(owner));
+    }
+    let page = rep1
+        .list_page(
+            EntityKind::Lead,
+            &ListQuery {
+                limit: Some(4),
+                ..ListQuery::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(page.items.len(), 4);
+    assert!(
+        page.items
+            .iter()
+            .all(|d| d["data"]["owner"] == serde_json::json!("rep1"))
+    );
+    assert_eq!(rep1.count_records(EntityKind::Lead, &[]).unwrap(), 11);
+    assert_eq!(as_("mia").count_records(EntityKind::Lead, &[]).unwrap(), 22);
+    // search finds only what the user sees
+    let hits = rep1
+        .search(&SearchQuery {
+            text: "engines".into(),
+            kinds: vec![EntityKind::Lead],
+            limit: None,
+        })
+        .unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.record).collect::<Vec<_>>(),
+        [RecordKey::new(EntityKind::Lead, l1.get())]
+    );
+
+    // unknown and deactivated users are refused at the door
+    forbidden(crm.as_user("nobody").map(|_| ()), "sign in");
+    forbidden(crm.as_user("ghost").map(|_| ()), "sign in");
+}
+
+fn sharing_rules_and_manual_shares_open_records<S: Store>(crm: Crm<S>) {
+    set_up(&crm);
+    let l1 = lead(&crm, "Ada One", "Analytical Engines", Some("rep1"));
+    let l2 = lead(&crm, "Bob Two", "Difference Engines", Some("rep2"));
+    let l4 = lead(&crm, "Di Four", "Looms", None);
+    let rep1 = crm.as_user("rep1").unwrap();
+    // a rep may not set up sharing
+    forbidden(
+        rep1.set_sharing_rule(
+            SharingRuleSpec {
+                name: "engines".into(),
+                kind: EntityKind::Lead,
+                filter: vec![],
+                grantee: GranteeRef::Role {
+                    name: "east_rep".into(),
+                },
+                access: ShareAccess::Read,
+            },
+            now(),
+        ),
+        "manage_sharing",
+    );
+    let admin = crm.as_user("admin").unwrap();
+    admin
+        .set_sharing_rule(
+            SharingRuleSpec {
+                name: "engines".into(),
+                kind: EntityKind::Lead,
+                filter: vec![FieldCondition {
+                    field: "data.company".into(),
+                    op: Op::Contains,
+                    value: "engines".into(),
+                }],
+                grantee: GranteeRef::Role {
+                    name: "east_rep".into(),
+                },
+                access: ShareAccess::Read,
+            },
+            now(),
+        )
+        .unwrap();
+    // the rule shares l2 read-only with rep1: read, not edited
+    let rep1 = crm.as_user("rep1").unwrap();
+    assert_eq!(ids(&rep1), [l1.get(), l2.get()]);
+    let got = rep1.lead(l2).unwrap();
+    let patch = serde_json::from_value(serde_json::json!({"company": "Mine now"})).unwrap();
+    forbidden(rep1.update_lead(l2, got.version, &patch, now()), "edit");
+    assert_eq!(
+        rep1.access_to(RecordKey::new(EntityKind::Lead, l2.get()))
+            .unwrap(),
+        Level::Read
+    );
+    // nobody but the owner, those above and sharing managers share a record by hand
+    forbidden(
+        rep1.share_record(
+            RecordKey::new(EntityKind::Lead, l4.get()),
+            GranteeRef::User {
+                name: "rep1".into(),
+            },
+            ShareAccess::Edit,
+            now(),
+        ),
+        "share",
+    );
+    let share = admin
+        .share_record(
+            RecordKey::new(EntityKind::Lead, l4.get()),
+            GranteeRef::User {
+                name: "rep1".into(),
+            },
+            ShareAccess::Edit,
+            now(),
+        )
+        .unwrap();
+    let got = rep1.lead(l4).unwrap();
+    let edited = rep1.update_lead(l4, got.version, &patch, now()).unwrap();
+    assert_eq!(edited.data.company.as_deref(), Some("Mine now"));
+    // edit access does not give a record away: only full access does
+    let give = serde_json::from_value(serde_json::json!({"owner": "rep1"})).unwrap();
+    forbidden(
+        rep1.update_lead(l4, edited.version, &give, now()),
+        "transfer",
+    );
+    let mine = rep1.lead(l1).unwrap();
+    let to_rep2 = serde_json::from_value(serde_json::json!({"owner": "rep2"})).unwrap();
+    rep1.update_lead(l1, mine.version, &to_rep2, now()).unwrap();
+    // rep1 still reads it, through the sharing rule only
+    assert_eq!(
+        rep1.access_to(RecordKey::new(EntityKind::Lead, l1.get()))
+            .unwrap(),
+        Level::Read
+    );
+    // taking the share and the rule back closes the records again
+    admin.unshare(share.id, now()).unwrap();
+    admin.remove_sharing_rule("engines", now()).unwrap();
+    assert_eq!(ids(&rep1), Vec::<u64>::new());
+    assert_eq!(
+        crm.as_user("rep2")
+            .unwrap()
+            .shares_of(RecordKey::new(EntityKind::Lead, l2.get())),
+        Ok(vec![])
+    );
+}
+
+fn accounts_imply_contacts_and_fields_are_guarded<S: Store>(crm: Crm<S>) {
+    set_up(&crm);
+    let mine = crm
+        .create_account(
+            NewAccount {
+                owner: Some("rep1".into()),
+                industry: Some("machinery".into()),
+                ..NewAccount::named("Analytical Engines")
+            },
+            now(),
+        )
+        .unwrap();
+    let theirs = crm
+        .create_account(
+            NewAccount {
+                owner: Some("rep2".into()),
+                ..NewAccount::named("Looms")
+            },
+            now(),
+        )
+        .unwrap();
+    let contact = crm
+        .create_contact(
+            NewContact {
+                account: Some(mine.id),
+                owner: Some("rep2".into()),
+                job_title: Some("Engineer".into()),
+                first_name: Some("Charles".into()),
+                last_name: Some("Babbage".into()),
+                ..NewContact::default()
+            },
+            now(),
+        )
+        .unwrap();
+    let rep1 = crm.as_user("rep1").unwrap();
+    // rep2's contact on rep1's account: readable through the account, not editable
+    let read = rep1.contact(contact.id).unwrap();
+    assert_eq!(read.job_title.as_deref(), Some("Engineer"));
+    let patch = serde_json::from_value(serde_json::json!({"first_name": "Chuck"})).unwrap();
+    forbidden(
+        rep1.edit::<crm::customer::Contact>(contact.id, read.version, &patch, now()),
+        "edit",
+    );
+    forbidden(rep1.account(theirs.id), "read");
+    // the hidden industry is left out of what rep1 reads and kept on what rep1 writes
+    let got = rep1.account(mine.id).unwrap();
+    assert_eq!(got.industry, None);
+    let rename = serde_json::from_value(serde_json::json!({"name": "Engines Ltd"})).unwrap();
+    rep1.edit::<crm::customer::Account>(mine.id, got.version, &rename, now())
+        .unwrap();
+    let stored = crm.account(mine.id).unwrap();
+    assert_eq!(stored.name, "Engines Ltd");
+    assert_eq!(stored.industry.as_deref(), Some("machinery"));
+    // a read-only field may not change, even on the user's own contact
+    let own = crm
+        .create_contact(
+            NewContact {
+                account: Some(mine.id),
+                owner: Some("rep1".into()),
+                job_title: Some("Clerk".into()),
+                first_name: Some("Ada".into()),
+                last_name: Some("Byron".into()),
+                ..NewContact::default()
+            },
+            now(),
+        )
+        .unwrap();
+    let title = serde_json::from_value(serde_json::json!({"job_title": "Boss"})).unwrap();
+    let e = forbidden(
+        rep1.edit::<crm::customer::Contact>(own.id, own.version, &title, now()),
+        "edit",
+    );
+    assert!(e.to_string().contains("job_title"), "{e}");
+    // public read opens every account to read, not to edit
+    crm.set_org_default(EntityKind::Account, OrgDefault::PublicRead, now())
+        .unwrap();
+    let rep1 = crm.as_user("rep1").unwrap();
+    let looms = rep1.account(theirs.id).unwrap();
+    forbidden(
+        rep1.edit::<crm::customer::Account>(theirs.id, looms.version, &rename, now()),
+        "edit",
+    );
+}
+
+fn permissions_gate_kinds_and_system_use_cases<S: Store>(crm: Crm<S>) {
+    set_up(&crm);
+    let rep1 = crm.as_user("rep1").unwrap();
+    // no permission set gives reps cases
+    forbidden(
+        rep1.list_page(EntityKind::Case, &ListQuery::default()),
+        "read",
+    );
+    // leads may be exported, accounts not
+    let mut out = Vec::new();
+    rep1.export_records(EntityKind::Lead, &Default::default(), &mut out)
+        .unwrap();
+    forbidden(
+        rep1.export_records(EntityKind::Account, &Default::default(), &mut out),
+        "export",
+    );
+    // setting up users needs manage_users; the admin has it
+    forbidden(
+        rep1.set_user(user("rep3", None, &[]), now()),
+        "manage_users",
+    );
+    let admin = crm.as_user("admin").unwrap();
+    admin
+        .set_user(user("rep3", Some("east_rep"), &[]), now())
+        .unwrap();
+    // the new user is known at once
+    crm.as_user("rep3").unwrap();
+    // deactivating a user shuts their open handle too
+    let rep3 = crm.as_user("rep3").unwrap();
+    admin
+        .set_user(
+            UserSpec {
+                active: false,
+                ..user("rep3", Some("east_rep"), &[])
+            },
+            now(),
+        )
+        .unwrap();
+    forbidden(rep3.all_leads(), "sign in");
+    // validation names every problem
+    let Err(Error::Validation { problems }) = crm.set_user(
+        UserSpec {
+            manager: Some("nobody".into()),
+            ..user("x y", Some("no_role"), &["no_set"])
+        },
+        now(),
+    ) else {
+        panic!("expected validation")
+    };
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["login", "manager", "role", "permission_sets"]);
+    let Err(Error::Validation { .. }) = crm.set_role(role("vp", Some("east_rep"), vec![]), now())
+    else {
+        panic!("a cycle must be refused")
+    };
+}
+
+on_both_stores!(
+    owners_managers_and_teams_see_their_leads,
+    sharing_rules_and_manual_shares_open_records,
+    accounts_imply_contacts_and_fields_are_guarded,
+    permissions_gate_kinds_and_system_use_cases
+);

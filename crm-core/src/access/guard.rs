@@ -143,7 +143,7 @@ impl<'p> Guard<'p> {
         }
         let facts = match tx.get_raw(EntityKind::Account, id)? {
             Some(raw) => {
-                let doc = parse(EntityKind::Account, id, &raw.data)?;
+                let doc = self.policy.judged(EntityKind::Account, id, &raw.data)?;
                 Some(self.policy.facts(EntityKind::Account, id, "owner", &doc))
             }
             None => None,
@@ -169,7 +169,7 @@ impl<'p> Guard<'p> {
         }
         match class(kind) {
             Class::Owned { owner, account } => {
-                let doc = parse(kind, id, data)?;
+                let doc = self.policy.judged(kind, id, data)?;
                 let mut facts = self.policy.facts(kind, id, owner, &doc);
                 if let Some(a) = account.and_then(|p| account_of(&doc, p)) {
                     facts.parent = self.account_facts(tx, a)?.map(Box::new);
@@ -177,7 +177,7 @@ impl<'p> Guard<'p> {
                 Ok(level(subject, self.policy.defaults(), &facts))
             }
             Class::OfAccount { account } => {
-                let doc = parse(kind, id, data)?;
+                let doc = self.policy.judged(kind, id, data)?;
                 match account_of(&doc, account) {
                     Some(a) => Ok(self
                         .account_facts(tx, a)?

@@ -14,6 +14,7 @@
 pub mod cases;
 pub mod guard;
 pub mod model;
+pub mod pluck;
 pub mod policy;
 pub mod rules;
 

@@ -13,6 +13,7 @@ use super::model::{
     FieldAccess, GranteeRef, ObjectPermission, OrgDefaultSetting, PermissionSet, Role, Share,
     SharingRule, SystemPermission, Team, User,
 };
+use super::pluck::Paths;
 use super::rules::{Grantee, KindAccess, OrgDefaults, Owner, RecordFacts, ShareAccess, Subject};
 use crate::error::{Error, Result};
 use crate::store::{EntityKind, ReadExt, ReadTx};
@@ -130,6 +131,8 @@ pub struct Policy {
     rules: HashMap<EntityKind, Vec<CompiledRule>>,
     shares: HashMap<(EntityKind, u64), Vec<(Grantee, ShareAccess)>>,
     sessions: Mutex<HashMap<String, Arc<Session>>>,
+    /// Per kind, the paths the rules read of a document.
+    paths: HashMap<EntityKind, Paths>,
 }
 
 /// One user, resolved.
@@ -186,6 +189,25 @@ impl Policy {
                 .or_default()
                 .push(CompiledRule { rule, grantee });
         }
+        for kind in EntityKind::ALL {
+            let mut paths = Paths::default();
+            match class(*kind) {
+                Class::Owned { owner, account } => {
+                    paths.add(owner);
+                    if let Some(a) = account {
+                        paths.add(a);
+                    }
+                }
+                Class::OfAccount { account } => paths.add(account),
+                _ => continue,
+            }
+            for r in policy.rules.get(kind).into_iter().flatten() {
+                for c in &r.rule.filter {
+                    paths.add(&c.field);
+                }
+            }
+            policy.paths.insert(*kind, paths);
+        }
         for share in tx.all::<Share>()? {
             if let Some(g) = policy.grantee(&share.grantee) {
                 policy
@@ -196,6 +218,22 @@ impl Policy {
             }
         }
         Ok(policy)
+    }
+
+    /// What the rules read of a stored document of `kind`: only the members on their
+    /// paths ([`Paths::pluck`]), or the whole document when its shape needs it.
+    ///
+    /// # Errors
+    /// [`Error::Corrupt`] for a document that is not JSON.
+    pub fn judged(&self, kind: EntityKind, id: u64, data: &str) -> Result<Value> {
+        if let Some(v) = self.paths.get(&kind).and_then(|p| p.pluck(data)) {
+            return Ok(v);
+        }
+        serde_json::from_str(data).map_err(|e| Error::Corrupt {
+            kind: kind.as_str().into(),
+            id,
+            message: e.to_string(),
+        })
     }
 
     /// The user with `login`.

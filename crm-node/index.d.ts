@@ -793,6 +793,12 @@ export interface Access {
   /** The manual shares of one record. */
   sharesOf(record: RecordKey): Array<Share>
   /**
+   * Gives every lead, account, contact, opportunity, activity and case owned by
+   * `owner` (a login, `team:<name>`, or an owner text from before users
+   * existed) to the user or `team:<name>` `new_owner`; the records given.
+   */
+  transferRecords(owner: string, newOwner: string, now?: Instant | null): Array<RecordKey>
+  /**
    * How far the handle's user may go with a record: `none`, `read`, `edit` or
    * `full`.
    */

@@ -495,7 +495,62 @@ fn permissions_gate_kinds_and_system_use_cases<S: Store>(crm: Crm<S>) {
     };
 }
 
+fn owner_texts_migrate_to_users_and_teams<S: Store>(crm: Crm<S>) {
+    set_up(&crm);
+    // records owned by a name typed in before users existed
+    let l1 = lead(&crm, "Ada One", "Engines", Some("Alice Smith"));
+    let l2 = lead(&crm, "Bob Two", "Looms", Some("Alice Smith"));
+    let l3 = lead(&crm, "Cy Three", "Looms", Some("rep2"));
+    let account = crm
+        .create_account(
+            NewAccount {
+                owner: Some("Alice Smith".into()),
+                ..NewAccount::named("Looms Ltd")
+            },
+            now(),
+        )
+        .unwrap();
+    let rep1 = crm.as_user("rep1").unwrap();
+    assert_eq!(ids(&rep1), Vec::<u64>::new());
+    let Err(Error::Validation { problems }) = crm.transfer_records("Alice Smith", "alice", now())
+    else {
+        panic!("an unknown user must be refused")
+    };
+    assert_eq!(problems[0].field, "to");
+    let given = crm.transfer_records("Alice Smith", "rep1", now()).unwrap();
+    assert_eq!(
+        given,
+        [
+            RecordKey::new(EntityKind::Lead, l1.get()),
+            RecordKey::new(EntityKind::Lead, l2.get()),
+            RecordKey::new(EntityKind::Account, account.id.get()),
+        ]
+    );
+    assert_eq!(ids(&rep1), [l1.get(), l2.get()]);
+    rep1.account(account.id).unwrap();
+    // the change is in each record's history
+    let history = crm
+        .history(RecordKey::new(EntityKind::Lead, l1.get()))
+        .unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.changes[0].new, serde_json::json!("rep1"));
+    // a rep may give their own records away, never another's: nothing is given then
+    let rep2 = crm.as_user("rep2").unwrap();
+    assert_eq!(
+        rep2.transfer_records("rep1", "rep2", now()).unwrap(),
+        Vec::<RecordKey>::new()
+    );
+    rep2.transfer_records("rep2", "team:support", now())
+        .unwrap();
+    assert_eq!(
+        crm.lead(l3).unwrap().data.owner.as_deref(),
+        Some("team:support")
+    );
+    assert_eq!(ids(&rep1), [l1.get(), l2.get()]);
+}
+
 on_both_stores!(
+    owner_texts_migrate_to_users_and_teams,
     owners_managers_and_teams_see_their_leads,
     sharing_rules_and_manual_shares_open_records,
     accounts_imply_contacts_and_fields_are_guarded,

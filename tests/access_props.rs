@@ -1,6 +1,6 @@
 //! Property test of access control: random users, roles, teams, defaults, sharing rules,
 //! shares and leads; for every user, what the engine lets them read and do — single
-//! reads, listings, counts, search and exports — equals a plain reference evaluation of
+//! reads, listings, index lookups, counts, search and exports — equals a plain reference evaluation of
 //! the rule set written out again here, the obvious way.
 
 use std::collections::BTreeSet;
@@ -370,6 +370,14 @@ fn check<S: Store>(crm: Crm<S>, w: &World) -> Result<(), TestCaseError> {
         if !may_read {
             continue;
         }
+        // a lookup through an index (the status) sees the same records
+        let new: Vec<u64> = handle
+            .leads_with_status(crm::lead::LeadStatusKind::New)
+            .unwrap()
+            .iter()
+            .map(|l| l.id.get())
+            .collect();
+        prop_assert_eq!(&new, &expected, "user {} by status", u);
         // counts, exports and search see the same records
         prop_assert_eq!(
             handle.count_records(EntityKind::Lead, &[]).unwrap(),

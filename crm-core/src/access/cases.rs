@@ -80,6 +80,53 @@ fn changed(
     Ok(())
 }
 
+/// The kinds whose records have owners.
+const OWNED: [EntityKind; 6] = [
+    EntityKind::Lead,
+    EntityKind::Account,
+    EntityKind::Contact,
+    EntityKind::Opportunity,
+    EntityKind::Activity,
+    EntityKind::Case,
+];
+
+/// Gives the records of one kind owned by `from` to `to`.
+fn give<E: Entity>(
+    tx: &mut dyn WriteTx,
+    from: &str,
+    to: &str,
+    owner: impl Fn(&mut E) -> &mut Option<String>,
+    now: DateTime<Utc>,
+    given: &mut Vec<RecordKey>,
+) -> Result<()> {
+    let mut ids = Vec::new();
+    tx.for_each::<E>(|mut e| {
+        if owner(&mut e).as_deref() == Some(from) {
+            ids.push(e.id());
+        }
+        Ok(())
+    })?;
+    for id in ids {
+        let mut e: E = tx.load(id)?;
+        *owner(&mut e) = Some(to.to_string());
+        tx.update(&mut e)?;
+        let record = RecordKey::new(E::KIND, id.raw());
+        tx.emit(
+            &DomainEvent::RecordEdited {
+                record,
+                changes: vec![crate::lifecycle::FieldChange {
+                    field: "owner".into(),
+                    old: from.into(),
+                    new: to.into(),
+                }],
+            },
+            now,
+        )?;
+        given.push(record);
+    }
+    Ok(())
+}
+
 fn grantee_problems(
     tx: &dyn ReadTx,
     g: &GranteeRef,
@@ -513,6 +560,65 @@ impl<S: Store> Crm<S> {
         self.read(|tx| {
             tx.get_raw(record.kind(), record.id())?;
             tx.find(BY_NAME, &record.to_string())
+        })
+    }
+
+    /// Gives every record owned by `from` — a user's login, `team:<name>`, or an owner
+    /// text written before users existed ("Alice Smith") — to `to`, a user's login or
+    /// `team:<name>`: leads, accounts, contacts, opportunities, activities and service
+    /// cases. Each record changed records a `RecordEdited` event of its owner. Returns
+    /// the records given, in kind and id order.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] when `to` is no user or team; [`Error::Forbidden`] (nothing
+    /// given) when the handle's user may not give one of the records away.
+    pub fn transfer_records(
+        &self,
+        from: &str,
+        to: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RecordKey>> {
+        // kinds the user may not read at all hold nothing they could give
+        let readable: Vec<EntityKind> = self.with_guard(|_, guard| {
+            Ok(OWNED
+                .iter()
+                .copied()
+                .filter(|k| guard.is_none_or(|g| g.object("read", *k, None).is_ok()))
+                .collect())
+        })?;
+        self.write(|tx| {
+            let known = match to.strip_prefix("team:") {
+                Some(team) => exists::<Team>(&*tx, team)?,
+                None => exists::<User>(&*tx, to)?,
+            };
+            if !known || from == to {
+                return Err(Error::Validation {
+                    problems: vec![FieldProblem::new(
+                        "to",
+                        format!("{to:?} is no other user's login and no `team:<name>`"),
+                    )],
+                });
+            }
+            let mut given = Vec::new();
+            if readable.contains(&EntityKind::Lead) {
+                give::<crate::lead::Lead>(tx, from, to, |l| &mut l.data.owner, now, &mut given)?;
+            }
+            if readable.contains(&EntityKind::Account) {
+                give::<crate::customer::Account>(tx, from, to, |a| &mut a.owner, now, &mut given)?;
+            }
+            if readable.contains(&EntityKind::Contact) {
+                give::<crate::customer::Contact>(tx, from, to, |c| &mut c.owner, now, &mut given)?;
+            }
+            if readable.contains(&EntityKind::Opportunity) {
+                give::<crate::sales::Opportunity>(tx, from, to, |o| &mut o.owner, now, &mut given)?;
+            }
+            if readable.contains(&EntityKind::Activity) {
+                give::<crate::activity::Activity>(tx, from, to, |a| &mut a.owner, now, &mut given)?;
+            }
+            if readable.contains(&EntityKind::Case) {
+                give::<crate::service::Case>(tx, from, to, |c| &mut c.owner, now, &mut given)?;
+            }
+            Ok(given)
         })
     }
 

@@ -751,6 +751,11 @@ macro_rules! for_each_use_case {
                 fn unshare(share: ShareId) at now -> Share => |crm| crm.unshare(share, now);
                 /// The manual shares of one record.
                 fn shares_of(record: RecordKey) -> Vec<Share> => |crm| crm.shares_of(record);
+                /// Gives every lead, account, contact, opportunity, activity and case owned by
+                /// `owner` (a login, `team:<name>`, or an owner text from before users
+                /// existed) to the user or `team:<name>` `new_owner`; the records given.
+                fn transfer_records(owner: String, new_owner: String) at now -> Vec<RecordKey>
+                    => |crm| crm.transfer_records(&owner, &new_owner, now);
                 /// How far the handle's user may go with a record: `none`, `read`, `edit` or
                 /// `full`.
                 fn access_to(record: RecordKey) -> Level => |crm| crm.access_to(record);

@@ -58,6 +58,13 @@ import org.crmcore.addBusinessMinutes
 import org.crmcore.businessMinutesBetween
 import org.crmcore.priceDocument
 import org.crmcore.model.LeadSource
+import org.crmcore.model.GranteeRef
+import org.crmcore.model.Level
+import org.crmcore.model.ObjectPermission
+import org.crmcore.model.PermissionSetSpec
+import org.crmcore.model.RoleSpec
+import org.crmcore.model.ShareAccess
+import org.crmcore.model.UserSpec
 import org.crmcore.model.LeadStatus
 import org.crmcore.model.MatchReason
 import org.crmcore.model.Rating
@@ -441,6 +448,32 @@ fun customFieldsAreTypedAndChecked() = CrmStore.inMemory("DE").use { store ->
     Unit
 }
 
+fun usersSeeWhatTheyMay() {
+    CrmStore.inMemory("DE").use { store ->
+        val access = store.access()
+        access.setPermissionSet(PermissionSetSpec(name = "sales",
+            objects = listOf(ObjectPermission(kind = "lead", read = true, create = true, edit = true))))
+        access.setRole(RoleSpec(name = "manager", permissionSets = listOf("sales")))
+        access.setRole(RoleSpec(name = "rep", parent = "manager", permissionSets = listOf("sales")))
+        for ((login, role) in listOf("mia" to "manager", "rep1" to "rep", "rep2" to "rep")) {
+            access.setUser(UserSpec(login = login, role = role))
+        }
+        val ada = store.leads().capture(LeadInput(mapOf("last_name" to "Ada", "email" to "ada@example.com", "owner" to "rep1"))).lead
+        val alan = store.leads().capture(LeadInput(mapOf("last_name" to "Alan", "email" to "alan@example.com", "owner" to "rep2"))).lead
+        val rep1 = store.asUser("rep1")
+        assertEquals("rep1", rep1.user())
+        assertEquals(null, store.user())
+        assertEquals(listOf(ada.id), rep1.leads().list().map { it.id })
+        assertEquals(listOf(ada.id, alan.id), store.asUser("mia").leads().list().map { it.id })
+        val refused = assertFailsWith<CrmException.Forbidden> { rep1.leads().get(alan.id) }
+        assertEquals("read", refused.operation)
+        store.asUser("rep2").access().share("lead:${alan.id}", GranteeRef.User(name = "rep1"), ShareAccess.READ)
+        assertEquals(Level.READ, rep1.access().accessTo("lead:${alan.id}"))
+        assertEquals(listOf(ada.id, alan.id), rep1.leads().list().map { it.id })
+        assertFailsWith<CrmException.Forbidden> { store.asUser("nobody") }
+    }
+}
+
 fun main() {
     val tests = listOf(
         "leads are captured, edited and kept" to ::leadsAreCapturedEditedAndKept,
@@ -457,6 +490,7 @@ fun main() {
         "custom fields are typed and checked" to ::customFieldsAreTypedAndChecked,
         "duplicates are reviewed" to ::duplicatesAreReviewed,
         "records are imported from files" to ::recordsAreImportedFromFiles,
+        "users see what they may" to ::usersSeeWhatTheyMay,
     )
     var passed = 0
     var failed = 0

@@ -1176,6 +1176,12 @@ class Access:
         """The manual shares of one record.
         """
         ...
+    def transfer_records(self, owner: str, new_owner: str, now: Optional[datetime] = None) -> List[_r.RecordKey]:
+        """Gives every lead, account, contact, opportunity, activity and case owned by
+        `owner` (a login, `team:<name>`, or an owner text from before users
+        existed) to the user or `team:<name>` `new_owner`; the records given.
+        """
+        ...
     def access_to(self, record: str) -> _r.Level:
         """How far the handle's user may go with a record: `none`, `read`, `edit` or
         `full`.

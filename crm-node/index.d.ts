@@ -793,6 +793,17 @@ export interface Access {
   /** The manual shares of one record. */
   sharesOf(record: RecordKey): Array<Share>
   /**
+   * Creates or replaces an assignment rule: new leads or service cases without an
+   * owner matching its filter go to a user, a team, a team's members in turn
+   * (`round_robin`) or the member with the fewest open records
+   * (`least_loaded`); rules are tried by `order`.
+   */
+  setAssignmentRule(spec: AssignmentRuleSpec, now?: Instant | null): AssignmentRule
+  /** Removes an assignment rule. */
+  removeAssignmentRule(name: string, now?: Instant | null): AssignmentRule
+  /** Every assignment rule, in id order. */
+  assignmentRules(): Array<AssignmentRule>
+  /**
    * Gives every lead, account, contact, opportunity, activity and case owned by
    * `owner` (a login, `team:<name>`, or an owner text from before users
    * existed) to the user or `team:<name>` `new_owner`; the records given.
@@ -3898,7 +3909,7 @@ export interface EventEnvelope {
 }
 
 /** The kinds of record a store keeps. */
-export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field' | 'duplicate_rules' | 'duplicate_review' | 'user' | 'team' | 'role' | 'permission_set' | 'sharing_rule' | 'share' | 'org_default'
+export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field' | 'duplicate_rules' | 'duplicate_review' | 'user' | 'team' | 'role' | 'permission_set' | 'sharing_rule' | 'share' | 'org_default' | 'assignment_rule'
 
 /** Who made a change: `user:<id>` or `system:<name>`. */
 export type Actor = string
@@ -4603,6 +4614,61 @@ export interface Share {
 
 /** The id of a stored `share` (from 1). */
 export type ShareId = number
+
+/** An assignment rule to create or replace, by name. */
+export interface AssignmentRuleSpec {
+  /** Its name (unique). */
+  name: string
+  /** What it routes: `lead` or `service_case`. */
+  kind: EntityKind
+  /** Where it stands among the kind's rules: lower first (then by creation). */
+  order?: number
+  /**
+   * The records it routes: those matching every condition (none: every record), on
+   * the record's document (`data.address.country`, `data.address.postal_code`,
+   * `source`, `category`).
+   */
+  filter?: Array<FieldCondition>
+  /** To whom. */
+  assign: Assignee
+}
+
+/** Whom a rule gives a record to. */
+export type Assignee =
+  /** One user, by login. */
+  | { type: 'user'; name: string }
+  /** A team: the record's owner is `team:<name>`. */
+  | { type: 'team'; name: string }
+  /** The members of a team, each in turn. */
+  | { type: 'round_robin'; name: string }
+  /**
+   * The member of a team with the fewest open records of the kind (leads new or being
+   * worked, cases not closed); the first in the team's order on a tie.
+   */
+  | { type: 'least_loaded'; name: string }
+
+/** A stored assignment rule. */
+export interface AssignmentRule {
+  /** Id, assigned by the store. */
+  id: AssignmentRuleId
+  /** Version. */
+  version: Version
+  /** Its name. */
+  name: string
+  /** What it routes. */
+  kind: EntityKind
+  /** Its order. */
+  order: number
+  /** The records it routes. */
+  filter: Array<FieldCondition>
+  /** To whom. */
+  assign: Assignee
+  /** How many records it has given out in turn (round robin: the next member). */
+  turn?: number
+}
+
+/** The id of a stored `assignment rule` (from 1). */
+export type AssignmentRuleId = number
 
 /** How far a user may go with one record, weakest first. */
 export type Level = 'none' | 'read' | 'edit' | 'full'

@@ -549,10 +549,215 @@ fn owner_texts_migrate_to_users_and_teams<S: Store>(crm: Crm<S>) {
     assert_eq!(ids(&rep1), [l1.get(), l2.get()]);
 }
 
+fn new_leads_and_cases_are_routed<S: Store>(crm: Crm<S>) {
+    use crm::access::{Assignee, AssignmentRuleSpec};
+    use crm::service::{CaseCategory, CaseChannel, CasePriority, NewCase};
+    set_up(&crm);
+    crm.set_team(
+        TeamSpec {
+            name: "pool".into(),
+            members: vec!["rep1".into(), "rep2".into()],
+        },
+        now(),
+    )
+    .unwrap();
+    let rule = |name: &str, kind, order, filter: Vec<FieldCondition>, assign| AssignmentRuleSpec {
+        name: name.into(),
+        kind,
+        order,
+        filter,
+        assign,
+    };
+    let german = vec![FieldCondition {
+        field: "data.address.country".into(),
+        op: Op::Eq,
+        value: "DE".into(),
+    }];
+    // only those who manage sharing set rules; only leads and cases are routed
+    forbidden(
+        crm.as_user("rep1").unwrap().set_assignment_rule(
+            rule(
+                "x",
+                EntityKind::Lead,
+                0,
+                vec![],
+                Assignee::User {
+                    name: "rep1".into(),
+                },
+            ),
+            now(),
+        ),
+        "manage_sharing",
+    );
+    let Err(Error::Validation { problems }) = crm.set_assignment_rule(
+        rule(
+            "x",
+            EntityKind::Account,
+            0,
+            vec![],
+            Assignee::Team {
+                name: "nobody".into(),
+            },
+        ),
+        now(),
+    ) else {
+        panic!("expected validation")
+    };
+    assert_eq!(problems.len(), 2);
+    crm.set_assignment_rule(
+        rule(
+            "rest",
+            EntityKind::Lead,
+            2,
+            vec![],
+            Assignee::RoundRobin {
+                name: "pool".into(),
+            },
+        ),
+        now(),
+    )
+    .unwrap();
+    crm.set_assignment_rule(
+        rule(
+            "germany",
+            EntityKind::Lead,
+            1,
+            german,
+            Assignee::User { name: "mia".into() },
+        ),
+        now(),
+    )
+    .unwrap();
+    let capture = |name: &str, country: &str, owner: Option<&str>| {
+        let mut input = LeadInput::new()
+            .with(LeadField::LastName, name)
+            .with(LeadField::Email, format!("{name}@example.com"))
+            .with(LeadField::Country, country);
+        if let Some(o) = owner {
+            input = input.with(LeadField::Owner, o);
+        }
+        crm.capture_lead(&input, now()).unwrap().lead
+    };
+    let owners: Vec<Option<String>> = [
+        capture("a", "DE", None),
+        capture("b", "US", None),
+        capture("c", "FR", None),
+        capture("d", "GB", None),
+        capture("e", "US", Some("vp")),
+    ]
+    .into_iter()
+    .map(|l| l.data.owner)
+    .collect();
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        owners,
+        [
+            some("mia"),
+            some("rep1"),
+            some("rep2"),
+            some("rep1"),
+            some("vp")
+        ]
+    );
+    let fired: Vec<String> = crm
+        .events_since(0, 10_000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event_type == "RecordAssigned")
+        .map(|e| e.payload["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fired, ["germany", "rest", "rest", "rest"]);
+    // a rep's capture is routed too, by the same rules
+    let rep2 = crm.as_user("rep2").unwrap();
+    let by_rep = rep2
+        .capture_lead(
+            &LeadInput::new()
+                .with(LeadField::LastName, "f")
+                .with(LeadField::Email, "f@example.com"),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(by_rep.lead.data.owner, some("rep2"));
+    // cases go to the member of the pool with the fewest open cases
+    crm.set_assignment_rule(
+        rule(
+            "desk",
+            EntityKind::Case,
+            0,
+            vec![],
+            Assignee::LeastLoaded {
+                name: "pool".into(),
+            },
+        ),
+        now(),
+    )
+    .unwrap();
+    let case = |owner: Option<&str>| {
+        crm.open_case(
+            NewCase {
+                custom: Default::default(),
+                subject: "It stopped".into(),
+                description: "It stopped".into(),
+                channel: CaseChannel::Phone,
+                category: CaseCategory::Incident,
+                priority: CasePriority::High,
+                account: None,
+                contact: None,
+                asset: None,
+                contract: None,
+                owner: owner.map(Into::into),
+            },
+            now(),
+        )
+        .unwrap()
+        .owner
+    };
+    assert_eq!(case(Some("rep1")), some("rep1"));
+    assert_eq!(case(None), some("rep2"));
+    assert_eq!(case(None), some("rep1"));
+    assert_eq!(crm.assignment_rules().unwrap().len(), 3);
+    crm.remove_assignment_rule("desk", now()).unwrap();
+    assert_eq!(case(None), None);
+}
+
 on_both_stores!(
+    new_leads_and_cases_are_routed,
     owner_texts_migrate_to_users_and_teams,
     owners_managers_and_teams_see_their_leads,
     sharing_rules_and_manual_shares_open_records,
     accounts_imply_contacts_and_fields_are_guarded,
     permissions_gate_kinds_and_system_use_cases
 );
+
+/// Every use case reads and writes through `Crm::read` / `Crm::write`, which apply the
+/// handle's user's rules: none goes to the store behind them.
+#[test]
+fn no_use_case_reads_the_store_behind_the_rules() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crm-core/src"),
+        &mut files,
+    );
+    assert!(files.len() > 50);
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let squeezed: String = text.split_whitespace().collect();
+        for call in ["store().read(", "store().write("] {
+            if squeezed.contains(call) {
+                found.push(format!("{}: {call}", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:?}");
+}

@@ -574,6 +574,15 @@ pub enum DomainEvent {
         /// `saved` or `removed`.
         change: String,
     },
+    /// A new record was given an owner by an assignment rule.
+    RecordAssigned {
+        /// The record.
+        record: crate::id::RecordKey,
+        /// Its owner now (a login or `team:<name>`).
+        owner: String,
+        /// The rule that fired.
+        rule: String,
+    },
     /// A user was refused something (recorded in a transaction of its own: what was
     /// refused left nothing else behind).
     AccessRefused {
@@ -688,7 +697,9 @@ impl DomainEvent {
             E::SegmentEvaluated { segment, .. } => (EntityKind::Segment, segment.get()),
             E::MarketingPlanDefined { plan } => (EntityKind::MarketingPlan, plan.get()),
             E::AutomationRuleDefined { rule } => (EntityKind::AutomationRule, rule.get()),
-            E::AccessChanged { record, .. } => (record.kind(), record.id()),
+            E::AccessChanged { record, .. } | E::RecordAssigned { record, .. } => {
+                (record.kind(), record.id())
+            }
             E::AccessRefused { user, .. } => (EntityKind::User, user.get()),
         }
     }

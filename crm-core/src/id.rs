@@ -313,6 +313,12 @@ define_id!(
 );
 
 define_id!(
+    /// Identifies an assignment rule.
+    AssignmentRuleId,
+    "assignment rule"
+);
+
+define_id!(
     /// Identifies a user of the CRM (a person who signs in to the host app).
     UserId,
     "user"

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::assignment::{Assignee, AssignmentRule, AssignmentRuleSpec, ROUTED};
 use super::model::{
     BY_NAME, GranteeRef, OrgDefaultSetting, PermissionSet, PermissionSetSpec, Role, RoleSpec,
     Share, SharingRule, SharingRuleSpec, SystemPermission, Team, TeamSpec, User, UserSpec,
@@ -620,6 +621,99 @@ impl<S: Store> Crm<S> {
             }
             Ok(given)
         })
+    }
+
+    /// Creates or replaces the assignment rule `spec.name`: new leads or cases without an
+    /// owner that match its filter go to its assignee ([`super::assignment`]).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] for a bad name, a kind that is not routed, a malformed
+    /// condition or an assignee that does not exist; [`Error::Forbidden`] without
+    /// `manage_sharing`.
+    pub fn set_assignment_rule(
+        &self,
+        spec: AssignmentRuleSpec,
+        now: DateTime<Utc>,
+    ) -> Result<AssignmentRule> {
+        self.require(SystemPermission::ManageSharing, EntityKind::AssignmentRule)?;
+        self.write(|tx| {
+            let mut problems = Vec::new();
+            check_name("name", &spec.name, &mut problems);
+            if !ROUTED.contains(&spec.kind) {
+                problems.push(FieldProblem::new(
+                    "kind",
+                    "assignment rules route leads and service cases",
+                ));
+            }
+            for c in &spec.filter {
+                if let Err(e) = c.check() {
+                    problems.push(FieldProblem::new("filter", e.to_string()));
+                }
+            }
+            let found = match &spec.assign {
+                Assignee::User { name } => exists::<User>(&*tx, name)?,
+                Assignee::Team { name }
+                | Assignee::RoundRobin { name }
+                | Assignee::LeastLoaded { name } => exists::<Team>(&*tx, name)?,
+            };
+            if !found {
+                problems.push(FieldProblem::new("assign", "no such user or team"));
+            }
+            refuse_problems(problems)?;
+            let name = spec.name.clone();
+            let turn = tx
+                .find::<AssignmentRule>(BY_NAME, &name)?
+                .pop()
+                .map_or(0, |r| r.turn);
+            save(
+                tx,
+                &name,
+                |id, version| AssignmentRule {
+                    id,
+                    version,
+                    name: spec.name,
+                    kind: spec.kind,
+                    order: spec.order,
+                    filter: spec.filter,
+                    assign: spec.assign,
+                    turn,
+                },
+                now,
+            )
+        })
+    }
+
+    /// Removes the assignment rule `name`.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when there is none; [`Error::Forbidden`] without
+    /// `manage_sharing`.
+    pub fn remove_assignment_rule(&self, name: &str, now: DateTime<Utc>) -> Result<AssignmentRule> {
+        self.require(SystemPermission::ManageSharing, EntityKind::AssignmentRule)?;
+        self.write(|tx| {
+            let rule = tx
+                .find::<AssignmentRule>(BY_NAME, name)?
+                .pop()
+                .ok_or_else(|| Error::not_found("assignment_rule", name))?;
+            tx.remove(&rule)?;
+            changed(
+                tx,
+                EntityKind::AssignmentRule,
+                rule.id.get(),
+                name,
+                "removed",
+                now,
+            )?;
+            Ok(rule)
+        })
+    }
+
+    /// Every assignment rule, in id order.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn assignment_rules(&self) -> Result<Vec<AssignmentRule>> {
+        self.read(|tx| tx.all())
     }
 
     /// How far the handle's user may go with a record: `none`, `read`, `edit` or `full`

@@ -630,6 +630,9 @@ impl ReadTx for GuardedRead<'_> {
     fn last_event_sequence(&self) -> Result<u64> {
         self.tx.last_event_sequence()
     }
+    fn system(&self) -> Option<&dyn ReadTx> {
+        Some(self.tx)
+    }
 }
 
 /// A write transaction seen through a user's rules.
@@ -701,6 +704,9 @@ impl ReadTx for GuardedWrite<'_> {
     }
     fn last_event_sequence(&self) -> Result<u64> {
         self.tx.last_event_sequence()
+    }
+    fn system(&self) -> Option<&dyn ReadTx> {
+        Some(&*self.tx)
     }
 }
 

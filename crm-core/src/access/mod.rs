@@ -11,6 +11,7 @@
 //!
 //! Who owns a record: its owner field holds a user's login, or `team:<name>` for a team.
 
+pub mod assignment;
 pub mod cases;
 pub mod guard;
 pub mod model;
@@ -21,6 +22,7 @@ pub mod rules;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+pub use assignment::{Assignee, AssignmentRule, AssignmentRuleSpec};
 pub use guard::{Guard, GuardedRead, GuardedWrite};
 pub use model::{
     BY_NAME, FieldAccess, FieldRule, GranteeRef, ObjectPermission, OrgDefaultSetting,

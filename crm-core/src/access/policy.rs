@@ -89,6 +89,7 @@ pub fn class(kind: EntityKind) -> Class {
         | K::UnsubscribeToken
         | K::DuplicateRules
         | K::DuplicateReview
+        | K::AssignmentRule
         | K::Share => Class::Internal,
     }
 }
@@ -168,11 +169,11 @@ impl Policy {
     /// # Errors
     /// [`Error::Storage`] or [`Error::Corrupt`] from the store.
     pub fn load(tx: &dyn ReadTx) -> Result<Policy> {
-        let users: Vec<User> = tx.all()?;
-        let teams: Vec<Team> = tx.all()?;
-        let roles: Vec<Role> = tx.all()?;
-        let sets: Vec<PermissionSet> = tx.all()?;
-        let defaults: Vec<OrgDefaultSetting> = tx.all()?;
+        let users: Vec<User> = tx.every()?;
+        let teams: Vec<Team> = tx.every()?;
+        let roles: Vec<Role> = tx.every()?;
+        let sets: Vec<PermissionSet> = tx.every()?;
+        let defaults: Vec<OrgDefaultSetting> = tx.every()?;
         let mut policy = Policy {
             users: users.into_iter().map(|u| (u.login.clone(), u)).collect(),
             teams: teams.into_iter().map(|t| (t.name.clone(), t)).collect(),
@@ -181,7 +182,7 @@ impl Policy {
             defaults: defaults.iter().map(|d| (d.kind, d.default)).collect(),
             ..Policy::default()
         };
-        for rule in tx.all::<SharingRule>()? {
+        for rule in tx.every::<SharingRule>()? {
             let grantee = policy.grantee(&rule.grantee);
             policy
                 .rules
@@ -208,7 +209,7 @@ impl Policy {
             }
             policy.paths.insert(*kind, paths);
         }
-        for share in tx.all::<Share>()? {
+        for share in tx.every::<Share>()? {
             if let Some(g) = policy.grantee(&share.grantee) {
                 policy
                     .shares

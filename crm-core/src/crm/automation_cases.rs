@@ -346,8 +346,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn pending_automation_actions(&self) -> Result<Vec<AutomationAction>> {
-        self.store()
-            .read(|tx| tx.find(AutomationAction::BY_STATUS, "pending"))
+        self.read(|tx| tx.find(AutomationAction::BY_STATUS, "pending"))
     }
 
     /// Marks an action done (`failure` none) or failed (with why).

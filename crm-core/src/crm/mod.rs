@@ -28,7 +28,7 @@ use crate::event::{DomainEvent, EventEnvelope};
 use crate::id::{AccountId, ContactId, LeadId, RecordRef, WebFormId};
 use crate::lead::webform::{Submission, WebForm, WebFormSpec};
 use crate::lead::{Lead, LeadData, LeadInput, LeadSource, LeadStatus, LeadStatusKind, Rating};
-use crate::store::{EntityKind, ReadExt, ReadTx, Store, WriteExt, WriteTx};
+use crate::store::{Entity, EntityKind, ReadExt, ReadTx, RecordId, Store, WriteExt, WriteTx};
 use crate::tracking::{NewTouchpoint, Touchpoint, TouchpointKind};
 
 pub use duplicates::DuplicateMatch;
@@ -645,7 +645,19 @@ pub(crate) fn insert_lead_found(
     now: DateTime<Utc>,
 ) -> Result<Captured> {
     let source_kind = source.kind().to_string();
-    let lead = tx.insert(|id| Lead::new(id, source, data, now))?;
+    let id = LeadId::from_raw(tx.next_id(EntityKind::Lead)?);
+    let mut lead = Lead::new(id, source, data, now);
+    let assignment = if lead.data.owner.is_none() {
+        let doc = serde_json::to_value(&lead).map_err(Error::storage)?;
+        crate::access::assignment::assign(tx, EntityKind::Lead, &doc)?
+    } else {
+        None
+    };
+    if let Some((owner, _)) = &assignment {
+        lead.data.owner = Some(owner.clone());
+    }
+    lead.set_version(0);
+    tx.update(&mut lead)?;
     tx.emit(
         &DomainEvent::LeadCaptured {
             lead: lead.id,
@@ -654,6 +666,10 @@ pub(crate) fn insert_lead_found(
         },
         now,
     )?;
+    if let Some((owner, rule)) = &assignment {
+        let record = crate::id::RecordKey::new(EntityKind::Lead, lead.id.get());
+        crate::access::assignment::assigned(tx, record, owner, rule, now)?;
+    }
     for found in &duplicates {
         duplicate_review::open_review(
             tx,

@@ -257,8 +257,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn quote_revisions(&self, number: QuoteId) -> Result<Vec<Quote>> {
-        self.store()
-            .read(|tx| tx.find(Quote::BY_NUMBER, &number.to_string()))
+        self.read(|tx| tx.find(Quote::BY_NUMBER, &number.to_string()))
     }
 
     /// The quotes of an opportunity (every revision), oldest first.
@@ -266,8 +265,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn quotes_of(&self, opportunity: OpportunityId) -> Result<Vec<Quote>> {
-        self.store()
-            .read(|tx| tx.find(Quote::BY_OPPORTUNITY, &opportunity.to_string()))
+        self.read(|tx| tx.find(Quote::BY_OPPORTUNITY, &opportunity.to_string()))
     }
 
     /// Turns an accepted quote into a sales order (once).

@@ -257,8 +257,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`crate::Error::Storage`].
     pub fn opportunities_of(&self, account: AccountId) -> Result<Vec<Opportunity>> {
-        self.store()
-            .read(|tx| tx.find(Opportunity::BY_ACCOUNT, &account.to_string()))
+        self.read(|tx| tx.find(Opportunity::BY_ACCOUNT, &account.to_string()))
     }
 
     /// Logs or schedules an activity on any record.
@@ -295,8 +294,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`crate::Error::Storage`].
     pub fn activities_of(&self, subject: RecordRef) -> Result<Vec<Activity>> {
-        self.store()
-            .read(|tx| tx.find(Activity::BY_SUBJECT, &subject.key()))
+        self.read(|tx| tx.find(Activity::BY_SUBJECT, &subject.key()))
     }
 
     /// The open activities of an owner that are past due at `now`.
@@ -365,8 +363,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`crate::Error::Storage`].
     pub fn rate_table(&self) -> Result<RateTable> {
-        self.store()
-            .read(|tx| Ok(tx.all::<ExchangeRate>()?.into_iter().collect()))
+        self.read(|tx| Ok(tx.all::<ExchangeRate>()?.into_iter().collect()))
     }
 
     /// The weighted forecast of open and won opportunities in `currency`, by `period` and

@@ -246,8 +246,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn assets_of(&self, account: AccountId) -> Result<Vec<Asset>> {
-        self.store()
-            .read(|tx| tx.find(Asset::BY_ACCOUNT, &account.to_string()))
+        self.read(|tx| tx.find(Asset::BY_ACCOUNT, &account.to_string()))
     }
 
     /// Changes an asset's status.
@@ -392,8 +391,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn cases_of(&self, account: AccountId) -> Result<Vec<Case>> {
-        self.store()
-            .read(|tx| tx.find(Case::BY_ACCOUNT, &account.to_string()))
+        self.read(|tx| tx.find(Case::BY_ACCOUNT, &account.to_string()))
     }
 
     /// Cases that are not closed.
@@ -619,8 +617,7 @@ impl<S: Store> Crm<S> {
     /// # Errors
     /// [`Error::Storage`].
     pub fn orders_of_technician(&self, id: TechnicianId) -> Result<Vec<ServiceOrder>> {
-        self.store()
-            .read(|tx| tx.find(ServiceOrder::BY_TECHNICIAN, &id.to_string()))
+        self.read(|tx| tx.find(ServiceOrder::BY_TECHNICIAN, &id.to_string()))
     }
 
     /// Schedules every open order within `from..until` (see [`field::schedule`]): placed
@@ -1068,6 +1065,15 @@ pub(crate) fn open_case_in(
     p.finish(())?;
     let id = CaseId::from_raw(tx.next_id(EntityKind::Case)?);
     let mut case = Case::open(id, input, now);
+    let assignment = if case.owner.is_none() {
+        let doc = serde_json::to_value(&case).map_err(Error::storage)?;
+        crate::access::assignment::assign(tx, EntityKind::Case, &doc)?
+    } else {
+        None
+    };
+    if let Some((owner, _)) = &assignment {
+        case.owner = Some(owner.clone());
+    }
     tx.update(&mut case)?;
     tx.emit(
         &DomainEvent::CaseOpened {
@@ -1077,5 +1083,9 @@ pub(crate) fn open_case_in(
         },
         now,
     )?;
+    if let Some((owner, rule)) = &assignment {
+        let record = crate::id::RecordKey::new(EntityKind::Case, id.get());
+        crate::access::assignment::assigned(tx, record, owner, rule, now)?;
+    }
     Ok(case)
 }

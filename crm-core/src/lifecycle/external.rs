@@ -146,8 +146,7 @@ impl<S: Store> Crm<S> {
         system: &str,
         external_id: &str,
     ) -> Result<Option<RecordKey>> {
-        self.store()
-            .read(|tx| find_external_in(tx, kind, system, external_id))
+        self.read(|tx| find_external_in(tx, kind, system, external_id))
     }
 
     /// A record's ids in other systems, by system.

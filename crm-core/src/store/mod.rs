@@ -120,6 +120,7 @@ entity_kinds! {
     SharingRule => "sharing_rule",
     Share => "share",
     OrgDefault => "org_default",
+    AssignmentRule => "assignment_rule",
 }
 
 impl fmt::Display for EntityKind {
@@ -227,6 +228,13 @@ pub trait ReadTx {
     /// # Errors
     /// [`Error::Storage`].
     fn search_text(&self, query: &crate::search::TextQuery) -> Result<Vec<crate::search::TextHit>>;
+
+    /// The transaction behind a user's access rules, for the bookkeeping that must see
+    /// every record whoever acts (the load of each member of a team); `None` when this
+    /// transaction applies no rules.
+    fn system(&self) -> Option<&dyn ReadTx> {
+        None
+    }
 
     /// Every event about the record `id` of `kind`, in order. The default reads the whole
     /// log; stores override it with an index.
@@ -408,6 +416,7 @@ macro_rules! record_ids {
     )+};
 }
 record_ids!(
+    AssignmentRuleId,
     UserId,
     TeamId,
     RoleId,
@@ -548,6 +557,21 @@ pub trait ReadExt: ReadTx {
             }
         }
         Ok(())
+    }
+
+    /// Every record of the kind, in id order, without a checkpoint of the current
+    /// [`crate::job::Job`]: for the small set-up a use case reads on its way (users,
+    /// rules), which must not be taken for the progress of the job's own work.
+    ///
+    /// # Errors
+    /// As [`ReadExt::for_each`].
+    fn every<E: Entity>(&self) -> Result<Vec<E>> {
+        let mut out = Vec::new();
+        self.for_each(|e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     /// Every record of `kind` as its stored JSON document, in id order, in one buffer;

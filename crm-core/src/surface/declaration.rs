@@ -751,6 +751,18 @@ macro_rules! for_each_use_case {
                 fn unshare(share: ShareId) at now -> Share => |crm| crm.unshare(share, now);
                 /// The manual shares of one record.
                 fn shares_of(record: RecordKey) -> Vec<Share> => |crm| crm.shares_of(record);
+                /// Creates or replaces an assignment rule: new leads or service cases without an
+                /// owner matching its filter go to a user, a team, a team's members in turn
+                /// (`round_robin`) or the member with the fewest open records
+                /// (`least_loaded`); rules are tried by `order`.
+                fn set_assignment_rule(spec: AssignmentRuleSpec) at now -> AssignmentRule
+                    => |crm| crm.set_assignment_rule(spec, now);
+                /// Removes an assignment rule.
+                fn remove_assignment_rule(name: String) at now -> AssignmentRule
+                    => |crm| crm.remove_assignment_rule(&name, now);
+                /// Every assignment rule, in id order.
+                fn assignment_rules() -> Vec<AssignmentRule>, every AssignmentRule
+                    => |crm| crm.assignment_rules();
                 /// Gives every lead, account, contact, opportunity, activity and case owned by
                 /// `owner` (a login, `team:<name>`, or an owner text from before users
                 /// existed) to the user or `team:<name>` `new_owner`; the records given.

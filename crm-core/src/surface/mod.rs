@@ -59,9 +59,10 @@ use prelude::*;
 /// declaration imports this (`use crm_core::surface::prelude::*`).
 pub mod prelude {
     pub use crate::access::{
-        FieldAccess, FieldRule, GranteeRef, Level, ObjectPermission, OrgDefault, OrgDefaultSetting,
-        PermissionSet, PermissionSetSpec, Role, RoleSpec, Share, ShareAccess, SharingRule,
-        SharingRuleSpec, SystemPermission, Team, TeamSpec, User, UserSpec,
+        Assignee, AssignmentRule, AssignmentRuleSpec, FieldAccess, FieldRule, GranteeRef, Level,
+        ObjectPermission, OrgDefault, OrgDefaultSetting, PermissionSet, PermissionSetSpec, Role,
+        RoleSpec, Share, ShareAccess, SharingRule, SharingRuleSpec, SystemPermission, Team,
+        TeamSpec, User, UserSpec,
     };
     pub use crate::activity::{Activity, NewActivity};
     pub use crate::crm::Captured;

@@ -1176,6 +1176,21 @@ class Access:
         """The manual shares of one record.
         """
         ...
+    def set_assignment_rule(self, spec: Union[_r.AssignmentRuleSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.AssignmentRule:
+        """Creates or replaces an assignment rule: new leads or service cases without an
+        owner matching its filter go to a user, a team, a team's members in turn
+        (`round_robin`) or the member with the fewest open records
+        (`least_loaded`); rules are tried by `order`.
+        """
+        ...
+    def remove_assignment_rule(self, name: str, now: Optional[datetime] = None) -> _r.AssignmentRule:
+        """Removes an assignment rule.
+        """
+        ...
+    def assignment_rules(self) -> List[_r.AssignmentRule]:
+        """Every assignment rule, in id order.
+        """
+        ...
     def transfer_records(self, owner: str, new_owner: str, now: Optional[datetime] = None) -> List[_r.RecordKey]:
         """Gives every lead, account, contact, opportunity, activity and case owned by
         `owner` (a login, `team:<name>`, or an owner text from before users

@@ -177,7 +177,7 @@ Feature = Union[FeatureScore, FeatureCustomNumber, FeaturePresent, FeatureOneHot
 Attribute = Union[AttributeJobTitle, AttributeCompany, AttributeCountry, AttributeEmailDomain, AttributeEmailKind, AttributeSource, AttributeCampaign, AttributeUtmSource, AttributeUtmMedium, AttributeAffiliate, AttributeAgeBand, AttributeGender, AttributeIncomeBand, AttributeCustom]
 Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules]
 # The kinds of record a store keeps.
-EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review", "user", "team", "role", "permission_set", "sharing_rule", "share", "org_default"]
+EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review", "user", "team", "role", "permission_set", "sharing_rule", "share", "org_default", "assignment_rule"]
 # Who made a change: `user:<id>` or `system:<name>`.
 Actor = str
 # A record of any kind, written kind:id (`lead:42`).
@@ -223,6 +223,9 @@ ShareAccess = Literal["read", "edit"]
 SharingRuleId = int
 # The id of a stored `share` (from 1).
 ShareId = int
+Assignee = Union[AssigneeUser, AssigneeTeam, AssigneeRoundRobin, AssigneeLeastLoaded]
+# The id of a stored `assignment rule` (from 1).
+AssignmentRuleId = int
 # How far a user may go with one record, weakest first.
 Level = Literal["none", "read", "edit", "full"]
 
@@ -3013,6 +3016,52 @@ class Share(NamedTuple):
     record: RecordKey
     grantee: GranteeRef
     access: ShareAccess
+
+class AssignmentRuleSpec(NamedTuple):
+    """An assignment rule to create or replace, by name.
+    """
+    name: str
+    kind: EntityKind
+    order: int
+    filter: List[FieldCondition]
+    assign: Assignee
+
+class AssigneeUser(NamedTuple):
+    """One user, by login.
+    """
+    type: Literal["user"]
+    name: str
+
+class AssigneeTeam(NamedTuple):
+    """A team: the record's owner is `team:<name>`.
+    """
+    type: Literal["team"]
+    name: str
+
+class AssigneeRoundRobin(NamedTuple):
+    """The members of a team, each in turn.
+    """
+    type: Literal["round_robin"]
+    name: str
+
+class AssigneeLeastLoaded(NamedTuple):
+    """The member of a team with the fewest open records of the kind (leads new or being
+    worked, cases not closed); the first in the team's order on a tie.
+    """
+    type: Literal["least_loaded"]
+    name: str
+
+class AssignmentRule(NamedTuple):
+    """A stored assignment rule.
+    """
+    id: AssignmentRuleId
+    version: Version
+    name: str
+    kind: EntityKind
+    order: int
+    filter: List[FieldCondition]
+    assign: Assignee
+    turn: int
 
 def to_rows(records: Iterable[Any]) -> List[Dict[str, Any]]: ...
 def to_pandas(records: Iterable[Any]) -> Any: ...

@@ -149,6 +149,7 @@ fn type_of(kind: EntityKind) -> Option<&'static str> {
         K::SharingRule => "SharingRule",
         K::Share => "Share",
         K::OrgDefault => "OrgDefaultSetting",
+        K::AssignmentRule => "AssignmentRule",
         K::DuplicateRules => return None,
         K::UnsubscribeToken => return None,
         K::AutomationState => return None,

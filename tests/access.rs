@@ -7,15 +7,19 @@
 mod both_stores;
 
 use chrono::{DateTime, TimeZone, Utc};
+use crm::Currency;
 use crm::access::{
     FieldAccess, FieldRule, GranteeRef, Level, ObjectPermission, OrgDefault, PermissionSetSpec,
     RoleSpec, ShareAccess, SharingRuleSpec, SystemPermission, TeamSpec, UserSpec,
 };
 use crm::customer::{NewAccount, NewContact};
 use crm::id::LeadId;
+use crm::id::RecordRef;
 use crm::lifecycle::{FieldCondition, ListQuery, Op};
 use crm::search::SearchQuery;
+use crm::service::{CasePriority, NewAsset, NewServiceOrder};
 use crm::store::{EntityKind, MemoryStore, Store};
+use crm::tracking::{NewTouchpoint, TouchpointKind};
 use crm::{Crm, Error, LeadField, LeadInput, RecordKey, Region};
 
 fn now() -> DateTime<Utc> {
@@ -551,7 +555,7 @@ fn owner_texts_migrate_to_users_and_teams<S: Store>(crm: Crm<S>) {
 
 fn new_leads_and_cases_are_routed<S: Store>(crm: Crm<S>) {
     use crm::access::{Assignee, AssignmentRuleSpec};
-    use crm::service::{CaseCategory, CaseChannel, CasePriority, NewCase};
+    use crm::service::{CaseCategory, CaseChannel, NewCase};
     set_up(&crm);
     crm.set_team(
         TeamSpec {
@@ -720,7 +724,138 @@ fn new_leads_and_cases_are_routed<S: Store>(crm: Crm<S>) {
     assert_eq!(case(None), None);
 }
 
+fn records_of_records_follow_their_parent<S: Store>(crm: Crm<S>) {
+    set_up(&crm);
+    crm.set_permission_set(
+        PermissionSetSpec {
+            name: "service".into(),
+            objects: vec![
+                perm(EntityKind::Account, false),
+                perm(EntityKind::Asset, false),
+                perm(EntityKind::Contract, false),
+                perm(EntityKind::ServiceOrder, false),
+            ],
+            system: vec![],
+        },
+        now(),
+    )
+    .unwrap();
+    crm.set_user(user("rep1", Some("east_rep"), &["service"]), now())
+        .unwrap();
+    // touchpoints follow the lead they were recorded on
+    let l1 = lead(&crm, "Ada One", "Analytical Engines", Some("rep1"));
+    let l2 = lead(&crm, "Bob Two", "Looms", Some("rep2"));
+    for l in [l1, l2] {
+        crm.record_touchpoint(
+            NewTouchpoint {
+                subject: RecordRef::Lead(l),
+                at: now(),
+                kind: TouchpointKind::AdClick,
+                attribution: Default::default(),
+            },
+            now(),
+        )
+        .unwrap();
+    }
+    let rep1 = crm.as_user("rep1").unwrap();
+    let all = crm.count_records(EntityKind::Touchpoint, &[]).unwrap();
+    assert_eq!(all, 2);
+    assert_eq!(
+        rep1.touchpoints_of(RecordRef::Lead(l1)).unwrap().len(),
+        1,
+        "rep1 sees the touchpoints of their own lead"
+    );
+    assert!(rep1.touchpoints_of(RecordRef::Lead(l2)).unwrap().is_empty());
+    assert_eq!(rep1.count_records(EntityKind::Touchpoint, &[]).unwrap(), 1);
+    let other = crm.touchpoints_of(RecordRef::Lead(l2)).unwrap()[0].clone();
+    let key = RecordKey::new(EntityKind::Touchpoint, other.id.get());
+    assert_eq!(rep1.access_to(key).unwrap(), Level::NoAccess);
+    assert_eq!(
+        crm.as_user("rep2").unwrap().access_to(key).unwrap(),
+        Level::Full
+    );
+    // reports count only what the user sees
+    let report = rep1
+        .marketing_report(Currency::parse("USD").unwrap(), &Default::default())
+        .unwrap();
+    assert_eq!(report.funnel.leads, 1);
+    let whole = crm
+        .marketing_report(Currency::parse("USD").unwrap(), &Default::default())
+        .unwrap();
+    assert_eq!(whole.funnel.leads, 2);
+    // warranties follow their asset, which follows its account; service orders their account
+    let mut assets = Vec::new();
+    for (name, owner, serial) in [("Mine", "rep1", "SN-1"), ("Theirs", "rep2", "SN-2")] {
+        let account = crm
+            .create_account(
+                NewAccount {
+                    owner: Some(owner.into()),
+                    ..NewAccount::named(name)
+                },
+                now(),
+            )
+            .unwrap();
+        let asset = crm
+            .register_asset(
+                NewAsset {
+                    serial_number: serial.into(),
+                    product: "LOOM".into(),
+                    account: account.id,
+                    name: format!("{name} loom"),
+                    installed_on: None,
+                    location: None,
+                    custom: Default::default(),
+                },
+                now(),
+            )
+            .unwrap();
+        let day = now().date_naive();
+        crm.add_warranty(asset.id, day, day + chrono::Days::new(365), "parts", now())
+            .unwrap();
+        let order = crm
+            .create_service_order(
+                NewServiceOrder {
+                    work: "Service the loom".into(),
+                    skills: vec![],
+                    duration_minutes: 60,
+                    earliest_start: now(),
+                    due_by: None,
+                    priority: CasePriority::Normal,
+                    account: Some(account.id),
+                    asset: Some(asset.id),
+                    case: None,
+                },
+                now(),
+            )
+            .unwrap();
+        assets.push((asset, order));
+    }
+    let rep1 = crm.as_user("rep1").unwrap();
+    assert_eq!(crm.count_records(EntityKind::Warranty, &[]).unwrap(), 2);
+    assert_eq!(rep1.count_records(EntityKind::Warranty, &[]).unwrap(), 1);
+    let day = now().date_naive();
+    assert_eq!(
+        rep1.coverage(assets[0].0.id, day).unwrap().warranties.len(),
+        1
+    );
+    forbidden(rep1.coverage(assets[1].0.id, day), "read");
+    rep1.service_order(assets[0].1.id).unwrap();
+    forbidden(rep1.service_order(assets[1].1.id), "read");
+    forbidden(rep1.cancel_service_order(assets[1].1.id, now()), "read");
+    // the events of what the user cannot see are left out too
+    let warranty_events = |c: &Crm<S>| {
+        c.events_since(0, 10_000)
+            .unwrap()
+            .iter()
+            .filter(|e| e.aggregate == EntityKind::Warranty)
+            .count()
+    };
+    assert_eq!(warranty_events(&crm), 2);
+    assert_eq!(warranty_events(&rep1), 1);
+}
+
 on_both_stores!(
+    records_of_records_follow_their_parent,
     new_leads_and_cases_are_routed,
     owner_texts_migrate_to_users_and_teams,
     owners_managers_and_teams_see_their_leads,

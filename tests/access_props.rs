@@ -1,7 +1,8 @@
 //! Property test of access control: random users, roles, teams, defaults, sharing rules,
 //! shares and leads; for every user, what the engine lets them read and do — single
-//! reads, listings, index lookups, counts, search and exports — equals a plain reference evaluation of
-//! the rule set written out again here, the obvious way.
+//! reads, listings, index lookups, counts, search, exports, the marketing report's funnel and
+//! the leads' touchpoints — equals a plain reference evaluation of the rule set written out
+//! again here, the obvious way.
 
 use std::collections::BTreeSet;
 
@@ -10,11 +11,12 @@ use crm::access::{
     GranteeRef, Level, ObjectPermission, OrgDefault, PermissionSetSpec, RoleSpec, ShareAccess,
     SharingRuleSpec, TeamSpec, UserSpec,
 };
-use crm::id::LeadId;
+use crm::id::{LeadId, RecordRef};
 use crm::lifecycle::{FieldCondition, Op};
 use crm::search::SearchQuery;
 use crm::store::{EntityKind, MemoryStore, Store};
-use crm::{Crm, Error, LeadField, LeadInput, RecordKey, Region, SqliteStore};
+use crm::tracking::{NewTouchpoint, TouchpointKind};
+use crm::{Crm, Currency, Error, LeadField, LeadInput, RecordKey, Region, SqliteStore};
 use proptest::prelude::*;
 
 fn now() -> DateTime<Utc> {
@@ -243,16 +245,19 @@ fn store<S: Store>(crm: &Crm<S>, w: &World) -> Vec<LeadId> {
             .set_permission_set(
                 PermissionSetSpec {
                     name: set.clone(),
-                    objects: vec![ObjectPermission {
-                        read: u.sales,
-                        create: u.sales,
-                        edit: u.sales,
-                        delete: u.sales,
-                        export: true,
-                        view_all: u.view_all,
-                        modify_all: u.modify_all,
-                        ..ObjectPermission::none(EntityKind::Lead)
-                    }],
+                    objects: vec![
+                        ObjectPermission {
+                            read: u.sales,
+                            create: u.sales,
+                            edit: u.sales,
+                            delete: u.sales,
+                            export: true,
+                            view_all: u.view_all,
+                            modify_all: u.modify_all,
+                            ..ObjectPermission::none(EntityKind::Lead)
+                        },
+                        ObjectPermission::read_only(EntityKind::Opportunity),
+                    ],
                     system: vec![],
                 },
                 now(),
@@ -320,7 +325,18 @@ fn store<S: Store>(crm: &Crm<S>, w: &World) -> Vec<LeadId> {
                 O::Team(t) => input = input.with(LeadField::Owner, format!("team:t{t}")),
                 O::Nobody => {}
             }
-            crm.capture_lead(&input, now()).unwrap().lead.id
+            let id = crm.capture_lead(&input, now()).unwrap().lead.id;
+            crm.record_touchpoint(
+                NewTouchpoint {
+                    subject: RecordRef::Lead(id),
+                    at: now(),
+                    kind: TouchpointKind::AdClick,
+                    attribution: Default::default(),
+                },
+                now(),
+            )
+            .unwrap();
+            id
         })
         .collect();
     for (lead, g, edit) in &w.shares {
@@ -388,6 +404,15 @@ fn check<S: Store>(crm: Crm<S>, w: &World) -> Result<(), TestCaseError> {
             .export_records(EntityKind::Lead, &Default::default(), &mut out)
             .unwrap();
         prop_assert_eq!(report.records, expected.len() as u64);
+        // reports, and the records of records (a lead's touchpoints), follow the leads
+        let marketing = handle
+            .marketing_report(Currency::parse("USD").unwrap(), &Default::default())
+            .unwrap();
+        prop_assert_eq!(marketing.funnel.leads, expected.len(), "user {} funnel", u);
+        prop_assert_eq!(
+            handle.count_records(EntityKind::Touchpoint, &[]).unwrap(),
+            expected.len()
+        );
         let hits = handle
             .search(&SearchQuery {
                 text: "person".into(),

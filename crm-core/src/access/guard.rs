@@ -49,6 +49,18 @@ fn account_of(doc: &Value, path: &str) -> Option<u64> {
     at(doc, path).and_then(Value::as_u64)
 }
 
+/// The record a document of an [`Class::OfRecord`] kind belongs to.
+fn parent_of(doc: &Value, path: &str, kind: Option<EntityKind>) -> Option<(EntityKind, u64)> {
+    let v = at(doc, path)?;
+    match kind {
+        Some(k) => Some((k, v.as_u64()?)),
+        None => Some((
+            v.get("kind")?.as_str()?.parse().ok()?,
+            v.get("id")?.as_u64()?,
+        )),
+    }
+}
+
 impl<'p> Guard<'p> {
     /// `session`'s rules under `policy`.
     pub fn new(policy: &'p Policy, session: &'p Session) -> Self {
@@ -108,7 +120,7 @@ impl<'p> Guard<'p> {
         }
         let p = self.session.object(kind);
         let allowed = match (class(kind), operation) {
-            (Class::Internal, _) => true,
+            (Class::Internal | Class::OfRecord { .. }, _) => true,
             (Class::Admin(_), "read") | (Class::Reference, "read") => true,
             (Class::Admin(perm), _) => self.session.system.contains(&perm),
             (_, "read") => p.read,
@@ -152,11 +164,36 @@ impl<'p> Guard<'p> {
         Ok(facts)
     }
 
-    /// How far the user may go with a stored record (`tx` unguarded).
+    /// How far the user may go with a stored record (`tx` unguarded): what the rules give,
+    /// capped by the kind's object permissions (no read: no access; no edit: read only).
+    /// A record of another record ([`Class::OfRecord`]) gets its parent's.
     ///
     /// # Errors
     /// [`Error::Corrupt`] for a document that is not JSON; [`Error::Storage`].
     pub fn level_of(
+        &self,
+        tx: &dyn ReadTx,
+        kind: EntityKind,
+        id: u64,
+        data: &str,
+    ) -> Result<Level> {
+        let level = self.record_level(tx, kind, id, data)?;
+        if !matches!(class(kind), Class::Owned { .. } | Class::OfAccount { .. }) {
+            return Ok(level);
+        }
+        let p = self.session.object(kind);
+        Ok(if !p.read {
+            Level::NoAccess
+        } else if !p.edit {
+            level.min(Level::Read)
+        } else {
+            level
+        })
+    }
+
+    /// What the rules give the user on a stored record, before its kind's object
+    /// permissions cap it.
+    fn record_level(
         &self,
         tx: &dyn ReadTx,
         kind: EntityKind,
@@ -185,8 +222,26 @@ impl<'p> Guard<'p> {
                     None => Ok(Level::Full),
                 }
             }
+            Class::OfRecord { parent, kind: pk } => {
+                let doc = self.policy.judged(kind, id, data)?;
+                let Some((pk, pid)) = parent_of(&doc, parent, pk) else {
+                    return Ok(Level::Full);
+                };
+                match tx.get_raw(pk, pid)? {
+                    Some(raw) => self.level_of(tx, pk, pid, &raw.data),
+                    None => Ok(Level::Full),
+                }
+            }
             _ => Ok(Level::Full),
         }
+    }
+
+    /// Whether a guarded kind: its records' access depends on the record.
+    fn per_record(kind: EntityKind) -> bool {
+        matches!(
+            class(kind),
+            Class::Owned { .. } | Class::OfAccount { .. } | Class::OfRecord { .. }
+        )
     }
 
     fn visible(&self, tx: &dyn ReadTx, kind: EntityKind, id: u64, data: &str) -> Result<bool> {
@@ -303,18 +358,18 @@ impl<'p> Guard<'p> {
             return Ok(self.session.system.contains(&SystemPermission::ViewAudit));
         }
         let kind = e.aggregate;
-        if !matches!(class(kind), Class::Owned { .. } | Class::OfAccount { .. }) {
+        if !Self::per_record(kind) {
             return Ok(true);
         }
         if let Some(v) = seen.get(&(kind, e.aggregate_id)) {
             return Ok(*v);
         }
-        let p = self.session.object(kind);
-        let v = p.read
-            && match tx.get_raw(kind, e.aggregate_id)? {
-                Some(raw) => self.visible(tx, kind, raw.id, &raw.data)?,
-                None => p.view_all,
-            };
+        // the record as it is now (its level applies the kind's read permission); a
+        // deleted one, to those who may view all records of the kind
+        let v = match tx.get_raw(kind, e.aggregate_id)? {
+            Some(raw) => self.visible(tx, kind, raw.id, &raw.data)?,
+            None => self.session.object(kind).view_all,
+        };
         seen.insert((kind, e.aggregate_id), v);
         Ok(v)
     }
@@ -336,7 +391,7 @@ impl<'p> Guard<'p> {
         self.object("edit", kind, Some(id))?;
         let owned = match class(kind) {
             Class::Owned { owner, .. } => Some(owner),
-            Class::OfAccount { .. } => None,
+            Class::OfAccount { .. } | Class::OfRecord { .. } => None,
             _ => return Ok(Cow::Borrowed(data)),
         };
         let Some(stored) = tx.get_raw(kind, id)? else {
@@ -415,7 +470,9 @@ impl<'p> Guard<'p> {
         )?;
         let need = match (class(kind), operation) {
             (Class::Owned { .. }, "delete") => Level::Full,
-            (Class::Owned { .. } | Class::OfAccount { .. }, _) => Level::Edit,
+            (Class::Owned { .. } | Class::OfAccount { .. } | Class::OfRecord { .. }, _) => {
+                Level::Edit
+            }
             _ => return Ok(()),
         };
         let Some(stored) = tx.get_raw(kind, id)? else {

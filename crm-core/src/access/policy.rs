@@ -35,13 +35,23 @@ pub enum Class {
         /// The account field, dotted.
         account: &'static str,
     },
+    /// Records that belong to another record and follow its access: a warranty its asset,
+    /// a touchpoint the lead, contact, account or opportunity it was recorded on. Reading
+    /// needs read access to the parent; writing, edit access.
+    OfRecord {
+        /// The parent field, dotted.
+        parent: &'static str,
+        /// The parent's kind when the field holds a bare id; `None` when it holds a
+        /// `{"kind": …, "id": …}` reference.
+        kind: Option<EntityKind>,
+    },
     /// Shared reference data (pipelines, products, price books, calendars, campaigns):
     /// read by every active user; writes need the kind's object permission.
     Reference,
     /// Set-up guarded by a system permission for writes, read by every active user.
     Admin(SystemPermission),
     /// Bookkeeping written by the use cases that own it (automation state, external ids,
-    /// consents, touchpoints): governed by those use cases.
+    /// consents): governed by those use cases.
     Internal,
 }
 
@@ -56,7 +66,17 @@ pub fn class(kind: EntityKind) -> Class {
         K::Opportunity => owned("owner", Some("account")),
         K::Activity => owned("owner", None),
         K::Case => owned("owner", Some("account")),
-        K::Purchase | K::Asset | K::Contract => Class::OfAccount { account: "account" },
+        K::Purchase | K::Asset | K::Contract | K::ServiceOrder => {
+            Class::OfAccount { account: "account" }
+        }
+        K::Warranty => Class::OfRecord {
+            parent: "asset",
+            kind: Some(K::Asset),
+        },
+        K::Touchpoint => Class::OfRecord {
+            parent: "subject",
+            kind: None,
+        },
         K::Quote | K::SalesOrder => Class::OfAccount {
             account: "content.account",
         },
@@ -72,17 +92,14 @@ pub fn class(kind: EntityKind) -> Class {
         | K::SlaPolicy
         | K::Campaign
         | K::Segment
-        | K::MarketingPlan
-        | K::Warranty
-        | K::ServiceOrder => Class::Reference,
+        | K::MarketingPlan => Class::Reference,
         K::User | K::Team | K::Role | K::PermissionSet => {
             Class::Admin(SystemPermission::ManageUsers)
         }
         K::SharingRule | K::OrgDefault => Class::Admin(SystemPermission::ManageSharing),
         K::CustomField => Class::Admin(SystemPermission::ManageCustomFields),
         K::AutomationRule | K::AutomationAction => Class::Admin(SystemPermission::RunAutomation),
-        K::Touchpoint
-        | K::AutomationState
+        K::AutomationState
         | K::ExternalLink
         | K::Consent
         | K::DoNotContact
@@ -200,6 +217,7 @@ impl Policy {
                     }
                 }
                 Class::OfAccount { account } => paths.add(account),
+                Class::OfRecord { parent, .. } => paths.add(parent),
                 _ => continue,
             }
             for r in policy.rules.get(kind).into_iter().flatten() {

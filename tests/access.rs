@@ -896,3 +896,34 @@ fn no_use_case_reads_the_store_behind_the_rules() {
     }
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// Two instances of an app on one database: a change to access control made through one
+/// is enforced by the other at its next use case, although its policy was cached.
+#[test]
+fn another_instances_access_changes_apply_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.db");
+    let open = || {
+        Crm::new(
+            crm::SqliteStore::open(&path).unwrap(),
+            Region::parse("DE").unwrap(),
+        )
+    };
+    let (a, b) = (open(), open());
+    set_up(&a);
+    let l1 = lead(&a, "Ada One", "Analytical Engines", Some("rep2"));
+    let rep1 = b.as_user("rep1").unwrap();
+    forbidden(rep1.lead(l1), "read");
+    a.set_org_default(EntityKind::Lead, OrgDefault::PublicRead, now())
+        .unwrap();
+    rep1.lead(l1).unwrap();
+    a.set_user(
+        UserSpec {
+            active: false,
+            ..user("rep1", Some("east_rep"), &[])
+        },
+        now(),
+    )
+    .unwrap();
+    assert!(matches!(rep1.lead(l1), Err(Error::Forbidden { .. })));
+}

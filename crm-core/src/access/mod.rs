@@ -35,12 +35,26 @@ pub use rules::{Level, OrgDefault, ShareAccess};
 use crate::error::{Error, Result};
 use crate::store::ReadTx;
 
-/// The policy of one store, loaded on first use and again after access control changed.
+/// The policy of one store, loaded on first use and again after access control changed:
+/// through this process (the generation counter, bumped when a write to access control
+/// commits) or through another process or instance on the same database (an
+/// `AccessChanged` event in the log past the one the policy was loaded at).
 #[derive(Debug, Default)]
 pub struct PolicyCache {
     generation: AtomicU64,
-    cached: Mutex<Option<(u64, Arc<Policy>)>>,
+    cached: Mutex<Option<Cached>>,
 }
+
+#[derive(Debug)]
+struct Cached {
+    generation: u64,
+    /// The last event in the log when the policy was loaded or last checked.
+    seen: u64,
+    policy: Arc<Policy>,
+}
+
+/// How many events are read at a time when looking for access changes by others.
+const EVENT_PAGE: usize = 1_000;
 
 impl PolicyCache {
     /// The current generation: read it before opening the transaction the policy is
@@ -55,19 +69,27 @@ impl PolicyCache {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// The policy, loaded from `tx` when the cached one is older than `generation`.
+    /// The policy, loaded from `tx` when the cached one is older than `generation` or the
+    /// log shows an access change since it was loaded.
     ///
     /// # Errors
     /// [`Error::Storage`] or [`Error::Corrupt`] from the store.
     pub fn policy(&self, tx: &dyn ReadTx, generation: u64) -> Result<Arc<Policy>> {
         let mut cached = self.cached.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((g, p)) = &*cached
-            && *g == generation
+        let last = tx.last_event_sequence()?;
+        if let Some(c) = cached.as_mut()
+            && c.generation == generation
+            && !changed_since(tx, c.seen, last)?
         {
-            return Ok(p.clone());
+            c.seen = c.seen.max(last);
+            return Ok(c.policy.clone());
         }
         let policy = Arc::new(Policy::load(tx)?);
-        *cached = Some((generation, policy.clone()));
+        *cached = Some(Cached {
+            generation,
+            seen: last,
+            policy: policy.clone(),
+        });
         Ok(policy)
     }
 
@@ -85,6 +107,22 @@ impl PolicyCache {
         let session = policy.session(login)?;
         Ok((policy, session))
     }
+}
+
+/// Whether the log holds an access change after `seen`, up to `last`.
+fn changed_since(tx: &dyn ReadTx, seen: u64, last: u64) -> Result<bool> {
+    let mut after = seen;
+    while after < last {
+        let page = tx.events_since(after, EVENT_PAGE)?;
+        let Some(end) = page.last().map(|e| e.sequence) else {
+            break;
+        };
+        if page.iter().any(|e| e.event_type == "AccessChanged") {
+            return Ok(true);
+        }
+        after = end;
+    }
+    Ok(false)
 }
 
 impl Guard<'_> {

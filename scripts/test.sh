@@ -49,6 +49,11 @@ cargo_suite() {
   [ "$status" -eq 0 ] || failed_steps+=("$name")
 }
 
+# A throwaway PostgreSQL server for the PostgreSQL store's suites (or the developer's own,
+# named by CRM_TEST_POSTGRES_URL); stopped and deleted when this script exits.
+source scripts/postgres.sh
+check "postgresql server started" postgres_start
+
 check "cargo fmt --check" cargo fmt --all --check
 check "cargo clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
 check "cargo build (all targets)" cargo build --workspace --all-targets --quiet

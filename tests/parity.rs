@@ -1,5 +1,5 @@
 //! The parity scenario (tests/parity/scenario.json) run in Rust through
-//! `crm_core::surface::invoke`, on MemoryStore and SqliteStore, and the coverage check: every
+//! `crm_core::surface::invoke`, on MemoryStore, SqliteStore and PgStore, and the coverage check: every
 //! declared use case is called at least once. The bindings run the same file through their
 //! own entry points (see tests/parity/README.md).
 
@@ -92,6 +92,13 @@ fn scenario_passes_on_memory_store() {
 #[test]
 fn scenario_passes_on_sqlite_store() {
     run(SqliteStore::open_in_memory().unwrap());
+}
+
+#[test]
+fn scenario_passes_on_postgres_store() {
+    if let Some(store) = crm_postgres::testing::scratch() {
+        run(store);
+    }
 }
 
 #[test]

@@ -265,84 +265,127 @@ fn matches(word: &str, term: &str, prefix: bool) -> bool {
     }
 }
 
-/// Answers `query` over `docs` (kind, id, texts) with BM25 (k1 = 1.2, b = 0.75) on the
-/// weighted term frequencies: what a store without a full-text engine does.
-pub fn rank_documents<'a>(
-    docs: impl Iterator<Item = (EntityKind, u64, Vec<String>)> + 'a,
-    query: &TextQuery,
-) -> Vec<TextHit> {
-    const K1: f64 = 1.2;
-    const B: f64 = 0.75;
+/// The figures of the searched documents that BM25 weighs a hit with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Corpus {
+    /// How many documents there are.
+    pub documents: u64,
+    /// Their weighted length ([`weighted_len`]), added up.
+    pub total_len: f64,
+    /// Per query term, how many documents hold it.
+    pub df: Vec<u64>,
+}
+
+/// Per query term, its weighted frequency in a document's texts, and the texts' weighted
+/// length (each word counts its field's [`COLUMN_WEIGHTS`]).
+pub fn frequencies(texts: &[String], query: &TextQuery) -> (Vec<f64>, f64) {
     let last = query.terms.len().saturating_sub(1);
-    // per document: weighted frequency of each term, and weighted length
-    type Found = (EntityKind, u64, Vec<String>, Vec<f64>, f64);
-    let mut found: Vec<Found> = Vec::new();
-    let mut n = 0usize;
-    let mut total_len = 0.0;
-    let mut df = vec![0usize; query.terms.len()];
-    for (kind, id, texts) in docs {
-        n += 1;
-        let mut tf = vec![0.0; query.terms.len()];
-        let mut len = 0.0;
-        for (col, text) in texts.iter().enumerate() {
-            let w = COLUMN_WEIGHTS.get(col).copied().unwrap_or(1.0);
-            for word in tokens(text) {
-                len += w;
-                for (t, term) in query.terms.iter().enumerate() {
-                    if matches(&word, term, t == last) {
-                        tf[t] += w;
-                    }
+    let mut tf = vec![0.0; query.terms.len()];
+    let mut len = 0.0;
+    for (col, text) in texts.iter().enumerate() {
+        let w = COLUMN_WEIGHTS.get(col).copied().unwrap_or(1.0);
+        for word in tokens(text) {
+            len += w;
+            for (t, term) in query.terms.iter().enumerate() {
+                if matches(&word, term, t == last) {
+                    tf[t] += w;
                 }
             }
         }
-        total_len += len;
-        let hits = tf.iter().filter(|f| **f > 0.0).count();
-        for (t, f) in tf.iter().enumerate() {
-            if *f > 0.0 {
-                df[t] += 1;
-            }
-        }
-        let wanted = if query.all {
-            hits == query.terms.len()
-        } else {
-            hits > 0
-        };
-        if wanted {
-            found.push((kind, id, texts, tf, len));
-        }
     }
-    let avg = if n == 0 {
+    (tf, len)
+}
+
+/// A document's weighted length (as [`frequencies`] counts it).
+pub fn weighted_len(texts: &[String]) -> f64 {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(col, text)| {
+            COLUMN_WEIGHTS.get(col).copied().unwrap_or(1.0) * tokens(text).len() as f64
+        })
+        .sum()
+}
+
+/// Whether a document with term frequencies `tf` answers `query` (every term, or any).
+pub fn answers(tf: &[f64], query: &TextQuery) -> bool {
+    let hits = tf.iter().filter(|f| **f > 0.0).count();
+    if query.all {
+        hits == query.terms.len()
+    } else {
+        hits > 0
+    }
+}
+
+/// BM25 (k1 = 1.2, b = 0.75) of a document with term frequencies `tf` and weighted length
+/// `len` in `corpus`.
+pub fn bm25(tf: &[f64], len: f64, corpus: &Corpus) -> f64 {
+    const K1: f64 = 1.2;
+    const B: f64 = 0.75;
+    let n = corpus.documents as f64;
+    let avg = if corpus.documents == 0 {
         1.0
     } else {
-        (total_len / n as f64).max(1.0)
+        (corpus.total_len / n).max(1.0)
     };
-    let mut hits: Vec<TextHit> = found
-        .into_iter()
-        .map(|(kind, id, texts, tf, len)| {
-            let score = tf
-                .iter()
-                .zip(&df)
-                .filter(|(f, _)| **f > 0.0)
-                .map(|(f, d)| {
-                    let idf = ((n as f64 - *d as f64 + 0.5) / (*d as f64 + 0.5) + 1.0).ln();
-                    idf * f * (K1 + 1.0) / (f + K1 * (1.0 - B + B * len / avg))
-                })
-                .sum();
-            TextHit {
-                kind,
-                id,
-                score,
-                texts,
-            }
+    tf.iter()
+        .zip(&corpus.df)
+        .filter(|(f, _)| **f > 0.0)
+        .map(|(f, d)| {
+            let d = *d as f64;
+            let idf = ((n - d + 0.5) / (d + 0.5) + 1.0).ln();
+            idf * f * (K1 + 1.0) / (f + K1 * (1.0 - B + B * len / avg))
         })
-        .collect();
+        .sum()
+}
+
+/// Sorts hits best first (ties by kind, then id) and keeps the first `limit`.
+pub fn best_first(hits: &mut Vec<TextHit>, limit: usize) {
     hits.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
             .then(a.kind.cmp(&b.kind))
             .then(a.id.cmp(&b.id))
     });
-    hits.truncate(query.limit);
+    hits.truncate(limit);
+}
+
+/// Answers `query` over `docs` (kind, id, texts) with [`bm25`] on the weighted term
+/// frequencies: what a store without a full-text engine does.
+pub fn rank_documents<'a>(
+    docs: impl Iterator<Item = (EntityKind, u64, Vec<String>)> + 'a,
+    query: &TextQuery,
+) -> Vec<TextHit> {
+    type Found = (EntityKind, u64, Vec<String>, Vec<f64>, f64);
+    let mut found: Vec<Found> = Vec::new();
+    let mut corpus = Corpus {
+        documents: 0,
+        total_len: 0.0,
+        df: vec![0; query.terms.len()],
+    };
+    for (kind, id, texts) in docs {
+        let (tf, len) = frequencies(&texts, query);
+        corpus.documents += 1;
+        corpus.total_len += len;
+        for (t, f) in tf.iter().enumerate() {
+            if *f > 0.0 {
+                corpus.df[t] += 1;
+            }
+        }
+        if answers(&tf, query) {
+            found.push((kind, id, texts, tf, len));
+        }
+    }
+    let mut hits: Vec<TextHit> = found
+        .into_iter()
+        .map(|(kind, id, texts, tf, len)| TextHit {
+            kind,
+            id,
+            score: bm25(&tf, len, &corpus),
+            texts,
+        })
+        .collect();
+    best_first(&mut hits, query.limit);
     hits
 }
 

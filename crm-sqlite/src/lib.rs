@@ -94,6 +94,8 @@ pub struct SqliteStore {
     path: Option<PathBuf>,
     /// The page cache in MiB: normally, and during [`Store::bulk`].
     cache_mib: (u32, u32),
+    /// Raised when a write of this store that appended events commits.
+    events: crm_core::store::EventSignal,
 }
 
 /// Sets the connection's page cache to `mib` MiB (a negative `cache_size` is KiB).
@@ -198,6 +200,7 @@ impl SqliteStore {
             sql: EntityKind::ALL.iter().map(|k| KindSql::new(*k)).collect(),
             path,
             cache_mib: (options.cache_mib, options.bulk_cache_mib),
+            events: crm_core::store::EventSignal::new(),
         })
     }
 
@@ -221,6 +224,8 @@ struct SqliteTx<'a> {
     r: SqliteReader<'a>,
     /// Next id per kind, read once per transaction and written back at commit.
     next_ids: HashMap<EntityKind, u64>,
+    /// Whether the transaction appended events.
+    appended: bool,
 }
 
 impl SqliteTx<'_> {
@@ -715,6 +720,7 @@ impl WriteTx for SqliteTx<'_> {
             event.actor.as_str()
         ])
         .map_err(db_err)?;
+        self.appended = true;
         Ok(from_i64(self.r.tx.last_insert_rowid()))
     }
 }
@@ -777,12 +783,27 @@ impl Store for SqliteStore {
                 sql: &self.sql,
             },
             next_ids: HashMap::new(),
+            appended: false,
         };
         let value = f(&mut wtx)?; // dropping `tx` on Err rolls everything back
         wtx.flush_sequences()?;
+        let appended = wtx.appended;
         drop(wtx);
         tx.commit().map_err(db_err)?;
+        drop(conn);
+        if appended {
+            self.events.raise();
+        }
         Ok(value)
+    }
+
+    /// Woken by this store's own commits at once; another process writing the same file
+    /// is seen within 100 ms (SQLite has no notifications between processes).
+    fn wait_for_events(&self, after_sequence: u64, timeout: Duration) -> Result<u64> {
+        self.events
+            .wait(after_sequence, timeout, Duration::from_millis(100), || {
+                self.read(|tx| tx.last_event_sequence())
+            })
     }
 }
 

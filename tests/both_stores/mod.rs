@@ -1,7 +1,8 @@
 //! `on_both_stores!(f, g)`: one `#[test]` per function and store, each handed a fresh
-//! `Crm` on a `MemoryStore` (module `memory`) or an in-memory `SqliteStore` (module
-//! `sqlite`) reading phone numbers in Germany. The test file imports `MemoryStore` and
-//! `Region`.
+//! `Crm` on a `MemoryStore` (module `memory`), an in-memory `SqliteStore` (module
+//! `sqlite`) or a `PgStore` in a schema of its own on the test server (module `postgres`;
+//! see `crm_postgres::testing`), reading phone numbers in Germany. The test file imports
+//! `MemoryStore` and `Region`.
 
 macro_rules! on_both_stores {
     ($($name:ident),+ $(,)?) => {
@@ -21,6 +22,14 @@ macro_rules! on_both_stores {
                     crm::SqliteStore::open_in_memory().unwrap(),
                     super::Region::parse("DE").unwrap(),
                 ));
+            })+
+        }
+        mod postgres {
+            $(#[test]
+            fn $name() {
+                if let Some(store) = crm_postgres::testing::scratch() {
+                    super::$name(crm::Crm::new(store, super::Region::parse("DE").unwrap()));
+                }
             })+
         }
     };

@@ -384,6 +384,7 @@ impl WriteTx for MemoryTx<'_> {
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     data: RwLock<Data>,
+    events: super::EventSignal,
 }
 
 impl MemoryStore {
@@ -407,9 +408,15 @@ impl Store for MemoryStore {
             data: &mut guard,
             undo: Vec::new(),
         };
+        let before = tx.data.events.len();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut tx)));
         match result {
-            Ok(Ok(value)) => Ok(value),
+            Ok(Ok(value)) => {
+                if tx.data.events.len() > before {
+                    self.events.raise();
+                }
+                Ok(value)
+            }
             Ok(Err(e)) => {
                 tx.rollback();
                 Err(e)
@@ -419,5 +426,12 @@ impl Store for MemoryStore {
                 std::panic::resume_unwind(panic)
             }
         }
+    }
+
+    /// Woken by this store's commits (nothing else writes it).
+    fn wait_for_events(&self, after_sequence: u64, timeout: std::time::Duration) -> Result<u64> {
+        self.events.wait(after_sequence, timeout, timeout, || {
+            self.read(|tx| tx.last_event_sequence())
+        })
     }
 }

@@ -20,10 +20,12 @@ mod acting;
 pub mod conformance;
 mod documents;
 mod memory;
+mod signal;
 
 pub use acting::Acting;
 pub use documents::{Document, Documents, Listed, decode_document};
 pub use memory::MemoryStore;
+pub use signal::EventSignal;
 
 use std::fmt;
 use std::str::FromStr;
@@ -396,6 +398,23 @@ pub trait Store: Send + Sync {
     /// Whatever `f` returns, or [`Error::Storage`] when the store cannot be set up.
     fn bulk<R>(&self, f: impl FnOnce() -> Result<R>) -> Result<R> {
         f()
+    }
+
+    /// Blocks until the event log holds an event after `after_sequence` or `timeout` has
+    /// passed, and returns the log's last sequence (not past `after_sequence`: nothing
+    /// came). A store wakes its waiters when its own writes commit and when it learns of
+    /// others' (PostgreSQL: `LISTEN`); one that cannot learn of others' looks at the log
+    /// every 100 ms.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    fn wait_for_events(&self, after_sequence: u64, timeout: std::time::Duration) -> Result<u64> {
+        EventSignal::new().wait(
+            after_sequence,
+            timeout,
+            std::time::Duration::from_millis(100),
+            || self.read(|tx| tx.last_event_sequence()),
+        )
     }
 }
 

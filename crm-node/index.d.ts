@@ -560,6 +560,19 @@ export interface Scoring {
 export interface Events {
   /** Up to `limit` events after the cursor `after_sequence` (0: from the start). */
   since(afterSequence: number, limit: number): Array<EventEnvelope>
+  /**
+   * Up to `limit` events after `after_sequence`, waiting up to `timeout_ms` for
+   * the first when there are none yet (woken by commits of every process on
+   * the database); empty when the time is up.
+   */
+  waitFor(afterSequence: number, limit: number, timeoutMs: number): Array<EventEnvelope>
+  /**
+   * Up to `limit` events after `after_sequence`, waiting up to `timeout_ms` for
+   * the first when there are none yet (woken by commits of every process on
+   * the database); empty when the time is up.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
+   */
+  waitForAsync(afterSequence: number, limit: number, timeoutMs: number, job?: Job): Promise<Array<EventEnvelope>>
 }
 
 /**
@@ -4700,9 +4713,13 @@ export declare class BusinessCalendar {
   definition(): BusinessCalendarDefinition
 }
 
-/** The CRM on SQLite: every crm-core use case, in namespaces (`crm.leads.capture(…)`). */
+/** The CRM on SQLite or PostgreSQL: every crm-core use case, in namespaces (`crm.leads.capture(…)`). */
 export declare class Crm {
-  /** Opens (or creates) the SQLite file at `path`. */
+  /**
+   * Opens the CRM at `path`: a SQLite file (made when missing), or a PostgreSQL
+   * database for a `postgresql://user:password@host/db` URL (several processes and
+   * servers share it).
+   */
   static open(path: string, options?: CrmOptions): Crm
   /** A CRM in memory (SQLite without a file): gone when the object is. */
   static inMemory(options?: CrmOptions): Crm

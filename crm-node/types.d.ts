@@ -560,6 +560,19 @@ export interface Scoring {
 export interface Events {
   /** Up to `limit` events after the cursor `after_sequence` (0: from the start). */
   since(afterSequence: number, limit: number): Array<EventEnvelope>
+  /**
+   * Up to `limit` events after `after_sequence`, waiting up to `timeout_ms` for
+   * the first when there are none yet (woken by commits of every process on
+   * the database); empty when the time is up.
+   */
+  waitFor(afterSequence: number, limit: number, timeoutMs: number): Array<EventEnvelope>
+  /**
+   * Up to `limit` events after `after_sequence`, waiting up to `timeout_ms` for
+   * the first when there are none yet (woken by commits of every process on
+   * the database); empty when the time is up.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
+   */
+  waitForAsync(afterSequence: number, limit: number, timeoutMs: number, job?: Job): Promise<Array<EventEnvelope>>
 }
 
 /**

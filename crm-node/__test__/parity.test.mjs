@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
+import { postgresUrl } from './postgres_url.mjs'
 
 const require = createRequire(import.meta.url)
 const { Crm, useCases } = require('../index.js')
@@ -61,8 +62,10 @@ function contains(expected, actual, path) {
   }
 }
 
-test('the parity scenario passes through the Node package', () => {
-  const crm = Crm.inMemory({ region: scenario.region })
+for (const store of ['sqlite', 'postgres']) test(`the parity scenario passes through the Node package on ${store}`, (t) => {
+  const url = store === 'postgres' ? postgresUrl(t) : null
+  if (store === 'postgres' && !url) return
+  const crm = url ? Crm.open(url, { region: scenario.region }) : Crm.inMemory({ region: scenario.region })
   // `$scratch`: a file path of this run's own (an export writes there, an import reads it)
   const bound = { scratch: join(mkdtempSync(join(tmpdir(), 'crm-parity-')), 'file') }
   const called = new Set()

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use crm_core::Crm;
-use crm_sqlite::SqliteStore;
+use crm_stores::AnyStore;
 use napi::bindgen_prelude::*;
 use napi::{Env, JsDate, JsValue, ValueType};
 use serde::Serialize;
@@ -36,7 +36,7 @@ use crate::tape::{self, Tape};
 use serde_json::{Map, Number, Value};
 
 /// The CRM every class of the package shares.
-pub(crate) type SharedCrm = Arc<Crm<SqliteStore>>;
+pub(crate) type SharedCrm = Arc<Crm<AnyStore>>;
 
 /// How deep an argument may nest (a cycle fails here instead of overflowing the stack).
 const MAX_DEPTH: usize = 64;
@@ -429,7 +429,7 @@ impl CrmTask {
         plan: &'static Plan,
         args: crm_core::Result<A>,
         under: Option<crm_core::job::Job>,
-        job: impl FnOnce(&Crm<SqliteStore>, A) -> crm_core::Result<T> + Send + 'static,
+        job: impl FnOnce(&Crm<AnyStore>, A) -> crm_core::Result<T> + Send + 'static,
     ) -> AsyncTask<CrmTask> {
         let crm = crm.clone();
         let job: Job = Box::new(move || {

@@ -5,14 +5,14 @@ use std::sync::Arc;
 
 use crm_core::Region;
 use crm_core::surface::model::Plan;
-use crm_sqlite::SqliteStore;
+use crm_stores::AnyStore;
 use napi::Env;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::edge::{self, SharedCrm, arg, js_error, opt};
 
-/// The CRM on SQLite: every crm-core use case, in namespaces (`crm.leads.capture(…)`).
+/// The CRM on SQLite or PostgreSQL: every crm-core use case, in namespaces (`crm.leads.capture(…)`).
 #[napi]
 pub struct Crm {
     pub(crate) inner: SharedCrm,
@@ -20,13 +20,15 @@ pub struct Crm {
 
 #[napi]
 impl Crm {
-    /// Opens (or creates) the SQLite file at `path`.
+    /// Opens the CRM at `path`: a SQLite file (made when missing), or a PostgreSQL
+    /// database for a `postgresql://user:password@host/db` URL (several processes and
+    /// servers share it).
     #[napi(factory, ts_args_type = "path: string, options?: CrmOptions")]
     pub fn open(env: &Env, path: Unknown<'_>, options: Option<Unknown<'_>>) -> Result<Crm> {
         let opened = edge::guarded(|| {
             let path: String = arg("path", path)?;
             let region = region(options)?;
-            let store = SqliteStore::open(&path)?;
+            let store = AnyStore::open(&path)?;
             Ok(Crm {
                 inner: Arc::new(crm_core::Crm::new(store, region)),
             })
@@ -39,7 +41,7 @@ impl Crm {
     pub fn in_memory(env: &Env, options: Option<Unknown<'_>>) -> Result<Crm> {
         let opened = edge::guarded(|| {
             let region = region(options)?;
-            let store = SqliteStore::open_in_memory()?;
+            let store = AnyStore::in_memory()?;
             Ok(Crm {
                 inner: Arc::new(crm_core::Crm::new(store, region)),
             })

@@ -197,7 +197,9 @@ impl std::fmt::Debug for PgStore {
 
 impl PgStore {
     /// Connects to the database at `url` (`postgresql://user:password@host:port/db`, or
-    /// libpq's `host=… user=…` form) and brings its schema up to date.
+    /// libpq's `host=… user=…` form) and brings its schema up to date. A URL parameter
+    /// `schema=<name>` puts the store's tables in that schema (made when missing): several
+    /// CRMs in one database.
     ///
     /// # Errors
     /// [`Error::InvalidValue`] for a URL that does not parse; [`Error::Storage`] when the
@@ -212,6 +214,13 @@ impl PgStore {
     /// # Errors
     /// As [`Self::open`].
     pub fn open_with(url: &str, options: &OpenOptions) -> Result<Self> {
+        let (url, schema) = split_schema(url);
+        let mut options = options.clone();
+        if options.schema.is_none() {
+            options.schema = schema;
+        }
+        let options = &options;
+        let url = url.as_str();
         let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
             Error::invalid("url", redact(url), format!("not a PostgreSQL URL: {e}"))
         })?;
@@ -312,6 +321,30 @@ impl PgStore {
     }
 }
 
+/// `url` without its `schema=` parameter (crm-postgres's own, not libpq's), and the
+/// schema it names.
+fn split_schema(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut schema = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.split_once('=') {
+            Some(("schema", name)) if !name.is_empty() => {
+                schema = Some(name.to_string());
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    if kept.is_empty() {
+        (base.to_string(), schema)
+    } else {
+        (format!("{base}?{}", kept.join("&")), schema)
+    }
+}
+
 /// `url` with its password taken out (for error messages).
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -393,6 +426,22 @@ mod tests {
         );
         assert_eq!(redact("postgresql://crm@db/crm"), "postgresql://crm@db/crm");
         assert_eq!(redact("host=/tmp user=crm"), "host=/tmp user=crm");
+    }
+
+    #[test]
+    fn the_schema_parameter_is_the_stores_own() {
+        assert_eq!(
+            split_schema("postgresql://db/crm?schema=sales&host=/tmp"),
+            ("postgresql://db/crm?host=/tmp".into(), Some("sales".into()))
+        );
+        assert_eq!(
+            split_schema("postgresql://db/crm?schema=sales"),
+            ("postgresql://db/crm".into(), Some("sales".into()))
+        );
+        assert_eq!(
+            split_schema("postgresql://db/crm?host=/tmp"),
+            ("postgresql://db/crm?host=/tmp".into(), None)
+        );
     }
 
     #[test]

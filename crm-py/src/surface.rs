@@ -16,7 +16,7 @@ use std::time::Duration;
 use crm_core::surface::model::Plan;
 use crm_core::surface::prelude::*;
 use crm_core::{Crm as CoreCrm, Region};
-use crm_sqlite::{OpenOptions, SqliteStore};
+use crm_stores::{AnyStore, OpenOptions};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use serde::Serialize;
@@ -27,14 +27,14 @@ use crate::model;
 
 /// The CRM behind every namespace object; `close()` empties it.
 pub(crate) struct Handle {
-    crm: RwLock<Option<CoreCrm<SqliteStore>>>,
+    crm: RwLock<Option<CoreCrm<AnyStore>>>,
 }
 
 impl Handle {
     /// Runs `f` on the open CRM; a closed handle is a storage error (not retryable).
     pub(crate) fn with<T>(
         &self,
-        f: impl FnOnce(&CoreCrm<SqliteStore>) -> crm_core::Result<T>,
+        f: impl FnOnce(&CoreCrm<AnyStore>) -> crm_core::Result<T>,
     ) -> crm_core::Result<T> {
         let guard = self.crm.read().unwrap_or_else(|e| e.into_inner());
         match guard.as_ref() {
@@ -86,7 +86,7 @@ pub(crate) fn run<'py, A: Send, T: Serialize + Send>(
     namespace: &str,
     name: &str,
     read: impl FnOnce() -> crm_core::Result<A>,
-    work: impl FnOnce(&CoreCrm<SqliteStore>, A) -> crm_core::Result<T> + Send,
+    work: impl FnOnce(&CoreCrm<AnyStore>, A) -> crm_core::Result<T> + Send,
 ) -> PyResult<Bound<'py, PyAny>> {
     let args = read().or_raise(py)?;
     let model = model::model(py)?;
@@ -324,7 +324,7 @@ pub struct Crm {
 }
 
 impl Crm {
-    fn new(store: SqliteStore, region: Region, code: &str) -> Crm {
+    fn new(store: AnyStore, region: Region, code: &str) -> Crm {
         Crm {
             region: code.trim().to_ascii_uppercase(),
             handle: Arc::new(Handle {
@@ -336,9 +336,11 @@ impl Crm {
 
 #[pymethods]
 impl Crm {
-    /// Opens (or creates) the CRM in the SQLite file at `path`. `region` is the default
-    /// region of phone numbers; `busy_timeout` (seconds) is how long a write waits for
-    /// another connection's lock before a retryable `StorageError`.
+    /// Opens the CRM at `path`: a SQLite file (made when missing), or a PostgreSQL
+    /// database for a `postgresql://user:password@host/db` URL (several processes and
+    /// servers share it). `region` is the default region of phone numbers;
+    /// `busy_timeout` (seconds) is how long a write waits for another writer before a
+    /// retryable `StorageError`.
     #[staticmethod]
     #[pyo3(signature = (path, region = "US", busy_timeout = 30.0))]
     fn open(
@@ -353,13 +355,10 @@ impl Crm {
             let timeout = Duration::try_from_secs_f64(busy_timeout).map_err(|_| {
                 crm_core::Error::invalid("busy_timeout", busy_timeout.to_string(), "seconds from 0")
             })?;
-            let store = SqliteStore::open_with(
-                &path,
-                &OpenOptions {
-                    busy_timeout: timeout,
-                    ..OpenOptions::default()
-                },
-            )?;
+            let location = path.to_str().ok_or_else(|| {
+                crm_core::Error::invalid("path", path.display().to_string(), "not UTF-8")
+            })?;
+            let store = AnyStore::open_with(location, &OpenOptions::waiting(timeout))?;
             Ok(Crm::new(store, region, code))
         })
         .or_raise(py)
@@ -372,7 +371,7 @@ impl Crm {
         (|| {
             let code = region;
             let region = Region::parse(code)?;
-            Ok(Crm::new(SqliteStore::open_in_memory()?, region, code))
+            Ok(Crm::new(AnyStore::in_memory()?, region, code))
         })()
         .or_raise(py)
     }

@@ -24,3 +24,19 @@ def leads():
 @pytest.fixture
 def root():
     return ROOT
+
+
+@pytest.fixture
+def postgres_url():
+    """The test server's URL (``scripts/test.sh`` starts one) with a fresh schema of this
+    test's own; skipped without a server, except under CI where that fails."""
+    import os
+    import uuid
+
+    url = os.environ.get("CRM_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CRM_TEST_POSTGRES_URL is not set: run the tests through scripts/test.sh")
+        pytest.skip("no PostgreSQL server (scripts/test.sh starts one)")
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}schema=py_{uuid.uuid4().hex}"

@@ -60,8 +60,12 @@ def contains(expected: Any, actual: Any, path: str) -> None:
         assert actual == expected, f"{path}: expected {expected!r}, got {actual!r}"
 
 
-def test_the_parity_scenario_passes_through_the_python_package() -> None:
-    crm = Crm.in_memory(SCENARIO["region"])
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_the_parity_scenario_passes_through_the_python_package(store: str, request: Any) -> None:
+    if store == "postgres":
+        crm = Crm.open(request.getfixturevalue("postgres_url"), SCENARIO["region"])
+    else:
+        crm = Crm.in_memory(SCENARIO["region"])
     # `$scratch`: a file path of this run's own (an export writes there, an import reads it)
     bound: Dict[str, Any] = {"scratch": str(pathlib.Path(tempfile.mkdtemp(prefix="crm-parity-")) / "file")}
     called = set()

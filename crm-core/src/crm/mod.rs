@@ -623,6 +623,38 @@ impl<S: Store> Crm<S> {
     pub fn events_since(&self, after_sequence: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
         self.read(|tx| tx.events_since(after_sequence, limit))
     }
+
+    /// Up to `limit` events after the cursor `after_sequence`, waiting up to `timeout_ms`
+    /// for the first to come when there are none yet: the store wakes the wait when a
+    /// write commits — in this process, or in any app server on the same PostgreSQL
+    /// database (`LISTEN`/`NOTIFY`; another process on the same SQLite file is seen
+    /// within 100 ms). Empty when the time is up. A handle bound to a user waits for
+    /// events that user may see.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn wait_for_events(
+        &self,
+        after_sequence: u64,
+        limit: usize,
+        timeout_ms: u64,
+    ) -> Result<Vec<EventEnvelope>> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(timeout_ms);
+        let mut after = after_sequence;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let last = self.shared.store.wait_for_events(after, left)?;
+            if last <= after {
+                return Ok(Vec::new());
+            }
+            let events = self.events_since(after, limit)?;
+            if !events.is_empty() || std::time::Instant::now() >= deadline {
+                return Ok(events);
+            }
+            // everything up to `last` was hidden from the handle's user: wait for more
+            after = last;
+        }
+    }
 }
 
 /// Stores a new lead with its duplicates noted, and its event.

@@ -554,6 +554,12 @@ macro_rules! for_each_use_case {
                 /// Up to `limit` events after the cursor `after_sequence` (0: from the start).
                 fn since(after_sequence: u64, limit: usize) -> Vec<EventEnvelope>
                     => |crm| crm.events_since(after_sequence, limit);
+                /// Up to `limit` events after `after_sequence`, waiting up to `timeout_ms` for
+                /// the first when there are none yet (woken by commits of every process on
+                /// the database); empty when the time is up.
+                fn wait_for(after_sequence: u64, limit: usize, timeout_ms: u64)
+                    -> Vec<EventEnvelope>, async wait_for_async
+                    => |crm| crm.wait_for_events(after_sequence, limit, timeout_ms);
             }
             /// Every kind of record alike: archive and restore, delete with what depends on
             /// it, and history.

@@ -920,6 +920,13 @@ class Events:
         """Up to `limit` events after the cursor `after_sequence` (0: from the start).
         """
         ...
+    def wait_for(self, after_sequence: int, limit: int, timeout_ms: int, *, job: Optional[Job] = None) -> List[_r.EventEnvelope]:
+        """Up to `limit` events after `after_sequence`, waiting up to `timeout_ms` for
+        the first when there are none yet (woken by commits of every process on
+        the database); empty when the time is up.
+        """
+        ...
+    def wait_for_async(self, after_sequence: int, limit: int, timeout_ms: int, *, job: Optional[Job] = None) -> Coroutine[Any, Any, List[_r.EventEnvelope]]: ...
 
 @final
 class Records:

@@ -87,9 +87,17 @@ fn sqlite_code_name(extended: std::ffi::c_int) -> String {
 }
 
 /// A crm-core store in one SQLite file.
+///
+/// One connection writes; a small pool of read-only connections
+/// ([`OpenOptions::readers`]) reads beside it (WAL lets a read run while a write is open,
+/// each read seeing the last commit before it began), so the reads of a multi-threaded
+/// host do not queue behind one connection. A store in memory has the one connection.
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    /// Where the next read looks for a free reader first.
+    next_reader: std::sync::atomic::AtomicUsize,
     sql: Vec<KindSql>,
     path: Option<PathBuf>,
     /// The page cache in MiB: normally, and during [`Store::bulk`].
@@ -121,6 +129,9 @@ pub struct OpenOptions {
     /// spilling it to the log again and again (measured: twice as fast at 1M rows,
     /// `benches/RESULTS.md`). The cache shrinks back to [`Self::cache_mib`] when it ends.
     pub bulk_cache_mib: u32,
+    /// How many read-only connections read beside the writing one (a file only). Default
+    /// 4; 0 reads on the writing connection, one read or write at a time.
+    pub readers: usize,
 }
 
 impl Default for OpenOptions {
@@ -129,6 +140,7 @@ impl Default for OpenOptions {
             busy_timeout: Duration::from_secs(30),
             cache_mib: 64,
             bulk_cache_mib: 256,
+            readers: 4,
         }
     }
 }
@@ -166,6 +178,28 @@ impl SqliteStore {
         Self::setup(conn, None, &OpenOptions::default())
     }
 
+    /// Sets a connection up as every connection of the store is.
+    fn configure(conn: &Connection, file: bool, options: &OpenOptions) -> Result<()> {
+        conn.busy_timeout(options.busy_timeout).map_err(db_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(db_err)?;
+        // Deleted and overwritten content is zeroed in the file, not left in free space: an
+        // erased person's data must not be recoverable from it (crm_core::privacy).
+        conn.pragma_update(None, "secure_delete", "ON")
+            .map_err(db_err)?;
+        set_cache(conn, options.cache_mib)?;
+        // Reads through a memory map of up to 1 GiB of the file (64-bit targets): a scan
+        // copies rows out of the OS page cache instead of through a read call per page, which
+        // is half the cost of reading a listing (SQLite's own `mmap_size` pragma; the OS
+        // evicts as it needs).
+        if file && cfg!(target_pointer_width = "64") {
+            conn.pragma_update(None, "mmap_size", 1_i64 << 30)
+                .map_err(db_err)?;
+        }
+        conn.set_prepared_statement_cache_capacity(256);
+        Ok(())
+    }
+
     fn setup(mut conn: Connection, path: Option<PathBuf>, options: &OpenOptions) -> Result<Self> {
         conn.busy_timeout(options.busy_timeout).map_err(db_err)?;
         if path.is_some() {
@@ -178,30 +212,51 @@ impl SqliteStore {
                 )));
             }
         }
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(db_err)?;
-        // Deleted and overwritten content is zeroed in the file, not left in free space: an
-        // erased person's data must not be recoverable from it (crm_core::privacy).
-        conn.pragma_update(None, "secure_delete", "ON")
-            .map_err(db_err)?;
-        set_cache(&conn, options.cache_mib)?;
-        // Reads through a memory map of up to 1 GiB of the file (64-bit targets): a scan
-        // copies rows out of the OS page cache instead of through a read call per page, which
-        // is half the cost of reading a listing (SQLite's own `mmap_size` pragma; the OS
-        // evicts as it needs).
-        if path.is_some() && cfg!(target_pointer_width = "64") {
-            conn.pragma_update(None, "mmap_size", 1_i64 << 30)
-                .map_err(db_err)?;
-        }
-        conn.set_prepared_statement_cache_capacity(256);
+        Self::configure(&conn, path.is_some(), options)?;
         schema::migrate(&mut conn)?;
+        // the readers, opened once the schema is in place
+        let mut readers = Vec::new();
+        if let Some(p) = &path {
+            for _ in 0..options.readers {
+                let reader = Connection::open(p).map_err(db_err)?;
+                Self::configure(&reader, true, options)?;
+                reader
+                    .pragma_update(None, "query_only", "ON")
+                    .map_err(db_err)?;
+                readers.push(Mutex::new(reader));
+            }
+        }
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            readers,
+            next_reader: std::sync::atomic::AtomicUsize::new(0),
             sql: EntityKind::ALL.iter().map(|k| KindSql::new(*k)).collect(),
             path,
             cache_mib: (options.cache_mib, options.bulk_cache_mib),
             events: crm_core::store::EventSignal::new(),
         })
+    }
+
+    /// A connection to read on: a free reader (the one after the last taken first), else
+    /// the next one as soon as it is free; the writing connection when there are none.
+    fn reader(&self) -> std::sync::MutexGuard<'_, Connection> {
+        let n = self.readers.len();
+        if n == 0 {
+            return self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        }
+        let start = self
+            .next_reader
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        for i in 0..n {
+            match self.readers[(start + i) % n].try_lock() {
+                Ok(guard) => return guard,
+                Err(std::sync::TryLockError::Poisoned(p)) => return p.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => {}
+            }
+        }
+        self.readers[start % n]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The file behind the store (`None` in memory).
@@ -727,7 +782,7 @@ impl WriteTx for SqliteTx<'_> {
 
 impl Store for SqliteStore {
     fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
-        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut conn = self.reader();
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Deferred)
             .map_err(db_err)?;

@@ -224,3 +224,49 @@ fn a_schema_1_file_gains_the_archive_flag_and_a_search_index_and_keeps_its_recor
         })
         .unwrap();
 }
+
+/// Reads run on their own connections beside an open write: they see the last commit, not
+/// the write in progress, and do not wait for it; once it commits, the next read sees it.
+#[test]
+fn reads_run_beside_an_open_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open(dir.path().join("crm.db")).unwrap());
+    let first = store
+        .write(|tx| tx.insert(|id| Lead::new(id, LeadSource::Manual, lead_data(), at())))
+        .unwrap();
+    let (inside, done) = (Arc::new(Barrier::new(2)), Arc::new(Barrier::new(2)));
+    let writer = {
+        let (store, inside, done) = (store.clone(), inside.clone(), done.clone());
+        std::thread::spawn(move || {
+            store
+                .write(|tx| {
+                    let second =
+                        tx.insert(|id| Lead::new(id, LeadSource::Manual, lead_data(), at()))?;
+                    inside.wait(); // the write is open…
+                    done.wait(); // …until the reads below are over
+                    Ok(second.id)
+                })
+                .unwrap()
+        })
+    };
+    inside.wait();
+    // two threads read at once while the write is open (a single connection would wait)
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let store = store.clone();
+            std::thread::spawn(move || store.read(|tx| tx.every::<Lead>()).unwrap().len())
+        })
+        .collect();
+    for r in readers {
+        assert_eq!(r.join().unwrap(), 1);
+    }
+    done.wait();
+    let second = writer.join().unwrap();
+    let ids: Vec<_> = store
+        .read(|tx| tx.every::<Lead>())
+        .unwrap()
+        .iter()
+        .map(|l| l.id)
+        .collect();
+    assert_eq!(ids, [first.id, second]);
+}

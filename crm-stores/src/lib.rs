@@ -25,12 +25,14 @@ use crm_postgres::PgStore;
 use crm_sqlite::SqliteStore;
 
 /// A SQLite or a PostgreSQL store.
+// Held once per CRM (inside its shared state): the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum AnyStore {
     /// One SQLite file (or memory).
     Sqlite(SqliteStore),
     /// A PostgreSQL database shared by several processes.
-    Postgres(Box<PgStore>),
+    Postgres(PgStore),
 }
 
 /// How a store opens, per kind of store.
@@ -75,10 +77,10 @@ impl AnyStore {
     /// As [`Self::open`].
     pub fn open_with(location: &str, options: &OpenOptions) -> Result<Self> {
         if is_postgres_url(location) {
-            Ok(AnyStore::Postgres(Box::new(PgStore::open_with(
+            Ok(AnyStore::Postgres(PgStore::open_with(
                 location.trim(),
                 &options.postgres,
-            )?)))
+            )?))
         } else {
             Ok(AnyStore::Sqlite(SqliteStore::open_with(
                 location,

@@ -8,11 +8,10 @@
 //! ```
 //! use crm_core::{Crm, Region};
 //! use crm_stores::AnyStore;
-//! # let dir = tempfile_dir();
-//! let store = AnyStore::open(&format!("{dir}/crm.db"))?; // or "postgresql://crm@db/crm"
+//! // a file's path, "postgresql://crm@db/crm", or SQLite's ":memory:"
+//! let store = AnyStore::open(":memory:")?;
 //! let crm = Crm::new(store, Region::parse("US")?);
 //! assert!(crm.all_leads()?.is_empty());
-//! # fn tempfile_dir() -> String { std::env::temp_dir().join(format!("crm-stores-doc-{}", std::process::id())).to_string_lossy().into_owned() }
 //! # Ok::<(), crm_core::Error>(())
 //! ```
 #![deny(missing_docs)]

@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 
 mod listen;
+mod pending;
 mod schema;
 mod search;
 #[cfg(feature = "testing")]
@@ -132,6 +133,25 @@ impl Default for OpenOptions {
 pub(crate) struct PgConn {
     pub(crate) client: Client,
     pub(crate) statements: HashMap<String, Statement>,
+}
+
+impl PgConn {
+    /// Runs `sql` as a statement prepared once per connection and kept.
+    pub(crate) fn run(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<postgres::Row>> {
+        let statement = match self.statements.get(sql) {
+            Some(s) => s.clone(),
+            None => {
+                let s = self.client.prepare(sql).map_err(db_err)?;
+                self.statements.insert(sql.to_string(), s.clone());
+                s
+            }
+        };
+        self.client.query(&statement, params).map_err(db_err)
+    }
 }
 
 /// Makes [`PgConn`]s for the pool, each with the store's schema first on its path.

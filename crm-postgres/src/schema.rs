@@ -150,6 +150,11 @@ pub struct KindSql {
     pub get: String,
     pub version: String,
     pub insert: String,
+    /// A new record and its search row in one statement (no row: the id is taken).
+    pub insert_searched: String,
+    /// New records (version 1), and the search rows of those that have one, from arrays
+    /// of column values; returns the ids inserted ([`crate::pending`]).
+    pub insert_many: String,
     pub update: String,
     pub delete: String,
     pub scan: String,
@@ -170,11 +175,43 @@ impl KindSql {
                 "INSERT INTO {t} (id, version, k0, k1, k2, k3, k4, k5, data) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id"
             ),
+            insert_searched: format!(
+                "WITH r AS (INSERT INTO {t} (id, version, k0, k1, k2, k3, k4, k5, data) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING \
+                 RETURNING id) \
+                 INSERT INTO crm_search (kind, id, f0, f1, f2, f3, f4, f5, words, len) \
+                 SELECT $10, r.id, $11, $12, $13, $14, $15, $16, array_to_tsvector($17), $18 \
+                 FROM r RETURNING id"
+            ),
+            insert_many: {
+                let records = format!(
+                    "INSERT INTO {t} (id, version, k0, k1, k2, k3, k4, k5, data) \
+                     SELECT u.id, 1, u.k0, u.k1, u.k2, u.k3, u.k4, u.k5, u.data \
+                     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], \
+                     $5::text[], $6::text[], $7::text[], $8::text[]) \
+                     AS u(id, k0, k1, k2, k3, k4, k5, data) \
+                     ON CONFLICT (id) DO NOTHING RETURNING id"
+                );
+                if crate::search::is_searched(kind) {
+                    format!(
+                        "WITH r AS ({records}), s AS (INSERT INTO crm_search \
+                         (kind, id, f0, f1, f2, f3, f4, f5, words, len) \
+                         SELECT $9::smallint, u.id, u.f0, u.f1, u.f2, u.f3, u.f4, u.f5, \
+                         array_to_tsvector(string_to_array(u.words, ' ')), u.len \
+                         FROM unnest($10::bigint[], $11::text[], $12::text[], $13::text[], \
+                         $14::text[], $15::text[], $16::text[], $17::text[], \
+                         $18::float8[]) AS u(id, f0, f1, f2, f3, f4, f5, words, len) \
+                         WHERE u.id IN (SELECT id FROM r)) SELECT id FROM r"
+                    )
+                } else {
+                    records
+                }
+            },
             update: format!(
                 "UPDATE {t} SET version = $1, k0 = $2, k1 = $3, k2 = $4, k3 = $5, k4 = $6, \
                  k5 = $7, data = $8 WHERE id = $9 AND version = $10 RETURNING archived"
             ),
-            delete: format!("DELETE FROM {t} WHERE id = $1 AND version = $2"),
+            delete: format!("DELETE FROM {t} WHERE id = $1 AND version = $2 RETURNING id"),
             scan: format!(
                 "SELECT id, version, data FROM {t} WHERE id > $1 AND NOT archived ORDER BY id LIMIT $2"
             ),
@@ -206,8 +243,10 @@ pub const SET_SEQUENCE: &str = "INSERT INTO crm_sequences (kind, next) VALUES ($
      ON CONFLICT (kind) DO UPDATE SET next = excluded.next";
 pub const LOCK_HEAD: &str = "SELECT sequence FROM crm_head WHERE id = 1 FOR UPDATE";
 pub const SET_HEAD: &str = "UPDATE crm_head SET sequence = $1 WHERE id = 1";
-pub const APPEND_EVENT: &str = "INSERT INTO crm_events (sequence, aggregate, aggregate_id, \
-     event_type, event_version, payload, at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+/// Events from arrays of column values ([`crate::pending`]).
+pub const APPEND_EVENTS: &str = "INSERT INTO crm_events (sequence, aggregate, aggregate_id, \
+     event_type, event_version, payload, at, actor) SELECT * FROM unnest($1::bigint[], \
+     $2::text[], $3::bigint[], $4::text[], $5::integer[], $6::text[], $7::text[], $8::text[])";
 pub const LAST_EVENT: &str = "SELECT sequence FROM crm_head WHERE id = 1";
 pub const EVENTS_SINCE: &str = "SELECT sequence, aggregate, aggregate_id, event_type, \
      event_version, payload, at, actor FROM crm_events WHERE sequence > $1 ORDER BY sequence \

@@ -51,8 +51,46 @@ fn lexeme(word: &str) -> String {
     out
 }
 
+/// A record's row in the index: its searched texts, their words and weighted length.
+pub(crate) struct SearchRow {
+    texts: Vec<String>,
+    words: Vec<String>,
+    pub(crate) len: f64,
+}
+
+impl SearchRow {
+    /// The row of a record of `kind` reading `data`; `None` when the record is not
+    /// searched in its state (or its kind is not searched at all).
+    pub(crate) fn of(kind: EntityKind, data: &str) -> Option<Self> {
+        if !is_searched(kind) {
+            return None;
+        }
+        let texts = crm_core::search::document_texts(kind, data)?;
+        let words = texts
+            .iter()
+            .flat_map(|t| crm_core::search::tokens(t))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let len = crm_core::search::weighted_len(&texts);
+        Some(SearchRow { texts, words, len })
+    }
+
+    /// The text of field `i`, empty past the kind's fields.
+    pub(crate) fn field(&self, i: usize) -> &str {
+        self.texts.get(i).map_or("", String::as_str)
+    }
+
+    pub(crate) fn words(&self) -> &Vec<String> {
+        &self.words
+    }
+}
+
 /// Puts a record's row in the index as `data` reads (`None`: the record is gone or
 /// archived, or is not searched in its state), adding what changed to `deltas`.
+///
+/// One statement either way: an upsert that also returns the old row's length, or a
+/// delete.
 pub(crate) fn index(
     c: &mut impl GenericClient,
     deltas: &mut Deltas,
@@ -65,46 +103,47 @@ pub(crate) fn index(
     }
     let k = position(kind);
     let delta = deltas.entry(k).or_insert((0, 0.0));
-    if let Some(old) = c
-        .query_opt(
-            "DELETE FROM crm_search WHERE kind = $1 AND id = $2 RETURNING len",
-            &[&k, &id],
-        )
-        .map_err(db_err)?
-    {
-        delta.0 -= 1;
-        delta.1 -= old.get::<_, f64>(0);
-    }
-    let Some(texts) = data.and_then(|d| crm_core::search::document_texts(kind, d)) else {
-        return Ok(());
+    let old: Option<f64> = match data.and_then(|d| SearchRow::of(kind, d)) {
+        Some(row) => {
+            let r = c
+                .query_one(
+                    "WITH old AS (SELECT len FROM crm_search WHERE kind = $1 AND id = $2) \
+                     INSERT INTO crm_search (kind, id, f0, f1, f2, f3, f4, f5, words, len) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, array_to_tsvector($9), $10) \
+                     ON CONFLICT (kind, id) DO UPDATE SET f0 = excluded.f0, \
+                     f1 = excluded.f1, f2 = excluded.f2, f3 = excluded.f3, f4 = excluded.f4, \
+                     f5 = excluded.f5, words = excluded.words, len = excluded.len \
+                     RETURNING (SELECT len FROM old)",
+                    &[
+                        &k,
+                        &id,
+                        &row.field(0),
+                        &row.field(1),
+                        &row.field(2),
+                        &row.field(3),
+                        &row.field(4),
+                        &row.field(5),
+                        row.words(),
+                        &row.len,
+                    ],
+                )
+                .map_err(db_err)?;
+            delta.0 += 1;
+            delta.1 += row.len;
+            r.get(0)
+        }
+        None => c
+            .query_opt(
+                "DELETE FROM crm_search WHERE kind = $1 AND id = $2 RETURNING len",
+                &[&k, &id],
+            )
+            .map_err(db_err)?
+            .map(|r| r.get(0)),
     };
-    let f = |i: usize| texts.get(i).map_or("", String::as_str);
-    let words: Vec<String> = texts
-        .iter()
-        .flat_map(|t| crm_core::search::tokens(t))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let len = crm_core::search::weighted_len(&texts);
-    c.execute(
-        "INSERT INTO crm_search (kind, id, f0, f1, f2, f3, f4, f5, words, len) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, array_to_tsvector($9), $10)",
-        &[
-            &k,
-            &id,
-            &f(0),
-            &f(1),
-            &f(2),
-            &f(3),
-            &f(4),
-            &f(5),
-            &words,
-            &len,
-        ],
-    )
-    .map_err(db_err)?;
-    delta.0 += 1;
-    delta.1 += len;
+    if let Some(old) = old {
+        delta.0 -= 1;
+        delta.1 -= old;
+    }
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! One transaction on one pooled connection ([`PgTx`]): the store traits' reads and
 //! writes as prepared statements (each prepared once per connection and kept), event
-//! sequences handed out from the head row the transaction holds, and the commit that moves
-//! the head and notifies listeners.
+//! sequences handed out from the head row the transaction holds, new records and events
+//! held back and sent together ([`crate::pending`]), and the commit that moves the head and
+//! notifies listeners.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -12,6 +13,7 @@ use crm_core::{Error, Result};
 use postgres::Row;
 use postgres::types::ToSql;
 
+use crate::pending::Pending;
 use crate::schema::{self, KindSql};
 use crate::{CHANNEL, PgConn, db_err, search};
 
@@ -28,6 +30,10 @@ pub(crate) struct PgTx<'a> {
     locked_head: u64,
     /// Next id per kind, read once per transaction and written back at commit.
     next_ids: HashMap<EntityKind, u64>,
+    /// The first id handed out per kind: `first..next` are this transaction's own.
+    first_ids: HashMap<EntityKind, u64>,
+    /// New records and events not sent yet.
+    pending: RefCell<Pending>,
     /// What the writes changed in the search index's figures, added at commit.
     search: RefCell<search::Deltas>,
     open: bool,
@@ -53,6 +59,8 @@ impl<'a> PgTx<'a> {
             head,
             locked_head: head,
             next_ids: HashMap::new(),
+            first_ids: HashMap::new(),
+            pending: RefCell::default(),
             search: RefCell::default(),
             open: true,
         }
@@ -62,27 +70,20 @@ impl<'a> PgTx<'a> {
         &self.sql[kind as usize]
     }
 
-    /// Runs `run` with the statement for `sql`, prepared once per connection.
-    fn with_statement<T>(
-        &self,
-        sql: &str,
-        run: impl FnOnce(&mut postgres::Client, &postgres::Statement) -> Result<T, postgres::Error>,
-    ) -> Result<T> {
+    /// Sends what is held back: before anything else goes to the server.
+    fn send(&self) -> Result<()> {
+        let mut pending = self.pending.borrow_mut();
+        if pending.is_empty() {
+            return Ok(());
+        }
         let mut conn = self.conn.borrow_mut();
-        let PgConn { client, statements } = &mut **conn;
-        let statement = match statements.get(sql) {
-            Some(s) => s.clone(),
-            None => {
-                let s = client.prepare(sql).map_err(db_err)?;
-                statements.insert(sql.to_string(), s.clone());
-                s
-            }
-        };
-        run(client, &statement).map_err(db_err)
+        pending.send(&mut conn, self.sql, &mut self.search.borrow_mut())
     }
 
+    /// Runs `sql` (prepared once per connection), after what is held back.
     fn query(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>> {
-        self.with_statement(sql, |c, st| c.query(st, params))
+        self.send()?;
+        self.conn.borrow_mut().run(sql, params)
     }
 
     fn query_opt(&self, sql: &str, params: &Params<'_>) -> Result<Option<Row>> {
@@ -116,6 +117,7 @@ impl<'a> PgTx<'a> {
         if !search::is_searched(kind) {
             return Ok(());
         }
+        self.send()?;
         let mut conn = self.conn.borrow_mut();
         let mut deltas = self.search.borrow_mut();
         search::index(&mut conn.client, &mut deltas, kind, to_i64(id)?, data)
@@ -170,6 +172,7 @@ impl<'a> PgTx<'a> {
     /// Commits: the ids handed out and the head written back, listeners notified when
     /// events were appended.
     pub(crate) fn commit(mut self, schema_name: &str) -> Result<()> {
+        self.send()?;
         for (kind, next) in &self.next_ids {
             let next = to_i64(*next)?;
             self.query(schema::SET_SEQUENCE, &[&kind.as_str(), &next])?;
@@ -291,6 +294,7 @@ impl ReadTx for PgTx<'_> {
         &self,
         query: &crm_core::search::TextQuery,
     ) -> Result<Vec<crm_core::search::TextHit>> {
+        self.send()?;
         let mut conn = self.conn.borrow_mut();
         search::query(&mut conn.client, &self.search.borrow(), query)
     }
@@ -314,6 +318,7 @@ impl WriteTx for PgTx<'_> {
             }
         };
         self.next_ids.insert(kind, next + 1);
+        self.first_ids.entry(kind).or_insert(next);
         Ok(next)
     }
 
@@ -335,15 +340,68 @@ impl WriteTx for PgTx<'_> {
         let (k0, k1, k2, k3, k4, k5) = (k(0), k(1), k(2), k(3), k(4), k(5));
         let sql = self.kind_sql(kind);
         if expected_version == 0 {
-            // ON CONFLICT DO NOTHING RETURNING id: no row when the id is taken
-            let inserted = self.query(
-                &sql.insert,
-                &[&id_i, &new_version, &k0, &k1, &k2, &k3, &k4, &k5, &data],
-            )?;
+            let own = self
+                .first_ids
+                .get(&kind)
+                .zip(self.next_ids.get(&kind))
+                .is_some_and(|(first, next)| (*first..*next).contains(&id));
+            if own {
+                // an id this transaction handed out: free unless inserted here already
+                let pending = self.pending.get_mut();
+                if pending.holds(kind, id) {
+                    return Err(Error::Conflict {
+                        kind: kind.as_str().into(),
+                        id,
+                        expected: 0,
+                        actual: 1,
+                    });
+                }
+                pending.insert(kind, id, data, keys)?;
+                let full = pending.is_full();
+                return if full { self.send() } else { Ok(()) };
+            }
+            // ON CONFLICT DO NOTHING RETURNING id: no row when the id is taken. A new
+            // record has no search row yet: record and row go in one statement.
+            let row = search::SearchRow::of(kind, data);
+            let inserted = match &row {
+                None => self.query(
+                    &sql.insert,
+                    &[&id_i, &new_version, &k0, &k1, &k2, &k3, &k4, &k5, &data],
+                )?,
+                Some(row) => self.query(
+                    &sql.insert_searched,
+                    &[
+                        &id_i,
+                        &new_version,
+                        &k0,
+                        &k1,
+                        &k2,
+                        &k3,
+                        &k4,
+                        &k5,
+                        &data,
+                        &search::position(kind),
+                        &row.field(0),
+                        &row.field(1),
+                        &row.field(2),
+                        &row.field(3),
+                        &row.field(4),
+                        &row.field(5),
+                        row.words(),
+                        &row.len,
+                    ],
+                )?,
+            };
             if inserted.is_empty() {
                 return Err(self.conflict(kind, id, 0)?);
             }
-            self.index(kind, id, Some(data))
+            if let Some(row) = row {
+                let mut deltas = self.search.borrow_mut();
+                let delta = deltas.entry(search::position(kind)).or_insert((0, 0.0));
+                delta.0 += 1;
+                delta.1 += row.len;
+            }
+            Ok(())
         } else {
             let expected = to_i64(expected_version)?;
             let changed = self.query_opt(
@@ -376,9 +434,9 @@ impl WriteTx for PgTx<'_> {
         let id_i = to_i64(id)?;
         let expected = to_i64(expected_version)?;
         let deleted = expected_version != 0
-            && self.with_statement(&self.kind_sql(kind).delete, |c, st| {
-                c.execute(st, &[&id_i, &expected])
-            })? == 1;
+            && !self
+                .query(&self.kind_sql(kind).delete, &[&id_i, &expected])?
+                .is_empty();
         if deleted {
             self.index(kind, id, None)
         } else {
@@ -410,26 +468,13 @@ impl WriteTx for PgTx<'_> {
     }
 
     fn append_event(&mut self, event: &NewEvent) -> Result<u64> {
-        let payload = serde_json::to_string(&event.payload).map_err(Error::storage)?;
-        let at = event
-            .at
-            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
         let sequence = self.head + 1;
-        let version = i32::try_from(event.event_version).unwrap_or(i32::MAX);
-        self.query(
-            schema::APPEND_EVENT,
-            &[
-                &to_i64(sequence)?,
-                &event.aggregate.as_str(),
-                &to_i64(event.aggregate_id)?,
-                &event.event_type,
-                &version,
-                &payload,
-                &at,
-                &event.actor.as_str(),
-            ],
-        )?;
+        let pending = self.pending.get_mut();
+        pending.append(sequence, event)?;
         self.head = sequence;
+        if pending.is_full() {
+            self.send()?;
+        }
         Ok(sequence)
     }
 

@@ -1,8 +1,10 @@
-//! Several app servers on one database: 4 processes × 4 threads edit the same leads and
-//! import new ones at once. Afterwards every successful write is there, every refused one
-//! was a `Conflict`, each lead's version is one more than the writes it took (no two
-//! writers got the same version: no lost update), and the event log runs 1, 2, 3, … with
-//! no gap and no duplicate. Also: events are pushed from one server to another, and a
+//! Several app servers on one database: 4 processes × 4 threads edit the same leads,
+//! convert the same leads, merge the same pairs of leads and import new ones at once.
+//! Afterwards every successful write is there, every refused edit was a `Conflict`, each
+//! lead's version is one more than the edits it took (no two writers got the same version:
+//! no lost update), each contested lead was converted once (one account, one contact) and
+//! each pair merged once (the other attempts refused with a typed error), and the event log
+//! runs 1, 2, 3, … with no gap and no duplicate. Also: events are pushed from one server to another, and a
 //! schema written by a newer release is refused.
 //!
 //! The writers are this test executable run again as child processes (the ignored test
@@ -13,10 +15,13 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
+use crm_core::crm::convert::ConvertOptions;
 use crm_core::crm::import::ImportOptions;
+use crm_core::crm::merge::MergeChoices;
+use crm_core::id::LeadId;
 use crm_core::lead::import::CsvMapping;
 use crm_core::store::{EntityKind, Store};
-use crm_core::{Crm, Error, LeadField, LeadInput, Region};
+use crm_core::{Crm, Error, ErrorKind, LeadField, LeadInput, Region};
 use crm_postgres::testing::{URL_VAR, unique_schema, url};
 use crm_postgres::{OpenOptions, PgStore};
 use serde_json::{Value, json};
@@ -25,7 +30,11 @@ const ROLE: &str = "CRM_PG_WRITER";
 const PROCESSES: usize = 4;
 const THREADS: usize = 4;
 const ROUNDS: usize = 24;
-const LEADS: usize = 8;
+const LEADS: usize = 3;
+/// Leads every writer tries to convert, and pairs every writer tries to merge.
+const CONTESTED: usize = 4;
+/// Tells a writer the contested leads: `[[convert…], [survivor…], [merged…]]`.
+const CONTESTED_VAR: &str = "CRM_PG_CONTESTED";
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 7, 12, 0, 0).unwrap()
@@ -44,9 +53,25 @@ fn region() -> Region {
     Region::parse("US").unwrap()
 }
 
+/// The ids of the leads whose last name starts with `prefix`, in id order.
+fn named(crm: &Crm<PgStore>, prefix: &str) -> Vec<LeadId> {
+    crm.all_leads()
+        .unwrap()
+        .iter()
+        .filter(|l| {
+            l.data
+                .last_name
+                .as_deref()
+                .is_some_and(|n| n.starts_with(prefix))
+        })
+        .map(|l| l.id)
+        .collect()
+}
+
 /// One writer process: `CRM_PG_WRITER=<schema>:<process>`; prints one JSON line per
-/// outcome, `{"edit": [lead, version]}`, `{"conflict": lead}`, `{"import": n}` or
-/// `{"error": "…"}`.
+/// outcome, `{"edit": [lead, version]}`, `{"conflict": lead}`, `{"import": n}`,
+/// `{"convert": [lead, account, contact]}`, `{"merge": [survivor, merged]}`,
+/// `{"refused": "<error kind>"}` or `{"error": "…"}`.
 #[test]
 #[ignore = "a child process of four_processes_of_four_threads_lose_nothing"]
 fn writer() {
@@ -56,19 +81,40 @@ fn writer() {
     let url = std::env::var(URL_VAR).unwrap();
     let crm = Crm::new(open(&url, schema), region());
     // the shared leads: the first ones (others may have imported more already)
-    let leads: Vec<_> = crm
-        .all_leads()
-        .unwrap()
-        .iter()
-        .take(LEADS)
-        .map(|l| l.id)
-        .collect();
+    let leads = named(&crm, "Shared");
+    // the contested leads, as the parent made them (other writers may have merged some)
+    let contested: Vec<Vec<LeadId>> =
+        serde_json::from_str(&std::env::var(CONTESTED_VAR).unwrap()).unwrap();
+    let [converts, survivors, merged] = &contested[..] else {
+        panic!("three lists of contested leads")
+    };
     std::thread::scope(|s| {
         for t in 0..THREADS {
             let (crm, leads) = (crm.clone(), &leads);
             s.spawn(move || {
                 for i in 0..ROUNDS {
-                    let line = if i % 4 == 3 {
+                    let k = (p + t + i) % CONTESTED;
+                    let refused = |e: Error| match e.kind() {
+                        // the lead was converted, or the pair merged, by another writer
+                        ErrorKind::IllegalTransition | ErrorKind::NotFound => {
+                            json!({"refused": e.code()})
+                        }
+                        _ => json!({"error": e.to_string()}),
+                    };
+                    let line = if i % 4 == 1 && (t + i) % 2 == 0 {
+                        match crm.convert_lead(converts[k], &ConvertOptions::default(), now()) {
+                            Ok(c) => json!({"convert": [
+                                converts[k].get(), c.account.id.get(), c.contact.id.get()
+                            ]}),
+                            Err(e) => refused(e),
+                        }
+                    } else if i % 4 == 1 {
+                        let choices = MergeChoices::default();
+                        match crm.merge_leads(survivors[k], merged[k], &choices, now()) {
+                            Ok(_) => json!({"merge": [survivors[k].get(), merged[k].get()]}),
+                            Err(e) => refused(e),
+                        }
+                    } else if i % 4 == 3 {
                         let csv = format!(
                             "First Name,Last Name,Email\nAda,P{p}T{t}I{i}a,p{p}t{t}i{i}a@x.example\n\
                              Bob,P{p}T{t}I{i}b,p{p}t{t}i{i}b@x.example\n"
@@ -86,6 +132,9 @@ fn writer() {
                     } else {
                         let id = leads[(p * 5 + t * 3 + i) % leads.len()];
                         let read = crm.lead(id).unwrap();
+                        // a moment between reading and writing back, as in an edit form:
+                        // others write meanwhile, and this write must be refused then
+                        std::thread::sleep(Duration::from_millis(5));
                         let patch = serde_json::from_value(
                             json!({"company": format!("P{p} T{t} I{i}")}),
                         )
@@ -114,6 +163,22 @@ fn four_processes_of_four_threads_lose_nothing() {
             .with(LeadField::Email, format!("shared{i}@x.example"));
         crm.capture_lead(&input, now()).unwrap();
     }
+    let mut contested = vec![Vec::new(), Vec::new(), Vec::new()];
+    for k in 0..CONTESTED {
+        let convert = LeadInput::new()
+            .with(LeadField::LastName, format!("Convert{k}"))
+            .with(LeadField::Company, format!("Contested {k} Ltd"))
+            .with(LeadField::Email, format!("convert{k}@contested{k}.example"));
+        let lead = crm.capture_lead(&convert, now()).unwrap().lead;
+        crm.qualify(lead.id, now()).unwrap();
+        contested[0].push(lead.id);
+        for (list, name) in [(1, "Survivor"), (2, "Merged")] {
+            let input = LeadInput::new()
+                .with(LeadField::LastName, format!("{name}{k}"))
+                .with(LeadField::Email, format!("{name}{k}@pairs.example"));
+            contested[list].push(crm.capture_lead(&input, now()).unwrap().lead.id);
+        }
+    }
     let before = crm.events_since(0, usize::MAX).unwrap().len();
     let children: Vec<_> = (0..PROCESSES)
         .map(|p| {
@@ -126,12 +191,15 @@ fn four_processes_of_four_threads_lose_nothing() {
                     "--test-threads=1",
                 ])
                 .env(ROLE, format!("{schema}:{p}"))
+                .env(CONTESTED_VAR, serde_json::to_string(&contested).unwrap())
                 .env(URL_VAR, &url)
                 .output()
         })
         .collect::<Vec<_>>();
     let mut edits: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
-    let (mut conflicts, mut imported, mut outcomes) = (0, 0, 0);
+    let (mut conflicts, mut imported, mut outcomes, mut refusals) = (0, 0, 0, 0);
+    let mut conversions: BTreeMap<u64, Vec<(u64, u64)>> = BTreeMap::new();
+    let mut merges: BTreeMap<u64, usize> = BTreeMap::new();
     for child in children {
         let out = child.unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -156,6 +224,17 @@ fn four_processes_of_four_threads_lose_nothing() {
                 conflicts += 1;
             } else if let Some(n) = v["import"].as_u64() {
                 imported += n;
+            } else if let Some([lead, account, contact]) =
+                v["convert"].as_array().map(Vec::as_slice)
+            {
+                conversions
+                    .entry(lead.as_u64().unwrap())
+                    .or_default()
+                    .push((account.as_u64().unwrap(), contact.as_u64().unwrap()));
+            } else if let Some([survivor, _]) = v["merge"].as_array().map(Vec::as_slice) {
+                *merges.entry(survivor.as_u64().unwrap()).or_default() += 1;
+            } else if v.get("refused").is_some() {
+                refusals += 1;
             } else {
                 panic!("a write failed other than with a conflict: {line}");
             }
@@ -163,7 +242,28 @@ fn four_processes_of_four_threads_lose_nothing() {
     }
     assert_eq!(outcomes, PROCESSES * THREADS * ROUNDS);
     // every successful edit is there, each at a version of its own
-    let leads = crm.all_leads().unwrap();
+    // each contested lead converted once, each pair merged once, the rest refused
+    let converts = named(&crm, "Convert");
+    assert_eq!(conversions.len(), CONTESTED, "{conversions:?}");
+    for id in &converts {
+        let once = &conversions[&id.get()];
+        assert_eq!(once.len(), 1, "lead {id} converted {once:?}");
+        let lead = crm.lead(*id).unwrap();
+        assert_eq!(
+            lead.status.kind(),
+            crm_core::lead::LeadStatusKind::Converted
+        );
+    }
+    let (accounts, contacts) = (crm.accounts().unwrap(), crm.contacts().unwrap());
+    assert_eq!((accounts.len(), contacts.len()), (CONTESTED, CONTESTED));
+    assert_eq!(merges.len(), CONTESTED, "{merges:?}");
+    assert!(merges.values().all(|n| *n == 1), "{merges:?}");
+    assert!(named(&crm, "Merged").is_empty(), "merged leads are gone");
+    assert_eq!(named(&crm, "Survivor").len(), CONTESTED);
+    let leads: Vec<_> = named(&crm, "Shared")
+        .into_iter()
+        .map(|id| crm.lead(id).unwrap())
+        .collect();
     let mut edited = 0;
     for lead in leads.iter().take(LEADS) {
         let mut versions = edits.remove(&lead.id.get()).unwrap_or_default();
@@ -182,8 +282,15 @@ fn four_processes_of_four_threads_lose_nothing() {
         edits.is_empty(),
         "edits of leads that were not shared: {edits:?}"
     );
-    assert_eq!(leads.len() as u64, LEADS as u64 + imported);
-    eprintln!("{edited} edits, {conflicts} conflicts, {imported} leads imported");
+    assert_eq!(leads.len(), LEADS);
+    assert!(conflicts > 0, "writers raced on the same leads, yet none was refused");
+    assert_eq!(named(&crm, "P").len() as u64, imported);
+    eprintln!(
+        "{edited} edits, {conflicts} conflicts, {imported} leads imported, {} conversions, \
+         {} merges, {refusals} refused",
+        conversions.len(),
+        merges.len()
+    );
     // the log: 1, 2, 3, … with no gap and no duplicate, an edit event per edit
     let events = crm.events_since(0, usize::MAX).unwrap();
     let sequences: Vec<u64> = events.iter().map(|e| e.sequence).collect();

@@ -670,6 +670,113 @@ pub fn text_search_follows_writes<S: Store>(store: &S) {
     );
 }
 
+/// A transaction reads back what it wrote before it commits — many records, their index
+/// keys, search rows and events, whatever a store holds back to send together — and all
+/// of it is there after the commit; an id handed out that meanwhile got taken under
+/// another record is a conflict, never an overwrite.
+pub fn a_transaction_reads_its_own_writes<S: Store>(store: &S) {
+    use crate::search::TextQuery;
+    let lead = EntityKind::Lead;
+    let n: usize = 2_500;
+    let before = store.read(|tx| tx.last_event_sequence()).unwrap();
+    let doc = |i: usize| format!(r#"{{"data": {{"last_name": "Quorvex{i}z"}}}}"#);
+    let words = |word: &str| TextQuery {
+        terms: vec![word.to_string()],
+        kinds: vec![lead],
+        all: true,
+        limit: 10,
+    };
+    let ids = store
+        .write(|tx| {
+            let mut ids = Vec::with_capacity(n);
+            for i in 0..n {
+                let id = tx.next_id(lead)?;
+                tx.put_raw(lead, id, 0, &doc(i), &keys(&format!("k{i}"), Some("all")))?;
+                let event = DomainEvent::LeadStatusChanged {
+                    lead: LeadId::new(id).unwrap(),
+                    from: "new".into(),
+                    to: "working".into(),
+                    reason: None,
+                };
+                tx.emit(&event, at())?;
+                ids.push(id);
+            }
+            assert_eq!(tx.get_raw(lead, ids[n - 1])?.map(|r| r.version), Some(1));
+            assert_eq!(tx.find_ids(lead, 0, "k7")?, [ids[7]]);
+            assert_eq!(tx.find_ids(lead, 1, "all")?.len(), n);
+            assert_eq!(tx.events_since(before, usize::MAX)?.len(), n);
+            assert_eq!(tx.last_event_sequence()?, before + n as u64);
+            let hits = tx.search_text(&words("quorvex2499z"))?;
+            assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), [ids[n - 1]]);
+            // inserting an id twice in one transaction: the second is refused
+            let again = tx.put_raw(lead, ids[3], 0, "{}", &keys("k", None));
+            assert_eq!(again.map_err(|e| e.kind()), Err(ErrorKind::Conflict));
+            Ok(ids)
+        })
+        .unwrap();
+    let events = store
+        .read(|tx| tx.events_since(before, usize::MAX))
+        .unwrap();
+    assert_eq!(events.len(), n);
+    assert!(
+        events
+            .windows(2)
+            .all(|w| w[1].sequence == w[0].sequence + 1)
+    );
+    assert_eq!(events[n - 1].aggregate_id, ids[n - 1]);
+    let stored = store.read(|tx| tx.get_raw(lead, ids[3])).unwrap().unwrap();
+    assert_eq!((stored.version, stored.data), (1, doc(3)));
+    assert_eq!(
+        store.read(|tx| tx.find_ids(lead, 1, "all")).unwrap().len(),
+        n
+    );
+    assert_eq!(
+        store
+            .read(|tx| tx.search_text(&words("quorvex17z")))
+            .unwrap()
+            .len(),
+        1
+    );
+    // an id handed out, then taken under another record before it is used
+    let clash = store.write(|tx| {
+        let id = tx.next_id(lead)?;
+        // the next id, taken by a record written under an id of the caller's choosing
+        tx.put_raw(
+            lead,
+            id + 1,
+            0,
+            r#"{"chosen": true}"#,
+            &keys("chosen", None),
+        )?;
+        let handed = tx.next_id(lead)?;
+        tx.put_raw(
+            lead,
+            handed,
+            0,
+            r#"{"second": true}"#,
+            &keys("second", None),
+        )?;
+        tx.put_raw(lead, id, 0, r#"{"b": 1}"#, &keys("b", None))?;
+        tx.last_event_sequence()?;
+        Ok(handed)
+    });
+    match clash {
+        Ok(handed) => {
+            // a store that hands out ids past any taken one
+            let raw = store.read(|tx| tx.get_raw(lead, handed)).unwrap().unwrap();
+            assert_eq!(raw.data, r#"{"second": true}"#);
+        }
+        Err(e) => {
+            assert_eq!(e.kind(), ErrorKind::Conflict);
+            assert_eq!(
+                store.read(|tx| tx.find_ids(lead, 0, "chosen")).unwrap(),
+                Vec::<u64>::new(),
+                "a failed write leaves nothing"
+            );
+        }
+    }
+}
+
 /// Generates one `#[test]` per conformance check for the store `$make()` returns
 /// (a fresh, empty store each time). `optional $make`: `$make()` returns an `Option`, and
 /// a test with `None` (no server to test against) ends without checking anything.
@@ -686,7 +793,8 @@ macro_rules! store_conformance_tests {
             events_are_ordered_from_a_cursor,
             failed_writes_roll_back,
             typed_records_round_trip,
-            text_search_follows_writes
+            text_search_follows_writes,
+            a_transaction_reads_its_own_writes
         );
     };
     (@tests $make:expr; $($name:ident),+) => {

@@ -4,16 +4,18 @@
 //!    statements of the `postgres` crate on the same rows (goal: at least half the raw
 //!    speed). Both write in transactions of 1 000 leads; the raw side is what an app would
 //!    write by hand: a `leads` table with one column per field, e-mail and phone indexed.
-//!    Reading loads every lead: typed `Lead`s through the store, the same fields raw.
+//!    Reading loads every lead: typed `Lead`s through the store, against the same columns
+//!    read by hand into `Lead`s and against the bare columns in a plain struct.
 //! 2. Write throughput with 1, 2 and 4 writer processes on one database: each captures
 //!    leads (one use case, one write transaction each) for a few seconds.
 //! 3. SQLite reads from 2 threads against 1 (goal: at least 1.7×): leads read by id from a
-//!    file, each thread on its own reader connection.
+//!    file, each thread on its own reader connection; beside it, what hand-written rusqlite
+//!    and plain arithmetic reach on 2 threads on the same machine.
 //!
 //! 1 and 2 need a server: `CRM_TEST_POSTGRES_URL`, or `bash scripts/postgres.sh` prints
 //! one to export.
 //!
-//! `cargo bench --bench postgres`
+//! `cargo bench --bench postgres` (`-- sqlite`, `-- pg` or `-- writers` for one part)
 
 use std::process::Command;
 use std::time::{Duration, Instant};

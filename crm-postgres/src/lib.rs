@@ -142,15 +142,18 @@ impl PgConn {
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>> {
-        let statement = match self.statements.get(sql) {
-            Some(s) => s.clone(),
-            None => {
-                let s = self.client.prepare(sql).map_err(db_err)?;
-                self.statements.insert(sql.to_string(), s.clone());
-                s
-            }
-        };
+        let statement = self.statement(sql)?;
         self.client.query(&statement, params).map_err(db_err)
+    }
+
+    /// The statement for `sql`, prepared on first use.
+    pub(crate) fn statement(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.prepare(sql).map_err(db_err)?;
+        self.statements.insert(sql.to_string(), s.clone());
+        Ok(s)
     }
 }
 

@@ -11,6 +11,7 @@ use crm_core::event::{EventEnvelope, NewEvent};
 use crm_core::store::{EntityKind, IndexKeys, KEY_SLOTS, RawRecord, ReadTx, WriteTx, check_slot};
 use crm_core::{Error, Result};
 use postgres::Row;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 
 use crate::pending::Pending;
@@ -76,14 +77,21 @@ impl<'a> PgTx<'a> {
         if pending.is_empty() {
             return Ok(());
         }
-        let mut conn = self.conn.borrow_mut();
+        let mut conn = self.connection()?;
         pending.send(&mut conn, self.sql, &mut self.search.borrow_mut())
     }
 
     /// Runs `sql` (prepared once per connection), after what is held back.
     fn query(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>> {
         self.send()?;
-        self.conn.borrow_mut().run(sql, params)
+        self.connection()?.run(sql, params)
+    }
+
+    /// The connection, unless rows of [`ReadTx::stream_raw`] are still coming on it.
+    fn connection(&self) -> Result<std::cell::RefMut<'_, &'a mut PgConn>> {
+        self.conn.try_borrow_mut().map_err(|_| Error::Internal {
+            message: "a read inside stream_raw's callback: use visit_raw".into(),
+        })
     }
 
     fn query_opt(&self, sql: &str, params: &Params<'_>) -> Result<Option<Row>> {
@@ -118,7 +126,7 @@ impl<'a> PgTx<'a> {
             return Ok(());
         }
         self.send()?;
-        let mut conn = self.conn.borrow_mut();
+        let mut conn = self.connection()?;
         let mut deltas = self.search.borrow_mut();
         search::index(&mut conn.client, &mut deltas, kind, to_i64(id)?, data)
     }
@@ -271,6 +279,30 @@ impl ReadTx for PgTx<'_> {
         Ok(rows.len())
     }
 
+    /// Rows handed to `f` as they arrive; `f` must not use this transaction (if it does,
+    /// that read fails instead of waiting on the rows still coming).
+    fn stream_raw(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        n: usize,
+        f: &mut dyn FnMut(u64, u64, &str) -> Result<()>,
+    ) -> Result<usize> {
+        self.send()?;
+        let after = i64::try_from(after_id).unwrap_or(i64::MAX);
+        let n = limit(n);
+        let mut conn = self.conn.borrow_mut();
+        let statement = conn.statement(&self.kind_sql(kind).scan)?;
+        let params: [&(dyn ToSql + Sync); 2] = [&after, &n];
+        let mut rows = conn.client.query_raw(&statement, params).map_err(db_err)?;
+        let mut visited = 0;
+        while let Some(r) = rows.next().map_err(db_err)? {
+            f(from_i64(r.get(0)), from_i64(r.get(1)), r.get(2))?;
+            visited += 1;
+        }
+        Ok(visited)
+    }
+
     fn events_since(&self, after_sequence: u64, n: usize) -> Result<Vec<EventEnvelope>> {
         let after = i64::try_from(after_sequence).unwrap_or(i64::MAX);
         self.events(schema::EVENTS_SINCE, &[&after, &limit(n)])
@@ -295,7 +327,7 @@ impl ReadTx for PgTx<'_> {
         query: &crm_core::search::TextQuery,
     ) -> Result<Vec<crm_core::search::TextHit>> {
         self.send()?;
-        let mut conn = self.conn.borrow_mut();
+        let mut conn = self.connection()?;
         search::query(&mut conn.client, &self.search.borrow(), query)
     }
 }

@@ -283,7 +283,10 @@ fn four_processes_of_four_threads_lose_nothing() {
         "edits of leads that were not shared: {edits:?}"
     );
     assert_eq!(leads.len(), LEADS);
-    assert!(conflicts > 0, "writers raced on the same leads, yet none was refused");
+    assert!(
+        conflicts > 0,
+        "writers raced on the same leads, yet none was refused"
+    );
     assert_eq!(named(&crm, "P").len() as u64, imported);
     eprintln!(
         "{edited} edits, {conflicts} conflicts, {imported} leads imported, {} conversions, \

@@ -106,6 +106,15 @@ impl ReadTx for Acting<'_> {
     ) -> Result<usize> {
         self.tx.visit_raw(kind, after_id, limit, f)
     }
+    fn stream_raw(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        limit: usize,
+        f: &mut dyn FnMut(u64, u64, &str) -> Result<()>,
+    ) -> Result<usize> {
+        self.tx.stream_raw(kind, after_id, limit, f)
+    }
     fn scan_archived(
         &self,
         kind: EntityKind,

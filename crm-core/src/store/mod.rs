@@ -205,6 +205,22 @@ pub trait ReadTx {
         Ok(page.len())
     }
 
+    /// As [`ReadTx::visit_raw`], for an `f` that does not use this transaction again: a
+    /// store may then hand each record over as it arrives, the next ones still on their
+    /// way (PostgreSQL sends rows while the caller decodes). The default is `visit_raw`.
+    ///
+    /// # Errors
+    /// As [`ReadTx::visit_raw`]; a store may refuse an `f` that uses the transaction.
+    fn stream_raw(
+        &self,
+        kind: EntityKind,
+        after_id: u64,
+        limit: usize,
+        f: &mut dyn FnMut(u64, u64, &str) -> Result<()>,
+    ) -> Result<usize> {
+        self.visit_raw(kind, after_id, limit, f)
+    }
+
     /// Up to `limit` archived records of `kind` with ids above `after_id`, ascending.
     ///
     /// # Errors
@@ -619,10 +635,11 @@ pub trait ReadExt: ReadTx {
         let mut out = Vec::new();
         let mut after = 0;
         if workers == 1 {
-            // one thread: each record decoded in place from the store's buffer, no copy
+            // one thread: each record decoded in place from the store's buffer, no copy,
+            // as it arrives
             loop {
                 crate::job::checkpoint(out.len(), None)?;
-                let visited = self.visit_raw(E::KIND, after, PAGE, &mut |id, version, data| {
+                let visited = self.stream_raw(E::KIND, after, PAGE, &mut |id, version, data| {
                     after = id;
                     out.push(decode_parts(id, version, data)?);
                     Ok(())

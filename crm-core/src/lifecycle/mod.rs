@@ -135,8 +135,9 @@ impl<T: schemars::JsonSchema + EditableFields> schemars::JsonSchema for Patch<T>
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        // the record's own schema, every field optional and clearable
-        let mut schema = generator.root_schema_for::<T>();
+        // the record's own schema (inline: a root schema would carry every definition
+        // generated so far, earlier patches included), every field optional and clearable
+        let mut schema = T::json_schema(generator);
         if let Some(obj) = schema.as_object_mut() {
             obj.remove("required");
             obj.remove("$schema");

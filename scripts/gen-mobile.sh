@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds crm-mobile's library and generates its Kotlin, Swift and Python sources from it
 # (uniffi library mode: the records and enums of crm-core come along).
-#   bash scripts/gen-mobile.sh [--release]     → target/mobile/{kotlin,swift,python}
+#   bash scripts/gen-mobile.sh [--release | --prebuilt]   → target/mobile/{kotlin,swift,python}
 # The debug build (the tests') has the `parity` feature: the parity runners' support
 # (crm-mobile/src/parity.rs); the release build is the library an app ships.
 # Generated sources are build output (not in git); the tests regenerate them.
@@ -10,9 +10,18 @@ cd "$(dirname "$0")/.."
 
 profile=debug
 cargo_flags=(--features crm-mobile/parity)
-if [ "${1:-}" = "--release" ]; then profile=release; cargo_flags=(--release); fi
+prebuilt=
+case "${1:-}" in
+  --release) profile=release; cargo_flags=(--release) ;;
+  # the library and uniffi-bindgen as a workspace build left them (scripts/test.sh builds
+  # the whole workspace with crm-mobile/parity first): building crm-mobile alone would
+  # compile crm-core again with another set of features
+  --prebuilt) prebuilt=1 ;;
+esac
 
-cargo build --quiet "${cargo_flags[@]}" -p crm-mobile -p uniffi-bindgen
+if [ -z "$prebuilt" ]; then
+  cargo build --quiet "${cargo_flags[@]}" -p crm-mobile -p uniffi-bindgen
+fi
 lib="target/$profile/libcrm_mobile.so"
 [ -f "$lib" ] || lib="target/$profile/libcrm_mobile.dylib"
 out=target/mobile

@@ -785,6 +785,60 @@ pub struct EventEnvelope {
     pub actor: crate::actor::Actor,
 }
 
+/// An event as a store keeps it in its columns: the kind, payload, instant and actor as
+/// text. [`StoredEvent::decode`] is the one way every store reads a row back.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredEvent<'a> {
+    /// Position in the log.
+    pub sequence: u64,
+    /// The kind of aggregate ([`EntityKind::as_str`]).
+    pub aggregate: &'a str,
+    /// The aggregate's id.
+    pub aggregate_id: u64,
+    /// The event type name.
+    pub event_type: &'a str,
+    /// The payload format version.
+    pub event_version: u32,
+    /// The payload's JSON.
+    pub payload: &'a str,
+    /// When it happened (RFC 3339).
+    pub at: &'a str,
+    /// Who did it ([`crate::actor::Actor`]'s text).
+    pub actor: &'a str,
+}
+
+impl StoredEvent<'_> {
+    /// The envelope the row holds.
+    ///
+    /// # Errors
+    /// [`Error::Corrupt`] naming the event when a column does not read back.
+    pub fn decode(&self) -> Result<EventEnvelope> {
+        let corrupt = |message: String| Error::Corrupt {
+            kind: "event".into(),
+            id: self.sequence,
+            message,
+        };
+        Ok(EventEnvelope {
+            sequence: self.sequence,
+            aggregate: self
+                .aggregate
+                .parse()
+                .map_err(|e: Error| corrupt(e.to_string()))?,
+            aggregate_id: self.aggregate_id,
+            event_type: self.event_type.to_string(),
+            event_version: self.event_version,
+            payload: serde_json::from_str(self.payload).map_err(|e| corrupt(e.to_string()))?,
+            at: DateTime::parse_from_rfc3339(self.at)
+                .map(|d| d.with_timezone(&Utc))
+                .map_err(|_| corrupt(format!("bad instant {:?}", self.at)))?,
+            actor: self
+                .actor
+                .parse()
+                .map_err(|e: Error| corrupt(e.to_string()))?,
+        })
+    }
+}
+
 impl EventEnvelope {
     /// The envelope `event` becomes at `sequence`.
     pub fn from_new(sequence: u64, event: &NewEvent) -> Self {

@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crm_core::event::{EventEnvelope, NewEvent};
+use crm_core::event::{EventEnvelope, NewEvent, StoredEvent};
 use crm_core::store::{EntityKind, IndexKeys, KEY_SLOTS, RawRecord, ReadTx, WriteTx, check_slot};
 use crm_core::{Error, Result};
 use postgres::Row;
@@ -135,30 +135,19 @@ impl<'a> PgTx<'a> {
         let rows = self.query(sql, params)?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let sequence = from_i64(r.get(0));
-            let corrupt = |message: String| Error::Corrupt {
-                kind: "event".into(),
-                id: sequence,
-                message,
-            };
-            let aggregate: &str = r.get(1);
-            let payload: &str = r.get(5);
-            let at: &str = r.get(6);
-            let actor: &str = r.get(7);
-            out.push(EventEnvelope {
-                sequence,
-                aggregate: aggregate
-                    .parse()
-                    .map_err(|e: Error| corrupt(e.to_string()))?,
-                aggregate_id: from_i64(r.get(2)),
-                event_type: r.get(3),
-                event_version: u32::try_from(r.get::<_, i32>(4)).unwrap_or(0),
-                payload: serde_json::from_str(payload).map_err(|e| corrupt(e.to_string()))?,
-                at: chrono::DateTime::parse_from_rfc3339(at)
-                    .map(|d| d.with_timezone(&chrono::Utc))
-                    .map_err(|_| corrupt(format!("bad instant {at:?}")))?,
-                actor: actor.parse().map_err(|e: Error| corrupt(e.to_string()))?,
-            });
+            out.push(
+                StoredEvent {
+                    sequence: from_i64(r.get(0)),
+                    aggregate: r.get(1),
+                    aggregate_id: from_i64(r.get(2)),
+                    event_type: r.get(3),
+                    event_version: u32::try_from(r.get::<_, i32>(4)).unwrap_or(0),
+                    payload: r.get(5),
+                    at: r.get(6),
+                    actor: r.get(7),
+                }
+                .decode()?,
+            );
         }
         Ok(out)
     }

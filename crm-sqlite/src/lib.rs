@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use crm_core::event::{EventEnvelope, NewEvent};
+use crm_core::event::{EventEnvelope, NewEvent, StoredEvent};
 use crm_core::store::{
     EntityKind, IndexKeys, KEY_SLOTS, RawRecord, ReadTx, Store, WriteTx, check_slot,
 };
@@ -354,23 +354,19 @@ impl SqliteReader<'_> {
         for row in rows {
             let (sequence, aggregate, aggregate_id, event_type, event_version, payload, at, actor) =
                 row.map_err(db_err)?;
-            let corrupt = |message: String| Error::Corrupt {
-                kind: "event".into(),
-                id: from_i64(sequence),
-                message,
-            };
-            out.push(EventEnvelope {
-                sequence: from_i64(sequence),
-                aggregate: aggregate
-                    .parse()
-                    .map_err(|e: Error| corrupt(e.to_string()))?,
-                aggregate_id: from_i64(aggregate_id),
-                event_type,
-                event_version,
-                payload: serde_json::from_str(&payload).map_err(|e| corrupt(e.to_string()))?,
-                at: chrono_parse(&at).ok_or_else(|| corrupt(format!("bad instant {at:?}")))?,
-                actor: actor.parse().map_err(|e: Error| corrupt(e.to_string()))?,
-            });
+            out.push(
+                StoredEvent {
+                    sequence: from_i64(sequence),
+                    aggregate: &aggregate,
+                    aggregate_id: from_i64(aggregate_id),
+                    event_type: &event_type,
+                    event_version,
+                    payload: &payload,
+                    at: &at,
+                    actor: &actor,
+                }
+                .decode()?,
+            );
         }
         Ok(out)
     }
@@ -526,12 +522,6 @@ impl ReadTx for SqliteReader<'_> {
         let id = i64::try_from(id).unwrap_or(i64::MAX);
         self.events(schema::EVENTS_OF, params![kind.as_str(), id])
     }
-}
-
-fn chrono_parse(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|d| d.with_timezone(&chrono::Utc))
 }
 
 impl ReadTx for SqliteTx<'_> {

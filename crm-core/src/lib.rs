@@ -70,6 +70,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod marketing;
 pub mod money;
+pub mod outbox;
 pub mod privacy;
 pub mod quote;
 pub mod sales;

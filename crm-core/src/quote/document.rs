@@ -333,6 +333,30 @@ pub struct SalesOrder {
     #[serde(with = "crate::time::rfc3339")]
     #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub created_at: DateTime<Utc>,
+    /// Where it stands with the ERP ([`super::order`]).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub status: super::order::SalesOrderStatus,
+    /// The quantity fulfilled per line, in line order (empty: nothing yet).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub fulfilled: Vec<rust_decimal::Decimal>,
+    /// The ERP's own reference for the order, once it acknowledged it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub erp_reference: Option<String>,
+    /// Why it was cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub cancel_reason: Option<String>,
+    /// When its status last changed.
+    #[serde(default, with = "crate::time::rfc3339_opt")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<chrono::DateTime<chrono::Utc>>")
+    )]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub status_changed_at: Option<DateTime<Utc>>,
 }
 
 impl_entity!(SalesOrder, SalesOrderId, EntityKind::SalesOrder, |o| [
@@ -374,6 +398,11 @@ impl SalesOrder {
             priced: quote.priced.clone(),
             accepted_at: quote.updated_at,
             created_at: now,
+            status: super::order::SalesOrderStatus::Open,
+            fulfilled: Vec::new(),
+            erp_reference: None,
+            cancel_reason: None,
+            status_changed_at: None,
         })
     }
 
@@ -492,6 +521,58 @@ mod tests {
 
     fn id(n: u64) -> QuoteId {
         QuoteId::new(n).unwrap()
+    }
+
+    #[test]
+    fn an_order_goes_to_the_erp_and_is_fulfilled_line_by_line() {
+        use crate::error::ErrorKind;
+        use crate::quote::order::{LineFulfilment, SalesOrderStatus};
+        let mut q = Quote::new(id(1), content(&["10.00", "20.00"]), at(20)).unwrap();
+        q.send(at(21)).unwrap();
+        q.accept(at(22)).unwrap();
+        let new_order = || SalesOrder::from_accepted(SalesOrderId::new(1).unwrap(), &q, at(22));
+        let mut o = new_order().unwrap();
+        let part = |line, qty: &str| LineFulfilment {
+            line,
+            quantity: qty.parse().unwrap(),
+        };
+        assert_eq!(o.status, SalesOrderStatus::Open);
+        assert!(
+            o.fulfil(&[part(0, "1")], at(23)).is_err(),
+            "not acknowledged yet"
+        );
+        o.mark_sent(at(23)).unwrap();
+        o.mark_sent(at(23)).unwrap();
+        assert_eq!(o.status, SalesOrderStatus::Sent);
+        assert!(o.acknowledge("  ", at(24)).is_err());
+        o.acknowledge("SO-77", at(24)).unwrap();
+        assert_eq!(o.erp_reference.as_deref(), Some("SO-77"));
+        // a line that does not exist and more than a line has: nothing is recorded
+        let err = o
+            .fulfil(&[part(0, "0.5"), part(5, "1"), part(1, "2")], at(25))
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Validation);
+        assert!(o.fulfilled.is_empty());
+        o.fulfil(&[part(0, "0.5")], at(25)).unwrap();
+        assert_eq!(o.status, SalesOrderStatus::PartlyFulfilled);
+        assert!(o.cancel("too late", at(25)).is_err());
+        o.fulfil(&[part(0, "0.5"), part(1, "1")], at(26)).unwrap();
+        assert_eq!(o.status, SalesOrderStatus::Fulfilled);
+        assert_eq!(o.status_changed_at, Some(at(26)));
+        assert!(o.fulfil(&[part(0, "0.1")], at(27)).is_err());
+        // another order, cancelled before anything was fulfilled
+        let mut other = new_order().unwrap();
+        other.cancel(" customer withdrew ", at(23)).unwrap();
+        assert_eq!(other.cancel_reason.as_deref(), Some("customer withdrew"));
+        assert!(other.mark_sent(at(24)).is_err());
+        assert!(other.cancel("again", at(24)).is_err());
+        // an order stored before it had a status reads back open
+        let mut json = serde_json::to_value(new_order().unwrap()).unwrap();
+        for key in ["status", "fulfilled", "status_changed_at"] {
+            json.as_object_mut().unwrap().remove(key);
+        }
+        let old: SalesOrder = serde_json::from_value(json).unwrap();
+        assert_eq!(old.status, SalesOrderStatus::Open);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod document;
+pub mod order;
 pub mod pricing;
 
 pub use document::{

@@ -436,21 +436,39 @@ pub fn price_document(
     let round = |v: Decimal| Money::new(v, currency).round(rounding.mode);
     let money = |v: Decimal| Money::new(v, currency);
     // Each line rounded: net, then each tax; included taxes take what is left of the
-    // rounded price so that net + included taxes = the price shown.
+    // rounded price so that net + included taxes = the price shown. Rounding per line,
+    // a tax is its rate applied to its base as the line shows it (the rounded net, plus
+    // the taxes shown before it for a compound one), rounded: what a reader of the
+    // document, an auditor or the ERP recomputes from it.
     let priced: Vec<PricedLine> = exact
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
+            let field = || format!("lines[{i}].taxes");
             let net = round(e.net);
             let gross = round(e.gross);
-            let mut taxes: Vec<LineTax> = e
-                .taxes
-                .iter()
-                .map(|(r, base, tax)| LineTax {
+            let mut shown_so_far = Decimal::ZERO;
+            let mut taxes = Vec::with_capacity(e.taxes.len());
+            for (r, base, tax) in &e.taxes {
+                let (base, amount) = match rounding.strategy {
+                    RoundingStrategy::PerLine => {
+                        let base = if r.compound {
+                            add(net.amount(), shown_so_far, field)?
+                        } else {
+                            net.amount()
+                        };
+                        let amount = round(mul(base, r.rate.as_fraction(), field)?);
+                        (money(base), amount)
+                    }
+                    RoundingStrategy::Global => (round(*base), round(*tax)),
+                };
+                shown_so_far += amount.amount();
+                taxes.push(LineTax {
                     code: r.code.clone(),
-                    base: round(*base),
-                    amount: round(*tax),
-                })
-                .collect();
+                    base,
+                    amount,
+                });
+            }
             if let Some(last) = e.taxes.iter().rposition(|t| t.0.included_in_price) {
                 let shown = round(e.paid).amount();
                 let others: Decimal = e
@@ -466,15 +484,15 @@ pub fn price_document(
             let total = taxes
                 .iter()
                 .fold(net.amount(), |s, t| s + t.amount.amount());
-            PricedLine {
+            Ok(PricedLine {
                 gross,
                 discount: money(gross.amount() - net.amount()),
                 net,
                 taxes,
                 total: money(total),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut codes: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
     let (gross, subtotal) = match rounding.strategy {
         RoundingStrategy::PerLine => {
@@ -646,6 +664,53 @@ mod tests {
         .unwrap();
         assert_eq!(s(global.tax_total), "5.59");
         assert_eq!(s(global.grand_total), "33.53");
+    }
+
+    /// Per line, a tax comes from the net the line shows: 3 × 1 276.299 = 3 828.897 shows
+    /// as 3 828.90, whose 5 % is 191.445 → 191.45 half-up (5 % of the unrounded net,
+    /// 191.44485, gave 191.44: a cent off what a reader of the document recomputes).
+    /// Globally the document's tax stays 5 % of the exact subtotal: 191.44.
+    #[test]
+    fn per_line_taxes_come_from_the_net_shown() {
+        let t = TaxTable::new(vec![
+            rate("R5", "5", false, false),
+            rate("C10", "10", false, true),
+        ])
+        .unwrap();
+        let lines = [line("3", "1276.299", &["R5"])];
+        let price = |strategy| {
+            price_document(
+                &lines,
+                Percent::ZERO,
+                &t,
+                eur(),
+                rounding(RoundingMode::HalfUp, strategy),
+            )
+            .unwrap()
+        };
+        let per_line = price(RoundingStrategy::PerLine);
+        assert_eq!(s(per_line.lines[0].net), "3828.90");
+        assert_eq!(s(per_line.lines[0].taxes[0].base), "3828.90");
+        assert_eq!(s(per_line.lines[0].taxes[0].amount), "191.45");
+        assert_eq!(s(per_line.tax_total), "191.45");
+        assert_eq!(s(per_line.grand_total), "4020.35");
+        let global = price(RoundingStrategy::Global);
+        assert_eq!(s(global.tax_total), "191.44");
+        assert_eq!(s(global.grand_total), "4020.34");
+        // a compound tax's shown base is the net plus the taxes shown before it:
+        // 3 828.90 + 191.45 = 4 020.35, whose 10 % is 402.035 → 402.04
+        let lines = [line("3", "1276.299", &["R5", "C10"])];
+        let per_line = price_document(
+            &lines,
+            Percent::ZERO,
+            &t,
+            eur(),
+            rounding(RoundingMode::HalfUp, RoundingStrategy::PerLine),
+        )
+        .unwrap();
+        assert_eq!(s(per_line.lines[0].taxes[1].base), "4020.35");
+        assert_eq!(s(per_line.lines[0].taxes[1].amount), "402.04");
+        assert_eq!(s(per_line.grand_total), "4422.39");
     }
 
     /// 24.99 including 20 %: exact net 24.99 / 1.2 = 20.825, tax 4.165. Half-up rounds the
@@ -858,8 +923,26 @@ mod tests {
                         e.net + e.taxes.iter().map(|t| t.2).sum::<Decimal>()
                     })
                     .sum();
-                let roundings: usize = doc.lines.iter().map(|l| 1 + l.taxes.len()).sum();
+                // (a tax taken from its shown base is also off by its rate times that
+                // base's rounding: under another half cent at the rates used here)
+                let roundings: usize = doc.lines.iter().map(|l| 1 + 2 * l.taxes.len()).sum();
                 let bound = Decimal::new(5, 3) * Decimal::from(roundings);
+                // every tax recomputes from the line as shown: its rate times its shown
+                // base (the net, plus the taxes before it for a compound one), rounded;
+                // an included tax that closes the line takes what is left of the price
+                for l in &doc.lines {
+                    let mut shown = Decimal::ZERO;
+                    for lt in &l.taxes {
+                        let r = t.get(&lt.code).unwrap();
+                        let base = if r.compound { l.net.amount() + shown } else { l.net.amount() };
+                        prop_assert_eq!(lt.base.amount(), base);
+                        if !r.included_in_price {
+                            let again = Money::new(base * r.rate.as_fraction(), eur()).round(mode);
+                            prop_assert_eq!(lt.amount, again, "{:?}", l);
+                        }
+                        shown += lt.amount.amount();
+                    }
+                }
                 prop_assert!((doc.grand_total.amount() - exact).abs() <= bound,
                     "{} vs exact {exact} (bound {bound})", doc.grand_total);
             }

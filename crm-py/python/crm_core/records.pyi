@@ -96,6 +96,8 @@ QuoteId = int
 QuoteStatus = Literal["draft", "sent", "accepted", "rejected", "expired"]
 # The id of a stored `sales order` (from 1).
 SalesOrderId = int
+# Where a sales order stands with the ERP.
+SalesOrderStatus = Literal["open", "sent", "acknowledged", "partly_fulfilled", "fulfilled", "cancelled"]
 # The id of a stored `calendar` (from 1).
 CalendarId = int
 # How urgent a case is (ordered: low < normal < high < urgent).
@@ -1218,6 +1220,11 @@ class SalesOrder(NamedTuple):
     priced: PricedDocument
     accepted_at: datetime
     created_at: datetime
+    status: SalesOrderStatus
+    fulfilled: List[Decimal]
+    erp_reference: Optional[str]
+    cancel_reason: Optional[str]
+    status_changed_at: Optional[datetime]
 
 class PriceLine(NamedTuple):
     """A line to price.

@@ -2266,10 +2266,23 @@ export interface SalesOrder {
   acceptedAt: string
   /** When the order was made. */
   createdAt: string
+  /** Where it stands with the ERP (`super::order`). */
+  status?: SalesOrderStatus
+  /** The quantity fulfilled per line, in line order (empty: nothing yet). */
+  fulfilled?: Array<string>
+  /** The ERP's own reference for the order, once it acknowledged it. */
+  erpReference?: string | null
+  /** Why it was cancelled. */
+  cancelReason?: string | null
+  /** When its status last changed. */
+  statusChangedAt?: string | null
 }
 
 /** The id of a stored `sales order` (from 1). */
 export type SalesOrderId = number
+
+/** Where a sales order stands with the ERP. */
+export type SalesOrderStatus = 'open' | 'sent' | 'acknowledged' | 'partly_fulfilled' | 'fulfilled' | 'cancelled'
 
 /** A line to price. */
 export interface PriceLine {

@@ -2266,7 +2266,10 @@ export interface SalesOrder {
   acceptedAt: string
   /** When the order was made. */
   createdAt: string
-  /** Where it stands with the ERP (`super::order`). */
+  /**
+   * Where it stands with the ERP: open, sent, acknowledged, partly fulfilled, fulfilled
+   * or cancelled.
+   */
   status?: SalesOrderStatus
   /** The quantity fulfilled per line, in line order (empty: nothing yet). */
   fulfilled?: Array<string>

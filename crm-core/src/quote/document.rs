@@ -333,7 +333,8 @@ pub struct SalesOrder {
     #[serde(with = "crate::time::rfc3339")]
     #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub created_at: DateTime<Utc>,
-    /// Where it stands with the ERP ([`super::order`]).
+    /// Where it stands with the ERP: open, sent, acknowledged, partly fulfilled, fulfilled
+    /// or cancelled.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: super::order::SalesOrderStatus,

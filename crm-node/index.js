@@ -845,6 +845,7 @@ module.exports.Events = nativeBinding.Events
 module.exports.Job = nativeBinding.Job
 module.exports.Leads = nativeBinding.Leads
 module.exports.Marketing = nativeBinding.Marketing
+module.exports.Outbox = nativeBinding.Outbox
 module.exports.Privacy = nativeBinding.Privacy
 module.exports.Quotes = nativeBinding.Quotes
 module.exports.Records = nativeBinding.Records

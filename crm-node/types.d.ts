@@ -64,6 +64,12 @@ export interface Crm {
   /** The event log: every change, in order. */
   readonly events: Events
   /**
+   * The outbox: what the CRM owes other systems (sales orders to the ERP), taken
+   * by the host's worker, sent, and reported back; retried with backoff, dead
+   * after too many failures until retried by hand.
+   */
+  readonly outbox: Outbox
+  /**
    * Every kind of record alike: archive and restore, delete with what depends on
    * it, and history.
    */
@@ -210,6 +216,11 @@ export interface Sales {
   pipeline(id: PipelineId): Pipeline
   /** The pipeline called `name`, if any. */
   pipelineNamed(name: string): Pipeline | null
+  /**
+   * Sets what accepting a quote does to a pipeline's opportunities: the amount
+   * following the quote, a move to a stage (the won stage wins the deal).
+   */
+  setQuoteAcceptance(pipeline: PipelineId, rule: OnQuoteAccepted, now?: Instant | null): Pipeline
   /** Opens an opportunity on a pipeline's first stage. */
   openOpportunity(opportunity: NewOpportunity, now?: Instant | null): Opportunity
   /**
@@ -297,8 +308,31 @@ export interface Quotes {
   revisions(number: QuoteId): Array<Quote>
   /** The quotes of an opportunity. */
   ofOpportunity(opportunity: OpportunityId): Array<Quote>
-  /** Turns an accepted quote into a sales order (once). */
+  /**
+   * Turns an accepted quote into a sales order (once), and in the same
+   * transaction records the customer's purchases (one per line, at the price
+   * sold) and queues the order's hand-off to the ERP in the outbox.
+   */
   convertToOrder(id: QuoteId, now?: Instant | null): SalesOrder
+  /** The ERP confirmed an order under its own reference. */
+  acknowledgeOrder(id: SalesOrderId, erpReference: string, now?: Instant | null): SalesOrder
+  /**
+   * Records what was delivered on an order's lines (serial numbers for a
+   * serialised product: each unit becomes an asset with the product's warranty).
+   */
+  fulfilOrder(id: SalesOrderId, deliveries: Array<LineFulfilment>, now?: Instant | null): Fulfilment
+  /**
+   * Cancels an order nothing of which was delivered (the ERP is told when it had
+   * the order).
+   */
+  cancelOrder(id: SalesOrderId, reason: string, now?: Instant | null): SalesOrder
+  /**
+   * The sales orders with a status (`open`, `sent`, `acknowledged`,
+   * `partly_fulfilled`, `fulfilled`, `cancelled`).
+   */
+  ordersWithStatus(status: SalesOrderStatus): Array<SalesOrder>
+  /** The purchases an order recorded. */
+  purchasesOfOrder(id: SalesOrderId): Array<Purchase>
   /** A sales order. */
   salesOrder(id: SalesOrderId): SalesOrder
   /** Every sales order. */
@@ -573,6 +607,32 @@ export interface Events {
    * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
   waitForAsync(afterSequence: number, limit: number, timeoutMs: number, job?: Job): Promise<Array<EventEnvelope>>
+}
+
+/**
+ * The outbox: what the CRM owes other systems (sales orders to the ERP), taken
+ * by the host's worker, sent, and reported back; retried with backoff, dead
+ * after too many failures until retried by hand.
+ */
+export interface Outbox {
+  /**
+   * Takes up to `limit` deliveries due now (for one target when given), each
+   * leased to the caller until it reports.
+   */
+  take(limit: number, target?: string | null, now?: Instant | null): Array<Delivery>
+  /** The receiver has a delivery (with what it answered). */
+  succeed(id: DeliveryId, reply?: unknown | null, now?: Instant | null): Delivery
+  /** A delivery's attempt failed: due again after a backoff, or dead. */
+  fail(id: DeliveryId, error: string, now?: Instant | null): Delivery
+  /** Makes a dead delivery due again. */
+  retry(id: DeliveryId, now?: Instant | null): Delivery
+  /** A delivery. */
+  get(id: DeliveryId): Delivery
+  /**
+   * The deliveries with a status (`pending`, `in_flight`, `delivered`, `dead`,
+   * `cancelled`).
+   */
+  withStatus(status: DeliveryStatus): Array<Delivery>
 }
 
 /**
@@ -1680,6 +1740,9 @@ export interface Feedback {
   text?: string | null
 }
 
+/** The id of a stored `sales order` (from 1). */
+export type SalesOrderId = number
+
 /** Something a customer bought. */
 export interface Purchase {
   /** Id, assigned by the store. */
@@ -1704,6 +1767,14 @@ export interface Purchase {
   specialInstructions?: string | null
   /** The customer's feedback. */
   feedback?: Feedback | null
+  /** The sales order it was sold on, when the CRM made the sale. */
+  salesOrder?: SalesOrderId | null
+  /**
+   * The order line's net amount, exact, when it was sold on an order (the unit price
+   * is that divided by the quantity, rounded to the currency, so their product may be
+   * a cent away from it).
+   */
+  net?: Money | null
   /** Custom field values by name (`crate::custom`). */
   custom?: Record<string, unknown>
 }
@@ -1792,6 +1863,20 @@ export interface Pipeline {
   name: string
   /** The stages in order: open ones first, then the closing ones. */
   stages: Array<Stage>
+  /** What accepting a quote does to the quote's opportunity (by default nothing). */
+  onQuoteAccepted?: OnQuoteAccepted
+}
+
+/**
+ * What accepting a quote does to its opportunity, per pipeline: the amount can follow
+ * the quote (its subtotal, before tax) and the deal can move to a stage — the won stage
+ * closes it as won at that amount. A closed opportunity is left as it is.
+ */
+export interface OnQuoteAccepted {
+  /** Whether the opportunity's amount becomes the quote's subtotal. */
+  followAmount?: boolean
+  /** The stage the opportunity moves to (an open stage, or the won stage). */
+  stage?: string | null
 }
 
 /** An opportunity to open. */
@@ -1968,6 +2053,13 @@ export interface Product {
   optionGroups?: Array<OptionGroup>
   /** Rules between options. */
   constraints?: Array<Constraint>
+  /**
+   * Whether each unit sold carries a serial number: its delivery installs one asset
+   * per unit at the customer (`crate::service::installed`).
+   */
+  serialised?: boolean
+  /** The warranty every unit gets from its delivery day. */
+  warranty?: WarrantyTerms | null
 }
 
 /** A group of options (`"Memory"`: 16 / 32 / 64 GB). */
@@ -2002,6 +2094,14 @@ export type Constraint =
   /** `option` and `excludes` cannot both be chosen. */
   | { rule: 'excludes'; option: string; excludes: string }
 
+/** A product's standard warranty. */
+export interface WarrantyTerms {
+  /** How long it runs, in months from the delivery day (at least 1). */
+  months: number
+  /** What it covers, as the customer reads it. */
+  terms: string
+}
+
 /** A product as stored in the catalog. */
 export interface ProductRecord {
   /** Its id. */
@@ -2020,6 +2120,13 @@ export interface ProductRecord {
   optionGroups?: Array<OptionGroup>
   /** Rules between options. */
   constraints?: Array<Constraint>
+  /**
+   * Whether each unit sold carries a serial number: its delivery installs one asset
+   * per unit at the customer (`crate::service::installed`).
+   */
+  serialised?: boolean
+  /** The warranty every unit gets from its delivery day. */
+  warranty?: WarrantyTerms | null
 }
 
 /** The id of a stored `product` (from 1). */
@@ -2080,6 +2187,11 @@ export interface QuoteContent {
   account: AccountId
   /** The opportunity it answers, if any. */
   opportunity?: OpportunityId | null
+  /**
+   * The person at the account it is addressed to: the buyer its order's purchases are
+   * recorded on (none: the opportunity's contact, else the account's first contact).
+   */
+  contact?: ContactId | null
   /** The currency of every amount. */
   currency: Currency
   /** The last day the offer holds. */
@@ -2112,6 +2224,11 @@ export interface QuoteLine {
   discount?: Discount
   /** Tax codes, in the order they apply. */
   taxCodes?: Array<string>
+  /**
+   * What the customer asked for with it (delivery, installation); carried to the
+   * purchase the order records.
+   */
+  specialInstructions?: string | null
 }
 
 /** A discount on a line. */
@@ -2281,11 +2398,88 @@ export interface SalesOrder {
   statusChangedAt?: string | null
 }
 
-/** The id of a stored `sales order` (from 1). */
-export type SalesOrderId = number
-
 /** Where a sales order stands with the ERP. */
 export type SalesOrderStatus = 'open' | 'sent' | 'acknowledged' | 'partly_fulfilled' | 'fulfilled' | 'cancelled'
+
+/**
+ * A quantity delivered on one line of an order (`line`: 0-based, in the order's line
+ * order).
+ */
+export interface LineFulfilment {
+  /** The line, 0-based. */
+  line: number
+  /** How many were delivered now (> 0). */
+  quantity: string
+  /**
+   * The serial number of each unit delivered, for a serialised product (one per
+   * unit); empty otherwise.
+   */
+  serials?: Array<string>
+}
+
+/**
+ * What delivering part of an order did: the order as it now stands, and the assets and
+ * warranties installed for its serialised products.
+ */
+export interface Fulfilment {
+  /** The order after the delivery. */
+  order: SalesOrder
+  /** One asset per serialised unit delivered. */
+  assets: Array<Asset>
+  /** The warranties those units came with. */
+  warranties: Array<Warranty>
+}
+
+/** A piece of equipment at a customer's site. */
+export interface Asset {
+  /** Its id. */
+  id: AssetId
+  /** Its version. */
+  version?: Version
+  /** The manufacturer's serial number. */
+  serialNumber: string
+  /** The product's SKU. */
+  product: string
+  /** The owner. */
+  account: AccountId
+  /** A display name. */
+  name: string
+  /** When it was installed. */
+  installedOn?: string | null
+  /** Where it is. */
+  location?: string | null
+  /** Its status. */
+  status: AssetStatus
+  /** The sales order that delivered it, when the CRM made the sale. */
+  salesOrder?: SalesOrderId | null
+  /** Custom field values by name (`crate::custom`). */
+  custom?: Record<string, unknown>
+}
+
+/** The id of a stored `asset` (from 1). */
+export type AssetId = number
+
+/** Where an asset is in its life. */
+export type AssetStatus = 'active' | 'in_repair' | 'retired'
+
+/** A warranty on an asset. */
+export interface Warranty {
+  /** Its id. */
+  id: WarrantyId
+  /** Its version. */
+  version?: Version
+  /** The asset. */
+  asset: AssetId
+  /** First day covered. */
+  startsOn: string
+  /** Last day covered. */
+  endsOn: string
+  /** What it covers ("parts and labour", "parts only", …). */
+  terms: string
+}
+
+/** The id of a stored `warranty` (from 1). */
+export type WarrantyId = number
 
 /** A line to price. */
 export interface PriceLine {
@@ -2464,36 +2658,6 @@ export interface NewAsset {
   custom?: Record<string, unknown>
 }
 
-/** A piece of equipment at a customer's site. */
-export interface Asset {
-  /** Its id. */
-  id: AssetId
-  /** Its version. */
-  version?: Version
-  /** The manufacturer's serial number. */
-  serialNumber: string
-  /** The product's SKU. */
-  product: string
-  /** The owner. */
-  account: AccountId
-  /** A display name. */
-  name: string
-  /** When it was installed. */
-  installedOn?: string | null
-  /** Where it is. */
-  location?: string | null
-  /** Its status. */
-  status: AssetStatus
-  /** Custom field values by name (`crate::custom`). */
-  custom?: Record<string, unknown>
-}
-
-/** The id of a stored `asset` (from 1). */
-export type AssetId = number
-
-/** Where an asset is in its life. */
-export type AssetStatus = 'active' | 'in_repair' | 'retired'
-
 /** An edit of a Asset: the fields it changes (null clears one); a field not named is kept. */
 export interface AssetPatch {
   name?: string | null
@@ -2501,25 +2665,6 @@ export interface AssetPatch {
   location?: string | null | null
   custom?: Record<string, unknown> | null
 }
-
-/** A warranty on an asset. */
-export interface Warranty {
-  /** Its id. */
-  id: WarrantyId
-  /** Its version. */
-  version?: Version
-  /** The asset. */
-  asset: AssetId
-  /** First day covered. */
-  startsOn: string
-  /** Last day covered. */
-  endsOn: string
-  /** What it covers ("parts and labour", "parts only", …). */
-  terms: string
-}
-
-/** The id of a stored `warranty` (from 1). */
-export type WarrantyId = number
 
 /** What a new service contract says. */
 export interface NewContract {
@@ -3938,13 +4083,67 @@ export interface EventEnvelope {
 }
 
 /** The kinds of record a store keeps. */
-export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field' | 'duplicate_rules' | 'duplicate_review' | 'user' | 'team' | 'role' | 'permission_set' | 'sharing_rule' | 'share' | 'org_default' | 'assignment_rule'
+export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field' | 'duplicate_rules' | 'duplicate_review' | 'user' | 'team' | 'role' | 'permission_set' | 'sharing_rule' | 'share' | 'org_default' | 'assignment_rule' | 'delivery'
 
 /** Who made a change: `user:<id>` or `system:<name>`. */
 export type Actor = string
 
+/** One hand-off owed to another system. */
+export interface Delivery {
+  /** Id, assigned by the store. */
+  id: DeliveryId
+  /** Version. */
+  version: Version
+  /** The system it goes to (`erp`). */
+  target: string
+  /** The key the receiver tells a second sending by (`sales_order:12`). */
+  idempotencyKey: string
+  /** The record it is about (`sales_order:12`), if any. */
+  subject?: RecordKey | null
+  /** What is sent. */
+  payload: unknown
+  /** How often and how long it is tried. */
+  policy?: RetryPolicy
+  /** When it was made. */
+  createdAt: string
+  /** Where it stands. */
+  status: DeliveryStatus
+  /** Attempts so far (taken, then failed or still out). */
+  attempts: number
+  /** Failures in a row (reset by a retry of a dead delivery). */
+  failures: number
+  /** When it is due next (pending). */
+  nextAttemptAt: string
+  /** Until when the worker that took it may report (in flight). */
+  leaseUntil?: string | null
+  /** The last failure's message. */
+  lastError?: string | null
+  /** What the receiver answered when it took it (its own id for the order, say). */
+  reply?: unknown
+  /** When it was delivered. */
+  deliveredAt?: string | null
+}
+
+/** The id of a stored `delivery` (from 1). */
+export type DeliveryId = number
+
 /** A record of any kind, written kind:id (`lead:42`). */
 export type RecordKey = string
+
+/** How often and how long a delivery is tried. */
+export interface RetryPolicy {
+  /** The wait after the first failure, in seconds; each further failure doubles it. */
+  firstDelaySecs: number
+  /** The longest wait between attempts, in seconds. */
+  maxDelaySecs: number
+  /** Attempts before the delivery is dead. */
+  maxAttempts: number
+  /** How long a worker has to report on a delivery it took, in seconds. */
+  leaseSecs: number
+}
+
+/** Where a delivery stands. */
+export type DeliveryStatus = 'pending' | 'in_flight' | 'delivered' | 'dead' | 'cancelled'
 
 /** What a delete does with records that depend on the deleted one. */
 export type OnDependants =

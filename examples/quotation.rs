@@ -1,17 +1,22 @@
 //! A quotation, end to end on the embedded SQLite store: a catalog product with options, a
-//! price book, a quote with a discount and VAT, a revision, acceptance, the sales order and
-//! its ERP payload — every amount exact, every rounding named.
+//! price book, a quote with a discount and VAT, a revision, acceptance (which wins the
+//! deal, as the pipeline says), the sales order with the customer's purchases, its
+//! hand-off to the ERP through the outbox (a failed attempt, a retry), the ERP's
+//! acknowledgement and the delivery that installs each serialised unit as an asset with
+//! its warranty — every amount exact, every rounding named.
 //!
 //! `cargo run --example quotation [CRM.db]`
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use crm::customer::NewAccount;
+use crm::customer::{NewAccount, NewContact};
 use crm::quote::catalog::{
     Choice, Constraint, OptionGroup, PriceBook, PriceBookEntry, Product, ProductOption,
+    WarrantyTerms,
 };
+use crm::quote::order::LineFulfilment;
 use crm::quote::pricing::{Discount, PriceLine, Rounding, RoundingStrategy, TaxRate, TaxTable};
 use crm::quote::{QuoteContent, QuoteLine};
-use crm::sales::{NewOpportunity, Pipeline};
+use crm::sales::{NewOpportunity, OnQuoteAccepted, Pipeline};
 use crm::{Crm, Currency, Money, Percent, Region, RoundingMode, SqliteStore};
 use rust_decimal::Decimal;
 
@@ -58,6 +63,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     option: "gpu".into(),
                     requires: "ram-64".into(),
                 }],
+                // each unit has a serial number: its delivery installs an asset
+                serialised: true,
+                warranty: Some(WarrantyTerms {
+                    months: 36,
+                    terms: "On-site parts and labour, next business day".into(),
+                }),
             },
             now,
         )?;
@@ -86,10 +97,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let account = crm.create_account(NewAccount::named("Initech GmbH"), now)?;
+    let buyer = crm.create_contact(
+        NewContact {
+            account: Some(account.id),
+            first_name: Some("Bill".into()),
+            last_name: Some("Lumbergh".into()),
+            ..NewContact::default()
+        },
+        now,
+    )?;
     let pipeline = match crm.pipeline_named("Sales")? {
         Some(p) => p,
         None => crm.define_pipeline("Sales", Pipeline::default_stages(), now)?,
     };
+    // In this pipeline an accepted quote wins its deal at the quote's amount.
+    crm.set_quote_acceptance(
+        pipeline.id,
+        OnQuoteAccepted {
+            follow_amount: true,
+            stage: Some("Won".into()),
+        },
+        now,
+    )?;
     let opportunity = crm.open_opportunity(
         NewOpportunity {
             custom: Default::default(),
@@ -115,6 +144,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(QuoteContent {
             account: account.id,
             opportunity: Some(opportunity.id),
+            contact: Some(buyer.id),
             currency: eur,
             valid_until: today + Duration::days(14),
             lines: vec![QuoteLine {
@@ -128,6 +158,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     discount: Discount::Percent(Percent::parse(discount)?),
                     tax_codes: vec!["VAT19".into()],
                 },
+                special_instructions: Some("Deliver to the lab, 2nd floor".into()),
             }],
             document_discount: Percent::ZERO,
             taxes: taxes.clone(),
@@ -153,12 +184,61 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         second.priced.tax_total,
         second.priced.discount
     );
-    crm.accept_quote(second.id, now + Duration::days(5))?;
-    let order = crm.convert_quote_to_order(second.id, now + Duration::days(5))?;
-    let opportunity = crm.follow_quote_amount(second.id, now + Duration::days(5))?;
+    let accepted_at = now + Duration::days(5);
+    crm.accept_quote(second.id, accepted_at)?;
+    let opportunity = crm.opportunity(opportunity.id)?;
     println!(
-        "sales order {} from quote rev {}; opportunity amount now {}",
-        order.id, order.revision, opportunity.amount
+        "quote accepted: opportunity {} is {} at {}",
+        opportunity.name, opportunity.stage, opportunity.amount
+    );
+    let order = crm.convert_quote_to_order(second.id, accepted_at)?;
+    for p in crm.purchases_of_order(order.id)? {
+        println!(
+            "purchase by contact {}: {} × {} at {} ({})",
+            p.contact,
+            p.quantity,
+            p.product,
+            p.unit_price,
+            p.special_instructions.unwrap_or_default()
+        );
+    }
+
+    // The host's ERP worker: take what is due, send it, report back.
+    let mut at = accepted_at;
+    loop {
+        let due = crm.take_deliveries(Some("erp"), 10, at)?;
+        let Some(d) = due.first() else { break };
+        if d.attempts == 1 {
+            let d = crm.delivery_failed(d.id, "ERP timed out", at)?;
+            println!(
+                "delivery {} failed, next attempt {}",
+                d.id, d.next_attempt_at
+            );
+            at = d.next_attempt_at;
+        } else {
+            crm.delivery_succeeded(d.id, Some(serde_json::json!({"erp_id": "SO-4711"})), at)?;
+            println!("delivery {} delivered on attempt {}", d.id, d.attempts);
+        }
+    }
+    crm.acknowledge_order(order.id, "SO-4711", at)?;
+    let serials: Vec<String> = (1..=4)
+        .map(|n| format!("WS15-{}-{n:03}", order.id))
+        .collect();
+    let done = crm.fulfil_order(
+        order.id,
+        vec![LineFulfilment {
+            line: 0,
+            quantity: Decimal::from(4),
+            serials,
+        }],
+        at + Duration::days(3),
+    )?;
+    println!(
+        "order {} {}: {} assets installed, warranty until {}",
+        done.order.id,
+        done.order.status.as_str(),
+        done.assets.len(),
+        done.warranties[0].ends_on
     );
     let payload = order.erp_payload();
     println!(

@@ -971,6 +971,7 @@ fn quotes_from_catalog_to_sales_order<S: Store>(crm: Crm<S>) {
     use crm::RoundingMode;
     use crm::quote::catalog::{
         Choice, Constraint, OptionGroup, PriceBook, PriceBookEntry, Product, ProductOption,
+        WarrantyTerms,
     };
     use crm::quote::pricing::{Discount, PriceLine, Rounding, RoundingStrategy, TaxRate, TaxTable};
     use crm::quote::{QuoteContent, QuoteLine, QuoteStatus};
@@ -997,6 +998,11 @@ fn quotes_from_catalog_to_sales_order<S: Store>(crm: Crm<S>) {
                     option: "basic".into(),
                     excludes: "premium".into(),
                 }],
+                serialised: true,
+                warranty: Some(WarrantyTerms {
+                    months: 24,
+                    terms: "Parts and labour".into(),
+                }),
             },
             now(),
         )
@@ -1034,6 +1040,16 @@ fn quotes_from_catalog_to_sales_order<S: Store>(crm: Crm<S>) {
     let account = crm
         .create_account(NewAccount::named("Globex"), now())
         .unwrap();
+    let buyer = crm
+        .create_contact(
+            NewContact {
+                account: Some(account.id),
+                last_name: Some("Buyer".into()),
+                ..NewContact::default()
+            },
+            now(),
+        )
+        .unwrap();
     let pipeline = crm
         .define_pipeline("Sales", Pipeline::default_stages(), now())
         .unwrap();
@@ -1064,6 +1080,7 @@ fn quotes_from_catalog_to_sales_order<S: Store>(crm: Crm<S>) {
     let content = |qty: u32, discount: &str| QuoteContent {
         account: account.id,
         opportunity: Some(opp.id),
+        contact: Some(buyer.id),
         currency: Currency::parse("EUR").unwrap(),
         valid_until: day(28),
         lines: vec![QuoteLine {
@@ -1077,6 +1094,7 @@ fn quotes_from_catalog_to_sales_order<S: Store>(crm: Crm<S>) {
                 discount: Discount::Percent(Percent::parse(discount).unwrap()),
                 tax_codes: vec!["VAT20".into()],
             },
+            special_instructions: None,
         }],
         document_discount: Percent::ZERO,
         taxes: taxes.clone(),
@@ -1141,6 +1159,13 @@ fn quotes_from_catalog_to_sales_order<S: Store>(crm: Crm<S>) {
         .convert_quote_to_order(second.id, now() + Duration::days(2))
         .unwrap();
     assert_eq!(order.erp_payload()["totals"]["grand_total"], "10149.84");
+    // The sale is the buyer's purchase, at the price sold (8458.20 for 2).
+    let bought = crm.purchases_of(buyer.id).unwrap();
+    assert_eq!(bought.len(), 1);
+    assert_eq!(
+        (bought[0].unit_price.to_string(), bought[0].sales_order),
+        ("4229.10 EUR".to_string(), Some(order.id))
+    );
     assert_eq!(
         crm.convert_quote_to_order(second.id, now())
             .unwrap_err()

@@ -403,6 +403,16 @@ pub struct Purchase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub feedback: Option<Feedback>,
+    /// The sales order it was sold on, when the CRM made the sale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub sales_order: Option<crate::id::SalesOrderId>,
+    /// The order line's net amount, exact, when it was sold on an order (the unit price
+    /// is that divided by the quantity, rounded to the currency, so their product may be
+    /// a cent away from it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub net: Option<Money>,
     /// Custom field values by name ([`crate::custom`]).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
@@ -417,9 +427,11 @@ impl Purchase {
     /// Slot of the product.
     pub const BY_PRODUCT: usize = 2;
 
-    /// Quantity × unit price, unrounded.
+    /// What was paid: the order line's net when it was sold on an order, else quantity ×
+    /// unit price, unrounded.
     pub fn total(&self) -> Money {
-        self.unit_price.times(self.quantity)
+        self.net
+            .unwrap_or_else(|| self.unit_price.times(self.quantity))
     }
 }
 

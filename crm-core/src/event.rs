@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::id::{
     AccountId, ActivityId, ArticleId, AssetId, AutomationRuleId, CalendarId, CampaignId, CaseId,
-    ContactId, ContractId, ExchangeRateId, LeadId, MaintenancePlanId, MarketingPlanId,
+    ContactId, ContractId, DeliveryId, ExchangeRateId, LeadId, MaintenancePlanId, MarketingPlanId,
     OpportunityId, PipelineId, PriceBookId, ProductId, PurchaseId, QuoteId, RecordRef,
     SalesOrderId, SegmentId, ServiceOrderId, SlaPolicyId, TechnicianId, TouchpointId, WarrantyId,
     WebFormId,
@@ -380,6 +380,30 @@ pub enum DomainEvent {
         /// Its grand total.
         grand_total: Money,
     },
+    /// A sales order moved on with the ERP (sent, acknowledged, partly fulfilled,
+    /// fulfilled, cancelled).
+    SalesOrderStatusChanged {
+        /// The order.
+        order: SalesOrderId,
+        /// Its new status.
+        status: String,
+    },
+    /// A delivery to another system was queued in the outbox.
+    DeliveryQueued {
+        /// The delivery.
+        delivery: DeliveryId,
+        /// Where it goes (`erp`).
+        target: String,
+        /// The key its receiver tells a second sending by.
+        idempotency_key: String,
+    },
+    /// A delivery was delivered, died after its last attempt, was retried or cancelled.
+    DeliveryChanged {
+        /// The delivery.
+        delivery: DeliveryId,
+        /// Its new status.
+        status: String,
+    },
     /// A business calendar was defined or redefined.
     CalendarDefined {
         /// The calendar.
@@ -668,7 +692,12 @@ impl DomainEvent {
             E::QuoteCreated { quote, .. } | E::QuoteStatusChanged { quote, .. } => {
                 (EntityKind::Quote, quote.get())
             }
-            E::SalesOrderCreated { order, .. } => (EntityKind::SalesOrder, order.get()),
+            E::SalesOrderCreated { order, .. } | E::SalesOrderStatusChanged { order, .. } => {
+                (EntityKind::SalesOrder, order.get())
+            }
+            E::DeliveryQueued { delivery, .. } | E::DeliveryChanged { delivery, .. } => {
+                (EntityKind::Delivery, delivery.get())
+            }
             E::CalendarDefined { calendar, .. } => (EntityKind::Calendar, calendar.get()),
             E::SlaPolicyDefined { policy, .. } => (EntityKind::SlaPolicy, policy.get()),
             E::AssetRegistered { asset, .. } | E::AssetStatusChanged { asset, .. } => {

@@ -175,6 +175,12 @@ define_id!(
 );
 
 define_id!(
+    /// Identifies a delivery in the outbox.
+    DeliveryId,
+    "delivery"
+);
+
+define_id!(
     /// Identifies a service case.
     CaseId,
     "case"

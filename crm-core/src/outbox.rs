@@ -16,6 +16,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::id::{DeliveryId, RecordKey, Version};
+use crate::store::{EntityKind, impl_entity};
 
 /// Where a delivery stands.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -31,16 +33,19 @@ pub enum DeliveryStatus {
     Delivered,
     /// Failed too often; waits for someone to retry it.
     Dead,
+    /// No longer owed (what it carried was withdrawn before it was sent).
+    Cancelled,
 }
 
 impl DeliveryStatus {
-    /// The stable name (`pending`, `in_flight`, `delivered`, `dead`).
+    /// The stable name (`pending`, `in_flight`, `delivered`, `dead`, `cancelled`).
     pub const fn as_str(self) -> &'static str {
         match self {
             DeliveryStatus::Pending => "pending",
             DeliveryStatus::InFlight => "in_flight",
             DeliveryStatus::Delivered => "delivered",
             DeliveryStatus::Dead => "dead",
+            DeliveryStatus::Cancelled => "cancelled",
         }
     }
 }
@@ -88,12 +93,27 @@ impl RetryPolicy {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delivery {
+    /// Id, assigned by the store.
+    pub id: DeliveryId,
+    /// Version.
+    pub version: Version,
     /// The system it goes to (`erp`).
     pub target: String,
     /// The key the receiver tells a second sending by (`sales_order:12`).
     pub idempotency_key: String,
+    /// The record it is about (`sales_order:12`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub subject: Option<RecordKey>,
     /// What is sent.
     pub payload: serde_json::Value,
+    /// How often and how long it is tried.
+    #[serde(default)]
+    pub policy: RetryPolicy,
+    /// When it was made.
+    #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
+    pub created_at: DateTime<Utc>,
     /// Where it stands.
     pub status: DeliveryStatus,
     /// Attempts so far (taken, then failed or still out).
@@ -139,17 +159,24 @@ fn illegal(from: DeliveryStatus, to: &str) -> Error {
 }
 
 impl Delivery {
-    /// A delivery of `payload` to `target`, due at `now`.
+    /// A delivery of `payload` to `target` about `subject`, due at `now`, under the default
+    /// [`RetryPolicy`] (the store gives it its id).
     pub fn new(
         target: impl Into<String>,
         idempotency_key: impl Into<String>,
+        subject: Option<RecordKey>,
         payload: serde_json::Value,
         now: DateTime<Utc>,
     ) -> Self {
         Delivery {
+            id: <DeliveryId as crate::store::RecordId>::from_raw(1),
+            version: Version::NEW,
             target: target.into(),
             idempotency_key: idempotency_key.into(),
+            subject,
             payload,
+            policy: RetryPolicy::default(),
+            created_at: now,
             status: DeliveryStatus::Pending,
             attempts: 0,
             failures: 0,
@@ -167,15 +194,16 @@ impl Delivery {
         match self.status {
             DeliveryStatus::Pending => self.next_attempt_at <= now,
             DeliveryStatus::InFlight => self.lease_until.is_none_or(|l| l <= now),
-            DeliveryStatus::Delivered | DeliveryStatus::Dead => false,
+            DeliveryStatus::Delivered | DeliveryStatus::Dead | DeliveryStatus::Cancelled => false,
         }
     }
 
-    /// A worker takes it until `now` + the policy's lease.
+    /// A worker takes it until `now` + its policy's lease.
     ///
     /// # Errors
     /// [`Error::IllegalTransition`] unless it is due.
-    pub fn take(&mut self, policy: &RetryPolicy, now: DateTime<Utc>) -> Result<()> {
+    pub fn take(&mut self, now: DateTime<Utc>) -> Result<()> {
+        let policy = self.policy;
         if !self.is_due(now) {
             return Err(illegal(self.status, "in_flight"));
         }
@@ -201,12 +229,13 @@ impl Delivery {
         Ok(())
     }
 
-    /// The attempt failed with `error`: pending again after the policy's backoff, or dead
+    /// The attempt failed with `error`: pending again after its policy's backoff, or dead
     /// after its last attempt.
     ///
     /// # Errors
     /// [`Error::IllegalTransition`] unless it is in flight.
-    pub fn fail(&mut self, error: &str, policy: &RetryPolicy, now: DateTime<Utc>) -> Result<()> {
+    pub fn fail(&mut self, error: &str, now: DateTime<Utc>) -> Result<()> {
+        let policy = self.policy;
         if self.status != DeliveryStatus::InFlight {
             return Err(illegal(self.status, "failed"));
         }
@@ -236,7 +265,39 @@ impl Delivery {
         self.next_attempt_at = now;
         Ok(())
     }
+
+    /// What it carried was withdrawn before it was sent: no longer owed.
+    ///
+    /// # Errors
+    /// [`Error::IllegalTransition`] once it is delivered or already cancelled.
+    pub fn cancel(&mut self) -> Result<()> {
+        if matches!(
+            self.status,
+            DeliveryStatus::Delivered | DeliveryStatus::Cancelled
+        ) {
+            return Err(illegal(self.status, "cancelled"));
+        }
+        self.status = DeliveryStatus::Cancelled;
+        self.lease_until = None;
+        Ok(())
+    }
+
+    /// Slot of the status.
+    pub const BY_STATUS: usize = 0;
+    /// Slot of the idempotency key.
+    pub const BY_KEY: usize = 1;
+    /// Slot of the subject (`sales_order:12`).
+    pub const BY_SUBJECT: usize = 2;
 }
+
+impl_entity!(Delivery, DeliveryId, EntityKind::Delivery, |d| [
+    Some(d.status.as_str().to_string()),
+    Some(d.idempotency_key.clone()),
+    d.subject.map(|s| s.to_string()),
+    Some(d.target.clone()),
+    None,
+    None
+]);
 
 #[cfg(test)]
 mod tests {
@@ -256,6 +317,12 @@ mod tests {
         }
     }
 
+    fn delivery(key: &str) -> Delivery {
+        let mut d = Delivery::new("erp", key, None, serde_json::json!({}), t0());
+        d.policy = policy();
+        d
+    }
+
     #[test]
     fn backoff_doubles_up_to_the_cap() {
         let p = policy();
@@ -267,26 +334,26 @@ mod tests {
     #[test]
     fn fails_back_off_then_die_and_a_retry_revives() {
         let p = policy();
-        let mut d = Delivery::new("erp", "sales_order:1", serde_json::json!({}), t0());
+        let mut d = delivery("sales_order:1");
         let mut now = t0();
         for n in 1..=3 {
-            d.take(&p, now).unwrap();
+            d.take(now).unwrap();
             assert!(!d.is_due(now), "taken: not due while the lease runs");
-            d.fail("ERP down", &p, now).unwrap();
+            d.fail("ERP down", now).unwrap();
             assert_eq!(d.status, DeliveryStatus::Pending);
             assert!(!d.is_due(now));
             now = d.next_attempt_at;
             assert!(now - t0() >= p.delay_after(n));
             assert!(d.is_due(now));
         }
-        d.take(&p, now).unwrap();
-        d.fail("ERP down", &p, now).unwrap();
+        d.take(now).unwrap();
+        d.fail("ERP down", now).unwrap();
         assert_eq!((d.status, d.attempts), (DeliveryStatus::Dead, 4));
         assert!(!d.is_due(now + Duration::days(365)));
-        assert!(d.take(&p, now).is_err());
+        assert!(d.take(now).is_err());
         d.retry(now).unwrap();
         assert!(d.is_due(now));
-        d.take(&p, now).unwrap();
+        d.take(now).unwrap();
         d.succeed(Some(serde_json::json!({"erp_id": "SO-9"})), now)
             .unwrap();
         assert_eq!(d.status, DeliveryStatus::Delivered);
@@ -298,17 +365,30 @@ mod tests {
 
     #[test]
     fn a_lease_that_runs_out_makes_it_due_again() {
-        let p = policy();
-        let mut d = Delivery::new("erp", "sales_order:2", serde_json::json!({}), t0());
-        d.take(&p, t0()).unwrap();
+        let mut d = delivery("sales_order:2");
+        d.take(t0()).unwrap();
         assert!(!d.is_due(t0() + Duration::seconds(29)));
         let later = t0() + Duration::seconds(30);
         assert!(d.is_due(later));
         // another worker takes it over; the first one's late report is still accepted
         // once (it is in flight), and the receiver dedupes by the idempotency key
-        d.take(&p, later).unwrap();
+        d.take(later).unwrap();
         assert_eq!(d.attempts, 2);
         d.succeed(None, later).unwrap();
-        assert!(d.fail("late", &p, later).is_err());
+        assert!(d.fail("late", later).is_err());
+    }
+
+    #[test]
+    fn a_cancelled_delivery_is_never_due_and_a_delivered_one_cannot_be_cancelled() {
+        let mut d = delivery("sales_order:3");
+        d.take(t0()).unwrap();
+        d.cancel().unwrap();
+        assert!(!d.is_due(t0() + Duration::days(1)));
+        assert!(d.take(t0() + Duration::days(1)).is_err());
+        assert!(d.cancel().is_err());
+        let mut sent = delivery("sales_order:4");
+        sent.take(t0()).unwrap();
+        sent.succeed(None, t0()).unwrap();
+        assert!(sent.cancel().is_err());
     }
 }

@@ -37,7 +37,7 @@ fn instant(secs: i64, nanos: u32) -> DateTime<Utc> {
 proptest! {
     #[test]
     fn opportunities(name in "\\PC{1,30}", cents in 0i64..10_000_000_000, pct in 0u32..=100, secs in 0i64..4_000_000_000, nanos in 0u32..1_000_000_000, reason in "\\PC{1,20}") {
-        let pipeline = Pipeline { id: PipelineId::new(1).unwrap(), version: crm_core::Version::new(1), name: "P".into(), stages: Pipeline::default_stages() };
+        let pipeline = Pipeline { id: PipelineId::new(1).unwrap(), version: crm_core::Version::new(1), name: "P".into(), stages: Pipeline::default_stages(), on_quote_accepted: crm_core::sales::OnQuoteAccepted { follow_amount: pct % 2 == 0, stage: Some(reason.clone()) } };
         let at = instant(secs, nanos);
         let new = NewOpportunity {
             custom: Default::default(),
@@ -98,6 +98,8 @@ proptest! {
             purchased_at: at, sales_rep: Some("kim".into()), quantity: Decimal::new(qty, 3),
             unit_price: Money::parse("19.99", "USD").unwrap(), special_instructions: Some(text.clone()),
             feedback: Some(Feedback::new(rating, Some(text)).unwrap()),
+            sales_order: crm_core::id::SalesOrderId::new(u64::from(rating)).ok(),
+            net: Some(Money::parse("59.97", "USD").unwrap()),
         };
         round_trip(&purchase)?;
     }

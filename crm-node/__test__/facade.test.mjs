@@ -148,10 +148,12 @@ test('CSV import reports every row, synchronously and off the JS thread', async 
 test('quotes: catalog, pricing, revision, acceptance and the sales order', () => {
   const crm = Crm.inMemory()
   const account = crm.customers.createAccount({ name: 'Acme' }, NOW)
+  const buyer = crm.customers.createContact({ account: account.id, lastName: 'Buyer' }, NOW)
   crm.quotes.defineProduct({ sku: 'WIDGET', name: 'Widget', unit: 'piece', active: true }, NOW)
   const rounding = { mode: 'half_even', strategy: 'per_line' }
   const content = {
     account: account.id,
+    contact: buyer.id,
     currency: 'EUR',
     validUntil: '2026-04-01',
     lines: [{ description: 'Widget', sku: 'WIDGET', quantity: '3', unitPrice: eur('19.99'), taxCodes: ['VAT'] }],
@@ -168,6 +170,18 @@ test('quotes: catalog, pricing, revision, acceptance and the sales order', () =>
   assert.equal(order.quote, revised.id)
   const payload = crm.quotes.salesOrderPayload(order.id)
   assert.equal(payload.format, 'crm-core/sales-order')
+  // the sale is the buyer's purchase, and the order waits in the outbox for the ERP
+  const [purchase] = crm.quotes.purchasesOfOrder(order.id)
+  assert.deepEqual([purchase.contact, purchase.salesOrder, purchase.quantity], [buyer.id, order.id, '3'])
+  const [delivery] = crm.outbox.take(10, 'erp', NOW)
+  assert.equal(delivery.idempotencyKey, `sales_order:${order.id}`)
+  assert.deepEqual(crm.outbox.take(10, 'erp', NOW), [], 'leased to the first worker')
+  crm.outbox.succeed(delivery.id, { erpId: 'SO-1' }, NOW)
+  assert.equal(crm.quotes.salesOrder(order.id).status, 'sent')
+  crm.quotes.acknowledgeOrder(order.id, 'SO-1', NOW)
+  const done = crm.quotes.fulfilOrder(order.id, [{ line: 0, quantity: '3' }], NOW)
+  assert.equal(done.order.status, 'fulfilled')
+  assert.throws(() => crm.quotes.cancelOrder(order.id, 'late', NOW), { code: 'illegal_transition' })
   assert.equal(crm.quotes.revisions(draft.number).length, 2)
   assert.throws(() => crm.quotes.send(revised.id, NOW), { code: 'illegal_transition' })
 

@@ -1,5 +1,7 @@
-"""Pricing from Python without a store, to the cent, and bad lines as typed errors. (The
-stored catalog, quotes and orders are exercised by the parity scenario and test_surface.)"""
+"""Pricing from Python without a store, to the cent, and bad lines as typed errors; a sale
+closing itself out (purchases, the ERP hand-off through the outbox, delivery installing
+serialised units). (The rest of the stored catalog, quotes and orders is exercised by the
+parity scenario and test_surface.)"""
 
 import datetime as dt
 import json
@@ -47,3 +49,47 @@ def test_bad_quotes_raise_typed_errors():
     with pytest.raises(crm_core.InputError, match="must be between 0 and 100"):
         crm_core.price_document([line("x", 1, "10", "EUR", discount_percent="120")],
                                 currency="EUR", taxes=VAT, rounding=("half_up", "per_line"))
+
+
+def test_a_sale_closes_itself_out_through_the_outbox():
+    crm = crm_core.Crm.in_memory()
+    pipeline = crm.sales.define_pipeline("Sales", now=T0)
+    crm.sales.set_quote_acceptance(pipeline.id, {"follow_amount": True, "stage": "Won"}, now=T0)
+    crm.quotes.define_product({"sku": "SRV", "name": "Server", "unit": "each", "active": True,
+                               "serialised": True, "warranty": {"months": 12, "terms": "Parts"}}, now=T0)
+    account = crm.customers.create_account({"name": "Engines"}, now=T0)
+    buyer = crm.customers.create_contact({"account": account.id, "last_name": "Babbage"}, now=T0)
+    opp = crm.sales.open_opportunity({"name": "Servers", "account": account.id, "pipeline": pipeline.id,
+                                      "amount": {"amount": "1", "currency": "EUR"},
+                                      "expected_close": "2026-12-31", "owner": "kim"}, now=T0)
+    quote = crm.quotes.create({
+        "account": account.id, "opportunity": opp.id, "contact": buyer.id, "currency": "EUR",
+        "valid_until": "2026-12-31", "taxes": VAT, "rounding": {"mode": "half_up", "strategy": "per_line"},
+        "lines": [line("Server", 2, "1000.00", "EUR", sku="SRV", tax_codes=["VAT20"], special_instructions="Rack 4")],
+    }, now=T0)
+    crm.quotes.send(quote.id, now=T0)
+    crm.quotes.accept(quote.id, now=T0)
+    won = crm.sales.opportunity(opp.id)
+    assert (won.state, won.amount) == ("won", Money(Decimal("2000.00"), "EUR"))
+    order = crm.quotes.convert_to_order(quote.id, now=T0)
+    [purchase] = crm.customers.purchases_of(buyer.id)
+    assert (purchase.sales_order, purchase.sales_rep, purchase.special_instructions) == (order.id, "kim", "Rack 4")
+
+    # the host's worker: the ERP fails once, then takes the order
+    [delivery] = crm.outbox.take(10, "erp", now=T0)
+    assert delivery.idempotency_key == f"sales_order:{order.id}" and delivery.payload["order_id"] == order.id
+    failed = crm.outbox.fail(delivery.id, "ERP down", now=T0)
+    assert failed.status == "pending" and failed.next_attempt_at > T0
+    assert crm.outbox.take(10, now=T0) == []
+    [again] = crm.outbox.take(10, now=failed.next_attempt_at)
+    crm.outbox.succeed(again.id, {"erp_id": "SO-1"}, now=failed.next_attempt_at)
+    with pytest.raises(crm_core.IllegalTransitionError):
+        crm.outbox.succeed(again.id, now=failed.next_attempt_at)
+    assert crm.quotes.orders_with_status("sent")[0].id == order.id
+    crm.quotes.acknowledge_order(order.id, "SO-1", now=T0)
+    with pytest.raises(crm_core.ValidationError):
+        crm.quotes.fulfil_order(order.id, [{"line": 0, "quantity": "2", "serials": ["A"]}], now=T0)
+    done = crm.quotes.fulfil_order(order.id, [{"line": 0, "quantity": "2", "serials": ["A", "B"]}], now=T0)
+    assert done.order.status == "fulfilled"
+    assert sorted(a.serial_number for a in done.assets) == ["A", "B"]
+    assert [w.ends_on for w in done.warranties] == [dt.date(2027, 11, 19)] * 2  # 12 months from the delivery day

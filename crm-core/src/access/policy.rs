@@ -107,7 +107,8 @@ pub fn class(kind: EntityKind) -> Class {
         | K::DuplicateRules
         | K::DuplicateReview
         | K::AssignmentRule
-        | K::Share => Class::Internal,
+        | K::Share
+        | K::Delivery => Class::Internal,
     }
 }
 

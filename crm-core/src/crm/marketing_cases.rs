@@ -12,7 +12,8 @@ use crate::customer::{Account, Contact, Purchase};
 use crate::error::{Error, Result};
 use crate::event::DomainEvent;
 use crate::id::{
-    AccountId, CampaignId, ContactId, LeadId, MarketingPlanId, OpportunityId, RecordRef, SegmentId,
+    AccountId, CampaignId, ContactId, LeadId, MarketingPlanId, OpportunityId, RecordRef,
+    SalesOrderId, SegmentId,
 };
 use crate::lead::{Lead, LeadStatus};
 use crate::marketing::attribution::{self, AttributionModel, Touch};
@@ -26,6 +27,7 @@ use crate::marketing::{
 };
 use crate::money::{Currency, Money};
 use crate::quote::document::SalesOrder;
+use crate::quote::order::SalesOrderStatus;
 use crate::sales::forecast::Period;
 use crate::sales::{Opportunity, StageKind};
 use crate::store::{EntityKind, ReadExt, ReadTx, RecordId, Store, WriteExt, WriteTx};
@@ -1022,12 +1024,25 @@ impl<S: Store> Crm<S> {
                 })
                 .collect();
             let mut sales = Vec::new();
+            // an order's purchases are its lines, reported below with their discounts;
+            // they give the order its buyer and rep
+            let mut order_buyers: HashMap<
+                SalesOrderId,
+                (BTreeMap<String, String>, Option<String>),
+            > = HashMap::new();
             tx.for_each::<Purchase>(|p| {
                 let f = contacts.get(&p.contact);
-                let buyer = ["age_band", "gender", "income_band", "country"]
-                    .into_iter()
-                    .filter_map(|k| f.and_then(|f| f.get(k)).map(|v| (k.to_string(), v.clone())))
-                    .collect();
+                let buyer: BTreeMap<String, String> =
+                    ["age_band", "gender", "income_band", "country"]
+                        .into_iter()
+                        .filter_map(|k| {
+                            f.and_then(|f| f.get(k)).map(|v| (k.to_string(), v.clone()))
+                        })
+                        .collect();
+                if let Some(order) = p.sales_order {
+                    order_buyers.insert(order, (buyer, p.sales_rep.clone()));
+                    return Ok(());
+                }
                 sales.push(SaleRow {
                     at: p.purchased_at,
                     product: p.product.clone(),
@@ -1042,11 +1057,15 @@ impl<S: Store> Crm<S> {
             })?;
             // Sales-order lines, priced: their discounts and net amounts as ordered.
             tx.for_each::<SalesOrder>(|o| {
+                if o.status == SalesOrderStatus::Cancelled {
+                    return Ok(());
+                }
                 let account = accounts.get(&o.content.account);
-                let buyer: BTreeMap<String, String> = account
-                    .and_then(|a| a.address.country.clone())
-                    .map(|c| [("country".to_string(), c)].into())
-                    .unwrap_or_default();
+                let (mut buyer, rep) = order_buyers.remove(&o.id).unwrap_or_default();
+                if let Some(c) = account.and_then(|a| a.address.country.clone()) {
+                    buyer.entry("country".to_string()).or_insert(c);
+                }
+                let owner = rep.or_else(|| account.and_then(|a| a.owner.clone()));
                 for (line, priced) in o.content.lines.iter().zip(&o.priced.lines) {
                     sales.push(SaleRow {
                         at: o.created_at,
@@ -1055,7 +1074,7 @@ impl<S: Store> Crm<S> {
                         unit_price: line.price.unit_price,
                         discount: priced.discount,
                         buyer: buyer.clone(),
-                        owner: account.and_then(|a| a.owner.clone()),
+                        owner: owner.clone(),
                         net: Some(priced.net),
                     });
                 }

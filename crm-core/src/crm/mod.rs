@@ -12,6 +12,8 @@ pub mod duplicates;
 pub mod import;
 pub mod marketing_cases;
 pub mod merge;
+pub mod order_cases;
+pub mod outbox_cases;
 pub mod quote_cases;
 pub mod sales_cases;
 pub mod scoring_cases;
@@ -797,13 +799,29 @@ pub(crate) fn record_purchase_in(
     new: NewPurchase,
     now: DateTime<Utc>,
 ) -> Result<Purchase> {
+    insert_purchase(tx, new, None, now)
+}
+
+/// Records a purchase, sold on an order line (the order, the line's net) when the CRM
+/// made the sale: the purchase is then the order's account's, whichever account the
+/// buyer is at.
+pub(crate) fn insert_purchase(
+    tx: &mut dyn WriteTx,
+    new: NewPurchase,
+    order: Option<(&crate::quote::SalesOrder, crate::money::Money)>,
+    now: DateTime<Utc>,
+) -> Result<Purchase> {
     new.check()?;
     let contact: Contact = tx.load(new.contact)?;
+    let (account, sales_order, net) = match order {
+        Some((o, net)) => (Some(o.content.account), Some(o.id), Some(net)),
+        None => (contact.account, None, None),
+    };
     let purchase = tx.insert(|id| Purchase {
         id,
         version: crate::id::Version::NEW,
         contact: new.contact,
-        account: contact.account,
+        account,
         product: new.product.trim().to_string(),
         purchased_at: new.purchased_at,
         sales_rep: new.sales_rep,
@@ -811,6 +829,8 @@ pub(crate) fn record_purchase_in(
         unit_price: new.unit_price,
         special_instructions: new.special_instructions,
         feedback: new.feedback,
+        sales_order,
+        net,
         custom: new.custom,
     })?;
     tx.emit(

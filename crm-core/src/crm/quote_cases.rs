@@ -4,14 +4,16 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::customer::Contact;
 use crate::error::{Error, Result};
 use crate::event::DomainEvent;
 use crate::id::{OpportunityId, PriceBookId, ProductId, QuoteId, RecordRef, SalesOrderId};
 use crate::quote::catalog::{Configuration, PriceBook, PriceBookRecord, Product, ProductRecord};
 use crate::quote::document::{Quote, QuoteContent, QuoteStatus, SalesOrder};
-use crate::sales::Opportunity;
+use crate::sales::{Opportunity, Pipeline, StageKind};
 use crate::store::{EntityKind, ReadExt, RecordId, Store, WriteExt, WriteTx};
 
+use super::sales_cases::change_opportunity_in;
 use super::{Crm, ensure_exists};
 
 impl<S: Store> Crm<S> {
@@ -180,19 +182,7 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
         change: impl FnOnce(&mut Quote) -> Result<()>,
     ) -> Result<Quote> {
-        self.write(|tx| {
-            let mut q: Quote = tx.load(id)?;
-            change(&mut q)?;
-            tx.update(&mut q)?;
-            tx.emit(
-                &DomainEvent::QuoteStatusChanged {
-                    quote: id,
-                    status: q.status.as_str().into(),
-                },
-                now,
-            )?;
-            Ok(q)
-        })
+        self.write(|tx| change_quote_in(tx, id, now, change))
     }
 
     /// Sends a draft quote.
@@ -204,12 +194,22 @@ impl<S: Store> Crm<S> {
     }
 
     /// Records the customer's acceptance of a sent quote, on or before its last valid day.
+    /// The quote's open opportunity then changes as its pipeline says
+    /// ([`crate::sales::OnQuoteAccepted`]), in the same transaction.
     ///
     /// # Errors
     /// [`Error::IllegalTransition`] when it is not sent or has expired by `now`;
-    /// [`Error::NotFound`]; [`Error::Storage`].
+    /// [`Error::CurrencyMismatch`] when the amount follows the quote and the opportunity
+    /// is in another currency (nothing is written then); [`Error::NotFound`];
+    /// [`Error::Storage`].
     pub fn accept_quote(&self, id: QuoteId, now: DateTime<Utc>) -> Result<Quote> {
-        self.change_quote(id, now, |q| q.accept(now))
+        self.write(|tx| {
+            let q = change_quote_in(tx, id, now, |q| q.accept(now))?;
+            if let Some(o) = q.content.opportunity {
+                follow_accepted_quote(tx, o, &q, now)?;
+            }
+            Ok(q)
+        })
     }
 
     /// Records the customer's rejection of a sent quote.
@@ -268,11 +268,16 @@ impl<S: Store> Crm<S> {
         self.read(|tx| tx.find(Quote::BY_OPPORTUNITY, &opportunity.to_string()))
     }
 
-    /// Turns an accepted quote into a sales order (once).
+    /// Turns an accepted quote into a sales order (once). In the same transaction the sale
+    /// closes itself out: one purchase per line is recorded on the buyer (the quote's
+    /// contact, else the opportunity's, else the account's first), at the price the line
+    /// was sold at, with the opportunity owner as rep; and the order's hand-off to the ERP
+    /// is queued in the outbox (`erp`, key `sales_order:<id>`).
     ///
     /// # Errors
     /// [`Error::IllegalTransition`] unless the quote is accepted; [`Error::Duplicate`] if
-    /// it already has an order; [`Error::NotFound`]; [`Error::Storage`].
+    /// it already has an order; [`Error::InvalidValue`] when there is no buyer to record
+    /// the purchases on; [`Error::NotFound`]; [`Error::Storage`].
     pub fn convert_quote_to_order(&self, id: QuoteId, now: DateTime<Utc>) -> Result<SalesOrder> {
         self.write(|tx| {
             let quote: Quote = tx.load(id)?;
@@ -296,6 +301,7 @@ impl<S: Store> Crm<S> {
                 },
                 now,
             )?;
+            super::order_cases::close_sale_in(tx, &order, now)?;
             Ok(order)
         })
     }
@@ -335,6 +341,16 @@ impl<S: Store> Crm<S> {
 
 fn check_parties(tx: &mut dyn WriteTx, content: &QuoteContent) -> Result<()> {
     ensure_exists(&*tx, RecordRef::Account(content.account))?;
+    if let Some(c) = content.contact {
+        let contact: Contact = tx.load(c)?;
+        if contact.account != Some(content.account) {
+            return Err(Error::invalid(
+                "contact",
+                c.to_string(),
+                format!("is not a contact of account {}", content.account),
+            ));
+        }
+    }
     if let Some(o) = content.opportunity {
         let opp: Opportunity = tx.load(o)?;
         if opp.account != content.account {
@@ -363,4 +379,76 @@ fn insert_quote(tx: &mut dyn WriteTx, mut quote: Quote, now: DateTime<Utc>) -> R
         now,
     )?;
     Ok(quote)
+}
+
+fn change_quote_in(
+    tx: &mut dyn WriteTx,
+    id: QuoteId,
+    now: DateTime<Utc>,
+    change: impl FnOnce(&mut Quote) -> Result<()>,
+) -> Result<Quote> {
+    let mut q: Quote = tx.load(id)?;
+    change(&mut q)?;
+    tx.update(&mut q)?;
+    tx.emit(
+        &DomainEvent::QuoteStatusChanged {
+            quote: id,
+            status: q.status.as_str().into(),
+        },
+        now,
+    )?;
+    Ok(q)
+}
+
+/// An accepted quote's opportunity, changed as its pipeline says: the amount from the
+/// quote, then the stage (the won stage wins it at that amount). A closed deal stays.
+fn follow_accepted_quote(
+    tx: &mut dyn WriteTx,
+    id: OpportunityId,
+    quote: &Quote,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let opp: Opportunity = tx.load(id)?;
+    let pipeline: Pipeline = tx.load(opp.pipeline)?;
+    let rule = pipeline.on_quote_accepted.clone();
+    if opp.state != StageKind::Open {
+        return Ok(());
+    }
+    let amount = rule.follow_amount.then_some(quote.priced.subtotal);
+    let stage = match &rule.stage {
+        Some(name) => Some(pipeline.stage(name)?.clone()),
+        None => None,
+    };
+    match stage {
+        Some(s) if s.kind == StageKind::Won => {
+            change_opportunity_in(tx, id, now, |o, p| {
+                o.win(p, amount, now)?;
+                Ok(DomainEvent::OpportunityWon {
+                    opportunity: id,
+                    amount: o.amount,
+                })
+            })?;
+        }
+        stage => {
+            if amount.is_some() {
+                change_opportunity_in(tx, id, now, |o, _| {
+                    o.revise(amount, None, now)?;
+                    Ok(DomainEvent::OpportunityUpdated { opportunity: id })
+                })?;
+            }
+            if let Some(s) = stage.filter(|s| !s.name.eq_ignore_ascii_case(&opp.stage)) {
+                change_opportunity_in(tx, id, now, |o, p| {
+                    let from = o.stage.clone();
+                    o.advance(p, &s.name, now)?;
+                    Ok(DomainEvent::StageChanged {
+                        opportunity: id,
+                        from,
+                        to: o.stage.clone(),
+                        probability: o.probability,
+                    })
+                })?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -10,7 +10,7 @@ use crate::id::{AccountId, ActivityId, ContactId, OpportunityId, PipelineId, Rec
 use crate::money::{Currency, Money, Percent};
 use crate::sales::forecast::{Forecast, Period, forecast};
 use crate::sales::fx::{ExchangeRate, RateTable, check_rate};
-use crate::sales::{KeyPlayer, NewOpportunity, Opportunity, Pipeline, Stage};
+use crate::sales::{KeyPlayer, NewOpportunity, OnQuoteAccepted, Opportunity, Pipeline, Stage};
 use crate::store::{EntityKind, ReadExt, RecordId, Store, WriteExt, WriteTx};
 
 use super::{Crm, ensure_exists};
@@ -33,6 +33,7 @@ impl<S: Store> Crm<S> {
                 version: crate::id::Version::NEW,
                 name: name.trim().to_string(),
                 stages,
+                on_quote_accepted: OnQuoteAccepted::default(),
             })?;
             tx.emit(&DomainEvent::PipelineDefined { pipeline: p.id }, now)?;
             Ok(p)
@@ -75,13 +76,28 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
         change: impl FnOnce(&mut Opportunity, &Pipeline) -> Result<DomainEvent>,
     ) -> Result<Opportunity> {
+        self.write(|tx| change_opportunity_in(tx, id, now, change))
+    }
+
+    /// Sets what accepting a quote does to the opportunities of a pipeline: the amount
+    /// following the quote, a move to a stage (the won stage wins the deal).
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidValue`] for an unknown stage or the lost stage;
+    /// [`crate::Error::NotFound`]; [`crate::Error::Storage`].
+    pub fn set_quote_acceptance(
+        &self,
+        pipeline: PipelineId,
+        rule: OnQuoteAccepted,
+        now: DateTime<Utc>,
+    ) -> Result<Pipeline> {
         self.write(|tx| {
-            let mut o: Opportunity = tx.load(id)?;
-            let pipeline: Pipeline = tx.load(o.pipeline)?;
-            let event = change(&mut o, &pipeline)?;
-            tx.update(&mut o)?;
-            tx.emit(&event, now)?;
-            Ok(o)
+            let mut p: Pipeline = tx.load(pipeline)?;
+            p.check_quote_rule(&rule)?;
+            p.on_quote_accepted = rule;
+            tx.update(&mut p)?;
+            tx.emit(&DomainEvent::PipelineDefined { pipeline }, now)?;
+            Ok(p)
         })
     }
 
@@ -443,4 +459,20 @@ pub(crate) fn log_activity_in(
         now,
     )?;
     Ok(a)
+}
+
+/// Changes an opportunity inside a write transaction: `change` gets it with its pipeline
+/// and returns the event to emit.
+pub(crate) fn change_opportunity_in(
+    tx: &mut dyn WriteTx,
+    id: OpportunityId,
+    now: DateTime<Utc>,
+    change: impl FnOnce(&mut Opportunity, &Pipeline) -> Result<DomainEvent>,
+) -> Result<Opportunity> {
+    let mut o: Opportunity = tx.load(id)?;
+    let pipeline: Pipeline = tx.load(o.pipeline)?;
+    let event = change(&mut o, &pipeline)?;
+    tx.update(&mut o)?;
+    tx.emit(&event, now)?;
+    Ok(o)
 }

@@ -289,22 +289,7 @@ impl<S: Store> Crm<S> {
         crate::service::installed::check_warranty(starts_on, ends_on, terms)?;
         self.write(|tx| {
             let _: Asset = tx.load(asset)?;
-            let w = tx.insert(|id: WarrantyId| Warranty {
-                id,
-                version: crate::id::Version::NEW,
-                asset,
-                starts_on,
-                ends_on,
-                terms: terms.trim().to_string(),
-            })?;
-            tx.emit(
-                &DomainEvent::WarrantyAdded {
-                    warranty: w.id,
-                    asset,
-                },
-                now,
-            )?;
-            Ok(w)
+            insert_warranty(tx, asset, starts_on, ends_on, terms, now)
         })
     }
 
@@ -949,6 +934,16 @@ pub(crate) fn register_asset_in(
     input: NewAsset,
     now: DateTime<Utc>,
 ) -> Result<Asset> {
+    insert_asset(tx, input, None, now)
+}
+
+/// Registers an asset, delivered on `sales_order` when the CRM made the sale.
+pub(crate) fn insert_asset(
+    tx: &mut dyn WriteTx,
+    input: NewAsset,
+    sales_order: Option<crate::id::SalesOrderId>,
+    now: DateTime<Utc>,
+) -> Result<Asset> {
     ensure_exists(tx, RecordRef::Account(input.account))?;
     let key = Asset::serial_key(&input.serial_number);
     if !key.is_empty()
@@ -963,6 +958,7 @@ pub(crate) fn register_asset_in(
     }
     let id = AssetId::from_raw(tx.next_id(EntityKind::Asset)?);
     let mut asset = Asset::new(id, input)?;
+    asset.sales_order = sales_order;
     tx.update(&mut asset)?;
     tx.emit(
         &DomainEvent::AssetRegistered {
@@ -1088,4 +1084,31 @@ pub(crate) fn open_case_in(
         crate::access::assignment::assigned(tx, record, owner, rule, now)?;
     }
     Ok(case)
+}
+
+/// Adds a checked warranty to an asset known to exist.
+pub(crate) fn insert_warranty(
+    tx: &mut dyn WriteTx,
+    asset: AssetId,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    terms: &str,
+    now: DateTime<Utc>,
+) -> Result<Warranty> {
+    let w = tx.insert(|id: WarrantyId| Warranty {
+        id,
+        version: crate::id::Version::NEW,
+        asset,
+        starts_on,
+        ends_on,
+        terms: terms.trim().to_string(),
+    })?;
+    tx.emit(
+        &DomainEvent::WarrantyAdded {
+            warranty: w.id,
+            asset,
+        },
+        now,
+    )?;
+    Ok(w)
 }

@@ -239,6 +239,21 @@ const DEPENDANTS: &[(EntityKind, &[Dep])] = &[
         ],
     ),
     (K::Contract, &[dep(K::Case, Some(4), "/contract", Detach)]),
+    (
+        K::SalesOrder,
+        &[
+            dep(K::Purchase, None, "/sales_order", Detach),
+            dep(K::Asset, None, "/sales_order", Detach),
+            // its hand-offs to the ERP go with it
+            Dep {
+                kind: K::Delivery,
+                slot: Some(crate::outbox::Delivery::BY_SUBJECT),
+                form: Form::Key,
+                pointer: "/subject",
+                rule: Owned,
+            },
+        ],
+    ),
 ];
 
 fn dependants_of(kind: EntityKind) -> impl Iterator<Item = &'static Dep> {

@@ -101,6 +101,26 @@ pub struct Product {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub constraints: Vec<Constraint>,
+    /// Whether each unit sold carries a serial number: its delivery installs one asset
+    /// per unit at the customer ([`crate::service::installed`]).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub serialised: bool,
+    /// The warranty every unit gets from its delivery day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub warranty: Option<WarrantyTerms>,
+}
+
+/// A product's standard warranty.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarrantyTerms {
+    /// How long it runs, in months from the delivery day (at least 1).
+    pub months: u32,
+    /// What it covers, as the customer reads it.
+    pub terms: String,
 }
 
 /// A configured product: the options chosen and its unit price.
@@ -145,6 +165,14 @@ impl Product {
                 if !seen.contains(code.as_str()) {
                     p.push("constraints", format!("names an unknown option {code:?}"));
                 }
+            }
+        }
+        if let Some(w) = &self.warranty {
+            if w.months == 0 {
+                p.push("warranty.months", "a warranty runs at least one month");
+            }
+            if w.terms.trim().is_empty() {
+                p.push("warranty.terms", "is empty");
             }
         }
         p.finish(())
@@ -435,6 +463,8 @@ mod tests {
                     excludes: "eco-battery".into(),
                 },
             ],
+            serialised: true,
+            warranty: None,
         }
     }
 

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::id::{AccountId, OpportunityId, QuoteId, SalesOrderId};
+use crate::id::{AccountId, ContactId, OpportunityId, QuoteId, SalesOrderId};
 use crate::money::{Currency, Percent};
 
 use super::pricing::{Discount, PriceLine, PricedDocument, Rounding, TaxTable, price_document};
@@ -69,6 +69,11 @@ pub struct QuoteLine {
     /// Quantity, unit price, discount and taxes.
     #[serde(flatten)]
     pub price: PriceLine,
+    /// What the customer asked for with it (delivery, installation); carried to the
+    /// purchase the order records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub special_instructions: Option<String>,
 }
 
 /// What a quote is made of (to create one, or a revision).
@@ -82,6 +87,11 @@ pub struct QuoteContent {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub opportunity: Option<OpportunityId>,
+    /// The person at the account it is addressed to: the buyer its order's purchases are
+    /// recorded on (none: the opportunity's contact, else the account's first contact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub contact: Option<ContactId>,
     /// The currency of every amount.
     pub currency: Currency,
     /// The last day the offer holds.
@@ -336,7 +346,6 @@ pub struct SalesOrder {
     /// Where it stands with the ERP: open, sent, acknowledged, partly fulfilled, fulfilled
     /// or cancelled.
     #[serde(default)]
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: super::order::SalesOrderStatus,
     /// The quantity fulfilled per line, in line order (empty: nothing yet).
     #[serde(default)]
@@ -488,6 +497,7 @@ mod tests {
         QuoteContent {
             account: AccountId::new(1).unwrap(),
             opportunity: OpportunityId::new(7).ok(),
+            contact: None,
             currency: Currency::parse("EUR").unwrap(),
             valid_until: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
             lines: prices
@@ -503,6 +513,7 @@ mod tests {
                         discount: Discount::None,
                         tax_codes: vec!["VAT20".into()],
                     },
+                    special_instructions: None,
                 })
                 .collect(),
             document_discount: Percent::ZERO,
@@ -536,6 +547,7 @@ mod tests {
         let part = |line, qty: &str| LineFulfilment {
             line,
             quantity: qty.parse().unwrap(),
+            serials: Vec::new(),
         };
         assert_eq!(o.status, SalesOrderStatus::Open);
         assert!(

@@ -15,7 +15,7 @@ pub use document::{
 
 pub use catalog::{
     Choice, Configuration, Constraint, OptionGroup, PriceBook, PriceBookEntry, Product,
-    ProductOption,
+    ProductOption, WarrantyTerms,
 };
 pub use pricing::{
     Discount, LineTax, PriceLine, PricedDocument, PricedLine, Rounding, RoundingStrategy, TaxRate,

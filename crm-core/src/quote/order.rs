@@ -70,6 +70,11 @@ pub struct LineFulfilment {
     pub line: u32,
     /// How many were delivered now (> 0).
     pub quantity: Decimal,
+    /// The serial number of each unit delivered, for a serialised product (one per
+    /// unit); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub serials: Vec<String>,
 }
 
 impl SalesOrder {

@@ -64,6 +64,26 @@ pub struct Pipeline {
     pub name: String,
     /// The stages in order: open ones first, then the closing ones.
     pub stages: Vec<Stage>,
+    /// What accepting a quote does to the quote's opportunity (by default nothing).
+    #[serde(default)]
+    pub on_quote_accepted: OnQuoteAccepted,
+}
+
+/// What accepting a quote does to its opportunity, per pipeline: the amount can follow
+/// the quote (its subtotal, before tax) and the deal can move to a stage — the won stage
+/// closes it as won at that amount. A closed opportunity is left as it is.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OnQuoteAccepted {
+    /// Whether the opportunity's amount becomes the quote's subtotal.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub follow_amount: bool,
+    /// The stage the opportunity moves to (an open stage, or the won stage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub stage: Option<String>,
 }
 
 impl_entity!(Pipeline, PipelineId, EntityKind::Pipeline, |p| [
@@ -76,6 +96,25 @@ impl_entity!(Pipeline, PipelineId, EntityKind::Pipeline, |p| [
 ]);
 
 impl Pipeline {
+    /// Checks a quote-acceptance rule against the stages: its stage exists and is not the
+    /// lost stage.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`].
+    pub fn check_quote_rule(&self, rule: &OnQuoteAccepted) -> Result<()> {
+        let Some(name) = &rule.stage else {
+            return Ok(());
+        };
+        if self.stage(name)?.kind == StageKind::Lost {
+            return Err(Error::invalid(
+                "stage",
+                name.as_str(),
+                "accepting a quote cannot lose the deal",
+            ));
+        }
+        Ok(())
+    }
+
     /// Checks a stage list: names unique and non-blank, at least one open stage, exactly
     /// one won stage (100 %) and one lost stage (0 %).
     ///
@@ -693,6 +732,7 @@ mod tests {
             version: crate::id::Version::new(1),
             name: "Sales".into(),
             stages,
+            on_quote_accepted: OnQuoteAccepted::default(),
         }
     }
 

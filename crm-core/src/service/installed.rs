@@ -81,6 +81,10 @@ pub struct Asset {
     pub location: Option<String>,
     /// Its status.
     pub status: AssetStatus,
+    /// The sales order that delivered it, when the CRM made the sale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub sales_order: Option<crate::id::SalesOrderId>,
     /// Custom field values by name ([`crate::custom`]).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
@@ -129,6 +133,7 @@ impl Asset {
             installed_on: input.installed_on,
             location: input.location,
             status: AssetStatus::Active,
+            sales_order: None,
         })
     }
 }

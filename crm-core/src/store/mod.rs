@@ -123,6 +123,7 @@ entity_kinds! {
     Share => "share",
     OrgDefault => "org_default",
     AssignmentRule => "assignment_rule",
+    Delivery => "delivery",
 }
 
 impl fmt::Display for EntityKind {
@@ -451,6 +452,7 @@ macro_rules! record_ids {
     )+};
 }
 record_ids!(
+    DeliveryId,
     AssignmentRuleId,
     UserId,
     TeamId,

@@ -158,6 +158,11 @@ macro_rules! for_each_use_case {
                 /// The pipeline called `name`, if any.
                 fn pipeline_named(name: String) -> Option<Pipeline>
                     => |crm| crm.pipeline_named(&name);
+                /// Sets what accepting a quote does to a pipeline's opportunities: the amount
+                /// following the quote, a move to a stage (the won stage wins the deal).
+                fn set_quote_acceptance(pipeline: PipelineId, rule: OnQuoteAccepted) at now
+                    -> Pipeline
+                    => |crm| crm.set_quote_acceptance(pipeline, rule, now);
                 /// Opens an opportunity on a pipeline's first stage.
                 fn open_opportunity(opportunity: NewOpportunity) at now -> Opportunity
                     => |crm| crm.open_opportunity(opportunity, now);
@@ -271,9 +276,30 @@ macro_rules! for_each_use_case {
                 /// The quotes of an opportunity.
                 fn of_opportunity(opportunity: OpportunityId) -> Vec<Quote>
                     => |crm| crm.quotes_of(opportunity);
-                /// Turns an accepted quote into a sales order (once).
+                /// Turns an accepted quote into a sales order (once), and in the same
+                /// transaction records the customer's purchases (one per line, at the price
+                /// sold) and queues the order's hand-off to the ERP in the outbox.
                 fn convert_to_order(id: QuoteId) at now -> SalesOrder
                     => |crm| crm.convert_quote_to_order(id, now);
+                /// The ERP confirmed an order under its own reference.
+                fn acknowledge_order(id: SalesOrderId, erp_reference: String) at now -> SalesOrder
+                    => |crm| crm.acknowledge_order(id, &erp_reference, now);
+                /// Records what was delivered on an order's lines (serial numbers for a
+                /// serialised product: each unit becomes an asset with the product's warranty).
+                fn fulfil_order(id: SalesOrderId, deliveries: Vec<LineFulfilment>) at now
+                    -> Fulfilment
+                    => |crm| crm.fulfil_order(id, deliveries, now);
+                /// Cancels an order nothing of which was delivered (the ERP is told when it had
+                /// the order).
+                fn cancel_order(id: SalesOrderId, reason: String) at now -> SalesOrder
+                    => |crm| crm.cancel_order(id, &reason, now);
+                /// The sales orders with a status (`open`, `sent`, `acknowledged`,
+                /// `partly_fulfilled`, `fulfilled`, `cancelled`).
+                fn orders_with_status(status: SalesOrderStatus) -> Vec<SalesOrder>
+                    => |crm| crm.orders_with_status(status);
+                /// The purchases an order recorded.
+                fn purchases_of_order(id: SalesOrderId) -> Vec<Purchase>
+                    => |crm| crm.purchases_of_order(id);
                 /// A sales order.
                 fn sales_order(id: SalesOrderId) -> SalesOrder => |crm| crm.sales_order(id);
                 /// Every sales order.
@@ -560,6 +586,29 @@ macro_rules! for_each_use_case {
                 fn wait_for(after_sequence: u64, limit: usize, timeout_ms: u64)
                     -> Vec<EventEnvelope>, async wait_for_async
                     => |crm| crm.wait_for_events(after_sequence, limit, timeout_ms);
+            }
+            /// The outbox: what the CRM owes other systems (sales orders to the ERP), taken
+            /// by the host's worker, sent, and reported back; retried with backoff, dead
+            /// after too many failures until retried by hand.
+            outbox Outbox {
+                /// Takes up to `limit` deliveries due now (for one target when given), each
+                /// leased to the caller until it reports.
+                fn take(limit: usize, target: Option<String>) at now -> Vec<Delivery>
+                    => |crm| crm.take_deliveries(target.as_deref(), limit, now);
+                /// The receiver has a delivery (with what it answered).
+                fn succeed(id: DeliveryId, reply: Option<Json>) at now -> Delivery
+                    => |crm| crm.delivery_succeeded(id, reply, now);
+                /// A delivery's attempt failed: due again after a backoff, or dead.
+                fn fail(id: DeliveryId, error: String) at now -> Delivery
+                    => |crm| crm.delivery_failed(id, &error, now);
+                /// Makes a dead delivery due again.
+                fn retry(id: DeliveryId) at now -> Delivery => |crm| crm.retry_delivery(id, now);
+                /// A delivery.
+                fn get(id: DeliveryId) -> Delivery => |crm| crm.delivery(id);
+                /// The deliveries with a status (`pending`, `in_flight`, `delivered`, `dead`,
+                /// `cancelled`).
+                fn with_status(status: DeliveryStatus) -> Vec<Delivery>
+                    => |crm| crm.deliveries(status);
             }
             /// Every kind of record alike: archive and restore, delete with what depends on
             /// it, and history.

@@ -75,6 +75,7 @@ pub mod prelude {
         AttributionReport, MarketingReport, MemberResponse, SalesReport, SegmentEvaluation,
     };
     pub use crate::crm::merge::{MergeChoices, MergedAccount, MergedContact, MergedLead};
+    pub use crate::crm::order_cases::Fulfilment;
     pub use crate::crm::scoring_cases::{FeatureRows, RescoreReport, TrainingSet};
     pub use crate::crm::service_cases::RaisedAlert;
     pub use crate::custom::{
@@ -82,6 +83,7 @@ pub mod prelude {
     };
     pub use crate::customer::{Account, Contact, NewAccount, NewContact, NewPurchase, Purchase};
     pub use crate::event::EventEnvelope;
+    pub use crate::id::DeliveryId;
     pub use crate::id::DuplicateReviewId;
     pub use crate::id::ShareId;
     pub use crate::id::{
@@ -100,12 +102,15 @@ pub mod prelude {
         Predicate, Segment, SegmentSubject,
     };
     pub use crate::money::{Currency, Money, Percent};
+    pub use crate::outbox::{Delivery, DeliveryStatus, RetryPolicy};
     pub use crate::privacy::{Erasure, Person};
     pub use crate::quote::catalog::{
         Configuration, PriceBook, PriceBookRecord, Product, ProductRecord,
     };
     pub use crate::quote::document::{Quote, QuoteContent, SalesOrder};
+    pub use crate::quote::order::{LineFulfilment, SalesOrderStatus};
     pub use crate::quote::pricing::{PriceLine, PricedDocument, Rounding, TaxTable};
+    pub use crate::sales::OnQuoteAccepted;
     pub use crate::sales::forecast::{Forecast, Period};
     pub use crate::sales::fx::ExchangeRate;
     pub use crate::sales::{NewOpportunity, Opportunity, Pipeline, Stage};

@@ -477,10 +477,12 @@ impl Model {
                     .into_iter()
                     .flatten()
                     .map(|p| {
-                        (
-                            p["name"].as_str().unwrap_or_default().to_string(),
-                            compiler.plan(&p["schema"]),
-                        )
+                        let plan = match compiler.plan(&p["schema"]) {
+                            Plan::Optional(inner) => Plan::Optional(inner),
+                            plan if p["optional"] == true => Plan::Optional(Box::new(plan)),
+                            plan => plan,
+                        };
+                        (p["name"].as_str().unwrap_or_default().to_string(), plan)
                     })
                     .collect();
                 let name = uc["name"].as_str().unwrap_or_default().to_string();

@@ -26,7 +26,7 @@ macro_rules! expand_schema {
     )*) => {
         /// The surface's schema: `{ "namespaces": [...], "$defs": {...} }`. Each namespace has
         /// its `name`, `view` (type name), `doc` and `use_cases`; each use case its `name`,
-        /// `doc`, `params` (`name`, `schema`), `takes_now`, `returns` (a schema) and
+        /// `doc`, `params` (`name`, `schema`, `optional`), `takes_now`, `returns` (a schema) and
         /// `async_name` (or null).
         pub fn surface_schema() -> Value {
             let mut generator = SchemaSettings::draft2020_12().into_generator();
@@ -40,6 +40,9 @@ macro_rules! expand_schema {
                     "params": [$(json!({
                         "name": stringify!($arg),
                         "schema": generator.subschema_for::<$ty>(),
+                        // an `Option<…>` (whose schema does not always say so: an
+                        // optional JSON value is any value)
+                        "optional": stringify!($ty).starts_with("Option"),
                     })),*],
                     "takes_now": !now.is_empty(),
                     "returns": generator.subschema_for::<$ret>(),

@@ -26,6 +26,7 @@ __all__ = [
     "Marketing",
     "Scoring",
     "Events",
+    "Outbox",
     "Records",
     "CustomFields",
     "Privacy",
@@ -398,6 +399,11 @@ class Sales:
         """The pipeline called `name`, if any.
         """
         ...
+    def set_quote_acceptance(self, pipeline: int, rule: Union[_r.OnQuoteAccepted, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Pipeline:
+        """Sets what accepting a quote does to a pipeline's opportunities: the amount
+        following the quote, a move to a stage (the won stage wins the deal).
+        """
+        ...
     def open_opportunity(self, opportunity: Union[_r.NewOpportunity, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Opportunity:
         """Opens an opportunity on a pipeline's first stage.
         """
@@ -545,7 +551,32 @@ class Quotes:
         """
         ...
     def convert_to_order(self, id: int, now: Optional[datetime] = None) -> _r.SalesOrder:
-        """Turns an accepted quote into a sales order (once).
+        """Turns an accepted quote into a sales order (once), and in the same
+        transaction records the customer's purchases (one per line, at the price
+        sold) and queues the order's hand-off to the ERP in the outbox.
+        """
+        ...
+    def acknowledge_order(self, id: int, erp_reference: str, now: Optional[datetime] = None) -> _r.SalesOrder:
+        """The ERP confirmed an order under its own reference.
+        """
+        ...
+    def fulfil_order(self, id: int, deliveries: Sequence[Union[_r.LineFulfilment, Mapping[str, Any]]], now: Optional[datetime] = None) -> _r.Fulfilment:
+        """Records what was delivered on an order's lines (serial numbers for a
+        serialised product: each unit becomes an asset with the product's warranty).
+        """
+        ...
+    def cancel_order(self, id: int, reason: str, now: Optional[datetime] = None) -> _r.SalesOrder:
+        """Cancels an order nothing of which was delivered (the ERP is told when it had
+        the order).
+        """
+        ...
+    def orders_with_status(self, status: _r.SalesOrderStatus) -> List[_r.SalesOrder]:
+        """The sales orders with a status (`open`, `sent`, `acknowledged`,
+        `partly_fulfilled`, `fulfilled`, `cancelled`).
+        """
+        ...
+    def purchases_of_order(self, id: int) -> List[_r.Purchase]:
+        """The purchases an order recorded.
         """
         ...
     def sales_order(self, id: int) -> _r.SalesOrder:
@@ -929,6 +960,39 @@ class Events:
     def wait_for_async(self, after_sequence: int, limit: int, timeout_ms: int, *, job: Optional[Job] = None) -> Coroutine[Any, Any, List[_r.EventEnvelope]]: ...
 
 @final
+class Outbox:
+    """The outbox: what the CRM owes other systems (sales orders to the ERP), taken
+    by the host's worker, sent, and reported back; retried with backoff, dead
+    after too many failures until retried by hand.
+    """
+    def take(self, limit: int, target: Optional[str] = None, now: Optional[datetime] = None) -> List[_r.Delivery]:
+        """Takes up to `limit` deliveries due now (for one target when given), each
+        leased to the caller until it reports.
+        """
+        ...
+    def succeed(self, id: int, reply: Optional[Any] = None, now: Optional[datetime] = None) -> _r.Delivery:
+        """The receiver has a delivery (with what it answered).
+        """
+        ...
+    def fail(self, id: int, error: str, now: Optional[datetime] = None) -> _r.Delivery:
+        """A delivery's attempt failed: due again after a backoff, or dead.
+        """
+        ...
+    def retry(self, id: int, now: Optional[datetime] = None) -> _r.Delivery:
+        """Makes a dead delivery due again.
+        """
+        ...
+    def get(self, id: int) -> _r.Delivery:
+        """A delivery.
+        """
+        ...
+    def with_status(self, status: _r.DeliveryStatus) -> List[_r.Delivery]:
+        """The deliveries with a status (`pending`, `in_flight`, `delivered`, `dead`,
+        `cancelled`).
+        """
+        ...
+
+@final
 class Records:
     """Every kind of record alike: archive and restore, delete with what depends on
     it, and history.
@@ -1259,6 +1323,8 @@ class Crm:
     def scoring(self) -> Scoring: ...
     @property
     def events(self) -> Events: ...
+    @property
+    def outbox(self) -> Outbox: ...
     @property
     def records(self) -> Records: ...
     @property

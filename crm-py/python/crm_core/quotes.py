@@ -38,8 +38,10 @@ def line(
     sku: Optional[str] = None,
     options: Sequence[str] = (),
     unit: Optional[str] = None,
+    special_instructions: Optional[str] = None,
 ) -> Dict[str, Any]:
-    """A quote line (its JSON form)."""
+    """A quote line (its JSON form); ``special_instructions`` go to the purchase its order
+    records."""
     if discount_percent is not None and discount_amount is not None:
         raise InputError("a line has a discount in percent or an amount, not both")
     if discount_percent is not None:
@@ -57,6 +59,7 @@ def line(
         "unit_price": {"amount": decimal_text(unit_price, "unit_price"), "currency": currency},
         "discount": discount,
         "tax_codes": list(tax_codes),
+        "special_instructions": special_instructions,
     }
 
 

@@ -68,6 +68,8 @@ CallDirection = Literal["inbound", "outbound"]
 TouchpointId = int
 # The id of a stored `purchase` (from 1).
 PurchaseId = int
+# The id of a stored `sales order` (from 1).
+SalesOrderId = int
 # What kind of activity.
 ActivityKind = Literal["call", "meeting", "email", "task"]
 # The id of a stored `activity` (from 1).
@@ -94,10 +96,14 @@ RoundingStrategy = Literal["per_line", "global"]
 QuoteId = int
 # Where a quote is in its life.
 QuoteStatus = Literal["draft", "sent", "accepted", "rejected", "expired"]
-# The id of a stored `sales order` (from 1).
-SalesOrderId = int
 # Where a sales order stands with the ERP.
 SalesOrderStatus = Literal["open", "sent", "acknowledged", "partly_fulfilled", "fulfilled", "cancelled"]
+# The id of a stored `asset` (from 1).
+AssetId = int
+# Where an asset is in its life.
+AssetStatus = Literal["active", "in_repair", "retired"]
+# The id of a stored `warranty` (from 1).
+WarrantyId = int
 # The id of a stored `calendar` (from 1).
 CalendarId = int
 # How urgent a case is (ordered: low < normal < high < urgent).
@@ -115,12 +121,6 @@ SlaTrigger = Union[SlaTriggerOpened, SlaTriggerAgentReply, SlaTriggerCustomerRep
 CaseStatus = Literal["new", "open", "pending_customer", "on_hold", "resolved", "closed", "reopened"]
 # The id of a stored `SLA policy` (from 1).
 SlaPolicyId = int
-# The id of a stored `asset` (from 1).
-AssetId = int
-# Where an asset is in its life.
-AssetStatus = Literal["active", "in_repair", "retired"]
-# The id of a stored `warranty` (from 1).
-WarrantyId = int
 # The id of a stored `case` (from 1).
 CaseId = int
 # A service case's number (`CASE-000042`).
@@ -179,11 +179,15 @@ Feature = Union[FeatureScore, FeatureCustomNumber, FeaturePresent, FeatureOneHot
 Attribute = Union[AttributeJobTitle, AttributeCompany, AttributeCountry, AttributeEmailDomain, AttributeEmailKind, AttributeSource, AttributeCampaign, AttributeUtmSource, AttributeUtmMedium, AttributeAffiliate, AttributeAgeBand, AttributeGender, AttributeIncomeBand, AttributeCustom]
 Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules]
 # The kinds of record a store keeps.
-EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review", "user", "team", "role", "permission_set", "sharing_rule", "share", "org_default", "assignment_rule"]
+EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review", "user", "team", "role", "permission_set", "sharing_rule", "share", "org_default", "assignment_rule", "delivery"]
 # Who made a change: `user:<id>` or `system:<name>`.
 Actor = str
+# The id of a stored `delivery` (from 1).
+DeliveryId = int
 # A record of any kind, written kind:id (`lead:42`).
 RecordKey = str
+# Where a delivery stands.
+DeliveryStatus = Literal["pending", "in_flight", "delivered", "dead", "cancelled"]
 OnDependants = Union[OnDependantsRefuse, OnDependantsCascade, OnDependantsRepoint]
 # The id of a stored `external link` (from 1).
 ExternalLinkId = int
@@ -864,6 +868,8 @@ class Purchase(NamedTuple):
     unit_price: Money
     special_instructions: Optional[str]
     feedback: Optional[Feedback]
+    sales_order: Optional[SalesOrderId]
+    net: Optional[Money]
     custom: Dict[str, Any]
 
 class NewContact(NamedTuple):
@@ -920,6 +926,15 @@ class Pipeline(NamedTuple):
     version: Version
     name: str
     stages: List[Stage]
+    on_quote_accepted: OnQuoteAccepted
+
+class OnQuoteAccepted(NamedTuple):
+    """What accepting a quote does to its opportunity, per pipeline: the amount can follow
+    the quote (its subtotal, before tax) and the deal can move to a stage — the won stage
+    closes it as won at that amount. A closed opportunity is left as it is.
+    """
+    follow_amount: bool
+    stage: Optional[str]
 
 class NewOpportunity(NamedTuple):
     """An opportunity to open.
@@ -1027,6 +1042,8 @@ class Product(NamedTuple):
     active: bool
     option_groups: List[OptionGroup]
     constraints: List[Constraint]
+    serialised: bool
+    warranty: Optional[WarrantyTerms]
 
 class OptionGroup(NamedTuple):
     """A group of options (`"Memory"`: 16 / 32 / 64 GB).
@@ -1057,6 +1074,12 @@ class ConstraintExcludes(NamedTuple):
     option: str
     excludes: str
 
+class WarrantyTerms(NamedTuple):
+    """A product's standard warranty.
+    """
+    months: int
+    terms: str
+
 class ProductRecord(NamedTuple):
     """A product as stored in the catalog.
     """
@@ -1068,6 +1091,8 @@ class ProductRecord(NamedTuple):
     active: bool
     option_groups: List[OptionGroup]
     constraints: List[Constraint]
+    serialised: bool
+    warranty: Optional[WarrantyTerms]
 
 class PriceBook(NamedTuple):
     """List prices in one currency.
@@ -1105,6 +1130,7 @@ class QuoteContent(NamedTuple):
     """
     account: AccountId
     opportunity: Optional[OpportunityId]
+    contact: Optional[ContactId]
     currency: Currency
     valid_until: date
     lines: List[QuoteLine]
@@ -1123,6 +1149,7 @@ class QuoteLine(NamedTuple):
     unit_price: Money
     discount: Discount
     tax_codes: List[str]
+    special_instructions: Optional[str]
 
 class DiscountNone(NamedTuple):
     """None.
@@ -1225,6 +1252,47 @@ class SalesOrder(NamedTuple):
     erp_reference: Optional[str]
     cancel_reason: Optional[str]
     status_changed_at: Optional[datetime]
+
+class LineFulfilment(NamedTuple):
+    """A quantity delivered on one line of an order (`line`: 0-based, in the order's line
+    order).
+    """
+    line: int
+    quantity: Decimal
+    serials: List[str]
+
+class Fulfilment(NamedTuple):
+    """What delivering part of an order did: the order as it now stands, and the assets and
+    warranties installed for its serialised products.
+    """
+    order: SalesOrder
+    assets: List[Asset]
+    warranties: List[Warranty]
+
+class Asset(NamedTuple):
+    """A piece of equipment at a customer's site.
+    """
+    id: AssetId
+    version: Version
+    serial_number: str
+    product: str
+    account: AccountId
+    name: str
+    installed_on: Optional[date]
+    location: Optional[str]
+    status: AssetStatus
+    sales_order: Optional[SalesOrderId]
+    custom: Dict[str, Any]
+
+class Warranty(NamedTuple):
+    """A warranty on an asset.
+    """
+    id: WarrantyId
+    version: Version
+    asset: AssetId
+    starts_on: date
+    ends_on: date
+    terms: str
 
 class PriceLine(NamedTuple):
     """A line to price.
@@ -1337,20 +1405,6 @@ class NewAsset(NamedTuple):
     location: Optional[str]
     custom: Dict[str, Any]
 
-class Asset(NamedTuple):
-    """A piece of equipment at a customer's site.
-    """
-    id: AssetId
-    version: Version
-    serial_number: str
-    product: str
-    account: AccountId
-    name: str
-    installed_on: Optional[date]
-    location: Optional[str]
-    status: AssetStatus
-    custom: Dict[str, Any]
-
 class AssetPatch(NamedTuple):
     """An edit of a Asset: the fields it changes (null clears one); a field not named is kept.
     """
@@ -1358,16 +1412,6 @@ class AssetPatch(NamedTuple):
     installed_on: Optional[Optional[date]]
     location: Optional[Optional[str]]
     custom: Optional[Dict[str, Any]]
-
-class Warranty(NamedTuple):
-    """A warranty on an asset.
-    """
-    id: WarrantyId
-    version: Version
-    asset: AssetId
-    starts_on: date
-    ends_on: date
-    terms: str
 
 class NewContract(NamedTuple):
     """What a new service contract says.
@@ -2552,6 +2596,34 @@ class EventEnvelope(NamedTuple):
     payload: Any
     at: datetime
     actor: Actor
+
+class Delivery(NamedTuple):
+    """One hand-off owed to another system.
+    """
+    id: DeliveryId
+    version: Version
+    target: str
+    idempotency_key: str
+    subject: Optional[RecordKey]
+    payload: Any
+    policy: RetryPolicy
+    created_at: datetime
+    status: DeliveryStatus
+    attempts: int
+    failures: int
+    next_attempt_at: datetime
+    lease_until: Optional[datetime]
+    last_error: Optional[str]
+    reply: Any
+    delivered_at: Optional[datetime]
+
+class RetryPolicy(NamedTuple):
+    """How often and how long a delivery is tried.
+    """
+    first_delay_secs: int
+    max_delay_secs: int
+    max_attempts: int
+    lease_secs: int
 
 class OnDependantsRefuse(NamedTuple):
     """Refuse (`in_use`) while records that block the delete exist; owned records go with

@@ -150,6 +150,7 @@ fn type_of(kind: EntityKind) -> Option<&'static str> {
         K::Share => "Share",
         K::OrgDefault => "OrgDefaultSetting",
         K::AssignmentRule => "AssignmentRule",
+        K::Delivery => "Delivery",
         K::DuplicateRules => return None,
         K::UnsubscribeToken => return None,
         K::AutomationState => return None,

@@ -195,6 +195,12 @@ export interface Customers {
   contacts(): Array<Contact>
   /** The contacts of an account. */
   contactsOf(account: AccountId): Array<Contact>
+  /**
+   * Everything that happened with a contact or an account (its contacts' and
+   * opportunities' too), newest first: touchpoints, activities, purchases,
+   * quotes, orders, cases, installed assets. `before`: a page's `next`.
+   */
+  timeline(subject: RecordRef, limit: number, before?: string | null): TimelinePage
   /** Records a purchase of a contact. */
   recordPurchase(purchase: NewPurchase, now?: Instant | null): Purchase
   /** The purchases of a contact. */
@@ -1804,6 +1810,30 @@ export interface NewContact {
   /** Custom field values by name (`crate::custom`). */
   custom?: Record<string, unknown>
 }
+
+/** A page of a timeline, newest first. */
+export interface TimelinePage {
+  /** The entries. */
+  entries: Array<TimelineEntry>
+  /** The cursor of the next (older) page, if there is one. */
+  next?: string | null
+}
+
+/** One thing that happened with a customer. */
+export interface TimelineEntry {
+  /**
+   * When it happened (an activity: when it was done, else when it is due, else when it
+   * was logged; an asset: the day it was installed).
+   */
+  at: string
+  /** The record (`purchase:12`, `service_case:3`, …). */
+  record: RecordKey
+  /** What happened, in a line. */
+  summary: string
+}
+
+/** A record of any kind, written kind:id (`lead:42`). */
+export type RecordKey = string
 
 /** A purchase to record. */
 export interface NewPurchase {
@@ -4126,9 +4156,6 @@ export interface Delivery {
 
 /** The id of a stored `delivery` (from 1). */
 export type DeliveryId = number
-
-/** A record of any kind, written kind:id (`lead:42`). */
-export type RecordKey = string
 
 /** How often and how long a delivery is tried. */
 export interface RetryPolicy {

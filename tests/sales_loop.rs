@@ -18,7 +18,7 @@ use crm::quote::order::{LineFulfilment, SalesOrderStatus};
 use crm::quote::pricing::{Discount, PriceLine, Rounding, RoundingStrategy, TaxRate, TaxTable};
 use crm::quote::{QuoteContent, QuoteLine};
 use crm::sales::{OnQuoteAccepted, Pipeline, StageKind};
-use crm::store::Store;
+use crm::store::{EntityKind, Store};
 use crm::{
     Crm, Currency, ErrorKind, LeadField, LeadInput, Money, Percent, Region, RoundingMode,
     SqliteStore,
@@ -338,9 +338,44 @@ fn a_sale_closes_itself_out_through_crashes() {
     assert_eq!(count("OpportunityWon"), 1);
     assert_eq!(count("SalesOrderStatusChanged"), 4);
     assert_eq!(crm.purchases_of(buyer).unwrap().len(), 2);
-    assert!(
-        crm.activities_of(RecordRef::Contact(buyer)).is_ok(),
-        "the buyer is still there"
+
+    // the customer's timeline shows all of it, newest first, in pages
+    let account = RecordRef::Account(order.content.account);
+    let all = crm.timeline(account, 100, None).unwrap();
+    assert!(all.next.is_none());
+    let kinds: BTreeMap<EntityKind, usize> =
+        all.entries.iter().fold(BTreeMap::new(), |mut m, e| {
+            *m.entry(e.record.kind()).or_default() += 1;
+            m
+        });
+    assert_eq!(kinds[&EntityKind::Purchase], 2);
+    assert_eq!(kinds[&EntityKind::Quote], 1);
+    assert_eq!(kinds[&EntityKind::SalesOrder], 1);
+    assert_eq!(kinds[&EntityKind::Asset], 2);
+    assert!(all.entries.windows(2).all(|w| w[0].at >= w[1].at));
+    let mut paged = Vec::new();
+    let mut before = None;
+    loop {
+        let page = crm.timeline(account, 2, before.as_deref()).unwrap();
+        assert!(page.entries.len() <= 2);
+        paged.extend(page.entries);
+        match page.next {
+            Some(next) => before = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(paged, all.entries, "pages add up to the whole");
+    let mine = crm.timeline(RecordRef::Contact(buyer), 100, None).unwrap();
+    assert_eq!(
+        mine.entries
+            .iter()
+            .filter(|e| e.record.kind() == EntityKind::Purchase)
+            .count(),
+        2
+    );
+    assert_eq!(
+        crm.timeline(account, 10, Some("yesterday")).unwrap_err().kind(),
+        ErrorKind::InvalidValue
     );
 }
 

@@ -182,6 +182,12 @@ test('quotes: catalog, pricing, revision, acceptance and the sales order', () =>
   const done = crm.quotes.fulfilOrder(order.id, [{ line: 0, quantity: '3' }], NOW)
   assert.equal(done.order.status, 'fulfilled')
   assert.throws(() => crm.quotes.cancelOrder(order.id, 'late', NOW), { code: 'illegal_transition' })
+  // the account's timeline, newest first, in pages
+  const first = crm.customers.timeline({ kind: 'account', id: account.id }, 2)
+  assert.equal(first.entries.length, 2)
+  const rest = crm.customers.timeline({ kind: 'account', id: account.id }, 50, first.next)
+  const kinds = [...first.entries, ...rest.entries].map((e) => e.record.split(':')[0])
+  assert.ok(['purchase', 'quote', 'sales_order'].every((k) => kinds.includes(k)), kinds.join())
   assert.equal(crm.quotes.revisions(draft.number).length, 2)
   assert.throws(() => crm.quotes.send(revised.id, NOW), { code: 'illegal_transition' })
 

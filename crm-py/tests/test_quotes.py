@@ -93,3 +93,8 @@ def test_a_sale_closes_itself_out_through_the_outbox():
     assert done.order.status == "fulfilled"
     assert sorted(a.serial_number for a in done.assets) == ["A", "B"]
     assert [w.ends_on for w in done.warranties] == [dt.date(2027, 11, 19)] * 2  # 12 months from the delivery day
+    page = crm.customers.timeline({"kind": "account", "id": account.id}, 3)
+    older = crm.customers.timeline({"kind": "account", "id": account.id}, 50, page.next)
+    records = [e.record for e in page.entries + older.entries]
+    assert f"purchase:{purchase.id}" in records and f"sales_order:{order.id}" in records
+    assert all(a.at >= b.at for a, b in zip(page.entries, page.entries[1:]))

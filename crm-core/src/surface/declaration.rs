@@ -128,6 +128,12 @@ macro_rules! for_each_use_case {
                 fn contacts() -> Vec<Contact>, every Contact => |crm| crm.contacts();
                 /// The contacts of an account.
                 fn contacts_of(account: AccountId) -> Vec<Contact> => |crm| crm.contacts_of(account);
+                /// Everything that happened with a contact or an account (its contacts' and
+                /// opportunities' too), newest first: touchpoints, activities, purchases,
+                /// quotes, orders, cases, installed assets. `before`: a page's `next`.
+                fn timeline(subject: RecordRef, limit: usize, before: Option<String>)
+                    -> TimelinePage
+                    => |crm| crm.timeline(subject, limit, before.as_deref());
                 /// Records a purchase of a contact.
                 fn record_purchase(purchase: NewPurchase) at now -> Purchase
                     => |crm| crm.record_purchase(purchase, now);

@@ -78,6 +78,7 @@ pub mod prelude {
     pub use crate::crm::order_cases::Fulfilment;
     pub use crate::crm::scoring_cases::{FeatureRows, RescoreReport, TrainingSet};
     pub use crate::crm::service_cases::RaisedAlert;
+    pub use crate::crm::timeline::{TimelineEntry, TimelinePage};
     pub use crate::custom::{
         CustomField, CustomFieldChange, CustomFieldSpec, CustomValues, FieldType, NewCustomField,
     };

@@ -365,6 +365,12 @@ class Customers:
         """The contacts of an account.
         """
         ...
+    def timeline(self, subject: Union[_r.RecordRef, Mapping[str, Any]], limit: int, before: Optional[str] = None) -> _r.TimelinePage:
+        """Everything that happened with a contact or an account (its contacts' and
+        opportunities' too), newest first: touchpoints, activities, purchases,
+        quotes, orders, cases, installed assets. `before`: a page's `next`.
+        """
+        ...
     def record_purchase(self, purchase: Union[_r.NewPurchase, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Purchase:
         """Records a purchase of a contact.
         """

@@ -70,6 +70,8 @@ TouchpointId = int
 PurchaseId = int
 # The id of a stored `sales order` (from 1).
 SalesOrderId = int
+# A record of any kind, written kind:id (`lead:42`).
+RecordKey = str
 # What kind of activity.
 ActivityKind = Literal["call", "meeting", "email", "task"]
 # The id of a stored `activity` (from 1).
@@ -184,8 +186,6 @@ EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "pu
 Actor = str
 # The id of a stored `delivery` (from 1).
 DeliveryId = int
-# A record of any kind, written kind:id (`lead:42`).
-RecordKey = str
 # Where a delivery stands.
 DeliveryStatus = Literal["pending", "in_flight", "delivered", "dead", "cancelled"]
 OnDependants = Union[OnDependantsRefuse, OnDependantsCascade, OnDependantsRepoint]
@@ -886,6 +886,19 @@ class NewContact(NamedTuple):
     demographics: Demographics
     owner: Optional[str]
     custom: Dict[str, Any]
+
+class TimelinePage(NamedTuple):
+    """A page of a timeline, newest first.
+    """
+    entries: List[TimelineEntry]
+    next: Optional[str]
+
+class TimelineEntry(NamedTuple):
+    """One thing that happened with a customer.
+    """
+    at: datetime
+    record: RecordKey
+    summary: str
 
 class NewPurchase(NamedTuple):
     """A purchase to record.

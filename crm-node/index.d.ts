@@ -223,6 +223,11 @@ export interface Sales {
   /** The pipeline called `name`, if any. */
   pipelineNamed(name: string): Pipeline | null
   /**
+   * Prices catalog products into an open opportunity from a price book: the
+   * line items replace the earlier ones and their nets make its amount.
+   */
+  setLineItems(id: OpportunityId, items: Array<LineItemInput>, priceBook: string, now?: Instant | null): Opportunity
+  /**
    * Sets what accepting a quote does to a pipeline's opportunities: the amount
    * following the quote, a move to a stage (the won stage wins the deal).
    */
@@ -1553,6 +1558,20 @@ export interface Opportunity {
   products?: Array<string>
   /** Key players. */
   keyPlayers?: Array<KeyPlayer>
+  /** The prospect's expected budget for the deal. */
+  budget?: Money | null
+  /**
+   * What the customer spends in all on what the deal covers (with us and others, over
+   * the life of a contract), as the rep learnt it.
+   */
+  totalSpending?: Money | null
+  /** Who else is bidding. */
+  competitors?: Array<Competitor>
+  /**
+   * The catalog products priced into the deal; while there are any, they make its
+   * amount (`crate::Crm::set_line_items`).
+   */
+  lineItems?: Array<LineItem>
   /** Every change of stage, amount, probability or close date. */
   history: Array<StageChange>
   /** Why it was lost. */
@@ -1582,6 +1601,30 @@ export interface KeyPlayer {
   contact: ContactId
   /** Their role (`decision maker`, `champion`, `influencer`…). */
   role: string
+}
+
+/** Another company bidding for a deal. */
+export interface Competitor {
+  /** Its name. */
+  name: string
+  /** What the rep knows of its offer (price, strengths, weaknesses). */
+  notes?: string | null
+}
+
+/** A catalog product priced into a deal from a price book. */
+export interface LineItem {
+  /** The product's SKU. */
+  sku: string
+  /** The product's name. */
+  name: string
+  /** How many (above zero). */
+  quantity: string
+  /** Its list price in the book on the day it was priced. */
+  listPrice: Money
+  /** The discount granted. */
+  discount: Percent
+  /** Quantity × list price less the discount, rounded half-even to the currency. */
+  net: Money
 }
 
 /** One entry of an opportunity's stage history: the values after a change and before it. */
@@ -1909,6 +1952,16 @@ export interface OnQuoteAccepted {
   stage?: string | null
 }
 
+/** A product to price into a deal. */
+export interface LineItemInput {
+  /** The product's SKU. */
+  sku: string
+  /** How many (above zero). */
+  quantity: string
+  /** The discount granted (none: no discount). */
+  discount?: Percent | null
+}
+
 /** An opportunity to open. */
 export interface NewOpportunity {
   /** Name. */
@@ -1942,6 +1995,9 @@ export interface OpportunityPatch {
   source?: string | null | null
   products?: Array<string> | null
   keyPlayers?: Array<KeyPlayer> | null
+  budget?: Money | null | null
+  totalSpending?: Money | null | null
+  competitors?: Array<Competitor> | null
   custom?: Record<string, unknown> | null
 }
 

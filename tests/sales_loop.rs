@@ -374,7 +374,9 @@ fn a_sale_closes_itself_out_through_crashes() {
         2
     );
     assert_eq!(
-        crm.timeline(account, 10, Some("yesterday")).unwrap_err().kind(),
+        crm.timeline(account, 10, Some("yesterday"))
+            .unwrap_err()
+            .kind(),
         ErrorKind::InvalidValue
     );
 }
@@ -440,4 +442,125 @@ fn a_delivery_that_keeps_failing_dies_and_is_retried_by_hand() {
         "a cancelled sale is no purchase"
     );
     let _: SalesOrderId = order.id;
+}
+
+#[test]
+fn a_deal_holds_its_budget_competitors_and_priced_products() {
+    use crm::lifecycle::OpportunityPatch;
+    use crm::quote::catalog::{PriceBook, PriceBookEntry};
+    use crm::sales::{LineItemInput, NewOpportunity};
+
+    let crm = Crm::new(crm::store::MemoryStore::new(), Region::parse("DE").unwrap());
+    let pipeline = crm
+        .define_pipeline("Sales", Pipeline::default_stages(), t0())
+        .unwrap();
+    let product = |sku: &str, active: bool| Product {
+        sku: sku.into(),
+        name: format!("Product {sku}"),
+        unit: "each".into(),
+        active,
+        option_groups: vec![],
+        constraints: vec![],
+        serialised: false,
+        warranty: None,
+    };
+    crm.define_product(product("A", true), t0()).unwrap();
+    crm.define_product(product("OLD", false), t0()).unwrap();
+    let entry = |sku: &str, price: &str| PriceBookEntry {
+        sku: sku.into(),
+        list_price: price.parse().unwrap(),
+        valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        valid_to: None,
+    };
+    for (name, currency) in [("EUR list", "EUR"), ("USD list", "USD")] {
+        crm.define_price_book(
+            PriceBook {
+                name: name.into(),
+                currency: Currency::parse(currency).unwrap(),
+                entries: vec![entry("A", "99.99"), entry("OLD", "5")],
+            },
+            t0(),
+        )
+        .unwrap();
+    }
+    let account = crm
+        .create_account(crm::customer::NewAccount::named("Initech"), t0())
+        .unwrap();
+    let opp = crm
+        .open_opportunity(
+            NewOpportunity {
+                custom: Default::default(),
+                name: "Initech A".into(),
+                account: account.id,
+                contact: None,
+                pipeline: pipeline.id,
+                stage: None,
+                amount: Money::parse("1", "EUR").unwrap(),
+                expected_close: NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(),
+                owner: Some("kim".into()),
+                products: vec![],
+            },
+            t0(),
+        )
+        .unwrap();
+
+    // budget, total spending, competitors and a new owner, as edits
+    let patch = OpportunityPatch::new()
+        .set("budget", serde_json::json!({"amount": "2500.00", "currency": "EUR"}))
+        .unwrap()
+        .set("total_spending", serde_json::json!({"amount": "40000", "currency": "EUR"}))
+        .unwrap()
+        .set(
+            "competitors",
+            serde_json::json!([{"name": " Globex ", "notes": "10 % cheaper"}]),
+        )
+        .unwrap()
+        .set("owner", "lee")
+        .unwrap();
+    let edited: crm::sales::Opportunity = crm.edit(opp.id, opp.version, &patch, t0()).unwrap();
+    assert_eq!(edited.budget, Some(Money::parse("2500.00", "EUR").unwrap()));
+    assert_eq!(edited.competitors[0].name, "Globex");
+    assert_eq!(edited.owner.as_deref(), Some("lee"));
+    let blank = OpportunityPatch::new()
+        .set("competitors", serde_json::json!([{"name": " "}]))
+        .unwrap();
+    assert_eq!(
+        crm.edit::<crm::sales::Opportunity>(opp.id, edited.version, &blank, t0())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Validation
+    );
+
+    // products priced from the book make the amount
+    let item = |sku: &str, qty: i64, discount: Option<&str>| LineItemInput {
+        sku: sku.into(),
+        quantity: Decimal::from(qty),
+        discount: discount.map(|d| Percent::parse(d).unwrap()),
+    };
+    let Err(crm::Error::Validation { problems }) = crm.set_line_items(
+        opp.id,
+        vec![item("A", 0, None), item("OLD", 1, None), item("NOPE", 1, None)],
+        "EUR list",
+        t0(),
+    ) else {
+        panic!("bad items are refused");
+    };
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["items[0].quantity", "items[1].sku", "items[2].sku"]);
+    assert_eq!(
+        crm.set_line_items(opp.id, vec![item("A", 1, None)], "USD list", t0())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::CurrencyMismatch
+    );
+    let priced = crm
+        .set_line_items(opp.id, vec![item("A", 3, Some("10"))], "EUR list", t0())
+        .unwrap();
+    // 3 × 99.99 = 299.97, less 10 % = 269.973 → 269.97
+    assert_eq!(priced.amount.to_string(), "269.97 EUR");
+    assert_eq!(priced.line_items[0].net.to_string(), "269.97 EUR");
+    assert_eq!(priced.products, ["A"]);
+    let cleared = crm.set_line_items(opp.id, vec![], "EUR list", t0()).unwrap();
+    assert!(cleared.line_items.is_empty());
+    assert_eq!(cleared.amount.to_string(), "269.97 EUR", "the amount stays");
 }

@@ -182,6 +182,14 @@ test('quotes: catalog, pricing, revision, acceptance and the sales order', () =>
   const done = crm.quotes.fulfilOrder(order.id, [{ line: 0, quantity: '3' }], NOW)
   assert.equal(done.order.status, 'fulfilled')
   assert.throws(() => crm.quotes.cancelOrder(order.id, 'late', NOW), { code: 'illegal_transition' })
+  // a deal priced from the catalog, with its budget and competitors
+  crm.quotes.definePriceBook({ name: 'List', currency: 'EUR', entries: [{ sku: 'WIDGET', listPrice: '19.99', validFrom: '2026-01-01' }] }, NOW)
+  const pipeline = crm.sales.definePipeline('Deals', null, NOW)
+  const deal = crm.sales.openOpportunity({ name: 'Widgets', account: account.id, pipeline: pipeline.id, amount: eur('1.00'), expectedClose: '2026-06-30' }, NOW)
+  const facts = crm.sales.updateOpportunity(deal.id, deal.version, { budget: eur('500.00'), competitors: [{ name: 'Globex' }] }, NOW)
+  assert.deepEqual([facts.budget, facts.competitors[0].name], [eur('500.00'), 'Globex'])
+  const pricedDeal = crm.sales.setLineItems(deal.id, [{ sku: 'WIDGET', quantity: '10', discount: '10' }], 'List', NOW)
+  assert.deepEqual(pricedDeal.amount, eur('179.91'))
   // the account's timeline, newest first, in pages
   const first = crm.customers.timeline({ kind: 'account', id: account.id }, 2)
   assert.equal(first.entries.length, 2)

@@ -62,6 +62,15 @@ def test_a_sale_closes_itself_out_through_the_outbox():
     opp = crm.sales.open_opportunity({"name": "Servers", "account": account.id, "pipeline": pipeline.id,
                                       "amount": {"amount": "1", "currency": "EUR"},
                                       "expected_close": "2026-12-31", "owner": "kim"}, now=T0)
+    crm.quotes.define_price_book({"name": "List", "currency": "EUR",
+                                  "entries": [{"sku": "SRV", "list_price": "1000.00", "valid_from": "2026-01-01"}]}, now=T0)
+    facts = crm.sales.update_opportunity(opp.id, opp.version, {"budget": {"amount": "2500", "currency": "EUR"},
+                                                              "competitors": [{"name": "Globex"}]}, now=T0)
+    assert (facts.budget.amount, facts.competitors[0].name) == (Decimal("2500"), "Globex")
+    with pytest.raises(crm_core.ValidationError):
+        crm.sales.set_line_items(opp.id, [{"sku": "NOPE", "quantity": "1"}], "List", now=T0)
+    priced = crm.sales.set_line_items(opp.id, [{"sku": "SRV", "quantity": "2"}], "List", now=T0)
+    assert priced.amount == Money(Decimal("2000.00"), "EUR") and priced.line_items[0].net.amount == Decimal("2000.00")
     quote = crm.quotes.create({
         "account": account.id, "opportunity": opp.id, "contact": buyer.id, "currency": "EUR",
         "valid_until": "2026-12-31", "taxes": VAT, "rounding": {"mode": "half_up", "strategy": "per_line"},

@@ -8,9 +8,13 @@ use crate::error::Result;
 use crate::event::DomainEvent;
 use crate::id::{AccountId, ActivityId, ContactId, OpportunityId, PipelineId, RecordRef};
 use crate::money::{Currency, Money, Percent};
+use crate::quote::catalog::ProductRecord;
 use crate::sales::forecast::{Forecast, Period, forecast};
 use crate::sales::fx::{ExchangeRate, RateTable, check_rate};
-use crate::sales::{KeyPlayer, NewOpportunity, OnQuoteAccepted, Opportunity, Pipeline, Stage};
+use crate::sales::{
+    KeyPlayer, LineItem, LineItemInput, NewOpportunity, OnQuoteAccepted, Opportunity, Pipeline,
+    Stage,
+};
 use crate::store::{EntityKind, ReadExt, RecordId, Store, WriteExt, WriteTx};
 
 use super::{Crm, ensure_exists};
@@ -77,6 +81,88 @@ impl<S: Store> Crm<S> {
         change: impl FnOnce(&mut Opportunity, &Pipeline) -> Result<DomainEvent>,
     ) -> Result<Opportunity> {
         self.write(|tx| change_opportunity_in(tx, id, now, change))
+    }
+
+    /// Prices catalog products into an open opportunity from a price book (list prices
+    /// on `now`'s day): the line items replace the earlier ones and their nets, summed,
+    /// become the amount; their SKUs join the products of interest. No items: the line
+    /// items are cleared and the amount stays.
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`] naming every unknown or inactive product, product
+    /// without a price that day, or quantity not above zero; [`crate::Error::NotFound`]
+    /// for an unknown opportunity or book; [`crate::Error::CurrencyMismatch`] for a book
+    /// in another currency; [`crate::Error::IllegalTransition`] for a closed deal;
+    /// [`crate::Error::Storage`].
+    pub fn set_line_items(
+        &self,
+        id: OpportunityId,
+        items: Vec<LineItemInput>,
+        price_book: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Opportunity> {
+        let book = self
+            .price_book(price_book)?
+            .ok_or_else(|| crate::Error::not_found("price book", price_book))?
+            .book;
+        let day = now.date_naive();
+        self.write(|tx| {
+            let mut p = crate::error::Problems::new();
+            let mut lines = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let field = format!("items[{i}]");
+                if item.quantity <= Decimal::ZERO {
+                    p.push(format!("{field}.quantity"), "must be above zero");
+                    continue;
+                }
+                let product = tx
+                    .find::<ProductRecord>(ProductRecord::BY_SKU, &item.sku)?
+                    .into_iter()
+                    .next()
+                    .filter(|r| r.product.active);
+                let Some(product) = product else {
+                    p.push(format!("{field}.sku"), "no active product with this SKU");
+                    continue;
+                };
+                let Some(list_price) =
+                    p.take(&format!("{field}.sku"), book.price_of(&item.sku, day))
+                else {
+                    continue;
+                };
+                let discount = item.discount.unwrap_or(Percent::ZERO);
+                let gross = list_price.times(item.quantity);
+                let net = gross
+                    .checked_sub(&gross.times(discount.as_fraction()))?
+                    .round(crate::money::RoundingMode::HalfEven);
+                lines.push(LineItem {
+                    sku: item.sku.clone(),
+                    name: product.product.name.clone(),
+                    quantity: item.quantity,
+                    list_price,
+                    discount,
+                    net,
+                });
+            }
+            p.finish(())?;
+            change_opportunity_in(tx, id, now, |o, _| {
+                if let Some(first) = lines.first() {
+                    let zero = Money::zero(first.net.currency());
+                    let amount = lines
+                        .iter()
+                        .try_fold(zero, |sum, l| sum.checked_add(&l.net))?;
+                    o.revise(Some(amount), None, now)?;
+                    for l in &lines {
+                        if !o.products.iter().any(|p| p.eq_ignore_ascii_case(&l.sku)) {
+                            o.products.push(l.sku.clone());
+                        }
+                    }
+                } else {
+                    o.revise(None, None, now)?;
+                }
+                o.line_items = lines;
+                Ok(DomainEvent::OpportunityUpdated { opportunity: id })
+            })
+        })
     }
 
     /// Sets what accepting a quote does to the opportunities of a pipeline: the amount

@@ -10,6 +10,7 @@ use crate::customer::{Account, Contact, Purchase, normalize_domain};
 use crate::error::{Error, FieldProblem, Result};
 use crate::lead::{Lead, LeadData};
 use crate::marketing::campaign::Campaign;
+use crate::money::Money;
 use crate::sales::Opportunity;
 use crate::service::case::Case;
 use crate::service::field::Technician;
@@ -138,6 +139,9 @@ impl EditableFields for Opportunity {
         "source",
         "products",
         "key_players",
+        "budget",
+        "total_spending",
+        "competitors",
         "custom",
     ];
 }
@@ -145,7 +149,23 @@ impl EditableFields for Opportunity {
 impl Editable for Opportunity {
     type Fields = Opportunity;
     fn check_edit(&mut self, _now: DateTime<Utc>) -> Result<()> {
-        required("name", &self.name)
+        required("name", &self.name)?;
+        let mut p = crate::error::Problems::new();
+        for (field, m) in [
+            ("budget", &self.budget),
+            ("total_spending", &self.total_spending),
+        ] {
+            if m.as_ref().is_some_and(Money::is_negative) {
+                p.push(field, "must not be negative");
+            }
+        }
+        for (i, c) in self.competitors.iter_mut().enumerate() {
+            c.name = c.name.trim().to_string();
+            if c.name.is_empty() {
+                p.push(format!("competitors[{i}].name"), "must not be blank");
+            }
+        }
+        p.finish(())
     }
 }
 

@@ -69,6 +69,53 @@ pub struct Pipeline {
     pub on_quote_accepted: OnQuoteAccepted,
 }
 
+/// Another company bidding for a deal.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Competitor {
+    /// Its name.
+    pub name: String,
+    /// What the rep knows of its offer (price, strengths, weaknesses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub notes: Option<String>,
+}
+
+/// A catalog product priced into a deal from a price book.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineItem {
+    /// The product's SKU.
+    pub sku: String,
+    /// The product's name.
+    pub name: String,
+    /// How many (above zero).
+    pub quantity: rust_decimal::Decimal,
+    /// Its list price in the book on the day it was priced.
+    pub list_price: Money,
+    /// The discount granted.
+    pub discount: Percent,
+    /// Quantity × list price less the discount, rounded half-even to the currency.
+    pub net: Money,
+}
+
+/// A product to price into a deal.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineItemInput {
+    /// The product's SKU.
+    pub sku: String,
+    /// How many (above zero).
+    pub quantity: rust_decimal::Decimal,
+    /// The discount granted (none: no discount).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub discount: Option<Percent>,
+}
+
 /// What accepting a quote does to its opportunity, per pipeline: the amount can follow
 /// the quote (its subtotal, before tax) and the deal can move to a stage — the won stage
 /// closes it as won at that amount. A closed opportunity is left as it is.
@@ -320,6 +367,24 @@ pub struct Opportunity {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub key_players: Vec<KeyPlayer>,
+    /// The prospect's expected budget for the deal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub budget: Option<Money>,
+    /// What the customer spends in all on what the deal covers (with us and others, over
+    /// the life of a contract), as the rep learnt it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub total_spending: Option<Money>,
+    /// Who else is bidding.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub competitors: Vec<Competitor>,
+    /// The catalog products priced into the deal; while there are any, they make its
+    /// amount ([`crate::Crm::set_line_items`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub line_items: Vec<LineItem>,
     /// Every change of stage, amount, probability or close date.
     pub history: Vec<StageChange>,
     /// Why it was lost.
@@ -465,6 +530,10 @@ impl Opportunity {
             source: None,
             products: new.products,
             key_players: Vec::new(),
+            budget: None,
+            total_spending: None,
+            competitors: Vec::new(),
+            line_items: Vec::new(),
             history: vec![StageChange {
                 at,
                 stage: stage.name,

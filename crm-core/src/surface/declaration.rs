@@ -164,6 +164,11 @@ macro_rules! for_each_use_case {
                 /// The pipeline called `name`, if any.
                 fn pipeline_named(name: String) -> Option<Pipeline>
                     => |crm| crm.pipeline_named(&name);
+                /// Prices catalog products into an open opportunity from a price book: the
+                /// line items replace the earlier ones and their nets make its amount.
+                fn set_line_items(id: OpportunityId, items: Vec<LineItemInput>, price_book: String)
+                    at now -> Opportunity
+                    => |crm| crm.set_line_items(id, items, &price_book, now);
                 /// Sets what accepting a quote does to a pipeline's opportunities: the amount
                 /// following the quote, a move to a stage (the won stage wins the deal).
                 fn set_quote_acceptance(pipeline: PipelineId, rule: OnQuoteAccepted) at now

@@ -111,9 +111,9 @@ pub mod prelude {
     pub use crate::quote::document::{Quote, QuoteContent, SalesOrder};
     pub use crate::quote::order::{LineFulfilment, SalesOrderStatus};
     pub use crate::quote::pricing::{PriceLine, PricedDocument, Rounding, TaxTable};
-    pub use crate::sales::OnQuoteAccepted;
     pub use crate::sales::forecast::{Forecast, Period};
     pub use crate::sales::fx::ExchangeRate;
+    pub use crate::sales::{Competitor, LineItem, LineItemInput, OnQuoteAccepted};
     pub use crate::sales::{NewOpportunity, Opportunity, Pipeline, Stage};
     pub use crate::scoring::features::FeatureSpec;
     pub use crate::scoring::model_file::ModelFile;

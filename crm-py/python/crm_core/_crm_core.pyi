@@ -405,6 +405,11 @@ class Sales:
         """The pipeline called `name`, if any.
         """
         ...
+    def set_line_items(self, id: int, items: Sequence[Union[_r.LineItemInput, Mapping[str, Any]]], price_book: str, now: Optional[datetime] = None) -> _r.Opportunity:
+        """Prices catalog products into an open opportunity from a price book: the
+        line items replace the earlier ones and their nets make its amount.
+        """
+        ...
     def set_quote_acceptance(self, pipeline: int, rule: Union[_r.OnQuoteAccepted, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Pipeline:
         """Sets what accepting a quote does to a pipeline's opportunities: the amount
         following the quote, a move to a stage (the won stage wins the deal).

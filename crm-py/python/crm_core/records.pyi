@@ -693,6 +693,10 @@ class Opportunity(NamedTuple):
     source: Optional[str]
     products: List[str]
     key_players: List[KeyPlayer]
+    budget: Optional[Money]
+    total_spending: Optional[Money]
+    competitors: List[Competitor]
+    line_items: List[LineItem]
     history: List[StageChange]
     lost_reason: Optional[str]
     closed_at: Optional[datetime]
@@ -705,6 +709,22 @@ class KeyPlayer(NamedTuple):
     """
     contact: ContactId
     role: str
+
+class Competitor(NamedTuple):
+    """Another company bidding for a deal.
+    """
+    name: str
+    notes: Optional[str]
+
+class LineItem(NamedTuple):
+    """A catalog product priced into a deal from a price book.
+    """
+    sku: str
+    name: str
+    quantity: Decimal
+    list_price: Money
+    discount: Percent
+    net: Money
 
 class StageChange(NamedTuple):
     """One entry of an opportunity's stage history: the values after a change and before it.
@@ -949,6 +969,13 @@ class OnQuoteAccepted(NamedTuple):
     follow_amount: bool
     stage: Optional[str]
 
+class LineItemInput(NamedTuple):
+    """A product to price into a deal.
+    """
+    sku: str
+    quantity: Decimal
+    discount: Optional[Percent]
+
 class NewOpportunity(NamedTuple):
     """An opportunity to open.
     """
@@ -973,6 +1000,9 @@ class OpportunityPatch(NamedTuple):
     source: Optional[Optional[str]]
     products: Optional[List[str]]
     key_players: Optional[List[KeyPlayer]]
+    budget: Optional[Optional[Money]]
+    total_spending: Optional[Optional[Money]]
+    competitors: Optional[List[Competitor]]
     custom: Optional[Dict[str, Any]]
 
 class NewActivity(NamedTuple):

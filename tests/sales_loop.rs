@@ -506,9 +506,15 @@ fn a_deal_holds_its_budget_competitors_and_priced_products() {
 
     // budget, total spending, competitors and a new owner, as edits
     let patch = OpportunityPatch::new()
-        .set("budget", serde_json::json!({"amount": "2500.00", "currency": "EUR"}))
+        .set(
+            "budget",
+            serde_json::json!({"amount": "2500.00", "currency": "EUR"}),
+        )
         .unwrap()
-        .set("total_spending", serde_json::json!({"amount": "40000", "currency": "EUR"}))
+        .set(
+            "total_spending",
+            serde_json::json!({"amount": "40000", "currency": "EUR"}),
+        )
         .unwrap()
         .set(
             "competitors",
@@ -539,14 +545,21 @@ fn a_deal_holds_its_budget_competitors_and_priced_products() {
     };
     let Err(crm::Error::Validation { problems }) = crm.set_line_items(
         opp.id,
-        vec![item("A", 0, None), item("OLD", 1, None), item("NOPE", 1, None)],
+        vec![
+            item("A", 0, None),
+            item("OLD", 1, None),
+            item("NOPE", 1, None),
+        ],
         "EUR list",
         t0(),
     ) else {
         panic!("bad items are refused");
     };
     let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
-    assert_eq!(fields, ["items[0].quantity", "items[1].sku", "items[2].sku"]);
+    assert_eq!(
+        fields,
+        ["items[0].quantity", "items[1].sku", "items[2].sku"]
+    );
     assert_eq!(
         crm.set_line_items(opp.id, vec![item("A", 1, None)], "USD list", t0())
             .unwrap_err()
@@ -560,7 +573,9 @@ fn a_deal_holds_its_budget_competitors_and_priced_products() {
     assert_eq!(priced.amount.to_string(), "269.97 EUR");
     assert_eq!(priced.line_items[0].net.to_string(), "269.97 EUR");
     assert_eq!(priced.products, ["A"]);
-    let cleared = crm.set_line_items(opp.id, vec![], "EUR list", t0()).unwrap();
+    let cleared = crm
+        .set_line_items(opp.id, vec![], "EUR list", t0())
+        .unwrap();
     assert!(cleared.line_items.is_empty());
     assert_eq!(cleared.amount.to_string(), "269.97 EUR", "the amount stays");
 }

@@ -59,7 +59,11 @@ export interface Crm {
   readonly service: Service
   /** Marketing: campaigns, segments, plans, attribution, reports and automation. */
   readonly marketing: Marketing
-  /** Scoring of stored leads: rules, model files, training sets and feature rows. */
+  /**
+   * Scoring of stored leads and customers: rules, model files, training sets,
+   * feature rows; customer models (cross-sell, churn, value) fitted, evaluated,
+   * ranked, recommended and written back.
+   */
   readonly scoring: Scoring
   /** The event log: every change, in order. */
   readonly events: Events
@@ -579,7 +583,11 @@ export interface Marketing {
   applyAction(id: AutomationActionId, now?: Instant | null): AutomationAction
 }
 
-/** Scoring of stored leads: rules, model files, training sets and feature rows. */
+/**
+ * Scoring of stored leads and customers: rules, model files, training sets,
+ * feature rows; customer models (cross-sell, churn, value) fitted, evaluated,
+ * ranked, recommended and written back.
+ */
 export interface Scoring {
   /** Re-scores every open lead with a rule set; writes only changed scores. */
   rescoreLeads(rules: RuleSet, now?: Instant | null): RescoreReport
@@ -599,6 +607,68 @@ export interface Scoring {
   trainingSet(spec: FeatureSpec): TrainingSet
   /** The feature rows of some leads as of `now`. */
   leadFeatures(spec: FeatureSpec, leads: Array<LeadId>, now?: Instant | null): FeatureRows
+  /**
+   * The customers at `cutoff` as a training set for `target`: features as of the
+   * cut-off, labels from the period after it (which must have passed by `now`).
+   */
+  customerTrainingSet(spec: FeatureSpec, target: CustomerTarget, cutoff: Instant, now?: Instant | null): CustomerTrainingSet
+  /**
+   * The customers at `cutoff` as a training set for `target`: features as of the
+   * cut-off, labels from the period after it (which must have passed by `now`).
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
+   */
+  customerTrainingSetAsync(spec: FeatureSpec, target: CustomerTarget, cutoff: Instant, now?: Instant | null, job?: Job): Promise<CustomerTrainingSet>
+  /** The feature rows of some customers as of `now`. */
+  customerFeatures(spec: FeatureSpec, contacts: Array<ContactId>, now?: Instant | null): CustomerRows
+  /**
+   * Fits a customer model (cross-sell, churn: logistic; value: an RFM grid) on
+   * the customers at `cutoff`; a model file that scores customers.
+   */
+  fitCustomerModel(spec: FeatureSpec, target: CustomerTarget, cutoff: Instant, options?: CustomerFitOptions | null, now?: Instant | null): ModelFile
+  /**
+   * Fits a customer model (cross-sell, churn: logistic; value: an RFM grid) on
+   * the customers at `cutoff`; a model file that scores customers.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
+   */
+  fitCustomerModelAsync(spec: FeatureSpec, target: CustomerTarget, cutoff: Instant, options?: CustomerFitOptions | null, now?: Instant | null, job?: Job): Promise<ModelFile>
+  /**
+   * How a customer model does on the period after `cutoff`: AUC, log-loss,
+   * calibration and the recency baseline; or errors against last period's.
+   */
+  evaluateCustomerModel(model: ModelFile, cutoff: Instant, now?: Instant | null): CustomerModelEvaluation
+  /**
+   * How a customer model does on the period after `cutoff`: AUC, log-loss,
+   * calibration and the recency baseline; or errors against last period's.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
+   */
+  evaluateCustomerModelAsync(model: ModelFile, cutoff: Instant, now?: Instant | null, job?: Job): Promise<CustomerModelEvaluation>
+  /**
+   * The customers a model rates highest (likeliest to buy, most at risk, most
+   * valuable), with reasons; among `contacts` when given.
+   */
+  predictCustomers(model: ModelFile, limit: number, contacts?: Array<ContactId> | null, now?: Instant | null): Array<CustomerPrediction>
+  /**
+   * The customers a model rates highest (likeliest to buy, most at risk, most
+   * valuable), with reasons; among `contacts` when given.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
+   */
+  predictCustomersAsync(model: ModelFile, limit: number, contacts?: Array<ContactId> | null, now?: Instant | null, job?: Job): Promise<Array<CustomerPrediction>>
+  /**
+   * Each model's prediction for one customer with its reasons, strongest
+   * first: the products to offer, the risks to act on.
+   */
+  recommend(contact: ContactId, models: Array<NamedModel>, now?: Instant | null): Array<Recommendation>
+  /**
+   * Re-scores every contact with a customer model; writes the prediction under
+   * `name` only where it changed (segments read `prediction:<name>`).
+   */
+  rescoreCustomers(name: string, model: ModelFile, now?: Instant | null): RescoreReport
+  /**
+   * Re-scores every contact with a customer model; writes the prediction under
+   * `name` only where it changed (segments read `prediction:<name>`).
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
+   */
+  rescoreCustomersAsync(name: string, model: ModelFile, now?: Instant | null, job?: Job): Promise<RescoreReport>
 }
 
 /** The event log: every change, in order. */
@@ -1487,6 +1557,12 @@ export interface Contact {
   fromLeads?: Array<LeadId>
   /** Custom fields. */
   custom?: Record<string, unknown>
+  /**
+   * The latest prediction of each customer model re-scored on the stored customers
+   * (`customers.rescore`), by model name: a probability, or for value models expected
+   * revenue. Segments read them as `prediction:<name>`.
+   */
+  predictions?: Record<string, number>
   /** Created. */
   createdAt: string
   /** Last changed. */
@@ -2934,6 +3010,8 @@ export type CaseHistoryEntry =
   | { at: string; change: 'priority'; from: CasePriority; to: CasePriority }
   /** A comment was added (the comment itself is in `Case::comments`). */
   | { at: string; change: 'comment'; author: CommentAuthor; public: boolean }
+  /** An SLA target was found breached (dated when the breach was noticed). */
+  | { at: string; change: 'sla_breached'; metric: string; cycle: number }
 
 /** Who wrote a comment. */
 export type CommentAuthor = 'agent' | 'customer'
@@ -3997,8 +4075,12 @@ export interface RescoreReport {
 export interface ModelFile {
   /** The format version (`MODEL_FORMAT_VERSION` when written by this build). */
   formatVersion: number
-  /** How rows are built from leads (used by logistic models). */
+  /** How rows are built (used by logistic and value models). */
   features?: FeatureSpec
+  /** What it scores (leads when absent: files written before customer models). */
+  subject?: ModelSubject
+  /** For a customer model: the outcome it predicts. */
+  target?: CustomerTarget | null
   /** The model. */
   model: Model
   /** Probability (or, for rules, score) thresholds for hot / warm / cold. */
@@ -4030,10 +4112,35 @@ export type Feature =
   | { feature: 'touch_count'; kind: string; days: number }
   /** Days since the last touch of any kind, capped at `cap_days` (also when none). */
   | { feature: 'days_since_last_touch'; capDays: number }
-  /** Purchases recorded for the lead's contact. */
+  /** Purchases recorded (for a lead: its converted contact's). */
   | { feature: 'purchase_count' }
-  /** Days since the last purchase, capped at `cap_days` (also when none). */
+  /** Days since the last purchase, capped at `cap_days` (also when none): recency. */
   | { feature: 'days_since_last_purchase'; capDays: number }
+  /** Days since the first purchase, capped at `cap_days` (0 when none): tenure. */
+  | { feature: 'days_since_first_purchase'; capDays: number }
+  /** Purchases in the last `days` days: frequency. */
+  | { feature: 'purchases'; days: number }
+  /**
+   * What was paid in the last `days` days (order line nets, else quantity × unit
+   * price, in the purchases' own currencies): monetary value.
+   */
+  | { feature: 'spend'; days: number }
+  /**
+   * Purchases of any of these products (SKUs; a product group), ever or in the last
+   * `days` days.
+   */
+  | { feature: 'bought'; products: Array<string>; days?: number | null }
+  /**
+   * Service cases opened in the last `days` days, of one category (`complaint`,
+   * `question`, `incident`, `request`) or all.
+   */
+  | { feature: 'cases'; category?: string | null; days: number }
+  /** SLA breaches recorded on the customer's cases in the last `days` days. */
+  | { feature: 'sla_breaches'; days: number }
+  /** Contracts of the customer's account in force (started, not ended, not cancelled). */
+  | { feature: 'active_contracts' }
+  /** Contracts of the customer's account that ended in the last `days` days. */
+  | { feature: 'ended_contracts'; days: number }
   /**
    * A value the caller supplies in a column of its own matrix (a model trained on a
    * data scientist's own features). Leads cannot fill it: a spec with such columns
@@ -4041,7 +4148,10 @@ export type Feature =
    */
   | { feature: 'column'; name: string }
 
-/** A lead attribute a fit rule tests. */
+/**
+ * An attribute of a lead (or of a customer, where they have it) that rules and
+ * features read.
+ */
 export type Attribute =
   /** The job title. */
   | { attribute: 'job_title' }
@@ -4057,6 +4167,8 @@ export type Attribute =
   | { attribute: 'source' }
   /** The campaign. */
   | { attribute: 'campaign' }
+  /** The ad (the creative the lead came from). */
+  | { attribute: 'ad' }
   /** `utm_source`. */
   | { attribute: 'utm_source' }
   /** `utm_medium`. */
@@ -4072,14 +4184,31 @@ export type Attribute =
   /** A custom field, by name. */
   | { attribute: 'custom'; name: string }
 
+/** What a model scores. */
+export type ModelSubject = 'leads' | 'customers'
+
+/** A customer model's outcome, over the `horizon_days` after the cut-off. */
+export type CustomerTarget =
+  /** 1 when the customer buys any of the products (a product or a product group). */
+  | { target: 'buys'; products: Array<string>; horizonDays: number }
+  /** 1 when the customer buys nothing. */
+  | { target: 'churn'; horizonDays: number }
+  /** The revenue the customer brings (order line nets, else quantity × unit price). */
+  | { target: 'value'; horizonDays: number }
+
 /** The model inside a file. */
 export type Model =
   /** Logistic regression over the file's feature spec. */
-  | { kind: 'logistic' }
+  | { kind: 'logistic'; coef: Array<number>; intercept: number; report: FitReport }
   /** Naive Bayes over categorical lead attributes (values lower-cased). */
   | { kind: 'naive_bayes'; attributes: Array<Attribute>; model: NaiveBayesModel }
-  /** A rule set (its own thresholds rate the score). */
-  | { kind: 'rules' }
+  /** A rule set (its own thresholds rate the score); scores leads only. */
+  | { kind: 'rules'; fit?: Array<FitRule>; engagement?: Array<EngagementRule>; maxScore?: number | null; minScore?: number | null; thresholds: Thresholds }
+  /**
+   * An RFM value grid over the file's three feature columns (recency, frequency,
+   * monetary): expected revenue, not a probability.
+   */
+  | { kind: 'value'; recencyEdges: Array<number>; frequencyEdges: Array<number>; monetaryEdges: Array<number>; cells: Array<number>; counts: Array<number>; overall: number }
 
 /** How a fit went. */
 export interface FitReport {
@@ -4121,6 +4250,29 @@ export interface CategoricalField {
   logRatio: Array<number>
 }
 
+/**
+ * A fitted RFM value model over three feature columns: recency (days since the last
+ * purchase), frequency (purchases in the window) and monetary value (spend in the
+ * window), in that order.
+ */
+export interface ValueModel {
+  /**
+   * Upper edges of the recency bins (ascending; a value above the last is in the
+   * last bin).
+   */
+  recencyEdges: Array<number>
+  /** Upper edges of the frequency bins. */
+  frequencyEdges: Array<number>
+  /** Upper edges of the monetary bins. */
+  monetaryEdges: Array<number>
+  /** The value of each cell, recency-major (`r × F × M + f × M + m`). */
+  cells: Array<number>
+  /** Training customers in each cell. */
+  counts: Array<number>
+  /** The mean over all training customers. */
+  overall: number
+}
+
 /** Past leads as a training set: one row per decided lead. */
 export interface TrainingSet {
   /** The feature spec, with its vocabularies learned from these leads. */
@@ -4143,6 +4295,142 @@ export interface FeatureRows {
   x: Array<number>
   /** The lead of each row. */
   leads: Array<LeadId>
+}
+
+/**
+ * Customers as a training set: one row per customer at the cut-off, labelled with what
+ * they did in the period after it.
+ */
+export interface CustomerTrainingSet {
+  /** The feature spec, with its vocabularies learned from these customers. */
+  spec: FeatureSpec
+  /** The outcome. */
+  target: CustomerTarget
+  /** The cut-off: features as of it, labels from the period after it. */
+  cutoff: string
+  /** Column names, in order. */
+  columns: Array<string>
+  /** The features, row-major (`contacts.len() × columns.len()`). */
+  x: Array<number>
+  /** The labels: 1 / 0 for buys and churn, revenue for value. */
+  y: Array<number>
+  /** The customer of each row. */
+  contacts: Array<ContactId>
+}
+
+/** Feature rows of chosen customers at one instant. */
+export interface CustomerRows {
+  /** Column names, in order. */
+  columns: Array<string>
+  /** The features, row-major. */
+  x: Array<number>
+  /** The customer of each row. */
+  contacts: Array<ContactId>
+}
+
+/** How to fit a customer model. */
+export interface CustomerFitOptions {
+  /**
+   * Inverse regularisation strength of the logistic fit (scikit-learn's `C`), applied
+   * to standardised features.
+   */
+  c: number
+  /** Bins per RFM dimension of a value model. */
+  bins: number
+}
+
+/** How a customer model did on a period it was not trained on. */
+export interface CustomerModelEvaluation {
+  /** Customers evaluated. */
+  rows: number
+  /** Mean label: the positive rate, or mean revenue for value. */
+  meanLabel: number
+  /** ROC AUC (probability models). */
+  auc?: number | null
+  /** Log-loss (probability models). */
+  logLoss?: number | null
+  /** Predicted against observed rates in ten probability bins (probability models). */
+  calibration: Array<CalibrationBin>
+  /**
+   * Expected calibration error: the bins' |observed − predicted|, weighted by their
+   * share of customers (probability models; 0 is perfectly calibrated).
+   */
+  calibrationError?: number | null
+  /**
+   * The AUC of recency alone (days since the last purchase, in whichever direction
+   * ranks better): what the model has to beat.
+   */
+  recencyAuc?: number | null
+  /** Mean absolute error (value models). */
+  mae?: number | null
+  /** Root mean squared error (value models). */
+  rmse?: number | null
+  /** Mean absolute error of "the same as the period before" (value models). */
+  baselineMae?: number | null
+  /** Predicted revenue in total (value models). */
+  predictedTotal?: number | null
+  /** Revenue in total (value models). */
+  actualTotal?: number | null
+}
+
+/** One bin of a calibration table. */
+export interface CalibrationBin {
+  /** Lower edge of the predicted probability (inclusive). */
+  lower: number
+  /** Upper edge (exclusive, except 1.0 for the last bin). */
+  upper: number
+  /** Rows in the bin. */
+  count: number
+  /** Mean predicted probability in the bin. */
+  meanPredicted: number
+  /** Observed share of positives in the bin. */
+  observedRate: number
+}
+
+/** A customer's prediction with the reasons for it. */
+export interface CustomerPrediction {
+  /** The customer. */
+  contact: ContactId
+  /** The probability (or expected revenue). */
+  value: number
+  /** Its rating by the model's thresholds (`hot`, `warm`, `cold`). */
+  rating: string
+  /** The strongest reasons, strongest first. */
+  reasons: Array<Reason>
+}
+
+/**
+ * One feature's part in a score: its contribution to the log-odds (logistic, naive
+ * Bayes), or for a value model the customer's RFM bin (1 = most recent / least).
+ */
+export interface Reason {
+  /** The feature column (or attribute, or RFM dimension). */
+  feature: string
+  /** Its contribution (or bin). */
+  contribution: number
+}
+
+/** A model with the name its predictions go by. */
+export interface NamedModel {
+  /** The name (`buys_support_plan`, `churn`…). */
+  name: string
+  /** The model file. */
+  model: ModelFile
+}
+
+/**
+ * One recommendation for a customer: a model (a product to offer, a risk to act on) and
+ * how strongly it applies.
+ */
+export interface Recommendation {
+  /** The model's name. */
+  name: string
+  /** Its prediction for the customer. */
+  value: number
+  /** Its rating. */
+  rating: string
+  /** The strongest reasons. */
+  reasons: Array<Reason>
 }
 
 /** An event as stored in the log. */

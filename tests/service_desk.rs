@@ -255,6 +255,15 @@ fn desk<S: Store>(crm: Crm<S>) {
         ["first_response/0/breached"]
     );
     assert!(crm.check_slas(t(23, 10, 31)).unwrap().is_empty());
+    // The breach is in the case's history, dated when it was found (churn features
+    // count breaches as of an instant from it).
+    let history = crm.case(case.id).unwrap().history;
+    let breaches: Vec<_> = history
+        .iter()
+        .filter(|h| matches!(h.change, crm::service::case::CaseChange::SlaBreached { .. }))
+        .map(|h| h.at)
+        .collect();
+    assert_eq!(breaches, [t(23, 10, 30)]);
     // Agent reply, pending customer (resolution paused), customer reply, resolve.
     let comment = |author, at| CaseComment {
         author,

@@ -2,6 +2,7 @@
 //! Each benchmark uses a subset, hence the module-wide `dead_code` allowance.
 #![allow(dead_code)]
 
+pub mod customer_base;
 pub mod dedup_quality;
 
 use std::hint::black_box;

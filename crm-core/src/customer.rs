@@ -227,6 +227,12 @@ pub struct Contact {
     /// Custom fields.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: crate::custom::CustomValues,
+    /// The latest prediction of each customer model re-scored on the stored customers
+    /// (`customers.rescore`), by model name: a probability, or for value models expected
+    /// revenue. Segments read them as `prediction:<name>`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub predictions: Predictions,
     /// Created.
     #[serde(with = "crate::time::rfc3339")]
     #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
@@ -236,6 +242,9 @@ pub struct Contact {
     #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
     pub updated_at: DateTime<Utc>,
 }
+
+/// Predictions by model name.
+pub type Predictions = BTreeMap<String, f64>;
 
 impl Contact {
     /// Slot of the e-mail dedup key.
@@ -292,6 +301,7 @@ impl Contact {
             },
             best_time_to_call: None,
             demographics: data.demographics,
+            predictions: Predictions::new(),
             owner: data.owner.clone(),
             from_leads: Vec::new(),
             custom: data.custom.clone(),
@@ -684,6 +694,7 @@ impl NewContact {
             addresses: self.addresses,
             best_time_to_call: self.best_time_to_call,
             demographics: self.demographics,
+            predictions: Predictions::new(),
             owner: self.owner,
             from_leads: Vec::new(),
             custom: self.custom,

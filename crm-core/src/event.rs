@@ -60,6 +60,15 @@ pub enum DomainEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rating: Option<String>,
     },
+    /// A customer model's prediction for a contact changed (written by re-scoring).
+    ContactScored {
+        /// The contact.
+        contact: ContactId,
+        /// The model's name (the key in [`crate::Contact::predictions`]).
+        model: String,
+        /// The new prediction.
+        value: f64,
+    },
     /// A lead was converted.
     LeadConverted {
         /// The lead.
@@ -671,7 +680,9 @@ impl DomainEvent {
                 (EntityKind::DuplicateReview, review.get())
             }
             E::AccountCreated { account } => (EntityKind::Account, account.get()),
-            E::ContactCreated { contact, .. } => (EntityKind::Contact, contact.get()),
+            E::ContactCreated { contact, .. } | E::ContactScored { contact, .. } => {
+                (EntityKind::Contact, contact.get())
+            }
             E::TouchpointRecorded { touchpoint, .. } => (EntityKind::Touchpoint, touchpoint.get()),
             E::OpportunityOpened { opportunity, .. }
             | E::StageChanged { opportunity, .. }

@@ -41,6 +41,8 @@ pub type Day = chrono::NaiveDate;
 pub type Decimal = rust_decimal::Decimal;
 /// The user's own keys and values (custom fields).
 pub type TextMap = BTreeMap<String, String>;
+/// Numbers by name (a contact's predictions by model).
+pub type NumberMap = BTreeMap<String, f64>;
 /// Lead field values by field name (`first_name`, `email`, `custom:industry`).
 pub type FieldValues = BTreeMap<LeadField, String>;
 
@@ -98,6 +100,12 @@ uniffi::custom_type!(Decimal, String, {
 });
 
 uniffi::custom_type!(TextMap, HashMap<String, String>, {
+    remote,
+    try_lift: |map| Ok(map.into_iter().collect()),
+    lower: |map| map.into_iter().collect(),
+});
+
+uniffi::custom_type!(NumberMap, HashMap<String, f64>, {
     remote,
     try_lift: |map| Ok(map.into_iter().collect()),
     lower: |map| map.into_iter().collect(),

@@ -68,14 +68,9 @@ impl ScoringModel {
         })
     }
 
-    /// `logistic`, `naive_bayes` or `rules`.
+    /// `logistic`, `naive_bayes`, `rules` or `value`.
     pub fn kind(&self) -> String {
-        match self.file.model {
-            Model::Logistic(_) => "logistic",
-            Model::NaiveBayes { .. } => "naive_bayes",
-            Model::Rules(_) => "rules",
-        }
-        .to_string()
+        self.file.model.kind().to_string()
     }
 
     /// The feature columns, in order.

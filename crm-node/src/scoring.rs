@@ -113,14 +113,13 @@ impl ScoringModel {
         self.file.to_json().map_err(|e| js_error(env, &e))
     }
 
-    /// `logistic`, `naive_bayes` or `rules`.
-    #[napi(getter, ts_return_type = "'logistic' | 'naive_bayes' | 'rules'")]
+    /// `logistic`, `naive_bayes`, `rules` or `value`.
+    #[napi(
+        getter,
+        ts_return_type = "'logistic' | 'naive_bayes' | 'rules' | 'value'"
+    )]
     pub fn kind(&self) -> &'static str {
-        match self.file.model {
-            Model::Logistic(_) => "logistic",
-            Model::NaiveBayes { .. } => "naive_bayes",
-            Model::Rules(_) => "rules",
-        }
+        self.file.model.kind()
     }
 
     /// The file's format version.

@@ -441,14 +441,10 @@ impl PyModelFile {
         self.0.to_json().or_raise(py)
     }
 
-    /// `logistic`, `naive_bayes` or `rules`.
+    /// `logistic`, `naive_bayes`, `rules` or `value`.
     #[getter]
     fn kind(&self) -> &'static str {
-        match self.0.model {
-            Model::Logistic(_) => "logistic",
-            Model::NaiveBayes { .. } => "naive_bayes",
-            Model::Rules(_) => "rules",
-        }
+        self.0.model.kind()
     }
 
     #[getter]

@@ -128,11 +128,19 @@ pub(crate) fn records_stub(m: &Model) -> String {
         let _ = writeln!(out, "\nclass {}(NamedTuple):", class.name);
         doc_block(&mut out, "    ", &class.doc);
         for field in &class.fields {
+            // a field named as a tuple method (`count`, `index`) shadows it, which the
+            // record classes allow and type checkers flag
+            let shadows = matches!(field.key.as_str(), "count" | "index");
             let _ = writeln!(
                 out,
-                "    {}: {}",
+                "    {}: {}{}",
                 attr_of(&field.key),
-                annotation(m, &field.plan, "")
+                annotation(m, &field.plan, ""),
+                if shadows {
+                    "  # type: ignore[assignment]"
+                } else {
+                    ""
+                }
             );
         }
         if class.fields.is_empty() {

@@ -231,6 +231,7 @@ macro_rules! py_method {
             /// Long: a `crm_core.Job` passed as `job` reports its progress and can cancel it
             /// (`CancelledError` at the next checkpoint; what was committed stays).
             #[pyo3(signature = ($($sig)* $($now = None,)? *, job = None))]
+            #[allow(clippy::too_many_arguments)] // one per declared parameter
             fn $name<'py>(
                 &self,
                 py: Python<'py>,

@@ -338,6 +338,12 @@ pub(super) fn contact_fields(c: &Contact, account: Option<&Account>) -> BTreeMap
         put("account.country", a.address.country.clone());
         put("industry", a.industry.clone());
     }
+    for (model, value) in &c.predictions {
+        put(
+            &format!("prediction:{}", model.to_lowercase()),
+            Some(value.to_string()),
+        );
+    }
     for (k, v) in &c.custom {
         put(
             &format!("custom:{}", k.to_lowercase()),

@@ -7,6 +7,7 @@
 
 pub mod automation_cases;
 pub mod convert;
+pub mod customer_models;
 pub mod duplicate_review;
 pub mod duplicates;
 pub mod import;

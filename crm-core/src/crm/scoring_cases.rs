@@ -10,8 +10,9 @@ use crate::error::Result;
 use crate::event::DomainEvent;
 use crate::id::{LeadId, RecordRef};
 use crate::lead::{Lead, Rating};
-use crate::scoring::features::{FeatureSpec, LeadRecord};
+use crate::scoring::features::FeatureSpec;
 use crate::scoring::model_file::ModelFile;
+use crate::scoring::record::{Person, Record};
 use crate::scoring::rules::RuleSet;
 use crate::store::{ReadExt, RecordId, Store, WriteExt};
 use crate::tracking::Touchpoint;
@@ -69,21 +70,18 @@ impl<S: Store> Crm<S> {
     /// [`crate::Error::Validation`] for an inconsistent rule set (nothing is written);
     /// [`crate::Error::Storage`] — batches before the failing one stay written.
     pub fn rescore_leads(&self, rules: &RuleSet, now: DateTime<Utc>) -> Result<RescoreReport> {
-        rules.check()?;
-        self.rescore(now, |batch| {
-            Ok(batch
-                .iter()
-                .map(|r| {
-                    let s = rules.score(r.lead, r.touchpoints, now);
-                    (s.score, s.rating)
-                })
-                .collect())
-        })
+        let file = ModelFile::new(
+            FeatureSpec::default(),
+            crate::scoring::model_file::Model::Rules(rules.clone()),
+            rules.thresholds,
+        )?;
+        self.rescore_leads_with_model(&file, now)
     }
 
     /// Re-scores every open lead with a model file at `now`: the model's probability (or
-    /// rule score) becomes the lead's score, its thresholds the rating. Open leads have no
-    /// purchases of their own, so purchase features read 0.
+    /// rule score) becomes the lead's score, its thresholds the rating. Purchase features
+    /// read the purchases of the customer the lead is (its converted contact, else the
+    /// contact with its e-mail address: a returning customer).
     ///
     /// # Errors
     /// As [`ModelFile::score`]; [`crate::Error::Storage`] — batches before the failing one
@@ -94,6 +92,13 @@ impl<S: Store> Crm<S> {
         now: DateTime<Utc>,
     ) -> Result<RescoreReport> {
         model.check()?;
+        if model.subject != crate::scoring::model_file::ModelSubject::Leads {
+            return Err(crate::Error::invalid(
+                "model",
+                model.model.kind(),
+                "is a customer model: re-score customers with it",
+            ));
+        }
         self.rescore(now, |batch| {
             // One call per batch: the feature matrix is built and scored in bulk.
             let scores = model.score(batch, now)?;
@@ -111,7 +116,8 @@ impl<S: Store> Crm<S> {
     /// As [`FeatureSpec::check`]; [`crate::Error::Storage`].
     pub fn training_set(&self, mut spec: FeatureSpec) -> Result<TrainingSet> {
         spec.check()?;
-        let mut decided: Vec<(Lead, Vec<Touchpoint>, DateTime<Utc>, f64)> = Vec::new();
+        type Decided = (Lead, Vec<Touchpoint>, Vec<Purchase>, DateTime<Utc>, f64);
+        let mut decided: Vec<Decided> = Vec::new();
         self.read(|tx| {
             for (status, label) in [("converted", 1.0), ("disqualified", 0.0)] {
                 for lead in tx.find::<Lead>(Lead::BY_STATUS, status)? {
@@ -125,32 +131,30 @@ impl<S: Store> Crm<S> {
                         )?);
                     }
                     touches.retain(|t| t.at <= at);
-                    decided.push((lead, touches, at, label));
+                    let mut purchases = purchases_of_lead_in(tx, &lead)?;
+                    purchases.retain(|p| p.purchased_at <= at);
+                    decided.push((lead, touches, purchases, at, label));
                 }
             }
             Ok(())
         })?;
         decided.sort_by_key(|d| d.0.id);
-        spec.learn(&decided.iter().map(|d| &d.0).collect::<Vec<_>>());
-        let rows: Vec<(LeadRecord, DateTime<Utc>)> = decided
+        spec.learn(
+            &decided
+                .iter()
+                .map(|d| Person::Lead(&d.0))
+                .collect::<Vec<_>>(),
+        );
+        let rows: Vec<(Record, DateTime<Utc>)> = decided
             .iter()
-            .map(|(lead, touches, at, _)| {
-                (
-                    LeadRecord {
-                        lead,
-                        touchpoints: touches,
-                        purchases: &[],
-                    },
-                    *at,
-                )
-            })
+            .map(|(lead, touches, purchases, at, _)| (Record::lead(lead, touches, purchases), *at))
             .collect();
         let x = spec.build_at(&rows)?;
         Ok(TrainingSet {
             columns: spec.column_names(),
             spec,
             x,
-            y: decided.iter().map(|d| d.3).collect(),
+            y: decided.iter().map(|d| d.4).collect(),
             leads: decided.iter().map(|d| d.0.id).collect(),
         })
     }
@@ -176,25 +180,20 @@ impl<S: Store> Crm<S> {
                 let lead: Lead = tx.load(*id)?;
                 let mut touches: Vec<Touchpoint> =
                     tx.find(Touchpoint::BY_SUBJECT, &RecordRef::Lead(*id).key())?;
-                let mut purchases = Vec::new();
                 if let Some(c) = &lead.conversion {
                     touches.extend(tx.find::<Touchpoint>(
                         Touchpoint::BY_SUBJECT,
                         &RecordRef::Contact(c.contact).key(),
                     )?);
-                    purchases = tx.find(Purchase::BY_CONTACT, &c.contact.to_string())?;
                 }
+                let purchases = purchases_of_lead_in(tx, &lead)?;
                 loaded.push((lead, touches, purchases));
             }
             Ok(())
         })?;
-        let records: Vec<LeadRecord<'_>> = loaded
+        let records: Vec<Record<'_>> = loaded
             .iter()
-            .map(|(lead, touchpoints, purchases)| LeadRecord {
-                lead,
-                touchpoints,
-                purchases,
-            })
+            .map(|(lead, touchpoints, purchases)| Record::lead(lead, touchpoints, purchases))
             .collect();
         Ok(FeatureRows {
             columns: spec.column_names(),
@@ -208,7 +207,7 @@ impl<S: Store> Crm<S> {
     fn rescore(
         &self,
         now: DateTime<Utc>,
-        score: impl Fn(&[LeadRecord<'_>]) -> Result<Vec<(f64, Rating)>>,
+        score: impl Fn(&[Record<'_>]) -> Result<Vec<(f64, Rating)>>,
     ) -> Result<RescoreReport> {
         let mut ids: Vec<LeadId> = Vec::new();
         self.read(|tx| {
@@ -228,26 +227,24 @@ impl<S: Store> Crm<S> {
             // between transactions: a cancelled job stops with the chunks before written
             crate::job::checkpoint(i * RESCORE_BATCH, total)?;
             let changed = self.write(|tx| {
-                let mut loaded: Vec<(Lead, Vec<Touchpoint>)> = Vec::with_capacity(chunk.len());
+                let mut loaded: Vec<(Lead, Vec<Touchpoint>, Vec<Purchase>)> =
+                    Vec::with_capacity(chunk.len());
                 for id in chunk {
                     if let Some(lead) = tx.get::<Lead>(*id)? {
                         let touches =
                             tx.find(Touchpoint::BY_SUBJECT, &RecordRef::Lead(*id).key())?;
-                        loaded.push((lead, touches));
+                        let purchases = purchases_of_lead_in(tx, &lead)?;
+                        loaded.push((lead, touches, purchases));
                     }
                 }
-                let records: Vec<LeadRecord<'_>> = loaded
+                let records: Vec<Record<'_>> = loaded
                     .iter()
-                    .map(|(lead, touches)| LeadRecord {
-                        lead,
-                        touchpoints: touches,
-                        purchases: &[],
-                    })
+                    .map(|(lead, touches, purchases)| Record::lead(lead, touches, purchases))
                     .collect();
                 let scores = score(&records)?;
                 drop(records);
                 let mut changed = 0;
-                for ((mut lead, _), (value, rating)) in loaded.into_iter().zip(scores) {
+                for ((mut lead, ..), (value, rating)) in loaded.into_iter().zip(scores) {
                     if lead.score == Some(value) && lead.data.rating == Some(rating) {
                         continue;
                     }
@@ -271,5 +268,30 @@ impl<S: Store> Crm<S> {
             report.changed += changed;
         }
         Ok(report)
+    }
+}
+
+/// The purchases of the customer a lead is: its converted contact's, else those of the
+/// contact with its e-mail address (a returning customer), else none.
+pub(crate) fn purchases_of_lead_in(
+    tx: &dyn crate::store::ReadTx,
+    lead: &Lead,
+) -> Result<Vec<Purchase>> {
+    let contact = match (&lead.conversion, &lead.data.email) {
+        (Some(c), _) => Some(c.contact),
+        (None, Some(email)) => tx
+            .find_ids(
+                crate::store::EntityKind::Contact,
+                crate::customer::Contact::BY_EMAIL,
+                &email.dedup_key(),
+            )?
+            .into_iter()
+            .min()
+            .map(crate::id::ContactId::from_raw),
+        (None, None) => None,
+    };
+    match contact {
+        Some(c) => tx.find(Purchase::BY_CONTACT, &c.to_string()),
+        None => Ok(Vec::new()),
     }
 }

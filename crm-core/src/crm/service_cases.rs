@@ -20,9 +20,9 @@ use crate::service::field::{self, Resource};
 use crate::service::knowledge::{ArticleChange, SearchFilter, SearchHit};
 use crate::service::sla::{self, SlaAlert, SlaPolicyRecord};
 use crate::service::{
-    Article, ArticleContent, ArticleStatus, Asset, AssetStatus, BusinessCalendar, Case,
-    CaseComment, CaseNumber, CasePriority, CaseSla, CaseStatus, Contract, Coverage,
-    MaintenancePlan, NewAsset, NewCase, NewContract, NewMaintenancePlan, NewServiceOrder,
+    Article, ArticleContent, ArticleStatus, Asset, AssetStatus, BusinessCalendar, Case, CaseChange,
+    CaseComment, CaseHistoryEntry, CaseNumber, CasePriority, CaseSla, CaseStatus, Contract,
+    Coverage, MaintenancePlan, NewAsset, NewCase, NewContract, NewMaintenancePlan, NewServiceOrder,
     NewTechnician, Schedule, ServiceOrder, ServiceOrderStatus, SlaPolicy, SlaState, Technician,
     Warranty,
 };
@@ -519,6 +519,13 @@ impl<S: Store> Crm<S> {
                             due_at,
                         }
                     } else {
+                        case.history.push(CaseHistoryEntry {
+                            at,
+                            change: CaseChange::SlaBreached {
+                                metric: metric.clone(),
+                                cycle: u32::try_from(cycle).unwrap_or(u32::MAX),
+                            },
+                        });
                         DomainEvent::SlaBreached {
                             case: case.id,
                             metric,

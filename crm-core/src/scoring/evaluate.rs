@@ -112,6 +112,8 @@ pub fn log_loss(p: &[f64], labels: &[f64]) -> Result<f64> {
 }
 
 /// One bin of a calibration table.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CalibrationBin {
     /// Lower edge of the predicted probability (inclusive).

@@ -1,22 +1,25 @@
-//! Features from CRM data: a declared [`FeatureSpec`] turns leads, their touchpoints and
-//! purchases into a row-major numeric matrix — the same spec gives the same row wherever
-//! it runs, because it is plain data (serde) and every step is deterministic.
+//! Features from CRM data: a declared [`FeatureSpec`] turns [`Record`]s — a lead or a
+//! customer with their touchpoints, purchases, cases and contracts — into a row-major
+//! numeric matrix. The same spec gives the same row wherever it runs, because it is plain
+//! data (serde) and every step is deterministic.
 //!
-//! Kinds of feature: a numeric lead value, a categorical attribute one-hot encoded over a
+//! Kinds of feature: a numeric value, a categorical attribute one-hot encoded over a
 //! vocabulary learned from training data (plus an *other* column for values outside it),
 //! engagement per touchpoint kind with exponential decay, touch counts in a window,
-//! recency of the last touch, and purchase history (count, days since the last one).
+//! recency of the last touch; purchase history (recency, frequency and monetary value in a
+//! window, tenure, what was bought); service history (cases, complaints, SLA breaches) and
+//! contracts (in force, ended). Every feature of a row is taken as of the row's instant:
+//! nothing recorded after it counts.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::customer::Purchase;
 use crate::error::{Problems, Result};
-use crate::lead::Lead;
+use crate::scoring::record::{Person, Record};
 use crate::scoring::rules::Attribute;
-use crate::tracking::{Touchpoint, TouchpointKind};
+use crate::tracking::TouchpointKind;
 
 /// One declared feature.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -67,12 +70,58 @@ pub enum Feature {
         /// The cap.
         cap_days: f64,
     },
-    /// Purchases recorded for the lead's contact.
+    /// Purchases recorded (for a lead: its converted contact's).
     PurchaseCount,
-    /// Days since the last purchase, capped at `cap_days` (also when none).
+    /// Days since the last purchase, capped at `cap_days` (also when none): recency.
     DaysSinceLastPurchase {
         /// The cap.
         cap_days: f64,
+    },
+    /// Days since the first purchase, capped at `cap_days` (0 when none): tenure.
+    DaysSinceFirstPurchase {
+        /// The cap.
+        cap_days: f64,
+    },
+    /// Purchases in the last `days` days: frequency.
+    Purchases {
+        /// The window in days.
+        days: f64,
+    },
+    /// What was paid in the last `days` days (order line nets, else quantity × unit
+    /// price, in the purchases' own currencies): monetary value.
+    Spend {
+        /// The window in days.
+        days: f64,
+    },
+    /// Purchases of any of these products (SKUs; a product group), ever or in the last
+    /// `days` days.
+    Bought {
+        /// The products.
+        products: Vec<String>,
+        /// The window in days (all time when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        days: Option<f64>,
+    },
+    /// Service cases opened in the last `days` days, of one category (`complaint`,
+    /// `question`, `incident`, `request`) or all.
+    Cases {
+        /// The category (all when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
+        /// The window in days.
+        days: f64,
+    },
+    /// SLA breaches recorded on the customer's cases in the last `days` days.
+    SlaBreaches {
+        /// The window in days.
+        days: f64,
+    },
+    /// Contracts of the customer's account in force (started, not ended, not cancelled).
+    ActiveContracts,
+    /// Contracts of the customer's account that ended in the last `days` days.
+    EndedContracts {
+        /// The window in days.
+        days: f64,
     },
     /// A value the caller supplies in a column of its own matrix (a model trained on a
     /// data scientist's own features). Leads cannot fill it: a spec with such columns
@@ -81,17 +130,6 @@ pub enum Feature {
         /// The column's name.
         name: String,
     },
-}
-
-/// What the features of one lead are built from.
-#[derive(Debug, Clone, Copy)]
-pub struct LeadRecord<'a> {
-    /// The lead.
-    pub lead: &'a Lead,
-    /// Its touchpoints.
-    pub touchpoints: &'a [Touchpoint],
-    /// Its (converted contact's) purchases.
-    pub purchases: &'a [Purchase],
 }
 
 /// An ordered list of features.
@@ -151,9 +189,36 @@ impl FeatureSpec {
                 }
                 Feature::DaysSinceLastTouch { cap_days }
                 | Feature::DaysSinceLastPurchase { cap_days }
+                | Feature::DaysSinceFirstPurchase { cap_days }
                     if !positive(*cap_days) =>
                 {
                     p.push(name, "the cap must be a positive number of days");
+                }
+                Feature::Purchases { days }
+                | Feature::Spend { days }
+                | Feature::SlaBreaches { days }
+                | Feature::EndedContracts { days }
+                    if !positive(*days) =>
+                {
+                    p.push(name, "the window must be a positive number of days");
+                }
+                Feature::Bought { products, days } => {
+                    if products.is_empty() || products.iter().any(|p| p.trim().is_empty()) {
+                        p.push(name.clone(), "name at least one product, none blank");
+                    }
+                    if days.is_some_and(|d| !positive(d)) {
+                        p.push(name, "the window must be a positive number of days");
+                    }
+                }
+                Feature::Cases { category, days } => {
+                    if let Some(c) = category
+                        && c.parse::<crate::service::case::CaseCategory>().is_err()
+                    {
+                        p.push(name.clone(), format!("unknown case category {c:?}"));
+                    }
+                    if !positive(*days) {
+                        p.push(name, "the window must be a positive number of days");
+                    }
                 }
                 Feature::OneHot { max_values, .. } if *max_values == 0 => {
                     p.push(name, "max_values must be at least 1");
@@ -164,9 +229,10 @@ impl FeatureSpec {
         p.finish(())
     }
 
-    /// Fills the empty vocabularies of one-hot features with the most frequent values in
-    /// `leads` (ties broken alphabetically, so the result does not depend on input order).
-    pub fn learn(&mut self, leads: &[&Lead]) {
+    /// Fills the empty vocabularies of one-hot features with the most frequent values
+    /// among `people` (ties broken alphabetically, so the result does not depend on input
+    /// order).
+    pub fn learn(&mut self, people: &[Person<'_>]) {
         for f in &mut self.features {
             if let Feature::OneHot {
                 attribute,
@@ -178,8 +244,8 @@ impl FeatureSpec {
                     continue;
                 }
                 let mut counts: HashMap<String, usize> = HashMap::new();
-                for lead in leads {
-                    if let Some(v) = attribute.value(lead) {
+                for person in people {
+                    if let Some(v) = person.attribute(attribute) {
                         *counts.entry(v.to_lowercase()).or_default() += 1;
                     }
                 }
@@ -220,6 +286,22 @@ impl FeatureSpec {
                 Feature::DaysSinceLastPurchase { .. } => {
                     names.push("days_since_last_purchase".into())
                 }
+                Feature::DaysSinceFirstPurchase { .. } => {
+                    names.push("days_since_first_purchase".into())
+                }
+                Feature::Purchases { days } => names.push(format!("purchases:{days}d")),
+                Feature::Spend { days } => names.push(format!("spend:{days}d")),
+                Feature::Bought { products, days } => names.push(match days {
+                    Some(d) => format!("bought:{}:{d}d", products.join("|")),
+                    None => format!("bought:{}", products.join("|")),
+                }),
+                Feature::Cases { category, days } => names.push(format!(
+                    "cases:{}:{days}d",
+                    category.as_deref().unwrap_or("any")
+                )),
+                Feature::SlaBreaches { days } => names.push(format!("sla_breaches:{days}d")),
+                Feature::ActiveContracts => names.push("active_contracts".into()),
+                Feature::EndedContracts { days } => names.push(format!("ended_contracts:{days}d")),
                 Feature::Column { name } => names.push(name.clone()),
             }
         }
@@ -237,7 +319,7 @@ impl FeatureSpec {
         }
     }
 
-    /// Whether every column can be built from leads (no caller-supplied columns).
+    /// Whether every column can be built from records (no caller-supplied columns).
     pub fn builds_from_leads(&self) -> bool {
         !self
             .features
@@ -252,7 +334,7 @@ impl FeatureSpec {
     ///
     /// [`crate::Error::InvalidValue`] when the spec has caller-supplied columns
     /// ([`Feature::Column`]), which leads cannot fill.
-    pub fn build(&self, records: &[LeadRecord<'_>], now: DateTime<Utc>) -> Result<Vec<f64>> {
+    pub fn build(&self, records: &[Record<'_>], now: DateTime<Utc>) -> Result<Vec<f64>> {
         self.check_builds()?;
         let cols = self.column_names().len();
         let mut out = Vec::with_capacity(records.len() * cols);
@@ -264,11 +346,12 @@ impl FeatureSpec {
     }
 
     /// Like [`FeatureSpec::build`], with each row's features taken as of its own instant
-    /// (for training rows: the moment the lead's outcome was decided).
+    /// (for training rows: the moment the lead's outcome was decided, or a customer
+    /// training set's cut-off).
     ///
     /// # Errors
     /// As [`FeatureSpec::check`].
-    pub fn build_at(&self, records: &[(LeadRecord<'_>, DateTime<Utc>)]) -> Result<Vec<f64>> {
+    pub fn build_at(&self, records: &[(Record<'_>, DateTime<Utc>)]) -> Result<Vec<f64>> {
         self.check_builds()?;
         let cols = self.column_names().len();
         let mut out = Vec::with_capacity(records.len() * cols);
@@ -293,22 +376,22 @@ impl FeatureSpec {
         }
     }
 
-    fn push_row(&self, r: &LeadRecord<'_>, now: DateTime<Utc>, out: &mut Vec<f64>) {
+    fn push_row(&self, r: &Record<'_>, now: DateTime<Utc>, out: &mut Vec<f64>) {
         let past = || r.touchpoints.iter().filter(|t| t.at <= now);
+        let within = |at: DateTime<Utc>, days: f64| at <= now && days_between(now, at) <= days;
+        let today = now.date_naive();
         for f in &self.features {
             match f {
-                Feature::Score => out.push(r.lead.score.unwrap_or(0.0)),
+                Feature::Score => out.push(r.person.score().unwrap_or(0.0)),
                 Feature::CustomNumber { field } => out.push(
-                    r.lead
-                        .data
-                        .custom
-                        .get(field)
+                    r.person
+                        .custom(field)
                         .and_then(crate::custom::number_of)
                         .filter(|v| v.is_finite())
                         .unwrap_or(0.0),
                 ),
                 Feature::Present { attribute } => {
-                    out.push(if attribute.value(r.lead).is_some() {
+                    out.push(if r.person.attribute(attribute).is_some() {
                         1.0
                     } else {
                         0.0
@@ -321,7 +404,7 @@ impl FeatureSpec {
                 } => {
                     let start = out.len();
                     out.extend(std::iter::repeat_n(0.0, vocabulary.len() + 1));
-                    if let Some(v) = attribute.value(r.lead) {
+                    if let Some(v) = r.person.attribute(attribute) {
                         let v = v.to_lowercase();
                         let i = vocabulary
                             .iter()
@@ -352,20 +435,73 @@ impl FeatureSpec {
                         .map(|t| days_between(now, t.at))
                         .fold(*cap_days, f64::min),
                 ),
-                Feature::PurchaseCount => {
-                    out.push(r.purchases.iter().filter(|p| p.purchased_at <= now).count() as f64);
-                }
+                Feature::PurchaseCount => out.push(r.purchases_by(now).count() as f64),
                 Feature::Column { .. } => out.push(0.0), // refused by `check_builds`
                 Feature::DaysSinceLastPurchase { cap_days } => out.push(
-                    r.purchases
-                        .iter()
-                        .filter(|p| p.purchased_at <= now)
+                    r.purchases_by(now)
                         .map(|p| days_between(now, p.purchased_at))
                         .fold(*cap_days, f64::min),
+                ),
+                Feature::DaysSinceFirstPurchase { cap_days } => out.push(
+                    r.purchases_by(now)
+                        .map(|p| days_between(now, p.purchased_at))
+                        .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))))
+                        .map_or(0.0, |d| d.min(*cap_days)),
+                ),
+                Feature::Purchases { days } => out.push(
+                    r.purchases_by(now)
+                        .filter(|p| within(p.purchased_at, *days))
+                        .count() as f64,
+                ),
+                Feature::Spend { days } => out.push(
+                    r.purchases_by(now)
+                        .filter(|p| within(p.purchased_at, *days))
+                        .map(|p| amount_of(&p.total()))
+                        .sum(),
+                ),
+                Feature::Bought { products, days } => out.push(
+                    r.purchases_by(now)
+                        .filter(|p| {
+                            products.iter().any(|x| x.trim() == p.product)
+                                && days.is_none_or(|d| within(p.purchased_at, d))
+                        })
+                        .count() as f64,
+                ),
+                Feature::Cases { category, days } => out.push(
+                    r.cases
+                        .iter()
+                        .filter(|c| {
+                            within(c.opened_at, *days)
+                                && category.as_deref().is_none_or(|k| c.category.as_str() == k)
+                        })
+                        .count() as f64,
+                ),
+                Feature::SlaBreaches { days } => {
+                    out.push(r.breaches_by(now).filter(|at| within(*at, *days)).count() as f64)
+                }
+                Feature::ActiveContracts => out.push(
+                    r.contracts
+                        .iter()
+                        .filter(|c| !c.cancelled && c.starts_on <= today && today <= c.ends_on)
+                        .count() as f64,
+                ),
+                Feature::EndedContracts { days } => out.push(
+                    r.contracts
+                        .iter()
+                        .filter(|c| {
+                            c.ends_on < today && (today - c.ends_on).num_days() as f64 <= *days
+                        })
+                        .count() as f64,
                 ),
             }
         }
     }
+}
+
+/// A money amount as a float (for features only: money itself stays exact).
+pub(crate) fn amount_of(m: &crate::money::Money) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    m.amount().to_f64().unwrap_or(0.0)
 }
 
 fn attribute_name(a: &Attribute) -> String {
@@ -387,7 +523,8 @@ mod tests {
     use super::*;
     use crate::Region;
     use crate::id::{LeadId, RecordRef, TouchpointId};
-    use crate::lead::{LeadField, LeadInput, LeadSource};
+    use crate::lead::{Lead, LeadField, LeadInput, LeadSource};
+    use crate::tracking::Touchpoint;
     use chrono::{Duration, TimeZone};
 
     fn now() -> DateTime<Utc> {
@@ -441,7 +578,7 @@ mod tests {
             ],
         };
         let (us1, us2, de, fr) = (lead(1, "US"), lead(2, "us"), lead(3, "DE"), lead(4, "FR"));
-        spec.learn(&[&us1, &us2, &de, &fr]);
+        spec.learn(&[&us1, &us2, &de, &fr].map(Person::Lead));
         assert_eq!(
             spec.column_names(),
             [
@@ -459,16 +596,8 @@ mod tests {
         let m = spec
             .build(
                 &[
-                    LeadRecord {
-                        lead: &de,
-                        touchpoints: &touches,
-                        purchases: &[],
-                    },
-                    LeadRecord {
-                        lead: &fr,
-                        touchpoints: &[],
-                        purchases: &[],
-                    },
+                    Record::lead(&de, &touches, &[]),
+                    Record::lead(&fr, &[], &[]),
                 ],
                 now(),
             )
@@ -481,6 +610,116 @@ mod tests {
         );
         let json = serde_json::to_string(&spec).unwrap();
         assert_eq!(serde_json::from_str::<FeatureSpec>(&json).unwrap(), spec);
+    }
+
+    #[test]
+    fn customer_rows_read_purchases_cases_and_contracts_as_of_the_instant() {
+        use crate::customer::{Contact, NewContact, Purchase};
+        use crate::id::ContactId;
+        use crate::service::case::{Case, CaseChange, CaseHistoryEntry};
+        use crate::service::installed::Contract;
+        let contact: Contact = NewContact {
+            last_name: Some("Customer".into()),
+            ..Default::default()
+        }
+        .build(ContactId::new(1).unwrap(), now())
+        .unwrap();
+        let purchase = |days_ago: i64, product: &str, amount: &str| -> Purchase {
+            serde_json::from_value(serde_json::json!({
+                "id": 1, "version": 1, "contact": 1, "product": product, "quantity": "2",
+                "purchased_at": crate::time::format_rfc3339(now() - Duration::days(days_ago)),
+                "unit_price": {"amount": amount, "currency": "EUR"}}))
+            .unwrap()
+        };
+        // one purchase after the instant: it must not count
+        let purchases = [
+            purchase(100, "A", "10.00"),
+            purchase(20, "B", "5.00"),
+            purchase(-3, "B", "99.00"),
+        ];
+        let case = |days_ago: i64, category: &str, breached: bool| -> Case {
+            let at = crate::time::format_rfc3339(now() - Duration::days(days_ago));
+            let mut c: Case = serde_json::from_value(serde_json::json!({
+                "id": 1, "version": 1, "number": "CASE-2026-000001", "subject": "s", "description": "",
+                "channel": "email", "category": category, "priority": "normal",
+                "status": "new", "opened_at": at, "history": [], "comments": []}))
+            .unwrap();
+            if breached {
+                c.history.push(CaseHistoryEntry {
+                    at: now() - Duration::days(days_ago - 1),
+                    change: CaseChange::SlaBreached {
+                        metric: "resolution".into(),
+                        cycle: 0,
+                    },
+                });
+            }
+            c
+        };
+        let cases = [
+            case(10, "complaint", true),
+            case(40, "question", false),
+            case(200, "complaint", true),
+        ];
+        let contract = |starts: i64, ends: i64| -> Contract {
+            let day = |d: i64| (now() - Duration::days(d)).date_naive().to_string();
+            serde_json::from_value(serde_json::json!({
+                "id": 1, "name": "c", "account": 1, "starts_on": day(starts), "ends_on": day(ends),
+                "assets": [], "products": [], "entitlement": {}, "cases_used": 0,
+                "hours_used": "0"}))
+            .unwrap()
+        };
+        let contracts = [contract(400, 35), contract(30, -300)];
+        let spec = FeatureSpec {
+            features: vec![
+                Feature::DaysSinceLastPurchase { cap_days: 365.0 },
+                Feature::DaysSinceFirstPurchase { cap_days: 365.0 },
+                Feature::Purchases { days: 30.0 },
+                Feature::Spend { days: 365.0 },
+                Feature::Bought {
+                    products: vec!["B".into(), "C".into()],
+                    days: None,
+                },
+                Feature::Cases {
+                    category: Some("complaint".into()),
+                    days: 90.0,
+                },
+                Feature::Cases {
+                    category: None,
+                    days: 90.0,
+                },
+                Feature::SlaBreaches { days: 90.0 },
+                Feature::ActiveContracts,
+                Feature::EndedContracts { days: 60.0 },
+            ],
+        };
+        spec.check().unwrap();
+        let record = Record {
+            person: Person::Customer(&contact),
+            touchpoints: &[],
+            purchases: &purchases,
+            cases: &cases,
+            contracts: &contracts,
+        };
+        let row = spec.build(&[record], now()).unwrap();
+        assert_eq!(
+            row,
+            [20.0, 100.0, 1.0, 30.0, 1.0, 1.0, 2.0, 1.0, 1.0, 1.0],
+            "{:?}",
+            spec.column_names()
+        );
+        let bad = FeatureSpec {
+            features: vec![
+                Feature::Cases {
+                    category: Some("gripe".into()),
+                    days: 0.0,
+                },
+                Feature::Bought {
+                    products: vec![],
+                    days: Some(-1.0),
+                },
+            ],
+        };
+        assert_eq!(bad.check().unwrap_err().problems().len(), 4);
     }
 
     #[test]

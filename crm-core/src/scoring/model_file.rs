@@ -1,5 +1,7 @@
 //! Model files: one versioned JSON document holding the feature spec, the fitted model
-//! (logistic regression, naive Bayes or a rule set) and the rating thresholds. Loading the
+//! (logistic regression, naive Bayes, a rule set or an RFM value grid), what it scores
+//! (leads or customers, and for customers the predicted outcome) and the rating
+//! thresholds. Loading the
 //! same file anywhere — Rust, Python, Node, a phone — gives the same scores for the same
 //! input: floats are written so they read back bit for bit, and every step after loading
 //! is deterministic.
@@ -9,11 +11,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::lead::Rating;
-use crate::scoring::features::{FeatureSpec, LeadRecord};
+use crate::scoring::customer::CustomerTarget;
+use crate::scoring::features::{Feature, FeatureSpec};
 use crate::scoring::logistic::LogisticModel;
 use crate::scoring::matrix::{Features, Layout, Matrix};
 use crate::scoring::naive_bayes::NaiveBayesModel;
+use crate::scoring::record::{Person, Record};
 use crate::scoring::rules::{Attribute, RuleSet, Thresholds};
+use crate::scoring::value::ValueModel;
 
 /// The newest model-file format this build writes and reads.
 pub const MODEL_FORMAT_VERSION: u32 = 1;
@@ -33,8 +38,48 @@ pub enum Model {
         /// The model.
         model: NaiveBayesModel,
     },
-    /// A rule set (its own thresholds rate the score).
+    /// A rule set (its own thresholds rate the score); scores leads only.
     Rules(RuleSet),
+    /// An RFM value grid over the file's three feature columns (recency, frequency,
+    /// monetary): expected revenue, not a probability.
+    Value(ValueModel),
+}
+
+impl Model {
+    /// The kind's name: `logistic`, `naive_bayes`, `rules` or `value`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Model::Logistic(_) => "logistic",
+            Model::NaiveBayes { .. } => "naive_bayes",
+            Model::Rules(_) => "rules",
+            Model::Value(_) => "value",
+        }
+    }
+}
+
+/// What a model scores.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelSubject {
+    /// Leads (lead scoring).
+    #[default]
+    Leads,
+    /// Customers (contacts): cross-sell, churn, value.
+    Customers,
+}
+
+/// One feature's part in a score: its contribution to the log-odds (logistic, naive
+/// Bayes), or for a value model the customer's RFM bin (1 = most recent / least).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    /// The feature column (or attribute, or RFM dimension).
+    pub feature: String,
+    /// Its contribution (or bin).
+    pub contribution: f64,
 }
 
 /// A model file.
@@ -44,9 +89,15 @@ pub enum Model {
 pub struct ModelFile {
     /// The format version ([`MODEL_FORMAT_VERSION`] when written by this build).
     pub format_version: u32,
-    /// How rows are built from leads (used by logistic models).
+    /// How rows are built (used by logistic and value models).
     #[serde(default)]
     pub features: FeatureSpec,
+    /// What it scores (leads when absent: files written before customer models).
+    #[serde(default)]
+    pub subject: ModelSubject,
+    /// For a customer model: the outcome it predicts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<CustomerTarget>,
     /// The model.
     pub model: Model,
     /// Probability (or, for rules, score) thresholds for hot / warm / cold.
@@ -66,6 +117,8 @@ impl ModelFile {
         let file = ModelFile {
             format_version: MODEL_FORMAT_VERSION,
             features,
+            subject: ModelSubject::Leads,
+            target: None,
             model,
             thresholds,
         };
@@ -113,6 +166,47 @@ impl ModelFile {
                 }
             }
             Model::Rules(rules) => rules.check()?,
+            Model::Value(m) => {
+                m.check()?;
+                let rfm = matches!(
+                    self.features.features.as_slice(),
+                    [
+                        Feature::DaysSinceLastPurchase { .. },
+                        Feature::Purchases { .. },
+                        Feature::Spend { .. }
+                    ]
+                );
+                if !rfm {
+                    return Err(bad_file(
+                        "a value model's features are days_since_last_purchase, purchases \
+                         and spend, in that order",
+                    ));
+                }
+            }
+        }
+        match (&self.subject, &self.target) {
+            (ModelSubject::Leads, Some(_)) => {
+                return Err(bad_file("a lead model has no customer target"));
+            }
+            (ModelSubject::Customers, None) => {
+                return Err(bad_file("a customer model names its target"));
+            }
+            (ModelSubject::Customers, Some(t)) => {
+                t.check()?;
+                if t.is_probability() == matches!(self.model, Model::Value(_)) {
+                    return Err(bad_file(format!(
+                        "a {} model cannot predict this target",
+                        self.model.kind()
+                    )));
+                }
+                if matches!(self.model, Model::Rules(_)) {
+                    return Err(bad_file("rule sets score leads, not customers"));
+                }
+            }
+            (ModelSubject::Leads, None) if matches!(self.model, Model::Value(_)) => {
+                return Err(bad_file("a value model scores customers"));
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -151,45 +245,119 @@ impl ModelFile {
         Ok(file)
     }
 
-    /// Scores leads at `now`: a probability for predictive models, the rule score for rule
-    /// sets.
+    /// Scores records at `now`: a probability for predictive models, the rule score for
+    /// rule sets, expected revenue for value models.
     ///
     /// # Errors
-    /// As [`FeatureSpec::build`].
-    pub fn score(&self, records: &[LeadRecord<'_>], now: DateTime<Utc>) -> Result<Vec<f64>> {
+    /// As [`FeatureSpec::build`]; [`Error::InvalidValue`] for a rule set asked to score a
+    /// customer.
+    pub fn score(&self, records: &[Record<'_>], now: DateTime<Utc>) -> Result<Vec<f64>> {
         match &self.model {
-            Model::Logistic(m) => {
-                let cols = self.features.column_names().len();
-                let x = self.features.build(records, now)?;
-                m.predict_proba(Matrix::new(&x, records.len(), cols, Layout::RowMajor)?)
-            }
+            Model::Logistic(m) => m.predict_proba(self.matrix(records, now)?.as_matrix()?),
             Model::NaiveBayes { attributes, model } => {
-                let values: Vec<Vec<Option<String>>> = attributes
+                with_columns(attributes, model, records, |c| model.predict_proba(c))
+            }
+            Model::Rules(rules) => records
+                .iter()
+                .map(|r| match r.person {
+                    Person::Lead(lead) => Ok(rules.score(lead, r.touchpoints, now).score),
+                    Person::Customer(_) => Err(bad_file("rule sets score leads, not customers")),
+                })
+                .collect(),
+            Model::Value(m) => m.predict(&self.matrix(records, now)?.x),
+        }
+    }
+
+    /// Why each record scores as it does: up to `top` reasons per record, the strongest
+    /// first (by absolute contribution; for a value model, its RFM bins).
+    ///
+    /// # Errors
+    /// As [`ModelFile::score`].
+    pub fn explain(
+        &self,
+        records: &[Record<'_>],
+        now: DateTime<Utc>,
+        top: usize,
+    ) -> Result<Vec<Vec<Reason>>> {
+        let (names, contributions): (Vec<String>, Vec<f64>) = match &self.model {
+            Model::Logistic(m) => (
+                self.features.column_names(),
+                m.explain_all(self.matrix(records, now)?.as_matrix()?)?,
+            ),
+            Model::NaiveBayes { attributes, model } => (
+                model.fields.iter().map(|f| f.name.clone()).collect(),
+                with_columns(attributes, model, records, |c| model.explain(c))?,
+            ),
+            Model::Rules(rules) => {
+                return records
                     .iter()
-                    .map(|a| {
-                        records
-                            .iter()
-                            .map(|r| a.value(r.lead).map(|v| v.to_lowercase()))
-                            .collect()
+                    .map(|r| match r.person {
+                        Person::Lead(lead) => Ok(rules
+                            .score(lead, r.touchpoints, now)
+                            .fired
+                            .into_iter()
+                            .take(top)
+                            .map(|x| Reason {
+                                feature: x.rule,
+                                contribution: x.points,
+                            })
+                            .collect()),
+                        Person::Customer(_) => {
+                            Err(bad_file("rule sets score leads, not customers"))
+                        }
                     })
                     .collect();
-                let refs: Vec<Vec<Option<&str>>> = values
-                    .iter()
-                    .map(|col| col.iter().map(|v| v.as_deref()).collect())
-                    .collect();
-                let columns: Vec<(&str, &[Option<&str>])> = model
-                    .fields
-                    .iter()
-                    .zip(&refs)
-                    .map(|(f, col)| (f.name.as_str(), col.as_slice()))
-                    .collect();
-                model.predict_proba(&columns)
             }
-            Model::Rules(rules) => Ok(records
-                .iter()
-                .map(|r| rules.score(r.lead, r.touchpoints, now).score)
-                .collect()),
-        }
+            Model::Value(m) => {
+                let rows = self.matrix(records, now)?;
+                return Ok(rows
+                    .x
+                    .chunks_exact(3)
+                    .map(|row| {
+                        ["recency", "frequency", "monetary"]
+                            .iter()
+                            .zip(m.code(row))
+                            .take(top)
+                            .map(|(name, bin)| Reason {
+                                feature: (*name).to_string(),
+                                contribution: bin as f64,
+                            })
+                            .collect()
+                    })
+                    .collect());
+            }
+        };
+        let width = names.len().max(1);
+        Ok(contributions
+            .chunks(width)
+            .map(|row| {
+                let mut reasons: Vec<Reason> = names
+                    .iter()
+                    .zip(row)
+                    .filter(|(_, c)| **c != 0.0)
+                    .map(|(n, c)| Reason {
+                        feature: n.clone(),
+                        contribution: *c,
+                    })
+                    .collect();
+                reasons.sort_by(|a, b| {
+                    b.contribution
+                        .abs()
+                        .total_cmp(&a.contribution.abs())
+                        .then_with(|| a.feature.cmp(&b.feature))
+                });
+                reasons.truncate(top);
+                reasons
+            })
+            .collect())
+    }
+
+    fn matrix(&self, records: &[Record<'_>], now: DateTime<Utc>) -> Result<Rows> {
+        Ok(Rows {
+            x: self.features.build(records, now)?,
+            rows: records.len(),
+            cols: self.features.column_names().len(),
+        })
     }
 
     /// Probabilities for a feature matrix the caller built (columns in the order of
@@ -201,8 +369,16 @@ impl ModelFile {
     pub fn score_matrix<X: Features>(&self, x: X) -> Result<Vec<f64>> {
         match &self.model {
             Model::Logistic(m) => m.predict_proba(x),
+            Model::Value(m) => {
+                let mut row_major = Vec::with_capacity(x.rows() * x.cols());
+                for r in 0..x.rows() {
+                    row_major.extend((0..x.cols()).map(|c| x.value(r, c)));
+                }
+                m.predict(&row_major)
+            }
             _ => Err(bad_file(
-                "only logistic models score a feature matrix; this model scores leads",
+                "only logistic and value models score a feature matrix; this model reads \
+                 records",
             )),
         }
     }
@@ -216,13 +392,54 @@ impl ModelFile {
     }
 }
 
+/// A built feature matrix.
+struct Rows {
+    x: Vec<f64>,
+    rows: usize,
+    cols: usize,
+}
+
+impl Rows {
+    fn as_matrix(&self) -> Result<Matrix<'_>> {
+        Matrix::new(&self.x, self.rows, self.cols, Layout::RowMajor)
+    }
+}
+
+/// Calls `f` with the categorical columns a naive Bayes model reads (values lower-cased).
+fn with_columns<T>(
+    attributes: &[Attribute],
+    model: &NaiveBayesModel,
+    records: &[Record<'_>],
+    f: impl FnOnce(&[crate::scoring::naive_bayes::Column<'_>]) -> Result<T>,
+) -> Result<T> {
+    let values: Vec<Vec<Option<String>>> = attributes
+        .iter()
+        .map(|a| {
+            records
+                .iter()
+                .map(|r| r.person.attribute(a).map(|v| v.to_lowercase()))
+                .collect()
+        })
+        .collect();
+    let refs: Vec<Vec<Option<&str>>> = values
+        .iter()
+        .map(|col| col.iter().map(|v| v.as_deref()).collect())
+        .collect();
+    let columns: Vec<(&str, &[Option<&str>])> = model
+        .fields
+        .iter()
+        .zip(&refs)
+        .map(|(f, col)| (f.name.as_str(), col.as_slice()))
+        .collect();
+    f(&columns)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Region;
     use crate::id::{LeadId, RecordRef, TouchpointId};
     use crate::lead::{Lead, LeadField, LeadInput, LeadSource};
-    use crate::scoring::features::Feature;
     use crate::scoring::logistic::{LogisticConfig, rows};
     use crate::tracking::{Touchpoint, TouchpointKind};
     use chrono::{Duration, TimeZone};
@@ -254,15 +471,11 @@ mod tests {
             .collect()
     }
 
-    fn records<'a>(leads: &'a [Lead], tps: &'a [Vec<Touchpoint>]) -> Vec<LeadRecord<'a>> {
+    fn records<'a>(leads: &'a [Lead], tps: &'a [Vec<Touchpoint>]) -> Vec<Record<'a>> {
         leads
             .iter()
             .zip(tps)
-            .map(|(l, t)| LeadRecord {
-                lead: l,
-                touchpoints: t,
-                purchases: &[],
-            })
+            .map(|(l, t)| Record::lead(l, t, &[]))
             .collect()
     }
 
@@ -289,7 +502,7 @@ mod tests {
                 },
             ],
         };
-        spec.learn(&leads.iter().collect::<Vec<_>>());
+        spec.learn(&leads.iter().map(Person::Lead).collect::<Vec<_>>());
         let records = records(&leads, &tps);
         let x = spec.build(&records, now()).unwrap();
         let y = [1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0];

@@ -10,7 +10,8 @@ use crate::error::{Problems, Result};
 use crate::lead::{Lead, Rating};
 use crate::tracking::{Touchpoint, TouchpointKind};
 
-/// A lead attribute a fit rule tests.
+/// An attribute of a lead (or of a customer, where they have it) that rules and
+/// features read.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +31,8 @@ pub enum Attribute {
     Source,
     /// The campaign.
     Campaign,
+    /// The ad (the creative the lead came from).
+    Ad,
     /// `utm_source`.
     UtmSource,
     /// `utm_medium`.
@@ -61,6 +64,7 @@ impl Attribute {
                 .map(|e| if e.is_free_mail() { "free" } else { "business" }.to_string()),
             Attribute::Source => Some(lead.source.kind().to_string()),
             Attribute::Campaign => d.attribution.campaign.clone(),
+            Attribute::Ad => d.attribution.ad.clone(),
             Attribute::UtmSource => d.attribution.utm_source.clone(),
             Attribute::UtmMedium => d.attribution.utm_medium.clone(),
             Attribute::Affiliate => d.attribution.affiliate.clone(),

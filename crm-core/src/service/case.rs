@@ -214,6 +214,13 @@ pub enum CaseChange {
         /// Whether it is public.
         public: bool,
     },
+    /// An SLA target was found breached (dated when the breach was noticed).
+    SlaBreached {
+        /// The metric (`first_response`, `resolution`…).
+        metric: String,
+        /// Which cycle (0-based).
+        cycle: u32,
+    },
 }
 
 /// A dated change.

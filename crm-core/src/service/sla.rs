@@ -677,7 +677,7 @@ fn evaluate_metric<'c>(
             }
             CaseChange::Status { to, .. } => status = to,
             CaseChange::Priority { to, .. } => priority = to,
-            CaseChange::Comment { .. } => {}
+            CaseChange::Comment { .. } | CaseChange::SlaBreached { .. } => {}
         }
         let target_now = rule.target(priority).unwrap_or(current);
         // Stop.

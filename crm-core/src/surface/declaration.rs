@@ -570,7 +570,9 @@ macro_rules! for_each_use_case {
                 fn apply_action(id: AutomationActionId) at now -> AutomationAction
                     => |crm| crm.apply_automation_action(id, now);
             }
-            /// Scoring of stored leads: rules, model files, training sets and feature rows.
+            /// Scoring of stored leads and customers: rules, model files, training sets,
+            /// feature rows; customer models (cross-sell, churn, value) fitted, evaluated,
+            /// ranked, recommended and written back.
             scoring Scoring {
                 /// Re-scores every open lead with a rule set; writes only changed scores.
                 fn rescore_leads(rules: RuleSet) at now -> RescoreReport,
@@ -585,6 +587,44 @@ macro_rules! for_each_use_case {
                 /// The feature rows of some leads as of `now`.
                 fn lead_features(spec: FeatureSpec, leads: Vec<LeadId>) at now -> FeatureRows
                     => |crm| crm.lead_features(&spec, &leads, now);
+                /// The customers at `cutoff` as a training set for `target`: features as of the
+                /// cut-off, labels from the period after it (which must have passed by `now`).
+                fn customer_training_set(spec: FeatureSpec, target: CustomerTarget,
+                    cutoff: DateTime<Utc>) at now -> CustomerTrainingSet,
+                    async customer_training_set_async
+                    => |crm| crm.customer_training_set(spec, target, cutoff, now);
+                /// The feature rows of some customers as of `now`.
+                fn customer_features(spec: FeatureSpec, contacts: Vec<ContactId>) at now
+                    -> CustomerRows
+                    => |crm| crm.customer_features(&spec, &contacts, now);
+                /// Fits a customer model (cross-sell, churn: logistic; value: an RFM grid) on
+                /// the customers at `cutoff`; a model file that scores customers.
+                fn fit_customer_model(spec: FeatureSpec, target: CustomerTarget,
+                    cutoff: DateTime<Utc>, options: Option<CustomerFitOptions>) at now
+                    -> ModelFile, async fit_customer_model_async
+                    => |crm| crm.fit_customer_model(spec, target, cutoff,
+                        options.unwrap_or_default(), now);
+                /// How a customer model does on the period after `cutoff`: AUC, log-loss,
+                /// calibration and the recency baseline; or errors against last period's.
+                fn evaluate_customer_model(model: ModelFile, cutoff: DateTime<Utc>) at now
+                    -> CustomerModelEvaluation, async evaluate_customer_model_async
+                    => |crm| crm.evaluate_customer_model(&model, cutoff, now);
+                /// The customers a model rates highest (likeliest to buy, most at risk, most
+                /// valuable), with reasons; among `contacts` when given.
+                fn predict_customers(model: ModelFile, limit: usize,
+                    contacts: Option<Vec<ContactId>>) at now -> Vec<CustomerPrediction>,
+                    async predict_customers_async
+                    => |crm| crm.predict_customers(&model, contacts.as_deref(), limit, now);
+                /// Each model's prediction for one customer with its reasons, strongest
+                /// first: the products to offer, the risks to act on.
+                fn recommend(contact: ContactId, models: Vec<NamedModel>) at now
+                    -> Vec<Recommendation>
+                    => |crm| crm.recommend(contact, &models, now);
+                /// Re-scores every contact with a customer model; writes the prediction under
+                /// `name` only where it changed (segments read `prediction:<name>`).
+                fn rescore_customers(name: String, model: ModelFile) at now -> RescoreReport,
+                    async rescore_customers_async
+                    => |crm| crm.rescore_customers(&name, &model, now);
             }
             /// The event log: every change, in order.
             events Events {

@@ -68,6 +68,10 @@ pub mod prelude {
     pub use crate::crm::Captured;
     pub use crate::crm::automation_cases::AutomationRun;
     pub use crate::crm::convert::{Conversion, ConvertOptions};
+    pub use crate::crm::customer_models::{
+        CustomerFitOptions, CustomerModelEvaluation, CustomerPrediction, CustomerRows,
+        CustomerTrainingSet, NamedModel, Recommendation,
+    };
     pub use crate::crm::duplicate_review::{DuplicateReview, Resolution, ReviewStatus};
     pub use crate::crm::duplicates::DuplicateMatch;
     pub use crate::crm::import::{ImportOptions, ImportReport};
@@ -115,6 +119,7 @@ pub mod prelude {
     pub use crate::sales::fx::ExchangeRate;
     pub use crate::sales::{Competitor, LineItem, LineItemInput, OnQuoteAccepted};
     pub use crate::sales::{NewOpportunity, Opportunity, Pipeline, Stage};
+    pub use crate::scoring::customer::CustomerTarget;
     pub use crate::scoring::features::FeatureSpec;
     pub use crate::scoring::model_file::ModelFile;
     pub use crate::scoring::rules::RuleSet;

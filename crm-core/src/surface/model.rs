@@ -218,6 +218,8 @@ fn doc_of(schema: &Value) -> String {
 
 struct Compiler<'a> {
     def_index: HashMap<&'a str, usize>,
+    /// The named definitions, for the fields of a `$ref` beside a variant's tag.
+    defs: &'a Map<String, Value>,
     /// Its records, one per variant.
     pub classes: Vec<Class>,
     unions: Vec<Union>,
@@ -400,6 +402,15 @@ impl<'a> Compiler<'a> {
                 let value = tag_schema["const"].as_str().unwrap_or_default().to_string();
                 let mut fields = common.clone();
                 fields.extend(self.fields(a));
+                // a newtype variant of an internally tagged enum: the tag beside the
+                // fields of the struct it wraps (`{"kind": "logistic", "coef": …}`)
+                if let Some(def) = a["$ref"]
+                    .as_str()
+                    .and_then(|r| r.rsplit('/').next())
+                    .and_then(|name| self.defs.get(name))
+                {
+                    fields.extend(self.fields(def));
+                }
                 let c = self.class(
                     format!("{py_name}{}", pascal(&value)),
                     doc,
@@ -446,6 +457,7 @@ impl Model {
         let empty = Map::new();
         let defs_schema = schema["$defs"].as_object().unwrap_or(&empty);
         let mut compiler = Compiler {
+            defs: defs_schema,
             def_index: defs_schema
                 .keys()
                 .enumerate()

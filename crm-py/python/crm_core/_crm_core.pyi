@@ -933,7 +933,9 @@ class Marketing:
 
 @final
 class Scoring:
-    """Scoring of stored leads: rules, model files, training sets and feature rows.
+    """Scoring of stored leads and customers: rules, model files, training sets,
+    feature rows; customer models (cross-sell, churn, value) fitted, evaluated,
+    ranked, recommended and written back.
     """
     def rescore_leads(self, rules: Union[_r.RuleSet, Mapping[str, Any]], now: Optional[datetime] = None, *, job: Optional[Job] = None) -> _r.RescoreReport:
         """Re-scores every open lead with a rule set; writes only changed scores.
@@ -953,6 +955,45 @@ class Scoring:
         """The feature rows of some leads as of `now`.
         """
         ...
+    def customer_training_set(self, spec: Union[_r.FeatureSpec, Mapping[str, Any]], target: Union[_r.CustomerTarget, Mapping[str, Any]], cutoff: datetime, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> _r.CustomerTrainingSet:
+        """The customers at `cutoff` as a training set for `target`: features as of the
+        cut-off, labels from the period after it (which must have passed by `now`).
+        """
+        ...
+    def customer_training_set_async(self, spec: Union[_r.FeatureSpec, Mapping[str, Any]], target: Union[_r.CustomerTarget, Mapping[str, Any]], cutoff: datetime, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> Coroutine[Any, Any, _r.CustomerTrainingSet]: ...
+    def customer_features(self, spec: Union[_r.FeatureSpec, Mapping[str, Any]], contacts: Sequence[int], now: Optional[datetime] = None) -> _r.CustomerRows:
+        """The feature rows of some customers as of `now`.
+        """
+        ...
+    def fit_customer_model(self, spec: Union[_r.FeatureSpec, Mapping[str, Any]], target: Union[_r.CustomerTarget, Mapping[str, Any]], cutoff: datetime, options: Optional[Union[_r.CustomerFitOptions, Mapping[str, Any]]] = None, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> _r.ModelFile:
+        """Fits a customer model (cross-sell, churn: logistic; value: an RFM grid) on
+        the customers at `cutoff`; a model file that scores customers.
+        """
+        ...
+    def fit_customer_model_async(self, spec: Union[_r.FeatureSpec, Mapping[str, Any]], target: Union[_r.CustomerTarget, Mapping[str, Any]], cutoff: datetime, options: Optional[Union[_r.CustomerFitOptions, Mapping[str, Any]]] = None, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> Coroutine[Any, Any, _r.ModelFile]: ...
+    def evaluate_customer_model(self, model: Union[_r.ModelFile, Mapping[str, Any]], cutoff: datetime, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> _r.CustomerModelEvaluation:
+        """How a customer model does on the period after `cutoff`: AUC, log-loss,
+        calibration and the recency baseline; or errors against last period's.
+        """
+        ...
+    def evaluate_customer_model_async(self, model: Union[_r.ModelFile, Mapping[str, Any]], cutoff: datetime, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> Coroutine[Any, Any, _r.CustomerModelEvaluation]: ...
+    def predict_customers(self, model: Union[_r.ModelFile, Mapping[str, Any]], limit: int, contacts: Optional[Sequence[int]] = None, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> List[_r.CustomerPrediction]:
+        """The customers a model rates highest (likeliest to buy, most at risk, most
+        valuable), with reasons; among `contacts` when given.
+        """
+        ...
+    def predict_customers_async(self, model: Union[_r.ModelFile, Mapping[str, Any]], limit: int, contacts: Optional[Sequence[int]] = None, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> Coroutine[Any, Any, List[_r.CustomerPrediction]]: ...
+    def recommend(self, contact: int, models: Sequence[Union[_r.NamedModel, Mapping[str, Any]]], now: Optional[datetime] = None) -> List[_r.Recommendation]:
+        """Each model's prediction for one customer with its reasons, strongest
+        first: the products to offer, the risks to act on.
+        """
+        ...
+    def rescore_customers(self, name: str, model: Union[_r.ModelFile, Mapping[str, Any]], now: Optional[datetime] = None, *, job: Optional[Job] = None) -> _r.RescoreReport:
+        """Re-scores every contact with a customer model; writes the prediction under
+        `name` only where it changed (segments read `prediction:<name>`).
+        """
+        ...
+    def rescore_customers_async(self, name: str, model: Union[_r.ModelFile, Mapping[str, Any]], now: Optional[datetime] = None, *, job: Optional[Job] = None) -> Coroutine[Any, Any, _r.RescoreReport]: ...
 
 @final
 class Events:

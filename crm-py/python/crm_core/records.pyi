@@ -127,7 +127,7 @@ SlaPolicyId = int
 CaseId = int
 # A service case's number (`CASE-000042`).
 CaseNumber = str
-CaseHistoryEntry = Union[CaseHistoryEntryOpened, CaseHistoryEntryStatus, CaseHistoryEntryPriority, CaseHistoryEntryComment]
+CaseHistoryEntry = Union[CaseHistoryEntryOpened, CaseHistoryEntryStatus, CaseHistoryEntryPriority, CaseHistoryEntryComment, CaseHistoryEntrySlaBreached]
 # Who wrote a comment.
 CommentAuthor = Literal["agent", "customer"]
 # Where a metric or a case stands (ordered by how much attention it needs).
@@ -177,9 +177,12 @@ AutomationActionId = int
 Planned = Union[PlannedSendEmail, PlannedCreateTask, PlannedAssignOwner, PlannedSetRating, PlannedAddToCampaign, PlannedAddToSegment, PlannedWait, PlannedSkipped]
 # Where a stored action is.
 ActionStatus = Literal["pending", "waiting", "done", "failed", "skipped"]
-Feature = Union[FeatureScore, FeatureCustomNumber, FeaturePresent, FeatureOneHot, FeatureEngagement, FeatureTouchCount, FeatureDaysSinceLastTouch, FeaturePurchaseCount, FeatureDaysSinceLastPurchase, FeatureColumn]
-Attribute = Union[AttributeJobTitle, AttributeCompany, AttributeCountry, AttributeEmailDomain, AttributeEmailKind, AttributeSource, AttributeCampaign, AttributeUtmSource, AttributeUtmMedium, AttributeAffiliate, AttributeAgeBand, AttributeGender, AttributeIncomeBand, AttributeCustom]
-Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules]
+Feature = Union[FeatureScore, FeatureCustomNumber, FeaturePresent, FeatureOneHot, FeatureEngagement, FeatureTouchCount, FeatureDaysSinceLastTouch, FeaturePurchaseCount, FeatureDaysSinceLastPurchase, FeatureDaysSinceFirstPurchase, FeaturePurchases, FeatureSpend, FeatureBought, FeatureCases, FeatureSlaBreaches, FeatureActiveContracts, FeatureEndedContracts, FeatureColumn]
+Attribute = Union[AttributeJobTitle, AttributeCompany, AttributeCountry, AttributeEmailDomain, AttributeEmailKind, AttributeSource, AttributeCampaign, AttributeAd, AttributeUtmSource, AttributeUtmMedium, AttributeAffiliate, AttributeAgeBand, AttributeGender, AttributeIncomeBand, AttributeCustom]
+# What a model scores.
+ModelSubject = Literal["leads", "customers"]
+CustomerTarget = Union[CustomerTargetBuys, CustomerTargetChurn, CustomerTargetValue]
+Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules, ModelValue]
 # The kinds of record a store keeps.
 EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review", "user", "team", "role", "permission_set", "sharing_rule", "share", "org_default", "assignment_rule", "delivery"]
 # Who made a change: `user:<id>` or `system:<name>`.
@@ -651,6 +654,7 @@ class Contact(NamedTuple):
     owner: Optional[str]
     from_leads: List[LeadId]
     custom: Dict[str, Any]
+    predictions: Dict[str, float]
     created_at: datetime
     updated_at: datetime
 
@@ -1587,6 +1591,14 @@ class CaseHistoryEntryComment(NamedTuple):
     author: CommentAuthor
     public: bool
 
+class CaseHistoryEntrySlaBreached(NamedTuple):
+    """An SLA target was found breached (dated when the breach was noticed).
+    """
+    at: datetime
+    change: Literal["sla_breached"]
+    metric: str
+    cycle: int
+
 class CaseComment(NamedTuple):
     """A comment on a case.
     """
@@ -2423,6 +2435,8 @@ class ModelFile(NamedTuple):
     """
     format_version: int
     features: FeatureSpec
+    subject: ModelSubject
+    target: Optional[CustomerTarget]
     model: Model
     thresholds: Thresholds
 
@@ -2478,15 +2492,67 @@ class FeatureDaysSinceLastTouch(NamedTuple):
     cap_days: float
 
 class FeaturePurchaseCount(NamedTuple):
-    """Purchases recorded for the lead's contact.
+    """Purchases recorded (for a lead: its converted contact's).
     """
     feature: Literal["purchase_count"]
 
 class FeatureDaysSinceLastPurchase(NamedTuple):
-    """Days since the last purchase, capped at `cap_days` (also when none).
+    """Days since the last purchase, capped at `cap_days` (also when none): recency.
     """
     feature: Literal["days_since_last_purchase"]
     cap_days: float
+
+class FeatureDaysSinceFirstPurchase(NamedTuple):
+    """Days since the first purchase, capped at `cap_days` (0 when none): tenure.
+    """
+    feature: Literal["days_since_first_purchase"]
+    cap_days: float
+
+class FeaturePurchases(NamedTuple):
+    """Purchases in the last `days` days: frequency.
+    """
+    feature: Literal["purchases"]
+    days: float
+
+class FeatureSpend(NamedTuple):
+    """What was paid in the last `days` days (order line nets, else quantity × unit
+    price, in the purchases' own currencies): monetary value.
+    """
+    feature: Literal["spend"]
+    days: float
+
+class FeatureBought(NamedTuple):
+    """Purchases of any of these products (SKUs; a product group), ever or in the last
+    `days` days.
+    """
+    feature: Literal["bought"]
+    products: List[str]
+    days: Optional[float]
+
+class FeatureCases(NamedTuple):
+    """Service cases opened in the last `days` days, of one category (`complaint`,
+    `question`, `incident`, `request`) or all.
+    """
+    feature: Literal["cases"]
+    category: Optional[str]
+    days: float
+
+class FeatureSlaBreaches(NamedTuple):
+    """SLA breaches recorded on the customer's cases in the last `days` days.
+    """
+    feature: Literal["sla_breaches"]
+    days: float
+
+class FeatureActiveContracts(NamedTuple):
+    """Contracts of the customer's account in force (started, not ended, not cancelled).
+    """
+    feature: Literal["active_contracts"]
+
+class FeatureEndedContracts(NamedTuple):
+    """Contracts of the customer's account that ended in the last `days` days.
+    """
+    feature: Literal["ended_contracts"]
+    days: float
 
 class FeatureColumn(NamedTuple):
     """A value the caller supplies in a column of its own matrix (a model trained on a
@@ -2531,6 +2597,11 @@ class AttributeCampaign(NamedTuple):
     """
     attribute: Literal["campaign"]
 
+class AttributeAd(NamedTuple):
+    """The ad (the creative the lead came from).
+    """
+    attribute: Literal["ad"]
+
 class AttributeUtmSource(NamedTuple):
     """`utm_source`.
     """
@@ -2567,10 +2638,32 @@ class AttributeCustom(NamedTuple):
     attribute: Literal["custom"]
     name: str
 
+class CustomerTargetBuys(NamedTuple):
+    """1 when the customer buys any of the products (a product or a product group).
+    """
+    target: Literal["buys"]
+    products: List[str]
+    horizon_days: int
+
+class CustomerTargetChurn(NamedTuple):
+    """1 when the customer buys nothing.
+    """
+    target: Literal["churn"]
+    horizon_days: int
+
+class CustomerTargetValue(NamedTuple):
+    """The revenue the customer brings (order line nets, else quantity × unit price).
+    """
+    target: Literal["value"]
+    horizon_days: int
+
 class ModelLogistic(NamedTuple):
     """Logistic regression over the file's feature spec.
     """
     kind: Literal["logistic"]
+    coef: List[float]
+    intercept: float
+    report: FitReport
 
 class ModelNaiveBayes(NamedTuple):
     """Naive Bayes over categorical lead attributes (values lower-cased).
@@ -2580,9 +2673,26 @@ class ModelNaiveBayes(NamedTuple):
     model: NaiveBayesModel
 
 class ModelRules(NamedTuple):
-    """A rule set (its own thresholds rate the score).
+    """A rule set (its own thresholds rate the score); scores leads only.
     """
     kind: Literal["rules"]
+    fit: List[FitRule]
+    engagement: List[EngagementRule]
+    max_score: Optional[float]
+    min_score: Optional[float]
+    thresholds: Thresholds
+
+class ModelValue(NamedTuple):
+    """An RFM value grid over the file's three feature columns (recency, frequency,
+    monetary): expected revenue, not a probability.
+    """
+    kind: Literal["value"]
+    recency_edges: List[float]
+    frequency_edges: List[float]
+    monetary_edges: List[float]
+    cells: List[float]
+    counts: List[int]
+    overall: float
 
 class FitReport(NamedTuple):
     """How a fit went.
@@ -2612,6 +2722,18 @@ class CategoricalField(NamedTuple):
     vocabulary: List[str]
     log_ratio: List[float]
 
+class ValueModel(NamedTuple):
+    """A fitted RFM value model over three feature columns: recency (days since the last
+    purchase), frequency (purchases in the window) and monetary value (spend in the
+    window), in that order.
+    """
+    recency_edges: List[float]
+    frequency_edges: List[float]
+    monetary_edges: List[float]
+    cells: List[float]
+    counts: List[int]
+    overall: float
+
 class TrainingSet(NamedTuple):
     """Past leads as a training set: one row per decided lead.
     """
@@ -2627,6 +2749,86 @@ class FeatureRows(NamedTuple):
     columns: List[str]
     x: List[float]
     leads: List[LeadId]
+
+class CustomerTrainingSet(NamedTuple):
+    """Customers as a training set: one row per customer at the cut-off, labelled with what
+    they did in the period after it.
+    """
+    spec: FeatureSpec
+    target: CustomerTarget
+    cutoff: datetime
+    columns: List[str]
+    x: List[float]
+    y: List[float]
+    contacts: List[ContactId]
+
+class CustomerRows(NamedTuple):
+    """Feature rows of chosen customers at one instant.
+    """
+    columns: List[str]
+    x: List[float]
+    contacts: List[ContactId]
+
+class CustomerFitOptions(NamedTuple):
+    """How to fit a customer model.
+    """
+    c: float
+    bins: int
+
+class CustomerModelEvaluation(NamedTuple):
+    """How a customer model did on a period it was not trained on.
+    """
+    rows: int
+    mean_label: float
+    auc: Optional[float]
+    log_loss: Optional[float]
+    calibration: List[CalibrationBin]
+    calibration_error: Optional[float]
+    recency_auc: Optional[float]
+    mae: Optional[float]
+    rmse: Optional[float]
+    baseline_mae: Optional[float]
+    predicted_total: Optional[float]
+    actual_total: Optional[float]
+
+class CalibrationBin(NamedTuple):
+    """One bin of a calibration table.
+    """
+    lower: float
+    upper: float
+    count: int  # type: ignore[assignment]
+    mean_predicted: float
+    observed_rate: float
+
+class CustomerPrediction(NamedTuple):
+    """A customer's prediction with the reasons for it.
+    """
+    contact: ContactId
+    value: float
+    rating: str
+    reasons: List[Reason]
+
+class Reason(NamedTuple):
+    """One feature's part in a score: its contribution to the log-odds (logistic, naive
+    Bayes), or for a value model the customer's RFM bin (1 = most recent / least).
+    """
+    feature: str
+    contribution: float
+
+class NamedModel(NamedTuple):
+    """A model with the name its predictions go by.
+    """
+    name: str
+    model: ModelFile
+
+class Recommendation(NamedTuple):
+    """One recommendation for a customer: a model (a product to offer, a risk to act on) and
+    how strongly it applies.
+    """
+    name: str
+    value: float
+    rating: str
+    reasons: List[Reason]
 
 class EventEnvelope(NamedTuple):
     """An event as stored in the log.

@@ -122,6 +122,7 @@ if check "python: wheel built and installed" python_wheel; then
   check "python: lead_scoring example runs" "$py" examples/python/lead_scoring.py
   check "python: service_desk example runs" "$py" examples/python/service_desk.py
   check "python: marketing example runs" "$py" examples/python/marketing.py
+  check "python: cross_sell example runs" "$py" examples/python/cross_sell.py
 fi
 
 # ---- Node package (crm-node): npm dependencies, the addon, node --test, tsc ----

@@ -614,7 +614,8 @@ impl<S: Store> Crm<S> {
 
     /// Re-scores every contact with a customer model at `now`, writing the prediction to
     /// [`Contact::predictions`] under `name` only where it changed (with a
-    /// `ContactScored` event), a batch of contacts per transaction.
+    /// `ContactScored` event): everyone is read and scored in one pass, the changes are
+    /// written a batch per transaction.
     ///
     /// # Errors
     /// [`Error::InvalidValue`] for a lead model or a blank name; as
@@ -628,41 +629,47 @@ impl<S: Store> Crm<S> {
     ) -> Result<RescoreReport> {
         customer_target(model)?;
         let name = model_name(name)?;
-        let mut ids: Vec<ContactId> = Vec::new();
-        self.read(|tx| {
-            tx.for_each::<Contact>(|c| {
-                ids.push(c.id);
-                Ok(())
-            })
-        })?;
-        ids.sort_unstable();
-        let mut report = RescoreReport::default();
-        let total = Some(ids.len());
-        for (i, chunk) in ids.chunks(RESCORE_BATCH).enumerate() {
+        // One pass to read and score everyone; then only the changes are written, each
+        // checked against the contact as it is when written.
+        let scored: Vec<(ContactId, f64, bool)> = {
+            let base = self.read(|tx| Base::load_all(tx))?;
+            let records: Vec<Record<'_>> = base.contacts.iter().map(|c| base.record(c)).collect();
+            let scores = model.score(&records, now)?;
+            base.contacts
+                .iter()
+                .zip(scores)
+                .map(|(c, v)| (c.id, v, c.predictions.get(&name) != Some(&v)))
+                .collect()
+        };
+        let mut report = RescoreReport {
+            scored: scored.len(),
+            changed: 0,
+        };
+        let changes: Vec<(ContactId, f64)> = scored
+            .into_iter()
+            .filter(|(.., changed)| *changed)
+            .map(|(id, v, _)| (id, v))
+            .collect();
+        let total = Some(changes.len());
+        for (i, chunk) in changes.chunks(RESCORE_BATCH).enumerate() {
             crate::job::checkpoint(i * RESCORE_BATCH, total)?;
-            let changed = self.write(|tx| {
-                let loaded = chunk
-                    .iter()
-                    .filter_map(|id| tx.get::<Contact>(*id).transpose())
-                    .collect::<Result<Vec<_>>>()?;
-                let base = Base::load(&*tx, loaded)?;
-                let records: Vec<Record<'_>> =
-                    base.contacts.iter().map(|c| base.record(c)).collect();
-                let scores = model.score(&records, now)?;
-                drop(records);
+            report.changed += self.write(|tx| {
                 let mut changed = 0;
-                for (mut c, value) in base.contacts.into_iter().zip(scores) {
-                    if c.predictions.get(&name) == Some(&value) {
+                for (id, value) in chunk {
+                    let Some(mut c) = tx.get::<Contact>(*id)? else {
+                        continue; // deleted since it was read
+                    };
+                    if c.predictions.get(&name) == Some(value) {
                         continue;
                     }
-                    c.predictions.insert(name.clone(), value);
+                    c.predictions.insert(name.clone(), *value);
                     c.updated_at = now;
                     tx.update(&mut c)?;
                     tx.emit(
                         &DomainEvent::ContactScored {
                             contact: c.id,
                             model: name.clone(),
-                            value,
+                            value: *value,
                         },
                         now,
                     )?;
@@ -670,8 +677,6 @@ impl<S: Store> Crm<S> {
                 }
                 Ok(changed)
             })?;
-            report.scored += chunk.len();
-            report.changed += changed;
         }
         Ok(report)
     }

@@ -4081,6 +4081,8 @@ export interface ModelFile {
   subject?: ModelSubject
   /** For a customer model: the outcome it predicts. */
   target?: CustomerTarget | null
+  /** Who fitted the model, with its hyper-parameters and classes. */
+  estimator?: Estimator | null
   /** The model. */
   model: Model
   /** Probability (or, for rules, score) thresholds for hot / warm / cold. */
@@ -4195,6 +4197,22 @@ export type CustomerTarget =
   | { target: 'churn'; horizonDays: number }
   /** The revenue the customer brings (order line nets, else quantity × unit price). */
   | { target: 'value'; horizonDays: number }
+
+/**
+ * Who fitted a model and how: what a file needs to be turned back into the estimator
+ * that wrote it (scikit-learn's `get_params()` and `classes_`).
+ */
+export interface Estimator {
+  /** The estimator (`LogisticLeadScorer`, `NaiveBayesLeadScorer`, `fit_customer_model`). */
+  name: string
+  /** Its hyper-parameters, a JSON object (`{"C": 0.1, "class_weight": "balanced"}`). */
+  params: unknown
+  /**
+   * Its classes as they were given, negative first (`["lost", "won"]`); empty for 0
+   * and 1, or for a model that predicts an amount.
+   */
+  classes?: Array<unknown>
+}
 
 /** The model inside a file. */
 export type Model =

@@ -4,8 +4,8 @@
 
 use crm_core::scoring::evaluate;
 use crm_core::scoring::features::FeatureSpec;
-use crm_core::scoring::model_file::{Model, ModelFile};
-use crm_core::scoring::rules::{RuleSet, Thresholds};
+use crm_core::scoring::model_file::{Estimator, Model, ModelFile};
+use crm_core::scoring::rules::{Attribute, RuleSet, Thresholds};
 use crm_core::scoring::{
     ClassWeight, Features, Layout, LogisticConfig, LogisticModel, Matrix, NaiveBayesModel,
 };
@@ -391,44 +391,72 @@ pub struct PyModelFile(pub ModelFile);
 
 #[pymethods]
 impl PyModelFile {
-    /// A file for a logistic model fitted on the caller's own columns (named).
+    /// A file for a logistic model fitted on the caller's own columns (named); with
+    /// `estimator` (JSON: name, params, classes), who fitted it.
     #[staticmethod]
-    #[pyo3(signature = (model, column_names, hot=0.7, warm=0.4))]
+    #[pyo3(signature = (model, column_names, hot=0.7, warm=0.4, estimator=None))]
     fn for_columns(
         py: Python<'_>,
         model: &PyLogisticModel,
         column_names: Vec<String>,
         hot: f64,
         warm: f64,
+        estimator: Option<&str>,
     ) -> PyResult<Self> {
-        ModelFile::new(
+        let file = ModelFile::new(
             FeatureSpec::columns(column_names),
             Model::Logistic(model.0.clone()),
             Thresholds { hot, warm },
         )
-        .map(PyModelFile)
-        .or_raise(py)
+        .or_raise(py)?;
+        with_estimator(py, file, estimator)
     }
 
     /// A file for a logistic model fitted on rows built by a feature spec (JSON), so that
     /// it scores stored leads.
     #[staticmethod]
-    #[pyo3(signature = (model, spec, hot=0.7, warm=0.4))]
+    #[pyo3(signature = (model, spec, hot=0.7, warm=0.4, estimator=None))]
     fn for_spec(
         py: Python<'_>,
         model: &PyLogisticModel,
         spec: &str,
         hot: f64,
         warm: f64,
+        estimator: Option<&str>,
     ) -> PyResult<Self> {
         let spec: FeatureSpec = convert::parse(py, "feature spec", spec)?;
-        ModelFile::new(
+        let file = ModelFile::new(
             spec,
             Model::Logistic(model.0.clone()),
             Thresholds { hot, warm },
         )
-        .map(PyModelFile)
-        .or_raise(py)
+        .or_raise(py)?;
+        with_estimator(py, file, estimator)
+    }
+
+    /// A file for a naive Bayes model whose fields read these lead attributes (JSON list,
+    /// one per field: `[{"attribute": "job_title"}, …]`), so that it scores stored leads.
+    #[staticmethod]
+    #[pyo3(signature = (model, attributes, hot=0.7, warm=0.4, estimator=None))]
+    fn for_naive_bayes(
+        py: Python<'_>,
+        model: &PyNaiveBayesModel,
+        attributes: &str,
+        hot: f64,
+        warm: f64,
+        estimator: Option<&str>,
+    ) -> PyResult<Self> {
+        let attributes: Vec<Attribute> = convert::parse(py, "attributes", attributes)?;
+        let file = ModelFile::new(
+            FeatureSpec::default(),
+            Model::NaiveBayes {
+                attributes,
+                model: model.0.clone(),
+            },
+            Thresholds { hot, warm },
+        )
+        .or_raise(py)?;
+        with_estimator(py, file, estimator)
     }
 
     /// Reads a file; newer format versions raise `UnsupportedVersionError`.
@@ -467,6 +495,25 @@ impl PyModelFile {
         }
     }
 
+    /// The naive Bayes model inside, if it is one.
+    #[getter]
+    fn naive_bayes(&self) -> Option<PyNaiveBayesModel> {
+        match &self.0.model {
+            Model::NaiveBayes { model, .. } => Some(PyNaiveBayesModel(model.clone())),
+            _ => None,
+        }
+    }
+
+    /// Who fitted the model (JSON: name, params, classes), if the file says.
+    #[getter]
+    fn estimator(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        self.0
+            .estimator
+            .as_ref()
+            .map(|e| convert::json(py, e))
+            .transpose()
+    }
+
     /// The (hot, warm) thresholds.
     #[getter]
     fn thresholds(&self) -> (f64, f64) {
@@ -496,6 +543,22 @@ impl PyModelFile {
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default()
     }
+}
+
+/// `file` with the estimator read from JSON, if given.
+fn with_estimator(
+    py: Python<'_>,
+    file: ModelFile,
+    estimator: Option<&str>,
+) -> PyResult<PyModelFile> {
+    let file = match estimator {
+        Some(text) => {
+            let e: Estimator = convert::parse(py, "estimator", text)?;
+            file.with_estimator(e).or_raise(py)?
+        }
+        None => file,
+    };
+    Ok(PyModelFile(file))
 }
 
 /// A rule set: fit rules, engagement rules with half-life decay, caps and thresholds.

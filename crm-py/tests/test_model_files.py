@@ -56,3 +56,67 @@ def test_a_model_saved_here_scores_the_same_in_rust(tmp_path, root):
     ).stdout
     rust = np.array(json.loads(out), dtype=np.float64)
     assert np.array_equal(bits(rust), bits(m.predict_proba_positive(X)))
+
+
+def test_a_saved_scorer_keeps_its_hyper_parameters_and_classes(tmp_path):
+    X, y01, _ = make_leads(n=600, d=3, seed=3)
+    y = np.where(y01 == 1, "won", "lost")
+    m = LogisticLeadScorer(C=0.1, max_iter=50, class_weight="balanced").fit(X, y)
+    m.save(tmp_path / "model.json")
+    back = LogisticLeadScorer.load(tmp_path / "model.json")
+    assert back.C == 0.1 and back.max_iter == 50 and back.class_weight == "balanced"
+    assert list(back.classes_) == ["lost", "won"]
+    assert list(back.predict(X[:20])) == list(m.predict(X[:20]))
+    # a class weight per label survives too
+    w = LogisticLeadScorer(class_weight={"lost": 1.0, "won": 3.0}).fit(X, y)
+    assert LogisticLeadScorer.from_json(w.to_json()).class_weight == {"lost": 1.0, "won": 3.0}
+    # a file without an estimator (written by Rust) reads as classes 0 and 1, C = 1
+    file = json.loads(m.to_json())
+    del file["estimator"]
+    old = LogisticLeadScorer.from_json(json.dumps(file))
+    assert list(old.classes_) == [0, 1] and old.C == 1.0
+
+
+def test_a_scorer_saved_with_its_spec_rescores_the_store(tmp_path):
+    from crm_core import Crm
+
+    crm = Crm.in_memory("US")
+    for i in range(40):
+        lead = crm.leads.capture({"values": {"last_name": f"L{i}", "email": f"l{i}@corp{i % 3}.example.com",
+                                            "job_title": "CTO" if i % 2 else "Intern"}}).lead
+        if i % 4 == 0:
+            crm.leads.disqualify(lead.id, "no budget")
+        elif i % 4 == 1:
+            crm.leads.qualify(lead.id)
+            crm.leads.convert(lead.id, {})
+    spec = {"features": [{"feature": "present", "attribute": {"attribute": "job_title"}},
+                         {"feature": "one_hot", "attribute": {"attribute": "job_title"}, "max_values": 2},
+                         {"feature": "one_hot", "attribute": {"attribute": "ad"}, "max_values": 2}]}
+    ts = crm.scoring.training_set(spec)
+    x = np.asarray(ts.x).reshape(len(ts.leads), len(ts.columns))
+    scorer = LogisticLeadScorer(C=0.5).fit(x, ts.y)
+    scorer.save(tmp_path / "model.json", features=ts.spec)
+    file = ModelFile.from_json((tmp_path / "model.json").read_text())
+    report = crm.scoring.rescore_leads_with_model(json.loads(file.to_json()))
+    assert report.scored == 20 and report.changed == 20
+    # the same spec is read the same way by training_set and lead_features
+    again = crm.scoring.training_set(ts.spec)
+    assert again.columns == ts.columns
+    rows = crm.scoring.lead_features(ts.spec, again.leads)
+    assert rows.columns == ts.columns and len(rows.x) == len(again.x)
+
+
+def test_naive_bayes_has_a_model_file(tmp_path):
+    from crm_core import NaiveBayesLeadScorer
+
+    df = pd.DataFrame({"job_title": ["cto", "intern", "cto", "ceo", "intern", "cto"] * 10,
+                       "country": ["us", "de", "us", "fr", "de", "gb"] * 10})
+    y = np.array(["won", "lost", "won", "won", "lost", "lost"] * 10)
+    m = NaiveBayesLeadScorer(alpha=0.5).fit(df, y)
+    m.save(tmp_path / "nb.json")
+    back = NaiveBayesLeadScorer.load(tmp_path / "nb.json")
+    assert back.alpha == 0.5 and list(back.classes_) == ["lost", "won"]
+    assert np.array_equal(bits(back.predict_proba(df)), bits(m.predict_proba(df)))
+    file = json.loads((tmp_path / "nb.json").read_text())
+    assert file["model"]["kind"] == "naive_bayes"
+    assert file["model"]["attributes"] == [{"attribute": "job_title"}, {"attribute": "country"}]

@@ -21,7 +21,7 @@ use crate::scoring::evaluate::{self, CalibrationBin};
 use crate::scoring::features::{Feature, FeatureSpec};
 use crate::scoring::logistic::{LogisticConfig, LogisticModel};
 use crate::scoring::matrix::{Layout, Matrix};
-use crate::scoring::model_file::{Model, ModelFile, ModelSubject, Reason};
+use crate::scoring::model_file::{Estimator, Model, ModelFile, ModelSubject, Reason};
 use crate::scoring::record::{Person, Record};
 use crate::scoring::rules::Thresholds;
 use crate::scoring::value::{DEFAULT_BINS, ValueModel};
@@ -435,6 +435,15 @@ impl<S: Store> Crm<S> {
             format_version: crate::scoring::model_file::MODEL_FORMAT_VERSION,
             features: ts.spec,
             subject: ModelSubject::Customers,
+            estimator: Some(Estimator {
+                name: "fit_customer_model".into(),
+                params: serde_json::json!({"c": options.c, "bins": options.bins}),
+                classes: if ts.target.is_probability() {
+                    vec![0.into(), 1.into()]
+                } else {
+                    Vec::new()
+                },
+            }),
             target: Some(ts.target),
             model,
             thresholds: quantile_thresholds(&scores),

@@ -57,6 +57,23 @@ impl Model {
     }
 }
 
+/// Who fitted a model and how: what a file needs to be turned back into the estimator
+/// that wrote it (scikit-learn's `get_params()` and `classes_`).
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Estimator {
+    /// The estimator (`LogisticLeadScorer`, `NaiveBayesLeadScorer`, `fit_customer_model`).
+    pub name: String,
+    /// Its hyper-parameters, a JSON object (`{"C": 0.1, "class_weight": "balanced"}`).
+    pub params: serde_json::Value,
+    /// Its classes as they were given, negative first (`["lost", "won"]`); empty for 0
+    /// and 1, or for a model that predicts an amount.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub classes: Vec<serde_json::Value>,
+}
+
 /// What a model scores.
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -98,6 +115,9 @@ pub struct ModelFile {
     /// For a customer model: the outcome it predicts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<CustomerTarget>,
+    /// Who fitted the model, with its hyper-parameters and classes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimator: Option<Estimator>,
     /// The model.
     pub model: Model,
     /// Probability (or, for rules, score) thresholds for hot / warm / cold.
@@ -119,11 +139,27 @@ impl ModelFile {
             features,
             subject: ModelSubject::Leads,
             target: None,
+            estimator: None,
             model,
             thresholds,
         };
         file.check()?;
         Ok(file)
+    }
+
+    /// The file with who fitted it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] when the parameters are not a JSON object.
+    pub fn with_estimator(mut self, estimator: Estimator) -> Result<Self> {
+        if !estimator.params.is_object() {
+            return Err(bad_file("an estimator's params are a JSON object"));
+        }
+        if !(estimator.classes.is_empty() || estimator.classes.len() == 2) {
+            return Err(bad_file("a binary model has two classes"));
+        }
+        self.estimator = Some(estimator);
+        Ok(self)
     }
 
     /// Checks that the parts fit together: the spec is valid, a logistic model has one

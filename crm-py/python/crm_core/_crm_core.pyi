@@ -124,11 +124,27 @@ class NaiveBayesModel:
 class ModelFile:
     @staticmethod
     def for_columns(
-        model: LogisticModel, column_names: Sequence[str], hot: float = 0.7, warm: float = 0.4
+        model: LogisticModel,
+        column_names: Sequence[str],
+        hot: float = 0.7,
+        warm: float = 0.4,
+        estimator: Optional[str] = None,
     ) -> ModelFile: ...
     @staticmethod
     def for_spec(
-        model: LogisticModel, spec: str, hot: float = 0.7, warm: float = 0.4
+        model: LogisticModel,
+        spec: str,
+        hot: float = 0.7,
+        warm: float = 0.4,
+        estimator: Optional[str] = None,
+    ) -> ModelFile: ...
+    @staticmethod
+    def for_naive_bayes(
+        model: NaiveBayesModel,
+        attributes: str,
+        hot: float = 0.7,
+        warm: float = 0.4,
+        estimator: Optional[str] = None,
     ) -> ModelFile: ...
     @staticmethod
     def from_json(text: str) -> ModelFile: ...
@@ -141,6 +157,10 @@ class ModelFile:
     def column_names(self) -> List[str]: ...
     @property
     def logistic(self) -> Optional[LogisticModel]: ...
+    @property
+    def naive_bayes(self) -> Optional[NaiveBayesModel]: ...
+    @property
+    def estimator(self) -> Optional[str]: ...
     @property
     def thresholds(self) -> Tuple[float, float]: ...
     def score_matrix(self, x: _X) -> _F64: ...

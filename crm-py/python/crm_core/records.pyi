@@ -2437,6 +2437,7 @@ class ModelFile(NamedTuple):
     features: FeatureSpec
     subject: ModelSubject
     target: Optional[CustomerTarget]
+    estimator: Optional[Estimator]
     model: Model
     thresholds: Thresholds
 
@@ -2656,6 +2657,14 @@ class CustomerTargetValue(NamedTuple):
     """
     target: Literal["value"]
     horizon_days: int
+
+class Estimator(NamedTuple):
+    """Who fitted a model and how: what a file needs to be turned back into the estimator
+    that wrote it (scikit-learn's `get_params()` and `classes_`).
+    """
+    name: str
+    params: Any
+    classes: List[Any]
 
 class ModelLogistic(NamedTuple):
     """Logistic regression over the file's feature spec.

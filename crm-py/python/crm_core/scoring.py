@@ -139,6 +139,26 @@ class _BinaryScorer(ClassifierMixin, BaseEstimator):
             )
         return native
 
+    # -- what a model file keeps of the estimator ---------------------------------
+    def _estimator_json(self) -> str:
+        """Who fitted the model: the class, ``get_params()`` and ``classes_``."""
+        params = {k: _plain(v) for k, v in self.get_params().items()}
+        return json.dumps({"name": type(self).__name__, "params": params,
+                           "classes": [_plain(c) for c in self.classes_]})
+
+    def _restore(self, file: ModelFile) -> None:
+        """Hyper-parameters and classes from a model file written by this class."""
+        known = self.get_params()
+        est = json.loads(file.estimator) if file.estimator else None
+        if est and est.get("name") == type(self).__name__:
+            params = {k: v for k, v in est.get("params", {}).items() if k in known}
+            cw = params.get("class_weight")
+            if isinstance(cw, list):  # a dict of label → weight, written as pairs
+                params["class_weight"] = {k: w for k, w in cw}
+            self.set_params(**params)
+        classes = est.get("classes") if est else None
+        self.classes_ = np.array(classes) if classes else np.array([0, 1])
+
     def predict(self, X: Any) -> np.ndarray:
         """The more likely class of every row."""
         self._check_fitted()
@@ -259,38 +279,41 @@ class LogisticLeadScorer(_BinaryScorer):
 
     # -- model files ---------------------------------------------------------------
     def to_model_file(
-        self, hot: float = 0.7, warm: float = 0.4, features: Optional[Dict[str, Any]] = None
+        self, hot: float = 0.7, warm: float = 0.4, features: Optional[Any] = None
     ) -> ModelFile:
-        """A model file of this model with rating thresholds on the probability. With
-        ``features`` (the feature spec of a :meth:`Crm.training_set`, e.g. ``ts.spec``) the
-        file builds its rows from stored leads, so it can re-score them; without, its
-        columns are named by ``feature_names_in_`` (or ``x0, x1, …``) and it scores
-        matrices."""
+        """A model file of this model with rating thresholds on the probability, keeping
+        the hyper-parameters (``get_params()``) and ``classes_``. With ``features`` (the
+        feature spec of a training set, e.g. ``ts.spec``, as a record or a dict) the file
+        builds its rows from stored records, so it re-scores them
+        (``crm.scoring.rescore_leads_with_model``); without, its columns are named by
+        ``feature_names_in_`` (or ``x0, x1, …``) and it scores matrices."""
         self._check_fitted()
+        estimator = self._estimator_json()
         if features is not None:
-            return ModelFile.for_spec(self.model_, json.dumps(features), hot, warm)
+            return ModelFile.for_spec(self.model_, _spec_json(features), hot, warm, estimator)
         names = getattr(self, "feature_names_in_", None)
         names = [str(n) for n in names] if names is not None else [f"x{i}" for i in range(self.n_features_in_)]
-        return ModelFile.for_columns(self.model_, names, hot, warm)
+        return ModelFile.for_columns(self.model_, names, hot, warm, estimator)
 
-    def to_json(self) -> str:
+    def to_json(self, features: Optional[Any] = None, hot: float = 0.7, warm: float = 0.4) -> str:
         """The model file as JSON (the same format Rust, Node and mobile read)."""
-        return self.to_model_file().to_json()
+        return self.to_model_file(hot, warm, features).to_json()
 
-    def save(self, path: PathLike) -> None:
-        """Writes the model file to ``path``."""
+    def save(self, path: PathLike, features: Optional[Any] = None, hot: float = 0.7, warm: float = 0.4) -> None:
+        """Writes the model file to ``path`` (see :meth:`to_model_file`)."""
         with open(path, "w", encoding="utf-8") as f:
-            f.write(self.to_json())
+            f.write(self.to_json(features, hot, warm))
 
     @classmethod
     def from_model_file(cls, file: ModelFile) -> "LogisticLeadScorer":
-        """A fitted scorer from a logistic model file (classes 0 and 1)."""
+        """A fitted scorer from a logistic model file, with the hyper-parameters and
+        classes it was saved with (classes 0 and 1 for a file that does not say)."""
         model = file.logistic
         if model is None:
             raise InputError(f"the model file holds a {file.kind} model, not a logistic one")
         scorer = cls()
+        scorer._restore(file)
         scorer.model_ = model
-        scorer.classes_ = np.array([0, 1])
         scorer.coef_ = model.coef.reshape(1, -1)
         scorer.intercept_ = np.array([model.intercept])
         scorer.n_iter_ = np.array([model.n_iter], dtype=np.int32)
@@ -308,6 +331,35 @@ class LogisticLeadScorer(_BinaryScorer):
     def load(cls, path: PathLike) -> "LogisticLeadScorer":
         with open(path, encoding="utf-8") as f:
             return cls.from_json(f.read())
+
+
+def _plain(v: Any) -> Any:
+    """A hyper-parameter or class as JSON: numpy scalars as Python ones, a dict with
+    non-text keys (a class weight per label) as pairs."""
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, dict):
+        if all(isinstance(k, str) for k in v):
+            return {k: _plain(x) for k, x in v.items()}
+        return [[_plain(k), _plain(x)] for k, x in v.items()]
+    return v
+
+
+def _spec_json(features: Any) -> str:
+    """A feature spec (a record, a dict or JSON text) as JSON text."""
+    if isinstance(features, str):
+        return features
+    if hasattr(features, "_fields"):
+        return _crm_core.to_json(features)
+    return json.dumps(features)
+
+
+def _attribute(name: str) -> Dict[str, str]:
+    """The lead attribute a categorical column is named after (``job_title``,
+    ``custom:industry``)."""
+    if name.startswith("custom:"):
+        return {"attribute": "custom", "name": name[len("custom:"):]}
+    return {"attribute": name}
 
 
 def _categorical_columns(X: Any) -> tuple:
@@ -383,6 +435,53 @@ class NaiveBayesLeadScorer(_BinaryScorer):
         """Each column's contribution to each row's log-odds; a row plus
         ``model_.prior_log_odds`` sums to its ``decision_function``."""
         return self.model_.explain(*self._columns(X))
+
+    # -- model files ---------------------------------------------------------------
+    def to_model_file(
+        self, hot: float = 0.7, warm: float = 0.4, attributes: Optional[Sequence[Any]] = None
+    ) -> ModelFile:
+        """A model file of this model, keeping ``alpha`` and ``classes_``. Each column reads
+        a lead attribute so that the file re-scores stored leads: ``attributes`` names
+        them (``"job_title"``, ``"custom:industry"`` or ``{"attribute": …}``), by default
+        the column names themselves."""
+        self._check_fitted()
+        if attributes is None:
+            attributes = [f["name"] for f in self.model_.fields]
+        attrs = [_attribute(a) if isinstance(a, str) else a for a in attributes]
+        return ModelFile.for_naive_bayes(self.model_, json.dumps(attrs), hot, warm, self._estimator_json())
+
+    def to_json(self, attributes: Optional[Sequence[Any]] = None, hot: float = 0.7, warm: float = 0.4) -> str:
+        """The model file as JSON."""
+        return self.to_model_file(hot, warm, attributes).to_json()
+
+    def save(self, path: PathLike, attributes: Optional[Sequence[Any]] = None, hot: float = 0.7, warm: float = 0.4) -> None:
+        """Writes the model file to ``path`` (see :meth:`to_model_file`)."""
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.to_json(attributes, hot, warm))
+
+    @classmethod
+    def from_model_file(cls, file: ModelFile) -> "NaiveBayesLeadScorer":
+        """A fitted scorer from a naive Bayes model file, with its ``alpha`` and classes."""
+        model = file.naive_bayes
+        if model is None:
+            raise InputError(f"the model file holds a {file.kind} model, not a naive Bayes one")
+        scorer = cls()
+        scorer._restore(file)
+        scorer.model_ = model
+        names = [f["name"] for f in model.fields]
+        scorer.n_features_in_ = len(names)
+        if names != [f"x{i}" for i in range(len(names))]:
+            scorer.feature_names_in_ = np.asarray(names, dtype=object)
+        return scorer
+
+    @classmethod
+    def from_json(cls, text: str) -> "NaiveBayesLeadScorer":
+        return cls.from_model_file(ModelFile.from_json(text))
+
+    @classmethod
+    def load(cls, path: PathLike) -> "NaiveBayesLeadScorer":
+        with open(path, encoding="utf-8") as f:
+            return cls.from_json(f.read())
 
 
 class RuleScorer:

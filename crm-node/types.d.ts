@@ -273,6 +273,20 @@ export interface Sales {
   updateActivity(id: ActivityId, expectedVersion: Version, patch: ActivityPatch, now?: Instant | null): Activity
   /** Completes an activity, with its outcome. */
   completeActivity(id: ActivityId, outcome?: string | null, now?: Instant | null): Activity
+  /** Cancels an open activity, with the reason. */
+  cancelActivity(id: ActivityId, reason?: string | null, now?: Instant | null): Activity
+  /**
+   * Logs a call that took place as one record (number, direction, time,
+   * duration, purpose, outcome, follow-up); it counts as engagement.
+   */
+  logCall(call: NewCall, now?: Instant | null): Activity
+  /**
+   * The occurrences of an activity in `[start, until]`: its due time, or
+   * every due time of its recurrence (RRULE).
+   */
+  activityOccurrences(id: ActivityId, start: Instant, until: Instant, limit: number): Array<string>
+  /** The reminders of open activities that fall in `[start, until]`. */
+  dueReminders(start: Instant, until: Instant): Array<Reminder>
   /** The activities about a record. */
   activitiesOf(subject: RecordRef): Array<Activity>
   /** The open activities of an owner that were due before `now`. */
@@ -2093,12 +2107,27 @@ export interface NewActivity {
   dueAt?: string | null
   /** Minutes. */
   durationMinutes?: number | null
+  /** Who takes part. */
+  attendees?: Array<Attendee>
+  /** Reminders, in minutes before the due time. */
+  reminders?: Array<number>
+  /** How it repeats: an iCalendar RRULE from the due time (`FREQ=WEEKLY;COUNT=10`). */
+  recurrence?: string | null
   /** Custom field values by name (`crate::custom`). */
   custom?: Record<string, unknown>
 }
 
 /** What kind of activity. */
 export type ActivityKind = 'call' | 'meeting' | 'email' | 'task'
+
+/** Someone who takes part in an activity. */
+export type Attendee =
+  /** A contact. */
+  | { kind: 'contact'; id: ContactId }
+  /** A lead. */
+  | { kind: 'lead'; id: LeadId }
+  /** A user of the CRM. */
+  | { kind: 'user'; login: string }
 
 /** A call, meeting, e-mail or task. */
 export interface Activity {
@@ -2124,6 +2153,18 @@ export interface Activity {
   completedAt?: string | null
   /** What came of it. */
   outcome?: string | null
+  /** Who takes part. */
+  attendees?: Array<Attendee>
+  /** Reminders, in minutes before the due time (of each occurrence). */
+  reminders?: Array<number>
+  /** How it repeats: an iCalendar RRULE from the due time (`FREQ=WEEKLY;COUNT=10`). */
+  recurrence?: string | null
+  /** For a call: the number, direction, purpose and follow-up. */
+  call?: CallDetails | null
+  /** When it was cancelled. */
+  cancelledAt?: string | null
+  /** Why it was cancelled. */
+  cancelReason?: string | null
   /** Created. */
   createdAt: string
   /** Custom field values by name (`crate::custom`). */
@@ -2133,6 +2174,18 @@ export interface Activity {
 /** The id of a stored `activity` (from 1). */
 export type ActivityId = number
 
+/** What a call records beyond an activity's own fields (time, duration, outcome, notes). */
+export interface CallDetails {
+  /** The number dialled (or that called), as given. */
+  number?: string | null
+  /** Who called. */
+  direction: CallDirection
+  /** What it was for. */
+  purpose?: string | null
+  /** When to follow up. */
+  followUpAt?: string | null
+}
+
 /** An edit of a Activity: the fields it changes (null clears one); a field not named is kept. */
 export interface ActivityPatch {
   title?: string | null
@@ -2140,7 +2193,51 @@ export interface ActivityPatch {
   owner?: string | null | null
   dueAt?: string | null | null
   durationMinutes?: number | null | null
+  attendees?: Array<Attendee> | null
+  reminders?: Array<number> | null
+  recurrence?: string | null | null
+  call?: CallDetails | null | null
   custom?: Record<string, unknown> | null
+}
+
+/** A call that took place, to log as one record. */
+export interface NewCall {
+  /** Who or what it was with (a lead, contact, account or opportunity). */
+  subject: RecordRef
+  /** Who called. */
+  direction: CallDirection
+  /** When it started. */
+  at: string
+  /** How long it took, in seconds. */
+  durationSecs: number
+  /** The number dialled (or that called). */
+  number?: string | null
+  /** A summary (default: `Call`). */
+  title?: string | null
+  /** What it was for. */
+  purpose?: string | null
+  /** What came of it. */
+  outcome?: string | null
+  /** When to follow up. */
+  followUpAt?: string | null
+  /** Who made or took it. */
+  owner?: string | null
+  /** Notes. */
+  notes?: string | null
+}
+
+/** A reminder due in a window: which activity, which occurrence, when to remind. */
+export interface Reminder {
+  /** The activity. */
+  activity: ActivityId
+  /** Its title. */
+  title: string
+  /** Its owner. */
+  owner?: string | null
+  /** The occurrence it is for. */
+  occurrence: string
+  /** When to remind. */
+  remindAt: string
 }
 
 /** One dated rate: 1 `from` = `rate` `to`, from `on` until the next rate of the pair. */

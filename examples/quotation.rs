@@ -8,7 +8,9 @@
 //! `cargo run --example quotation [CRM.db]`
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use crm::activity::{ActivityKind, NewActivity, NewCall};
 use crm::customer::{NewAccount, NewContact};
+use crm::id::RecordRef;
 use crm::quote::catalog::{
     Choice, Constraint, OptionGroup, PriceBook, PriceBookEntry, Product, ProductOption,
     WarrantyTerms,
@@ -17,6 +19,7 @@ use crm::quote::order::LineFulfilment;
 use crm::quote::pricing::{Discount, PriceLine, Rounding, RoundingStrategy, TaxRate, TaxTable};
 use crm::quote::{QuoteContent, QuoteLine};
 use crm::sales::{NewOpportunity, OnQuoteAccepted, Pipeline};
+use crm::tracking::CallDirection;
 use crm::{Crm, Currency, Money, Percent, Region, RoundingMode, SqliteStore};
 use rust_decimal::Decimal;
 
@@ -251,5 +254,45 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         p.grand_total,
         "the order adds up"
     );
+
+    // After the sale: a call logged as one record, and a recurring check-in with a
+    // reminder; both show on the customer's timeline, the call counts as engagement.
+    let call = crm.log_call(
+        NewCall {
+            subject: RecordRef::Contact(buyer.id),
+            direction: CallDirection::Outbound,
+            at: at + Duration::days(4),
+            duration_secs: 420,
+            number: Some("+49 30 901820".into()),
+            title: Some("Installation follow-up".into()),
+            purpose: Some("Check the installation".into()),
+            outcome: Some("All four running".into()),
+            follow_up_at: Some(at + Duration::days(30)),
+            owner: Some("rita".into()),
+            notes: None,
+        },
+        at + Duration::days(4),
+    )?;
+    let mut check_in = NewActivity::new(
+        ActivityKind::Meeting,
+        RecordRef::Contact(buyer.id),
+        "Monthly check-in",
+    );
+    check_in.due_at = Some(at + Duration::days(30));
+    check_in.recurrence = Some("FREQ=MONTHLY;COUNT=6".into());
+    check_in.reminders = vec![60];
+    let meeting = crm.log_activity(check_in, at + Duration::days(4))?;
+    let dates = crm.activity_occurrences(meeting.id, at, at + Duration::days(400), 10)?;
+    println!(
+        "call {} logged ({} min); check-ins on {} dates, the first {}",
+        call.id,
+        call.duration_minutes.unwrap_or(0),
+        dates.len(),
+        dates[0].date_naive()
+    );
+    let timeline = crm.timeline(RecordRef::Contact(buyer.id), 3, None)?;
+    for e in &timeline.entries {
+        println!("  {} {}", e.at.date_naive(), e.summary);
+    }
     Ok(())
 }

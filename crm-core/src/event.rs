@@ -318,6 +318,11 @@ pub enum DomainEvent {
         /// The activity.
         activity: ActivityId,
     },
+    /// An activity was cancelled.
+    ActivityCancelled {
+        /// The activity.
+        activity: ActivityId,
+    },
     /// A purchase was recorded.
     PurchaseRecorded {
         /// The purchase.
@@ -691,9 +696,9 @@ impl DomainEvent {
             | E::OpportunityLost { opportunity, .. } => {
                 (EntityKind::Opportunity, opportunity.get())
             }
-            E::ActivityLogged { activity, .. } | E::ActivityCompleted { activity } => {
-                (EntityKind::Activity, activity.get())
-            }
+            E::ActivityLogged { activity, .. }
+            | E::ActivityCompleted { activity }
+            | E::ActivityCancelled { activity } => (EntityKind::Activity, activity.get()),
             E::PurchaseRecorded { purchase, .. } => (EntityKind::Purchase, purchase.get()),
             E::PipelineDefined { pipeline } => (EntityKind::Pipeline, pipeline.get()),
             E::WebFormDefined { form } => (EntityKind::WebForm, form.get()),

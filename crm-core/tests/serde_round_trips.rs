@@ -89,6 +89,16 @@ proptest! {
             id: ActivityId::new(7).unwrap(), version: crm_core::Version::new(2), kind: ActivityKind::Meeting, subject: RecordRef::Opportunity(OpportunityId::new(1).unwrap()),
             title: "Demo".into(), notes: Some(text.clone()), owner: None, due_at: Some(at), duration_minutes: Some(45),
             completed_at: Some(at), outcome: Some("ok".into()), created_at: at,
+            attendees: vec![
+                crm_core::activity::Attendee::Contact { id: contact.id },
+                crm_core::activity::Attendee::User { login: text.clone() },
+            ],
+            reminders: vec![15, 60], recurrence: Some("FREQ=WEEKLY;COUNT=3".into()),
+            call: Some(crm_core::activity::CallDetails {
+                number: Some(text.clone()), direction: CallDirection::Inbound, purpose: None,
+                follow_up_at: Some(at),
+            }),
+            cancelled_at: None, cancel_reason: Some(text.clone()),
         };
         round_trip(&activity)?;
 

@@ -223,6 +223,19 @@ impl Base {
             }
             Ok(())
         })?;
+        tx.for_each::<crate::activity::Activity>(|a| {
+            // logged calls count as phone-call engagement
+            if let RecordRef::Contact(c) = a.subject
+                && a.call.is_some()
+                && account_of.contains_key(&c)
+            {
+                base.touches
+                    .entry(c)
+                    .or_default()
+                    .extend(crate::activity::call_touches(std::slice::from_ref(&a)));
+            }
+            Ok(())
+        })?;
         tx.for_each::<Case>(|case| {
             // A case counts for its contact, or for every contact of its account when it
             // names none.

@@ -3,7 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use crate::activity::{Activity, NewActivity};
+use crate::activity::{
+    Activity, ActivityKind, CallDetails, MAX_OCCURRENCES, NewActivity, NewCall, Reminder,
+};
 use crate::error::Result;
 use crate::event::DomainEvent;
 use crate::id::{AccountId, ActivityId, ContactId, OpportunityId, PipelineId, RecordRef};
@@ -391,6 +393,132 @@ impl<S: Store> Crm<S> {
         })
     }
 
+    /// Cancels an open activity (with the reason, if given).
+    ///
+    /// # Errors
+    /// [`crate::Error::IllegalTransition`] when it is done or cancelled already;
+    /// [`crate::Error::NotFound`]; [`crate::Error::Storage`].
+    pub fn cancel_activity(
+        &self,
+        id: ActivityId,
+        reason: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Activity> {
+        self.write(|tx| {
+            let mut a: Activity = tx.load(id)?;
+            a.cancel(now, reason)?;
+            tx.update(&mut a)?;
+            tx.emit(&DomainEvent::ActivityCancelled { activity: id }, now)?;
+            Ok(a)
+        })
+    }
+
+    /// Logs a call that took place as one activity: number, direction, time, duration,
+    /// purpose, outcome and follow-up. It counts as `phone_call` engagement for scoring
+    /// and shows on the customer's timeline.
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`] for a blank title; [`crate::Error::NotFound`] for an
+    /// unknown subject; [`crate::Error::Storage`].
+    pub fn log_call(&self, call: NewCall, now: DateTime<Utc>) -> Result<Activity> {
+        self.write(|tx| {
+            let clean =
+                |v: Option<String>| v.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+            let mut new = NewActivity::new(
+                ActivityKind::Call,
+                call.subject,
+                clean(call.title).unwrap_or_else(|| "Call".into()),
+            );
+            new.notes = clean(call.notes);
+            new.owner = clean(call.owner);
+            new.due_at = Some(call.at);
+            new.duration_minutes = Some(call.duration_secs.div_ceil(60));
+            let mut a = log_activity_in(tx, new, now)?;
+            a.call = Some(CallDetails {
+                number: clean(call.number),
+                direction: call.direction,
+                purpose: clean(call.purpose),
+                follow_up_at: call.follow_up_at,
+            });
+            a.complete(
+                call.at + chrono::Duration::seconds(i64::from(call.duration_secs)),
+                clean(call.outcome),
+            )?;
+            tx.update(&mut a)?;
+            tx.emit(&DomainEvent::ActivityCompleted { activity: a.id }, now)?;
+            Ok(a)
+        })
+    }
+
+    /// The occurrences of an activity in `[from, until]` (at most `limit`, up to 1 000):
+    /// its due time, or every due time of its recurrence.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`]; [`crate::Error::InvalidValue`] for `from` after `until`;
+    /// [`crate::Error::Storage`].
+    pub fn activity_occurrences(
+        &self,
+        id: ActivityId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<DateTime<Utc>>> {
+        if from > until {
+            return Err(crate::Error::invalid(
+                "until",
+                crate::time::format_rfc3339(until),
+                "is before from",
+            ));
+        }
+        let a: Activity = self.read(|tx| tx.load(id))?;
+        a.occurrences(from, until, limit)
+    }
+
+    /// The reminders of open activities that fall in `[from, until]`, earliest first: one
+    /// per reminder and occurrence.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidValue`] for `from` after `until`; [`crate::Error::Storage`].
+    pub fn due_reminders(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<Reminder>> {
+        if from > until {
+            return Err(crate::Error::invalid(
+                "until",
+                crate::time::format_rfc3339(until),
+                "is before from",
+            ));
+        }
+        let open: Vec<Activity> = self.read(|tx| tx.find(Activity::BY_STATE, "open"))?;
+        let mut out = Vec::new();
+        for a in open.iter().filter(|a| !a.reminders.is_empty()) {
+            let longest = a.reminders.iter().copied().max().unwrap_or(0);
+            let horizon = until + chrono::Duration::minutes(i64::from(longest));
+            for occurrence in a.occurrences(from, horizon, MAX_OCCURRENCES)? {
+                for m in &a.reminders {
+                    let remind_at = occurrence - chrono::Duration::minutes(i64::from(*m));
+                    if remind_at >= from && remind_at <= until {
+                        out.push(Reminder {
+                            activity: a.id,
+                            title: a.title.clone(),
+                            owner: a.owner.clone(),
+                            occurrence,
+                            remind_at,
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by(|x, y| {
+            x.remind_at
+                .cmp(&y.remind_at)
+                .then(x.activity.cmp(&y.activity))
+        });
+        Ok(out)
+    }
+
     /// The activities about a record.
     ///
     /// # Errors
@@ -531,6 +659,12 @@ pub(crate) fn log_activity_in(
         owner: new.owner,
         due_at: new.due_at,
         duration_minutes: new.duration_minutes,
+        attendees: new.attendees,
+        reminders: new.reminders,
+        recurrence: new.recurrence.map(|r| r.trim().to_string()),
+        call: None,
+        cancelled_at: None,
+        cancel_reason: None,
         custom: new.custom,
         completed_at: None,
         outcome: None,

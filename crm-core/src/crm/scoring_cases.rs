@@ -122,13 +122,9 @@ impl<S: Store> Crm<S> {
             for (status, label) in [("converted", 1.0), ("disqualified", 0.0)] {
                 for lead in tx.find::<Lead>(Lead::BY_STATUS, status)? {
                     let at = lead.conversion.as_ref().map_or(lead.updated_at, |c| c.at);
-                    let mut touches: Vec<Touchpoint> =
-                        tx.find(Touchpoint::BY_SUBJECT, &RecordRef::Lead(lead.id).key())?;
+                    let mut touches = touches_of_in(tx, RecordRef::Lead(lead.id))?;
                     if let Some(c) = &lead.conversion {
-                        touches.extend(tx.find::<Touchpoint>(
-                            Touchpoint::BY_SUBJECT,
-                            &RecordRef::Contact(c.contact).key(),
-                        )?);
+                        touches.extend(touches_of_in(tx, RecordRef::Contact(c.contact))?);
                     }
                     touches.retain(|t| t.at <= at);
                     let mut purchases = purchases_of_lead_in(tx, &lead)?;
@@ -178,13 +174,9 @@ impl<S: Store> Crm<S> {
         self.read(|tx| {
             for id in leads {
                 let lead: Lead = tx.load(*id)?;
-                let mut touches: Vec<Touchpoint> =
-                    tx.find(Touchpoint::BY_SUBJECT, &RecordRef::Lead(*id).key())?;
+                let mut touches = touches_of_in(tx, RecordRef::Lead(*id))?;
                 if let Some(c) = &lead.conversion {
-                    touches.extend(tx.find::<Touchpoint>(
-                        Touchpoint::BY_SUBJECT,
-                        &RecordRef::Contact(c.contact).key(),
-                    )?);
+                    touches.extend(touches_of_in(tx, RecordRef::Contact(c.contact))?);
                 }
                 let purchases = purchases_of_lead_in(tx, &lead)?;
                 loaded.push((lead, touches, purchases));
@@ -231,8 +223,7 @@ impl<S: Store> Crm<S> {
                     Vec::with_capacity(chunk.len());
                 for id in chunk {
                     if let Some(lead) = tx.get::<Lead>(*id)? {
-                        let touches =
-                            tx.find(Touchpoint::BY_SUBJECT, &RecordRef::Lead(*id).key())?;
+                        let touches = touches_of_in(&*tx, RecordRef::Lead(*id))?;
                         let purchases = purchases_of_lead_in(tx, &lead)?;
                         loaded.push((lead, touches, purchases));
                     }
@@ -269,6 +260,18 @@ impl<S: Store> Crm<S> {
         }
         Ok(report)
     }
+}
+
+/// The touchpoints of a record with its logged calls as `phone_call` touches.
+pub(crate) fn touches_of_in(
+    tx: &dyn crate::store::ReadTx,
+    subject: RecordRef,
+) -> Result<Vec<Touchpoint>> {
+    let mut touches: Vec<Touchpoint> = tx.find(Touchpoint::BY_SUBJECT, &subject.key())?;
+    let activities: Vec<crate::activity::Activity> =
+        tx.find(crate::activity::Activity::BY_SUBJECT, &subject.key())?;
+    touches.extend(crate::activity::call_touches(&activities));
+    Ok(touches)
 }
 
 /// The purchases of the customer a lead is: its converted contact's, else those of the

@@ -263,12 +263,27 @@ fn entries_of(tx: &dyn ReadTx, subject: RecordRef) -> Result<Vec<TimelineEntry>>
         for a in tx.find::<Activity>(Activity::BY_SUBJECT, &s.key())? {
             let at = a.completed_at.or(a.due_at).unwrap_or(a.created_at);
             let kind = json_name(&a.kind).unwrap_or_default();
-            let done = if a.completed_at.is_some() {
-                " (done)"
-            } else {
-                ""
+            let state = match a.state() {
+                "open" => String::new(),
+                other => format!(" ({other})"),
             };
-            let summary = format!("{kind}: {}{done}", a.title);
+            let summary = match &a.call {
+                Some(call) => {
+                    let direction = json_name(&call.direction).unwrap_or_default();
+                    let number = call
+                        .number
+                        .as_deref()
+                        .map(|n| format!(", {n}"))
+                        .unwrap_or_default();
+                    let outcome = a
+                        .outcome
+                        .as_deref()
+                        .map(|o| format!(": {o}"))
+                        .unwrap_or_default();
+                    format!("{direction} call{number}, {}{outcome}", a.title)
+                }
+                None => format!("{kind}: {}{state}", a.title),
+            };
             push(
                 &mut out,
                 at,

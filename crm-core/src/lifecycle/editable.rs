@@ -176,6 +176,10 @@ impl EditableFields for Activity {
         "owner",
         "due_at",
         "duration_minutes",
+        "attendees",
+        "reminders",
+        "recurrence",
+        "call",
         "custom",
     ];
 }
@@ -183,7 +187,8 @@ impl EditableFields for Activity {
 impl Editable for Activity {
     type Fields = Activity;
     fn check_edit(&mut self, _now: DateTime<Utc>) -> Result<()> {
-        required("title", &self.title)
+        required("title", &self.title)?;
+        self.check_schedule()
     }
 }
 

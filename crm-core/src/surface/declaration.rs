@@ -226,6 +226,20 @@ macro_rules! for_each_use_case {
                 /// Completes an activity, with its outcome.
                 fn complete_activity(id: ActivityId, outcome: Option<String>) at now -> Activity
                     => |crm| crm.complete_activity(id, outcome, now);
+                /// Cancels an open activity, with the reason.
+                fn cancel_activity(id: ActivityId, reason: Option<String>) at now -> Activity
+                    => |crm| crm.cancel_activity(id, reason, now);
+                /// Logs a call that took place as one record (number, direction, time,
+                /// duration, purpose, outcome, follow-up); it counts as engagement.
+                fn log_call(call: NewCall) at now -> Activity => |crm| crm.log_call(call, now);
+                /// The occurrences of an activity in `[start, until]`: its due time, or
+                /// every due time of its recurrence (RRULE).
+                fn activity_occurrences(id: ActivityId, start: DateTime<Utc>,
+                    until: DateTime<Utc>, limit: usize) -> Vec<DateTime<Utc>>
+                    => |crm| crm.activity_occurrences(id, start, until, limit);
+                /// The reminders of open activities that fall in `[start, until]`.
+                fn due_reminders(start: DateTime<Utc>, until: DateTime<Utc>) -> Vec<Reminder>
+                    => |crm| crm.due_reminders(start, until);
                 /// The activities about a record.
                 fn activities_of(subject: RecordRef) -> Vec<Activity>
                     => |crm| crm.activities_of(subject);

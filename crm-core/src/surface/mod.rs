@@ -64,7 +64,7 @@ pub mod prelude {
         RoleSpec, Share, ShareAccess, SharingRule, SharingRuleSpec, SystemPermission, Team,
         TeamSpec, User, UserSpec,
     };
-    pub use crate::activity::{Activity, NewActivity};
+    pub use crate::activity::{Activity, NewActivity, NewCall, Reminder};
     pub use crate::crm::Captured;
     pub use crate::crm::automation_cases::AutomationRun;
     pub use crate::crm::convert::{Conversion, ConvertOptions};

@@ -498,6 +498,24 @@ class Sales:
         """Completes an activity, with its outcome.
         """
         ...
+    def cancel_activity(self, id: int, reason: Optional[str] = None, now: Optional[datetime] = None) -> _r.Activity:
+        """Cancels an open activity, with the reason.
+        """
+        ...
+    def log_call(self, call: Union[_r.NewCall, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Activity:
+        """Logs a call that took place as one record (number, direction, time,
+        duration, purpose, outcome, follow-up); it counts as engagement.
+        """
+        ...
+    def activity_occurrences(self, id: int, start: datetime, until: datetime, limit: int) -> List[datetime]:
+        """The occurrences of an activity in `[start, until]`: its due time, or
+        every due time of its recurrence (RRULE).
+        """
+        ...
+    def due_reminders(self, start: datetime, until: datetime) -> List[_r.Reminder]:
+        """The reminders of open activities that fall in `[start, until]`.
+        """
+        ...
     def activities_of(self, subject: Union[_r.RecordRef, Mapping[str, Any]]) -> List[_r.Activity]:
         """The activities about a record.
         """

@@ -74,6 +74,7 @@ SalesOrderId = int
 RecordKey = str
 # What kind of activity.
 ActivityKind = Literal["call", "meeting", "email", "task"]
+Attendee = Union[AttendeeContact, AttendeeLead, AttendeeUser]
 # The id of a stored `activity` (from 1).
 ActivityId = int
 # The id of a stored `exchange rate` (from 1).
@@ -1019,7 +1020,28 @@ class NewActivity(NamedTuple):
     owner: Optional[str]
     due_at: Optional[datetime]
     duration_minutes: Optional[int]
+    attendees: List[Attendee]
+    reminders: List[int]
+    recurrence: Optional[str]
     custom: Dict[str, Any]
+
+class AttendeeContact(NamedTuple):
+    """A contact.
+    """
+    kind: Literal["contact"]
+    id: ContactId
+
+class AttendeeLead(NamedTuple):
+    """A lead.
+    """
+    kind: Literal["lead"]
+    id: LeadId
+
+class AttendeeUser(NamedTuple):
+    """A user of the CRM.
+    """
+    kind: Literal["user"]
+    login: str
 
 class Activity(NamedTuple):
     """A call, meeting, e-mail or task.
@@ -1035,8 +1057,22 @@ class Activity(NamedTuple):
     duration_minutes: Optional[int]
     completed_at: Optional[datetime]
     outcome: Optional[str]
+    attendees: List[Attendee]
+    reminders: List[int]
+    recurrence: Optional[str]
+    call: Optional[CallDetails]
+    cancelled_at: Optional[datetime]
+    cancel_reason: Optional[str]
     created_at: datetime
     custom: Dict[str, Any]
+
+class CallDetails(NamedTuple):
+    """What a call records beyond an activity's own fields (time, duration, outcome, notes).
+    """
+    number: Optional[str]
+    direction: CallDirection
+    purpose: Optional[str]
+    follow_up_at: Optional[datetime]
 
 class ActivityPatch(NamedTuple):
     """An edit of a Activity: the fields it changes (null clears one); a field not named is kept.
@@ -1046,7 +1082,35 @@ class ActivityPatch(NamedTuple):
     owner: Optional[Optional[str]]
     due_at: Optional[Optional[datetime]]
     duration_minutes: Optional[Optional[int]]
+    attendees: Optional[List[Attendee]]
+    reminders: Optional[List[int]]
+    recurrence: Optional[Optional[str]]
+    call: Optional[Optional[CallDetails]]
     custom: Optional[Dict[str, Any]]
+
+class NewCall(NamedTuple):
+    """A call that took place, to log as one record.
+    """
+    subject: RecordRef
+    direction: CallDirection
+    at: datetime
+    duration_secs: int
+    number: Optional[str]
+    title: Optional[str]
+    purpose: Optional[str]
+    outcome: Optional[str]
+    follow_up_at: Optional[datetime]
+    owner: Optional[str]
+    notes: Optional[str]
+
+class Reminder(NamedTuple):
+    """A reminder due in a window: which activity, which occurrence, when to remind.
+    """
+    activity: ActivityId
+    title: str
+    owner: Optional[str]
+    occurrence: datetime
+    remind_at: datetime
 
 class ExchangeRate(NamedTuple):
     """One dated rate: 1 `from` = `rate` `to`, from `on` until the next rate of the pair.

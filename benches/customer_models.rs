@@ -10,44 +10,11 @@ use std::time::Instant;
 
 mod common;
 use common::cpu_model;
-use common::customer_base::{day, populate};
+use common::customer_base::{day, populate, spec};
 
 use crm::crm::customer_models::{CustomerFitOptions, rfm_spec};
 use crm::scoring::customer::CustomerTarget;
-use crm::scoring::features::{Feature, FeatureSpec};
-use crm::scoring::rules::Attribute;
 use crm::{Crm, Region, SqliteStore};
-
-fn spec() -> FeatureSpec {
-    let one_hot = |attribute| Feature::OneHot {
-        attribute,
-        vocabulary: vec![],
-        max_values: 5,
-    };
-    FeatureSpec {
-        features: vec![
-            one_hot(Attribute::Gender),
-            one_hot(Attribute::IncomeBand),
-            one_hot(Attribute::AgeBand),
-            Feature::DaysSinceLastPurchase { cap_days: 365.0 },
-            Feature::Purchases { days: 90.0 },
-            Feature::Spend { days: 90.0 },
-            Feature::DaysSinceFirstPurchase { cap_days: 730.0 },
-            Feature::Bought {
-                products: vec!["A".into()],
-                days: None,
-            },
-            Feature::Bought {
-                products: vec!["B".into()],
-                days: None,
-            },
-            Feature::Cases {
-                category: Some("complaint".into()),
-                days: 90.0,
-            },
-        ],
-    }
-}
 
 fn main() {
     let n: usize = std::env::var("CRM_BENCH_CUSTOMERS")

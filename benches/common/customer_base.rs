@@ -12,6 +12,8 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use crm::customer::{NewContact, NewPurchase};
 use crm::lead::{AgeBand, Demographics, Gender, IncomeBand};
+use crm::scoring::features::{Feature, FeatureSpec};
+use crm::scoring::rules::Attribute;
 use crm::service::case::{CaseCategory, CaseChannel, NewCase};
 use crm::store::Store;
 use crm::{Crm, Money};
@@ -158,4 +160,37 @@ pub fn populate<S: Store>(crm: &Crm<S>, customers: usize, seed: u64) -> Generate
         }
     }
     out
+}
+
+/// The feature spec the models of this base are fitted with: demographics, RFM, tenure,
+/// what was bought, complaints.
+pub fn spec() -> FeatureSpec {
+    let one_hot = |attribute| Feature::OneHot {
+        attribute,
+        vocabulary: vec![],
+        max_values: 5,
+    };
+    FeatureSpec {
+        features: vec![
+            one_hot(Attribute::Gender),
+            one_hot(Attribute::IncomeBand),
+            one_hot(Attribute::AgeBand),
+            Feature::DaysSinceLastPurchase { cap_days: 365.0 },
+            Feature::Purchases { days: 90.0 },
+            Feature::Spend { days: 90.0 },
+            Feature::DaysSinceFirstPurchase { cap_days: 730.0 },
+            Feature::Bought {
+                products: vec!["A".into()],
+                days: None,
+            },
+            Feature::Bought {
+                products: vec!["B".into()],
+                days: None,
+            },
+            Feature::Cases {
+                category: Some("complaint".into()),
+                days: 90.0,
+            },
+        ],
+    }
 }

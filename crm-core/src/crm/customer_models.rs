@@ -272,6 +272,19 @@ impl Base {
         }
     }
 
+    /// The customers at a training or evaluation cut-off: refused when there are none.
+    fn customers_by_cutoff(&self, cutoff: DateTime<Utc>) -> Result<Vec<&Contact>> {
+        let customers = self.customers_at(cutoff);
+        if customers.is_empty() {
+            return Err(Error::invalid(
+                "cutoff",
+                crate::time::format_rfc3339(cutoff),
+                "no customer had bought anything by then",
+            ));
+        }
+        Ok(customers)
+    }
+
     /// The contacts who had bought something by `at` (a contact entered later with an
     /// older purchase history counts: the history says they were a customer).
     fn customers_at(&self, at: DateTime<Utc>) -> Vec<&Contact> {
@@ -351,14 +364,7 @@ impl<S: Store> Crm<S> {
         spec.check()?;
         check_period_over(&target, cutoff, now)?;
         let base = self.read(|tx| Base::load_all(tx))?;
-        let customers = base.customers_at(cutoff);
-        if customers.is_empty() {
-            return Err(Error::invalid(
-                "cutoff",
-                crate::time::format_rfc3339(cutoff),
-                "no customer had bought anything by then",
-            ));
-        }
+        let customers = base.customers_by_cutoff(cutoff)?;
         spec.learn(
             &customers
                 .iter()
@@ -481,14 +487,7 @@ impl<S: Store> Crm<S> {
         let target = customer_target(model)?;
         check_period_over(target, cutoff, now)?;
         let base = self.read(|tx| Base::load_all(tx))?;
-        let customers = base.customers_at(cutoff);
-        if customers.is_empty() {
-            return Err(Error::invalid(
-                "cutoff",
-                crate::time::format_rfc3339(cutoff),
-                "no customer had bought anything by then",
-            ));
-        }
+        let customers = base.customers_by_cutoff(cutoff)?;
         let records: Vec<Record<'_>> = customers.iter().map(|c| base.record(c)).collect();
         let p = model.score(&records, cutoff)?;
         let y: Vec<f64> = records

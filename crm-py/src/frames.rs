@@ -39,7 +39,7 @@ impl Crm {
     /// (`status`) beside its fields (`status.reason`), lists and maps as JSON text; days,
     /// instants and decimals in Arrow's own types. An empty store gives every column.
     fn table<'py>(&self, py: Python<'py>, kind: &str) -> PyResult<Bound<'py, PyAny>> {
-        let model = &model::model(py)?.core;
+        let model = &model::model(py)?.declared;
         let batch = py
             .detach(|| {
                 crm_core::error::catch_panic(|| {
@@ -62,7 +62,7 @@ impl Crm {
         call: &str,
         args: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let model = &model::model(py)?.core;
+        let model = &model::model(py)?.declared;
         let (namespace, name) = call.split_once('.').unwrap_or(("", call));
         let Some(signature) = model.use_case(namespace, name) else {
             return Err(crate::errors::input(py, format!("no use case `{call}`")));

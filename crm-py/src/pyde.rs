@@ -130,7 +130,7 @@ impl<'a, 'py> Node<'a, 'py> {
     }
 
     /// A record of class `c` from the fields of a JSON object (`kind` set for a variant's
-    /// record, whose first field is the variant's name).
+    /// record, which has a field for the variant's name).
     fn record<'de, A: MapAccess<'de>>(
         self,
         c: usize,
@@ -142,8 +142,9 @@ impl<'a, 'py> Node<'a, 'py> {
         let mut values: Vec<Option<Bound<'py, PyAny>>> = vec![None; fields.len()];
         let mut next = 0;
         if let Some(kind) = kind {
-            values[0] = Some(PyString::new(py, kind).into_any());
-            next = 1;
+            let at = self.m.kind_at(c);
+            values[at] = Some(PyString::new(py, kind).into_any());
+            next = usize::from(at == 0);
         }
         while let Some(i) = map.next_key_seed(FieldKey { fields, next })? {
             if let Some(version) = self.version.filter(|_| fields[i].key == "version") {
@@ -186,9 +187,8 @@ impl<'a, 'py> Node<'a, 'py> {
                 name,
             })?,
             Shape::Newtype(_) => {
-                let value = map.next_value_seed(self.with(&class.fields[1].plan))?;
-                let name = PyString::new(self.py, name).into_any();
-                self.ok(self.m.instance(self.py, c, vec![name, value]))?
+                let value = map.next_value_seed(self.with(self.m.newtype_plan(c)))?;
+                self.ok(self.m.newtype(self.py, c, name, value))?
             }
             _ => return Err(de::Error::custom("not a variant with data")),
         };

@@ -166,14 +166,17 @@ impl<'a, 'py> PySer<'a, 'py> {
     fn record(self, c: usize, kind: Option<&'static str>) -> Fields<'a, 'py> {
         let n = self.m.core.classes[c].fields.len();
         let mut values: Vec<Option<Bound<'py, PyAny>>> = vec![None; n];
+        let mut next = 0;
         if let Some(kind) = kind {
-            values[0] = Some(PyString::new(self.py, kind).into_any());
+            let at = self.m.kind_at(c);
+            values[at] = Some(PyString::new(self.py, kind).into_any());
+            next = usize::from(at == 0);
         }
         Fields {
             s: self,
             class: Some(c),
             values,
-            next: usize::from(kind.is_some()),
+            next,
             pending: Vec::new(),
             union: None,
             key: None,
@@ -634,10 +637,8 @@ impl<'a, 'py> ser::Serializer for PySer<'a, 'py> {
                     variant,
                 }),
                 _ => {
-                    let v = value.serialize(self.with(&class.fields[1].plan))?;
-                    Ok(self
-                        .m
-                        .instance(py, c, vec![PyString::new(py, variant).into_any(), v])?)
+                    let v = value.serialize(self.with(self.m.newtype_plan(c)))?;
+                    Ok(self.m.newtype(py, c, variant, v)?)
                 }
             };
         }

@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 
 use crm_core::surface::model::{Model, Plan};
 
-use crate::model::{attr_of, model};
+use crate::model::{FieldDefault, PyModel, attr_of, model};
 
 /// The Python annotation of a plan.
 fn annotation(m: &Model, plan: &Plan, prefix: &str) -> String {
@@ -94,7 +94,8 @@ fn doc_block(out: &mut String, indent: &str, doc: &str) {
 }
 
 /// `records.pyi`.
-pub(crate) fn records_stub(m: &Model) -> String {
+pub(crate) fn records_stub(py_model: &PyModel) -> String {
+    let m = &py_model.core;
     let mut out = String::from(
         "# Rendered from crm-core's schema by crm-py (src/stubs.rs); do not edit.\n\
          # Regenerate: CRM_WRITE_GENERATED=1 pytest crm-py/tests/test_stubs.py\n\
@@ -124,16 +125,21 @@ pub(crate) fn records_stub(m: &Model) -> String {
             }
         }
     }
-    for class in &m.classes {
+    for (class, defaults) in m.classes.iter().zip(&py_model.defaults) {
         let _ = writeln!(out, "\nclass {}(NamedTuple):", class.name);
         doc_block(&mut out, "    ", &class.doc);
-        for field in &class.fields {
+        for (field, default) in class.fields.iter().zip(defaults) {
             // a field named as a tuple method (`count`, `index`) shadows it, which the
             // record classes allow and type checkers flag
             let shadows = matches!(field.key.as_str(), "count" | "index");
+            let default = match default {
+                None => String::new(),
+                Some(FieldDefault::Name(name)) => format!(" = {name:?}"),
+                Some(_) => " = ...".into(),
+            };
             let _ = writeln!(
                 out,
-                "    {}: {}{}",
+                "    {}: {}{default}{}",
                 attr_of(&field.key),
                 annotation(m, &field.plan, ""),
                 if shadows {
@@ -236,6 +242,6 @@ pub(crate) fn surface_stub(m: &Model) -> String {
 /// The rendered stubs: (`records.pyi`, the surface section of `_crm_core.pyi`).
 #[pyfunction]
 pub fn _render_stubs(py: Python<'_>) -> PyResult<(String, String)> {
-    let m = &model(py)?.core;
-    Ok((records_stub(m), surface_stub(m)))
+    let m = model(py)?;
+    Ok((records_stub(m), surface_stub(&m.core)))
 }

@@ -45,5 +45,9 @@ def test_every_record_class_has_every_field_of_its_rust_type() -> None:
     for name, definition in schema["$defs"].items():
         if definition.get("type") == "object" and "properties" in definition and "oneOf" not in definition:
             cls = classes["".join(p[:1].upper() + p[1:] for p in name.replace("_", " ").split())]
-            assert list(cls._crm_keys) == list(definition["properties"]), name
+            assert sorted(cls._crm_keys) == sorted(definition["properties"]), name
+            # the fields a caller must give come first, in the Rust declaration's order
+            must = [k for k, a in zip(cls._crm_keys, cls._fields) if a not in cls._field_defaults]
+            assert cls._crm_keys[: len(must)] == tuple(must), name
+            assert must == [k for k in definition["properties"] if k in must], name
             assert getattr(records, cls.__name__) is cls

@@ -1,8 +1,13 @@
 """The records crm-core hands out: one immutable named tuple per Rust struct, and one per
-variant of an enum that carries data (``LeadStatusDisqualified(kind='disqualified',
-reason=...)``). They are made at import from crm-core's schema (derived from the Rust
-types, with their doc comments), so no field of a Rust record is missing here; the stub
-``records.pyi`` is rendered from the same model.
+variant of an enum that carries data (``LeadStatusDisqualified(reason=...,
+kind='disqualified')``). They are made at import from crm-core's schema (derived from the
+Rust types, with their doc comments), so no field of a Rust record is missing here; the
+stub ``records.pyi`` is rendered from the same model.
+
+A record is also its own builder: the fields without a default come first, in the Rust
+declaration's order; an optional field defaults to ``None``, a collection the JSON may leave
+out to a new empty one, a nested record whose fields all default to a new one, and a
+variant's name to itself (``FeatureBought(products=["B"])``, ``LeadStatusNew()``).
 
 Instants are aware ``datetime`` (UTC), days ``date``, money amounts and percentages
 ``Decimal``; enums of plain names are ``str`` (typed as ``Literal`` in the stub). A record

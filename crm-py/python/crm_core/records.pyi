@@ -261,139 +261,139 @@ class Lead(NamedTuple):
     source: LeadSource
     data: LeadData
     status: LeadStatus
-    score: Optional[float]
-    spam_signals: List[SpamSignal]
-    conversion: Optional[ConversionLinks]
-    qualified_at: Optional[datetime]
+    score: Optional[float] = ...
+    spam_signals: List[SpamSignal] = ...
+    conversion: Optional[ConversionLinks] = ...
+    qualified_at: Optional[datetime] = ...
 
 class LeadSourceManual(NamedTuple):
     """Typed in by a person.
     """
-    kind: Literal["manual"]
+    kind: Literal["manual"] = "manual"
 
 class LeadSourceWebForm(NamedTuple):
     """Posted through a web form.
     """
-    kind: Literal["web_form"]
     form: WebFormId
+    kind: Literal["web_form"] = "web_form"
 
 class LeadSourceCsvImport(NamedTuple):
     """Imported from a CSV file.
     """
-    kind: Literal["csv_import"]
     batch: str
     row: int
+    kind: Literal["csv_import"] = "csv_import"
 
 class LeadSourceApi(NamedTuple):
     """Created through the host's API.
     """
-    kind: Literal["api"]
+    kind: Literal["api"] = "api"
 
 class LeadData(NamedTuple):
     """What a lead tells about the prospect, parsed.
     """
-    first_name: Optional[str]
-    last_name: Optional[str]
-    company: Optional[str]
-    job_title: Optional[str]
-    email: Optional[Email]
-    phone: Optional[Phone]
-    website: Optional[str]
-    address: Address
-    demographics: Demographics
-    attribution: Attribution
-    owner: Optional[str]
-    description: Optional[str]
-    rating: Optional[Rating]
-    custom: Dict[str, Any]
+    first_name: Optional[str] = ...
+    last_name: Optional[str] = ...
+    company: Optional[str] = ...
+    job_title: Optional[str] = ...
+    email: Optional[Email] = ...
+    phone: Optional[Phone] = ...
+    website: Optional[str] = ...
+    address: Address = ...
+    demographics: Demographics = ...
+    attribution: Attribution = ...
+    owner: Optional[str] = ...
+    description: Optional[str] = ...
+    rating: Optional[Rating] = ...
+    custom: Dict[str, Any] = ...
 
 class Address(NamedTuple):
     """A postal address; every part optional, as forms and imports deliver them.
     """
-    street: Optional[str]
-    city: Optional[str]
-    postal_code: Optional[str]
-    region: Optional[str]
-    country: Optional[str]
+    street: Optional[str] = ...
+    city: Optional[str] = ...
+    postal_code: Optional[str] = ...
+    region: Optional[str] = ...
+    country: Optional[str] = ...
 
 class Demographics(NamedTuple):
     """Optional demographics of a person (used by reports and scoring).
     """
-    age_band: Optional[AgeBand]
-    gender: Optional[Gender]
-    income_band: Optional[IncomeBand]
+    age_band: Optional[AgeBand] = ...
+    gender: Optional[Gender] = ...
+    income_band: Optional[IncomeBand] = ...
 
 class Attribution(NamedTuple):
     """Which campaign, ad or affiliate brought the lead, with the UTM fields of its landing URL.
     """
-    campaign: Optional[str]
-    ad: Optional[str]
-    affiliate: Optional[str]
-    utm_source: Optional[str]
-    utm_medium: Optional[str]
-    utm_campaign: Optional[str]
-    utm_term: Optional[str]
-    utm_content: Optional[str]
+    campaign: Optional[str] = ...
+    ad: Optional[str] = ...
+    affiliate: Optional[str] = ...
+    utm_source: Optional[str] = ...
+    utm_medium: Optional[str] = ...
+    utm_campaign: Optional[str] = ...
+    utm_term: Optional[str] = ...
+    utm_content: Optional[str] = ...
 
 class LeadStatusNew(NamedTuple):
     """Just captured, nobody worked it yet.
     """
-    kind: Literal["new"]
+    kind: Literal["new"] = "new"
 
 class LeadStatusWorking(NamedTuple):
     """A rep is working it.
     """
-    kind: Literal["working"]
+    kind: Literal["working"] = "working"
 
 class LeadStatusQualified(NamedTuple):
     """Judged worth converting.
     """
-    kind: Literal["qualified"]
+    kind: Literal["qualified"] = "qualified"
 
 class LeadStatusConverted(NamedTuple):
     """Converted into account, contact and maybe an opportunity; final.
     """
-    kind: Literal["converted"]
+    kind: Literal["converted"] = "converted"
 
 class LeadStatusDisqualified(NamedTuple):
     """Not worth pursuing, for a reason.
     """
-    kind: Literal["disqualified"]
     reason: str
+    kind: Literal["disqualified"] = "disqualified"
 
 class SpamSignalDisposableEmail(NamedTuple):
     """The e-mail domain is a known disposable-mail service.
     """
-    signal: Literal["disposable_email"]
+    signal: Literal["disposable_email"] = "disposable_email"
 
 class SpamSignalLinkInName(NamedTuple):
     """A name field contains a URL or markup.
     """
-    signal: Literal["link_in_name"]
+    signal: Literal["link_in_name"] = "link_in_name"
 
 class SpamSignalLinkStuffedText(NamedTuple):
     """The description is mostly links.
     """
-    signal: Literal["link_stuffed_text"]
+    signal: Literal["link_stuffed_text"] = "link_stuffed_text"
 
 class SpamSignalGibberishName(NamedTuple):
     """A name has no vowels or repeats one character (keyboard mashing).
     """
-    signal: Literal["gibberish_name"]
+    signal: Literal["gibberish_name"] = "gibberish_name"
 
 class SpamSignalSubmittedTooFast(NamedTuple):
     """The form was submitted faster than a person types.
     """
-    signal: Literal["submitted_too_fast"]
     seconds: int
+    signal: Literal["submitted_too_fast"] = "submitted_too_fast"
 
 class ConversionLinks(NamedTuple):
     """What a converted lead became.
     """
     account: AccountId
     contact: ContactId
-    opportunity: Optional[OpportunityId]
     at: datetime
+    opportunity: Optional[OpportunityId] = ...
 
 class DuplicateMatch(NamedTuple):
     """An existing record that an input may duplicate.
@@ -405,54 +405,54 @@ class DuplicateMatch(NamedTuple):
 class RecordRefLead(NamedTuple):
     """A lead.
     """
-    kind: Literal["lead"]
     id: LeadId
+    kind: Literal["lead"] = "lead"
 
 class RecordRefContact(NamedTuple):
     """A contact.
     """
-    kind: Literal["contact"]
     id: ContactId
+    kind: Literal["contact"] = "contact"
 
 class RecordRefAccount(NamedTuple):
     """An account.
     """
-    kind: Literal["account"]
     id: AccountId
+    kind: Literal["account"] = "account"
 
 class RecordRefOpportunity(NamedTuple):
     """An opportunity.
     """
-    kind: Literal["opportunity"]
     id: OpportunityId
+    kind: Literal["opportunity"] = "opportunity"
 
 class MatchReasonSameEmail(NamedTuple):
     """Same mailbox.
     """
-    reason: Literal["same_email"]
+    reason: Literal["same_email"] = "same_email"
 
 class MatchReasonSamePhone(NamedTuple):
     """Same phone number.
     """
-    reason: Literal["same_phone"]
+    reason: Literal["same_phone"] = "same_phone"
 
 class MatchReasonSimilarName(NamedTuple):
     """Similar name and company.
     """
-    reason: Literal["similar_name"]
     similarity: float
+    reason: Literal["similar_name"] = "similar_name"
 
 class WebFormSpec(NamedTuple):
     """A form definition before it is stored.
     """
     name: str
     fields: List[FormField]
-    honeypot: Optional[str]
     resubmission_window_secs: int
-    min_fill_secs: Optional[int]
     default_region: Region
-    defaults: Dict[str, str]
-    consents: List[FormConsent]
+    honeypot: Optional[str] = ...
+    min_fill_secs: Optional[int] = ...
+    defaults: Dict[str, str] = ...
+    consents: List[FormConsent] = ...
 
 class FormField(NamedTuple):
     """One field of a form.
@@ -467,7 +467,7 @@ class FormConsent(NamedTuple):
     field: str
     channel: Channel
     purpose: Purpose
-    text: Optional[str]
+    text: Optional[str] = ...
 
 class WebForm(NamedTuple):
     """A web form's definition, as stored.
@@ -476,47 +476,47 @@ class WebForm(NamedTuple):
     version: Version
     name: str
     fields: List[FormField]
-    honeypot: Optional[str]
     resubmission_window_secs: int
-    min_fill_secs: Optional[int]
     default_region: Region
-    defaults: Dict[str, str]
-    consents: List[FormConsent]
+    honeypot: Optional[str] = ...
+    min_fill_secs: Optional[int] = ...
+    defaults: Dict[str, str] = ...
+    consents: List[FormConsent] = ...
 
 class Submission(NamedTuple):
     """One posted form.
     """
     fields: Dict[str, str]
     submitted_at: datetime
-    rendered_at: Optional[datetime]
-    ip: Optional[str]
+    rendered_at: Optional[datetime] = ...
+    ip: Optional[str] = ...
 
 class LeadDataPatch(NamedTuple):
     """An edit of a LeadData: the fields it changes (null clears one); a field not named is kept.
     """
-    first_name: Optional[Optional[str]]
-    last_name: Optional[Optional[str]]
-    company: Optional[Optional[str]]
-    job_title: Optional[Optional[str]]
-    email: Optional[Optional[Email]]
-    phone: Optional[Optional[Phone]]
-    website: Optional[Optional[str]]
-    address: Optional[Address]
-    demographics: Optional[Demographics]
-    attribution: Optional[Attribution]
-    owner: Optional[Optional[str]]
-    description: Optional[Optional[str]]
-    rating: Optional[Optional[Rating]]
-    custom: Optional[Dict[str, Any]]
+    first_name: Optional[Optional[str]] = ...
+    last_name: Optional[Optional[str]] = ...
+    company: Optional[Optional[str]] = ...
+    job_title: Optional[Optional[str]] = ...
+    email: Optional[Optional[Email]] = ...
+    phone: Optional[Optional[Phone]] = ...
+    website: Optional[Optional[str]] = ...
+    address: Optional[Address] = ...
+    demographics: Optional[Demographics] = ...
+    attribution: Optional[Attribution] = ...
+    owner: Optional[Optional[str]] = ...
+    description: Optional[Optional[str]] = ...
+    rating: Optional[Optional[Rating]] = ...
+    custom: Optional[Dict[str, Any]] = ...
 
 class CsvMapping(NamedTuple):
     """How a CSV file maps onto leads.
     """
-    columns: List[Tuple[str, LeadField]]
     guess_others: bool
     default_region: Region
     delimiter: int
     encoding: TextEncoding
+    columns: List[Tuple[str, LeadField]] = ...
 
 class ImportOptions(NamedTuple):
     """How to import.
@@ -532,8 +532,8 @@ class ImportReport(NamedTuple):
     progress: ImportProgress
     errors: List[RowError]
     duplicates: List[DuplicateRow]
-    first_lead: Optional[LeadId]
-    last_lead: Optional[LeadId]
+    first_lead: Optional[LeadId] = ...
+    last_lead: Optional[LeadId] = ...
 
 class ImportProgress(NamedTuple):
     """Where an import stands; passed to the progress callback after every batch.
@@ -547,8 +547,8 @@ class RowError(NamedTuple):
     """One problem with one row of an import.
     """
     row: int
-    column: Optional[str]
     reason: str
+    column: Optional[str] = ...
 
 class DuplicateRow(NamedTuple):
     """A row left out as a duplicate.
@@ -561,49 +561,49 @@ class ConvertOptions(NamedTuple):
     """
     account: LinkChoiceAccountId
     contact: LinkChoiceContactId
-    opportunity: Optional[OpportunityDraft]
+    opportunity: Optional[OpportunityDraft] = ...
 
 class LinkChoiceAccountIdAuto(NamedTuple):
     """Link to the matching record when one is found, else create one.
     """
-    choice: Literal["auto"]
+    choice: Literal["auto"] = "auto"
 
 class LinkChoiceAccountIdExisting(NamedTuple):
     """Link to this record.
     """
-    choice: Literal["existing"]
     id: AccountId
+    choice: Literal["existing"] = "existing"
 
 class LinkChoiceAccountIdNew(NamedTuple):
     """Always create a new record.
     """
-    choice: Literal["new"]
+    choice: Literal["new"] = "new"
 
 class LinkChoiceContactIdAuto(NamedTuple):
     """Link to the matching record when one is found, else create one.
     """
-    choice: Literal["auto"]
+    choice: Literal["auto"] = "auto"
 
 class LinkChoiceContactIdExisting(NamedTuple):
     """Link to this record.
     """
-    choice: Literal["existing"]
     id: ContactId
+    choice: Literal["existing"] = "existing"
 
 class LinkChoiceContactIdNew(NamedTuple):
     """Always create a new record.
     """
-    choice: Literal["new"]
+    choice: Literal["new"] = "new"
 
 class OpportunityDraft(NamedTuple):
     """The opportunity to open on conversion.
     """
-    name: Optional[str]
     pipeline: PipelineId
-    stage: Optional[str]
     amount: Money
     expected_close: date
-    products: List[str]
+    name: Optional[str] = ...
+    stage: Optional[str] = ...
+    products: List[str] = ...
 
 class Money(NamedTuple):
     """An exact amount of one currency.
@@ -619,9 +619,9 @@ class Conversion(NamedTuple):
     account_created: bool
     contact: Contact
     contact_created: bool
-    opportunity: Optional[Opportunity]
     moved_touchpoints: int
     moved_activities: int
+    opportunity: Optional[Opportunity] = ...
 
 class Account(NamedTuple):
     """A company we sell to.
@@ -629,35 +629,35 @@ class Account(NamedTuple):
     id: AccountId
     version: Version
     name: str
-    domain: Optional[str]
-    phone: Optional[Phone]
-    address: Address
-    industry: Optional[str]
-    owner: Optional[str]
-    custom: Dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    domain: Optional[str] = ...
+    phone: Optional[Phone] = ...
+    address: Address = ...
+    industry: Optional[str] = ...
+    owner: Optional[str] = ...
+    custom: Dict[str, Any] = ...
 
 class Contact(NamedTuple):
     """A person at an account (or on their own).
     """
     id: ContactId
     version: Version
-    account: Optional[AccountId]
-    first_name: Optional[str]
-    last_name: Optional[str]
-    job_title: Optional[str]
-    email: Optional[Email]
-    phones: List[ContactPhone]
-    addresses: List[Address]
-    best_time_to_call: Optional[BestTimeToCall]
-    demographics: Demographics
-    owner: Optional[str]
-    from_leads: List[LeadId]
-    custom: Dict[str, Any]
-    predictions: Dict[str, float]
     created_at: datetime
     updated_at: datetime
+    account: Optional[AccountId] = ...
+    first_name: Optional[str] = ...
+    last_name: Optional[str] = ...
+    job_title: Optional[str] = ...
+    email: Optional[Email] = ...
+    phones: List[ContactPhone] = ...
+    addresses: List[Address] = ...
+    best_time_to_call: Optional[BestTimeToCall] = ...
+    demographics: Demographics = ...
+    owner: Optional[str] = ...
+    from_leads: List[LeadId] = ...
+    custom: Dict[str, Any] = ...
+    predictions: Dict[str, float] = ...
 
 class ContactPhone(NamedTuple):
     """A contact's phone number with its kind.
@@ -685,7 +685,6 @@ class Opportunity(NamedTuple):
     version: Version
     name: str
     account: AccountId
-    contact: Optional[ContactId]
     pipeline: PipelineId
     stage: str
     state: StageKind
@@ -693,21 +692,22 @@ class Opportunity(NamedTuple):
     expected_close: date
     probability: Percent
     probability_source: ProbabilitySource
-    owner: Optional[str]
-    source_lead: Optional[LeadId]
-    source: Optional[str]
-    products: List[str]
-    key_players: List[KeyPlayer]
-    budget: Optional[Money]
-    total_spending: Optional[Money]
-    competitors: List[Competitor]
-    line_items: List[LineItem]
     history: List[StageChange]
-    lost_reason: Optional[str]
-    closed_at: Optional[datetime]
     created_at: datetime
     updated_at: datetime
-    custom: Dict[str, Any]
+    contact: Optional[ContactId] = ...
+    owner: Optional[str] = ...
+    source_lead: Optional[LeadId] = ...
+    source: Optional[str] = ...
+    products: List[str] = ...
+    key_players: List[KeyPlayer] = ...
+    budget: Optional[Money] = ...
+    total_spending: Optional[Money] = ...
+    competitors: List[Competitor] = ...
+    line_items: List[LineItem] = ...
+    lost_reason: Optional[str] = ...
+    closed_at: Optional[datetime] = ...
+    custom: Dict[str, Any] = ...
 
 class KeyPlayer(NamedTuple):
     """A contact's role in a deal.
@@ -719,7 +719,7 @@ class Competitor(NamedTuple):
     """Another company bidding for a deal.
     """
     name: str
-    notes: Optional[str]
+    notes: Optional[str] = ...
 
 class LineItem(NamedTuple):
     """A catalog product priced into a deal from a price book.
@@ -739,15 +739,15 @@ class StageChange(NamedTuple):
     amount: Money
     probability: Percent
     expected_close: date
-    previous_stage: Optional[str]
-    previous_amount: Optional[Money]
-    previous_probability: Optional[Percent]
-    previous_close: Optional[date]
+    previous_stage: Optional[str] = ...
+    previous_amount: Optional[Money] = ...
+    previous_probability: Optional[Percent] = ...
+    previous_close: Optional[date] = ...
 
 class MergeChoices(NamedTuple):
     """Which fields take the merged record's value.
     """
-    take_from_merged: List[str]
+    take_from_merged: List[str] = ...
 
 class MergedLead(NamedTuple):
     """A merge of two leads, as the API surface returns it (a concrete record every binding
@@ -762,57 +762,57 @@ class NewTouchpoint(NamedTuple):
     subject: RecordRef
     at: datetime
     kind: TouchpointKind
-    attribution: Attribution
+    attribution: Attribution = ...
 
 class TouchpointKindAdClick(NamedTuple):
     """Clicked an ad.
     """
-    kind: Literal["ad_click"]
+    kind: Literal["ad_click"] = "ad_click"
 
 class TouchpointKindAffiliateClick(NamedTuple):
     """Clicked an affiliate's link.
     """
-    kind: Literal["affiliate_click"]
+    kind: Literal["affiliate_click"] = "affiliate_click"
 
 class TouchpointKindEmailOpen(NamedTuple):
     """Opened one of our e-mails (a tracking pixel loaded).
     """
-    kind: Literal["email_open"]
-    email: Optional[str]
+    email: Optional[str] = ...
+    kind: Literal["email_open"] = "email_open"
 
 class TouchpointKindEmailClick(NamedTuple):
     """Clicked a link in one of our e-mails.
     """
-    kind: Literal["email_click"]
-    email: Optional[str]
-    url: Optional[str]
+    email: Optional[str] = ...
+    url: Optional[str] = ...
+    kind: Literal["email_click"] = "email_click"
 
 class TouchpointKindFormSubmission(NamedTuple):
     """Submitted a web form.
     """
-    kind: Literal["form_submission"]
     form: str
+    kind: Literal["form_submission"] = "form_submission"
 
 class TouchpointKindWebVisit(NamedTuple):
     """Visited a page of our site.
     """
-    kind: Literal["web_visit"]
     url: str
-    duration_secs: Optional[int]
+    duration_secs: Optional[int] = ...
+    kind: Literal["web_visit"] = "web_visit"
 
 class TouchpointKindOnSiteVisit(NamedTuple):
     """Came to one of our sites or a trade-show booth in person.
     """
-    kind: Literal["on_site_visit"]
     location: str
+    kind: Literal["on_site_visit"] = "on_site_visit"
 
 class TouchpointKindPhoneCall(NamedTuple):
     """A phone call.
     """
-    kind: Literal["phone_call"]
     direction: CallDirection
     duration_secs: int
-    outcome: Optional[str]
+    outcome: Optional[str] = ...
+    kind: Literal["phone_call"] = "phone_call"
 
 class Touchpoint(NamedTuple):
     """One touch, as stored.
@@ -822,62 +822,62 @@ class Touchpoint(NamedTuple):
     subject: RecordRef
     at: datetime
     kind: TouchpointKind
-    attribution: Attribution
+    attribution: Attribution = ...
 
 class NewAccount(NamedTuple):
     """An account to create.
     """
     name: str
-    domain: Optional[str]
-    phone: Optional[Phone]
-    address: Address
-    industry: Optional[str]
-    owner: Optional[str]
-    custom: Dict[str, Any]
+    domain: Optional[str] = ...
+    phone: Optional[Phone] = ...
+    address: Address = ...
+    industry: Optional[str] = ...
+    owner: Optional[str] = ...
+    custom: Dict[str, Any] = ...
 
 class AccountPatch(NamedTuple):
     """An edit of a Account: the fields it changes (null clears one); a field not named is kept.
     """
-    name: Optional[str]
-    domain: Optional[Optional[str]]
-    phone: Optional[Optional[Phone]]
-    address: Optional[Address]
-    industry: Optional[Optional[str]]
-    owner: Optional[Optional[str]]
-    custom: Optional[Dict[str, Any]]
+    name: Optional[str] = ...
+    domain: Optional[Optional[str]] = ...
+    phone: Optional[Optional[Phone]] = ...
+    address: Optional[Address] = ...
+    industry: Optional[Optional[str]] = ...
+    owner: Optional[Optional[str]] = ...
+    custom: Optional[Dict[str, Any]] = ...
 
 class ContactPatch(NamedTuple):
     """An edit of a Contact: the fields it changes (null clears one); a field not named is kept.
     """
-    account: Optional[Optional[AccountId]]
-    first_name: Optional[Optional[str]]
-    last_name: Optional[Optional[str]]
-    job_title: Optional[Optional[str]]
-    email: Optional[Optional[Email]]
-    phones: Optional[List[ContactPhone]]
-    addresses: Optional[List[Address]]
-    best_time_to_call: Optional[Optional[BestTimeToCall]]
-    demographics: Optional[Demographics]
-    owner: Optional[Optional[str]]
-    custom: Optional[Dict[str, Any]]
+    account: Optional[Optional[AccountId]] = ...
+    first_name: Optional[Optional[str]] = ...
+    last_name: Optional[Optional[str]] = ...
+    job_title: Optional[Optional[str]] = ...
+    email: Optional[Optional[Email]] = ...
+    phones: Optional[List[ContactPhone]] = ...
+    addresses: Optional[List[Address]] = ...
+    best_time_to_call: Optional[Optional[BestTimeToCall]] = ...
+    demographics: Optional[Demographics] = ...
+    owner: Optional[Optional[str]] = ...
+    custom: Optional[Dict[str, Any]] = ...
 
 class PurchasePatch(NamedTuple):
     """An edit of a Purchase: the fields it changes (null clears one); a field not named is kept.
     """
-    product: Optional[str]
-    purchased_at: Optional[datetime]
-    sales_rep: Optional[Optional[str]]
-    quantity: Optional[Decimal]
-    unit_price: Optional[Money]
-    special_instructions: Optional[Optional[str]]
-    feedback: Optional[Optional[Feedback]]
-    custom: Optional[Dict[str, Any]]
+    product: Optional[str] = ...
+    purchased_at: Optional[datetime] = ...
+    sales_rep: Optional[Optional[str]] = ...
+    quantity: Optional[Decimal] = ...
+    unit_price: Optional[Money] = ...
+    special_instructions: Optional[Optional[str]] = ...
+    feedback: Optional[Optional[Feedback]] = ...
+    custom: Optional[Dict[str, Any]] = ...
 
 class Feedback(NamedTuple):
     """A customer's rating of a purchase.
     """
     rating: int
-    text: Optional[str]
+    text: Optional[str] = ...
 
 class Purchase(NamedTuple):
     """Something a customer bought.
@@ -885,38 +885,38 @@ class Purchase(NamedTuple):
     id: PurchaseId
     version: Version
     contact: ContactId
-    account: Optional[AccountId]
     product: str
     purchased_at: datetime
-    sales_rep: Optional[str]
     quantity: Decimal
     unit_price: Money
-    special_instructions: Optional[str]
-    feedback: Optional[Feedback]
-    sales_order: Optional[SalesOrderId]
-    net: Optional[Money]
-    custom: Dict[str, Any]
+    account: Optional[AccountId] = ...
+    sales_rep: Optional[str] = ...
+    special_instructions: Optional[str] = ...
+    feedback: Optional[Feedback] = ...
+    sales_order: Optional[SalesOrderId] = ...
+    net: Optional[Money] = ...
+    custom: Dict[str, Any] = ...
 
 class NewContact(NamedTuple):
     """A contact to create.
     """
-    account: Optional[AccountId]
-    first_name: Optional[str]
-    last_name: Optional[str]
-    job_title: Optional[str]
-    email: Optional[Email]
-    phones: List[ContactPhone]
-    addresses: List[Address]
-    best_time_to_call: Optional[BestTimeToCall]
-    demographics: Demographics
-    owner: Optional[str]
-    custom: Dict[str, Any]
+    account: Optional[AccountId] = ...
+    first_name: Optional[str] = ...
+    last_name: Optional[str] = ...
+    job_title: Optional[str] = ...
+    email: Optional[Email] = ...
+    phones: List[ContactPhone] = ...
+    addresses: List[Address] = ...
+    best_time_to_call: Optional[BestTimeToCall] = ...
+    demographics: Demographics = ...
+    owner: Optional[str] = ...
+    custom: Dict[str, Any] = ...
 
 class TimelinePage(NamedTuple):
     """A page of a timeline, newest first.
     """
     entries: List[TimelineEntry]
-    next: Optional[str]
+    next: Optional[str] = ...
 
 class TimelineEntry(NamedTuple):
     """One thing that happened with a customer.
@@ -931,12 +931,12 @@ class NewPurchase(NamedTuple):
     contact: ContactId
     product: str
     purchased_at: datetime
-    sales_rep: Optional[str]
     quantity: Decimal
     unit_price: Money
-    special_instructions: Optional[str]
-    feedback: Optional[Feedback]
-    custom: Dict[str, Any]
+    sales_rep: Optional[str] = ...
+    special_instructions: Optional[str] = ...
+    feedback: Optional[Feedback] = ...
+    custom: Dict[str, Any] = ...
 
 class MergedContact(NamedTuple):
     """A merge of two contacts, as the API surface returns it.
@@ -972,43 +972,43 @@ class OnQuoteAccepted(NamedTuple):
     closes it as won at that amount. A closed opportunity is left as it is.
     """
     follow_amount: bool
-    stage: Optional[str]
+    stage: Optional[str] = ...
 
 class LineItemInput(NamedTuple):
     """A product to price into a deal.
     """
     sku: str
     quantity: Decimal
-    discount: Optional[Percent]
+    discount: Optional[Percent] = ...
 
 class NewOpportunity(NamedTuple):
     """An opportunity to open.
     """
     name: str
     account: AccountId
-    contact: Optional[ContactId]
     pipeline: PipelineId
-    stage: Optional[str]
     amount: Money
     expected_close: date
-    owner: Optional[str]
-    products: List[str]
-    custom: Dict[str, Any]
+    contact: Optional[ContactId] = ...
+    stage: Optional[str] = ...
+    owner: Optional[str] = ...
+    products: List[str] = ...
+    custom: Dict[str, Any] = ...
 
 class OpportunityPatch(NamedTuple):
     """An edit of a Opportunity: the fields it changes (null clears one); a field not named is kept.
     """
-    name: Optional[str]
-    contact: Optional[Optional[ContactId]]
-    expected_close: Optional[date]
-    owner: Optional[Optional[str]]
-    source: Optional[Optional[str]]
-    products: Optional[List[str]]
-    key_players: Optional[List[KeyPlayer]]
-    budget: Optional[Optional[Money]]
-    total_spending: Optional[Optional[Money]]
-    competitors: Optional[List[Competitor]]
-    custom: Optional[Dict[str, Any]]
+    name: Optional[str] = ...
+    contact: Optional[Optional[ContactId]] = ...
+    expected_close: Optional[date] = ...
+    owner: Optional[Optional[str]] = ...
+    source: Optional[Optional[str]] = ...
+    products: Optional[List[str]] = ...
+    key_players: Optional[List[KeyPlayer]] = ...
+    budget: Optional[Optional[Money]] = ...
+    total_spending: Optional[Optional[Money]] = ...
+    competitors: Optional[List[Competitor]] = ...
+    custom: Optional[Dict[str, Any]] = ...
 
 class NewActivity(NamedTuple):
     """An activity to log or schedule.
@@ -1016,32 +1016,32 @@ class NewActivity(NamedTuple):
     kind: ActivityKind
     subject: RecordRef
     title: str
-    notes: Optional[str]
-    owner: Optional[str]
-    due_at: Optional[datetime]
-    duration_minutes: Optional[int]
-    attendees: List[Attendee]
-    reminders: List[int]
-    recurrence: Optional[str]
-    custom: Dict[str, Any]
+    notes: Optional[str] = ...
+    owner: Optional[str] = ...
+    due_at: Optional[datetime] = ...
+    duration_minutes: Optional[int] = ...
+    attendees: List[Attendee] = ...
+    reminders: List[int] = ...
+    recurrence: Optional[str] = ...
+    custom: Dict[str, Any] = ...
 
 class AttendeeContact(NamedTuple):
     """A contact.
     """
-    kind: Literal["contact"]
     id: ContactId
+    kind: Literal["contact"] = "contact"
 
 class AttendeeLead(NamedTuple):
     """A lead.
     """
-    kind: Literal["lead"]
     id: LeadId
+    kind: Literal["lead"] = "lead"
 
 class AttendeeUser(NamedTuple):
     """A user of the CRM.
     """
-    kind: Literal["user"]
     login: str
+    kind: Literal["user"] = "user"
 
 class Activity(NamedTuple):
     """A call, meeting, e-mail or task.
@@ -1051,42 +1051,42 @@ class Activity(NamedTuple):
     kind: ActivityKind
     subject: RecordRef
     title: str
-    notes: Optional[str]
-    owner: Optional[str]
-    due_at: Optional[datetime]
-    duration_minutes: Optional[int]
-    completed_at: Optional[datetime]
-    outcome: Optional[str]
-    attendees: List[Attendee]
-    reminders: List[int]
-    recurrence: Optional[str]
-    call: Optional[CallDetails]
-    cancelled_at: Optional[datetime]
-    cancel_reason: Optional[str]
     created_at: datetime
-    custom: Dict[str, Any]
+    notes: Optional[str] = ...
+    owner: Optional[str] = ...
+    due_at: Optional[datetime] = ...
+    duration_minutes: Optional[int] = ...
+    completed_at: Optional[datetime] = ...
+    outcome: Optional[str] = ...
+    attendees: List[Attendee] = ...
+    reminders: List[int] = ...
+    recurrence: Optional[str] = ...
+    call: Optional[CallDetails] = ...
+    cancelled_at: Optional[datetime] = ...
+    cancel_reason: Optional[str] = ...
+    custom: Dict[str, Any] = ...
 
 class CallDetails(NamedTuple):
     """What a call records beyond an activity's own fields (time, duration, outcome, notes).
     """
-    number: Optional[str]
     direction: CallDirection
-    purpose: Optional[str]
-    follow_up_at: Optional[datetime]
+    number: Optional[str] = ...
+    purpose: Optional[str] = ...
+    follow_up_at: Optional[datetime] = ...
 
 class ActivityPatch(NamedTuple):
     """An edit of a Activity: the fields it changes (null clears one); a field not named is kept.
     """
-    title: Optional[str]
-    notes: Optional[Optional[str]]
-    owner: Optional[Optional[str]]
-    due_at: Optional[Optional[datetime]]
-    duration_minutes: Optional[Optional[int]]
-    attendees: Optional[List[Attendee]]
-    reminders: Optional[List[int]]
-    recurrence: Optional[Optional[str]]
-    call: Optional[Optional[CallDetails]]
-    custom: Optional[Dict[str, Any]]
+    title: Optional[str] = ...
+    notes: Optional[Optional[str]] = ...
+    owner: Optional[Optional[str]] = ...
+    due_at: Optional[Optional[datetime]] = ...
+    duration_minutes: Optional[Optional[int]] = ...
+    attendees: Optional[List[Attendee]] = ...
+    reminders: Optional[List[int]] = ...
+    recurrence: Optional[Optional[str]] = ...
+    call: Optional[Optional[CallDetails]] = ...
+    custom: Optional[Dict[str, Any]] = ...
 
 class NewCall(NamedTuple):
     """A call that took place, to log as one record.
@@ -1095,22 +1095,22 @@ class NewCall(NamedTuple):
     direction: CallDirection
     at: datetime
     duration_secs: int
-    number: Optional[str]
-    title: Optional[str]
-    purpose: Optional[str]
-    outcome: Optional[str]
-    follow_up_at: Optional[datetime]
-    owner: Optional[str]
-    notes: Optional[str]
+    number: Optional[str] = ...
+    title: Optional[str] = ...
+    purpose: Optional[str] = ...
+    outcome: Optional[str] = ...
+    follow_up_at: Optional[datetime] = ...
+    owner: Optional[str] = ...
+    notes: Optional[str] = ...
 
 class Reminder(NamedTuple):
     """A reminder due in a window: which activity, which occurrence, when to remind.
     """
     activity: ActivityId
     title: str
-    owner: Optional[str]
     occurrence: datetime
     remind_at: datetime
+    owner: Optional[str] = ...
 
 class ExchangeRate(NamedTuple):
     """One dated rate: 1 `from` = `rate` `to`, from `on` until the next rate of the pair.
@@ -1151,10 +1151,10 @@ class Product(NamedTuple):
     name: str
     unit: str
     active: bool
-    option_groups: List[OptionGroup]
-    constraints: List[Constraint]
     serialised: bool
-    warranty: Optional[WarrantyTerms]
+    option_groups: List[OptionGroup] = ...
+    constraints: List[Constraint] = ...
+    warranty: Optional[WarrantyTerms] = ...
 
 class OptionGroup(NamedTuple):
     """A group of options (`"Memory"`: 16 / 32 / 64 GB).
@@ -1174,16 +1174,16 @@ class ProductOption(NamedTuple):
 class ConstraintRequires(NamedTuple):
     """Choosing `option` requires choosing `requires`.
     """
-    rule: Literal["requires"]
     option: str
     requires: str
+    rule: Literal["requires"] = "requires"
 
 class ConstraintExcludes(NamedTuple):
     """`option` and `excludes` cannot both be chosen.
     """
-    rule: Literal["excludes"]
     option: str
     excludes: str
+    rule: Literal["excludes"] = "excludes"
 
 class WarrantyTerms(NamedTuple):
     """A product's standard warranty.
@@ -1200,10 +1200,10 @@ class ProductRecord(NamedTuple):
     name: str
     unit: str
     active: bool
-    option_groups: List[OptionGroup]
-    constraints: List[Constraint]
     serialised: bool
-    warranty: Optional[WarrantyTerms]
+    option_groups: List[OptionGroup] = ...
+    constraints: List[Constraint] = ...
+    warranty: Optional[WarrantyTerms] = ...
 
 class PriceBook(NamedTuple):
     """List prices in one currency.
@@ -1218,7 +1218,7 @@ class PriceBookEntry(NamedTuple):
     sku: str
     list_price: Decimal
     valid_from: date
-    valid_to: Optional[date]
+    valid_to: Optional[date] = ...
 
 class PriceBookRecord(NamedTuple):
     """A price book as stored.
@@ -1240,44 +1240,44 @@ class QuoteContent(NamedTuple):
     """What a quote is made of (to create one, or a revision).
     """
     account: AccountId
-    opportunity: Optional[OpportunityId]
-    contact: Optional[ContactId]
     currency: Currency
     valid_until: date
     lines: List[QuoteLine]
     document_discount: Percent
     taxes: TaxTable
     rounding: Rounding
+    opportunity: Optional[OpportunityId] = ...
+    contact: Optional[ContactId] = ...
 
 class QuoteLine(NamedTuple):
     """A line of a quote.
     """
     description: str
-    sku: Optional[str]
-    options: List[str]
-    unit: Optional[str]
     quantity: Decimal
     unit_price: Money
     discount: Discount
-    tax_codes: List[str]
-    special_instructions: Optional[str]
+    sku: Optional[str] = ...
+    options: List[str] = ...
+    unit: Optional[str] = ...
+    tax_codes: List[str] = ...
+    special_instructions: Optional[str] = ...
 
 class DiscountNone(NamedTuple):
     """None.
     """
-    kind: Literal["none"]
+    kind: Literal["none"] = "none"
 
 class DiscountPercent(NamedTuple):
     """A share of the line's amount.
     """
-    kind: Literal["percent"]
     value: Percent
+    kind: Literal["percent"] = "percent"
 
 class DiscountAmount(NamedTuple):
     """An amount off the line (in the document's currency, at most the line's amount).
     """
-    kind: Literal["amount"]
     value: Decimal
+    kind: Literal["amount"] = "amount"
 
 class TaxRate(NamedTuple):
     """A tax rate a line can carry, by its code.
@@ -1304,9 +1304,9 @@ class Quote(NamedTuple):
     status: QuoteStatus
     content: QuoteContent
     priced: PricedDocument
-    rejection_reason: Optional[str]
     created_at: datetime
     updated_at: datetime
+    rejection_reason: Optional[str] = ...
 
 class PricedDocument(NamedTuple):
     """A priced document. It always adds up: `gross − discount = subtotal` and
@@ -1359,10 +1359,10 @@ class SalesOrder(NamedTuple):
     accepted_at: datetime
     created_at: datetime
     status: SalesOrderStatus
-    fulfilled: List[Decimal]
-    erp_reference: Optional[str]
-    cancel_reason: Optional[str]
-    status_changed_at: Optional[datetime]
+    fulfilled: List[Decimal] = ...
+    erp_reference: Optional[str] = ...
+    cancel_reason: Optional[str] = ...
+    status_changed_at: Optional[datetime] = ...
 
 class LineFulfilment(NamedTuple):
     """A quantity delivered on one line of an order (`line`: 0-based, in the order's line
@@ -1370,7 +1370,7 @@ class LineFulfilment(NamedTuple):
     """
     line: int
     quantity: Decimal
-    serials: List[str]
+    serials: List[str] = ...
 
 class Fulfilment(NamedTuple):
     """What delivering part of an order did: the order as it now stands, and the assets and
@@ -1389,11 +1389,11 @@ class Asset(NamedTuple):
     product: str
     account: AccountId
     name: str
-    installed_on: Optional[date]
-    location: Optional[str]
     status: AssetStatus
-    sales_order: Optional[SalesOrderId]
-    custom: Dict[str, Any]
+    installed_on: Optional[date] = ...
+    location: Optional[str] = ...
+    sales_order: Optional[SalesOrderId] = ...
+    custom: Dict[str, Any] = ...
 
 class Warranty(NamedTuple):
     """A warranty on an asset.
@@ -1411,15 +1411,15 @@ class PriceLine(NamedTuple):
     quantity: Decimal
     unit_price: Money
     discount: Discount
-    tax_codes: List[str]
+    tax_codes: List[str] = ...
 
 class BusinessCalendar(NamedTuple):
     """A team's working time.
     """
     time_zone: str
     intervals: List[WorkingInterval]
-    holidays: List[date]
-    exceptions: Dict[str, List[Tuple[time, time]]]
+    holidays: List[date] = ...
+    exceptions: Dict[str, List[Tuple[time, time]]] = ...
 
 class WorkingInterval(NamedTuple):
     """A working interval on a weekday, in wall-clock time.
@@ -1441,62 +1441,62 @@ class SlaPolicy(NamedTuple):
     """
     name: str
     position: int
-    applies_to: SlaFilter
     warning_percent: int
     metrics: List[MetricRule]
+    applies_to: SlaFilter = ...
 
 class SlaFilter(NamedTuple):
     """Which cases a policy applies to; an empty list matches anything.
     """
-    priorities: List[CasePriority]
-    categories: List[CaseCategory]
-    channels: List[CaseChannel]
-    accounts: List[AccountId]
-    contracts: List[ContractId]
-    under_contract: Optional[bool]
+    priorities: List[CasePriority] = ...
+    categories: List[CaseCategory] = ...
+    channels: List[CaseChannel] = ...
+    accounts: List[AccountId] = ...
+    contracts: List[ContractId] = ...
+    under_contract: Optional[bool] = ...
 
 class MetricRule(NamedTuple):
     """One metric of a policy.
     """
     metric: SlaMetric
-    conditions: Optional[SlaConditions]
     targets: List[SlaTarget]
+    conditions: Optional[SlaConditions] = ...
 
 class SlaConditions(NamedTuple):
     """When a metric starts, pauses and stops.
     """
     start: List[SlaTrigger]
-    pause: List[CaseStatus]
     stop: List[SlaTrigger]
-    max_cycles: Optional[int]
+    pause: List[CaseStatus] = ...
+    max_cycles: Optional[int] = ...
 
 class SlaTriggerOpened(NamedTuple):
     """The case was opened.
     """
-    on: Literal["opened"]
+    on: Literal["opened"] = "opened"
 
 class SlaTriggerAgentReply(NamedTuple):
     """An agent replied publicly.
     """
-    on: Literal["agent_reply"]
+    on: Literal["agent_reply"] = "agent_reply"
 
 class SlaTriggerCustomerReply(NamedTuple):
     """The customer replied.
     """
-    on: Literal["customer_reply"]
+    on: Literal["customer_reply"] = "customer_reply"
 
 class SlaTriggerStatus(NamedTuple):
     """The case entered a status.
     """
-    on: Literal["status"]
     status: CaseStatus
+    on: Literal["status"] = "status"
 
 class SlaTarget(NamedTuple):
     """A target: business minutes for a priority, on a calendar.
     """
     priority: CasePriority
     minutes: int
-    calendar: Optional[str]
+    calendar: Optional[str] = ...
 
 class SlaPolicyRecord(NamedTuple):
     """A policy as stored.
@@ -1512,17 +1512,17 @@ class NewAsset(NamedTuple):
     product: str
     account: AccountId
     name: str
-    installed_on: Optional[date]
-    location: Optional[str]
-    custom: Dict[str, Any]
+    installed_on: Optional[date] = ...
+    location: Optional[str] = ...
+    custom: Dict[str, Any] = ...
 
 class AssetPatch(NamedTuple):
     """An edit of a Asset: the fields it changes (null clears one); a field not named is kept.
     """
-    name: Optional[str]
-    installed_on: Optional[Optional[date]]
-    location: Optional[Optional[str]]
-    custom: Optional[Dict[str, Any]]
+    name: Optional[str] = ...
+    installed_on: Optional[Optional[date]] = ...
+    location: Optional[Optional[str]] = ...
+    custom: Optional[Dict[str, Any]] = ...
 
 class NewContract(NamedTuple):
     """What a new service contract says.
@@ -1531,17 +1531,17 @@ class NewContract(NamedTuple):
     account: AccountId
     starts_on: date
     ends_on: date
-    assets: List[AssetId]
-    products: List[str]
-    entitlement: Entitlement
-    sla_policy: Optional[str]
-    custom: Dict[str, Any]
+    assets: List[AssetId] = ...
+    products: List[str] = ...
+    entitlement: Entitlement = ...
+    sla_policy: Optional[str] = ...
+    custom: Dict[str, Any] = ...
 
 class Entitlement(NamedTuple):
     """What a contract entitles the customer to; `None` is unlimited.
     """
-    cases: Optional[int]
-    hours: Optional[Decimal]
+    cases: Optional[int] = ...
+    hours: Optional[Decimal] = ...
 
 class Contract(NamedTuple):
     """A service contract.
@@ -1557,16 +1557,16 @@ class Contract(NamedTuple):
     entitlement: Entitlement
     cases_used: int
     hours_used: Decimal
-    sla_policy: Optional[str]
     cancelled: bool
-    custom: Dict[str, Any]
+    sla_policy: Optional[str] = ...
+    custom: Dict[str, Any] = ...
 
 class ContractPatch(NamedTuple):
     """An edit of a Contract: the fields it changes (null clears one); a field not named is kept.
     """
-    name: Optional[str]
-    sla_policy: Optional[Optional[str]]
-    custom: Optional[Dict[str, Any]]
+    name: Optional[str] = ...
+    sla_policy: Optional[Optional[str]] = ...
+    custom: Optional[Dict[str, Any]] = ...
 
 class Coverage(NamedTuple):
     """Whether an asset is covered on a date, and by what.
@@ -1581,9 +1581,9 @@ class ContractCoverage(NamedTuple):
     """A contract that covers an asset on a date, and what is left of it.
     """
     contract: Contract
-    cases_left: Optional[int]
-    hours_left: Optional[Decimal]
     exhausted: bool
+    cases_left: Optional[int] = ...
+    hours_left: Optional[Decimal] = ...
 
 class NewCase(NamedTuple):
     """What a new case says.
@@ -1593,12 +1593,12 @@ class NewCase(NamedTuple):
     channel: CaseChannel
     category: CaseCategory
     priority: CasePriority
-    account: Optional[AccountId]
-    contact: Optional[ContactId]
-    asset: Optional[AssetId]
-    contract: Optional[ContractId]
-    owner: Optional[str]
-    custom: Dict[str, Any]
+    account: Optional[AccountId] = ...
+    contact: Optional[ContactId] = ...
+    asset: Optional[AssetId] = ...
+    contract: Optional[ContractId] = ...
+    owner: Optional[str] = ...
+    custom: Dict[str, Any] = ...
 
 class Case(NamedTuple):
     """A service case.
@@ -1612,56 +1612,56 @@ class Case(NamedTuple):
     category: CaseCategory
     priority: CasePriority
     status: CaseStatus
-    account: Optional[AccountId]
-    contact: Optional[ContactId]
-    asset: Optional[AssetId]
-    contract: Optional[ContractId]
-    owner: Optional[str]
     opened_at: datetime
     history: List[CaseHistoryEntry]
-    comments: List[CaseComment]
-    sla_alerts: List[str]
-    custom: Dict[str, Any]
+    account: Optional[AccountId] = ...
+    contact: Optional[ContactId] = ...
+    asset: Optional[AssetId] = ...
+    contract: Optional[ContractId] = ...
+    owner: Optional[str] = ...
+    comments: List[CaseComment] = ...
+    sla_alerts: List[str] = ...
+    custom: Dict[str, Any] = ...
 
 class CaseHistoryEntryOpened(NamedTuple):
     """The case was opened.
     """
     at: datetime
-    change: Literal["opened"]
     status: CaseStatus
     priority: CasePriority
+    change: Literal["opened"] = "opened"
 
 class CaseHistoryEntryStatus(NamedTuple):
     """Its status changed.
     """
     at: datetime
-    change: Literal["status"]
     from_: CaseStatus
     to: CaseStatus
+    change: Literal["status"] = "status"
 
 class CaseHistoryEntryPriority(NamedTuple):
     """Its priority changed.
     """
     at: datetime
-    change: Literal["priority"]
     from_: CasePriority
     to: CasePriority
+    change: Literal["priority"] = "priority"
 
 class CaseHistoryEntryComment(NamedTuple):
     """A comment was added (the comment itself is in `Case::comments`).
     """
     at: datetime
-    change: Literal["comment"]
     author: CommentAuthor
     public: bool
+    change: Literal["comment"] = "comment"
 
 class CaseHistoryEntrySlaBreached(NamedTuple):
     """An SLA target was found breached (dated when the breach was noticed).
     """
     at: datetime
-    change: Literal["sla_breached"]
     metric: str
     cycle: int
+    change: Literal["sla_breached"] = "sla_breached"
 
 class CaseComment(NamedTuple):
     """A comment on a case.
@@ -1675,32 +1675,32 @@ class CaseComment(NamedTuple):
 class CasePatch(NamedTuple):
     """An edit of a Case: the fields it changes (null clears one); a field not named is kept.
     """
-    subject: Optional[str]
-    description: Optional[str]
-    category: Optional[CaseCategory]
-    contact: Optional[Optional[ContactId]]
-    asset: Optional[Optional[AssetId]]
-    contract: Optional[Optional[ContractId]]
-    owner: Optional[Optional[str]]
-    custom: Optional[Dict[str, Any]]
+    subject: Optional[str] = ...
+    description: Optional[str] = ...
+    category: Optional[CaseCategory] = ...
+    contact: Optional[Optional[ContactId]] = ...
+    asset: Optional[Optional[AssetId]] = ...
+    contract: Optional[Optional[ContractId]] = ...
+    owner: Optional[Optional[str]] = ...
+    custom: Optional[Dict[str, Any]] = ...
 
 class CaseSla(NamedTuple):
     """A case's SLA at an instant.
     """
     case: CaseId
-    policy: Optional[str]
     at: datetime
     metrics: List[MetricStatus]
     state: SlaState
+    policy: Optional[str] = ...
 
 class MetricStatus(NamedTuple):
     """One metric of a case.
     """
     metric: SlaMetric
-    calendar: Optional[str]
     completed: List[CompletedCycle]
-    ongoing: Optional[OngoingCycle]
     state: SlaState
+    calendar: Optional[str] = ...
+    ongoing: Optional[OngoingCycle] = ...
 
 class CompletedCycle(NamedTuple):
     """A completed cycle.
@@ -1715,13 +1715,13 @@ class OngoingCycle(NamedTuple):
     """The running cycle.
     """
     started_at: datetime
-    due_at: Optional[datetime]
     elapsed_seconds: int
     target_seconds: int
     remaining_seconds: int
     paused: bool
     within_calendar_hours: bool
     state: SlaState
+    due_at: Optional[datetime] = ...
 
 class RaisedAlert(NamedTuple):
     """An SLA alert raised for a case by `Crm::check_slas`.
@@ -1731,7 +1731,7 @@ class RaisedAlert(NamedTuple):
     metric: SlaMetric
     cycle: int
     state: SlaState
-    due_at: Optional[datetime]
+    due_at: Optional[datetime] = ...
 
 class NewTechnician(NamedTuple):
     """What a new technician is.
@@ -1753,22 +1753,22 @@ class Technician(NamedTuple):
 class TechnicianPatch(NamedTuple):
     """An edit of a Technician: the fields it changes (null clears one); a field not named is kept.
     """
-    name: Optional[str]
-    skills: Optional[List[str]]
-    calendar: Optional[str]
+    name: Optional[str] = ...
+    skills: Optional[List[str]] = ...
+    calendar: Optional[str] = ...
 
 class NewServiceOrder(NamedTuple):
     """What a new service order asks for.
     """
     work: str
-    skills: List[str]
     duration_minutes: int
     earliest_start: datetime
-    due_by: Optional[datetime]
     priority: CasePriority
-    account: Optional[AccountId]
-    asset: Optional[AssetId]
-    case: Optional[CaseId]
+    skills: List[str] = ...
+    due_by: Optional[datetime] = ...
+    account: Optional[AccountId] = ...
+    asset: Optional[AssetId] = ...
+    case: Optional[CaseId] = ...
 
 class ServiceOrder(NamedTuple):
     """A service order.
@@ -1779,15 +1779,15 @@ class ServiceOrder(NamedTuple):
     skills: List[str]
     duration_minutes: int
     earliest_start: datetime
-    due_by: Optional[datetime]
     priority: CasePriority
-    account: Optional[AccountId]
-    asset: Optional[AssetId]
-    case: Optional[CaseId]
-    plan: Optional[MaintenancePlanId]
     status: ServiceOrderStatus
-    assignment: Optional[Assignment]
-    hours_worked: Optional[Decimal]
+    due_by: Optional[datetime] = ...
+    account: Optional[AccountId] = ...
+    asset: Optional[AssetId] = ...
+    case: Optional[CaseId] = ...
+    plan: Optional[MaintenancePlanId] = ...
+    assignment: Optional[Assignment] = ...
+    hours_worked: Optional[Decimal] = ...
 
 class Assignment(NamedTuple):
     """A booked slot.
@@ -1805,31 +1805,31 @@ class Schedule(NamedTuple):
 class UnplacedNoQualifiedTechnician(NamedTuple):
     """No active technician has every skill it needs.
     """
-    reason: Literal["no_qualified_technician"]
     order: ServiceOrderId
     skills: List[str]
+    reason: Literal["no_qualified_technician"] = "no_qualified_technician"
 
 class UnplacedNoFreeSlot(NamedTuple):
     """Qualified technicians exist but none has a free stretch long enough before the
     order's due instant (or the end of the horizon).
     """
-    reason: Literal["no_free_slot"]
     order: ServiceOrderId
     qualified: int
     latest_end: datetime
+    reason: Literal["no_free_slot"] = "no_free_slot"
 
 class NewMaintenancePlan(NamedTuple):
     """What a new maintenance plan says.
     """
     asset: AssetId
     work: str
-    skills: List[str]
     duration_minutes: int
     every: int
     unit: RecurrenceUnit
     first_due: date
-    until: Optional[date]
     window_days: int
+    skills: List[str] = ...
+    until: Optional[date] = ...
 
 class MaintenancePlan(NamedTuple):
     """A recurring maintenance plan on an asset.
@@ -1844,8 +1844,8 @@ class ArticleContent(NamedTuple):
     """
     title: str
     body: str
-    tags: List[str]
-    products: List[str]
+    tags: List[str] = ...
+    products: List[str] = ...
 
 class Article(NamedTuple):
     """A knowledge-base article.
@@ -1854,25 +1854,25 @@ class Article(NamedTuple):
     version: Version
     title: str
     body: str
-    tags: List[str]
-    products: List[str]
     status: ArticleStatus
     updated_at: datetime
+    tags: List[str] = ...
+    products: List[str] = ...
 
 class ArticleChange(NamedTuple):
     """A change to an article: the fields given replace the article's, the rest stay.
     """
-    title: Optional[str]
-    body: Optional[str]
-    tags: Optional[List[str]]
-    products: Optional[List[str]]
-    status: Optional[ArticleStatus]
+    title: Optional[str] = ...
+    body: Optional[str] = ...
+    tags: Optional[List[str]] = ...
+    products: Optional[List[str]] = ...
+    status: Optional[ArticleStatus] = ...
 
 class SearchFilter(NamedTuple):
     """Narrows a search.
     """
-    tag: Optional[str]
-    product: Optional[str]
+    tag: Optional[str] = ...
+    product: Optional[str] = ...
 
 class SearchHit(NamedTuple):
     """A search result.
@@ -1890,20 +1890,20 @@ class NewCampaign(NamedTuple):
     starts_on: date
     ends_on: date
     budget: Money
-    ads: List[Ad]
-    target_products: List[str]
-    segments: List[str]
-    geographies: List[str]
-    custom: Dict[str, Any]
+    ads: List[Ad] = ...
+    target_products: List[str] = ...
+    segments: List[str] = ...
+    geographies: List[str] = ...
+    custom: Dict[str, Any] = ...
 
 class Ad(NamedTuple):
     """An ad (or tracked link) of a campaign.
     """
     code: str
     name: str
-    url: Optional[str]
     cost: Money
     impressions: int
+    url: Optional[str] = ...
 
 class Campaign(NamedTuple):
     """A campaign.
@@ -1922,8 +1922,8 @@ class Campaign(NamedTuple):
     target_products: List[str]
     segments: List[str]
     geographies: List[str]
-    members: List[CampaignMember]
-    custom: Dict[str, Any]
+    members: List[CampaignMember] = ...
+    custom: Dict[str, Any] = ...
 
 class CampaignMember(NamedTuple):
     """A member of a campaign: who was sent it (or responded without being sent it).
@@ -1934,11 +1934,11 @@ class CampaignMember(NamedTuple):
 class CampaignPatch(NamedTuple):
     """An edit of a Campaign: the fields it changes (null clears one); a field not named is kept.
     """
-    name: Optional[str]
-    target_products: Optional[List[str]]
-    segments: Optional[List[str]]
-    geographies: Optional[List[str]]
-    custom: Optional[Dict[str, Any]]
+    name: Optional[str] = ...
+    target_products: Optional[List[str]] = ...
+    segments: Optional[List[str]] = ...
+    geographies: Optional[List[str]] = ...
+    custom: Optional[Dict[str, Any]] = ...
 
 class NewConsent(NamedTuple):
     """A consent a person gives.
@@ -1947,15 +1947,15 @@ class NewConsent(NamedTuple):
     channel: Channel
     purpose: Purpose
     source: str
-    proof: ConsentProof
+    proof: ConsentProof = ...
 
 class ConsentProof(NamedTuple):
     """How a consent was given: what a regulator asks to see.
     """
-    form: Optional[str]
-    ip: Optional[str]
-    confirmed_at: Optional[datetime]
-    text: Optional[str]
+    form: Optional[str] = ...
+    ip: Optional[str] = ...
+    confirmed_at: Optional[datetime] = ...
+    text: Optional[str] = ...
 
 class Consent(NamedTuple):
     """A person's consent for one channel and purpose, granted or withdrawn.
@@ -1968,8 +1968,8 @@ class Consent(NamedTuple):
     granted: bool
     source: str
     proof: ConsentProof
-    granted_at: Optional[datetime]
-    withdrawn_at: Optional[datetime]
+    granted_at: Optional[datetime] = ...
+    withdrawn_at: Optional[datetime] = ...
 
 class ContactDecision(NamedTuple):
     """Whether a person may be contacted, and why.
@@ -1982,94 +1982,94 @@ class MemberResponse(NamedTuple):
     """
     subject: RecordRef
     response: Response
-    last_touch_at: Optional[datetime]
+    last_touch_at: Optional[datetime] = ...
 
 class PredicateAll(NamedTuple):
     """Every one holds.
     """
-    op: Literal["all"]
     all: List[Predicate]
+    op: Literal["all"] = "all"
 
 class PredicateAny(NamedTuple):
     """At least one holds.
     """
-    op: Literal["any"]
     any: List[Predicate]
+    op: Literal["any"] = "any"
 
 class PredicateNot(NamedTuple):
     """It does not hold.
     """
-    op: Literal["not"]
     not_: Predicate
+    op: Literal["not"] = "not"
 
 class PredicateEquals(NamedTuple):
     """The field equals the value (case-insensitive).
     """
-    op: Literal["equals"]
     field: str
     value: str
+    op: Literal["equals"] = "equals"
 
 class PredicateOneOf(NamedTuple):
     """The field is one of the values (case-insensitive).
     """
-    op: Literal["one_of"]
     field: str
     values: List[str]
+    op: Literal["one_of"] = "one_of"
 
 class PredicateContains(NamedTuple):
     """The field contains the text (case-insensitive).
     """
-    op: Literal["contains"]
     field: str
     value: str
+    op: Literal["contains"] = "contains"
 
 class PredicateExists(NamedTuple):
     """The field has a value.
     """
-    op: Literal["exists"]
     field: str
+    op: Literal["exists"] = "exists"
 
 class PredicateAtLeast(NamedTuple):
     """The field is a number at least this.
     """
-    op: Literal["at_least"]
     field: str
     value: float
+    op: Literal["at_least"] = "at_least"
 
 class PredicateAtMost(NamedTuple):
     """The field is a number at most this.
     """
-    op: Literal["at_most"]
     field: str
     value: float
+    op: Literal["at_most"] = "at_most"
 
 class PredicatePurchased(NamedTuple):
     """Bought the product (in the last `within_days`, if given).
     """
-    op: Literal["purchased"]
     product: str
-    within_days: Optional[int]
+    within_days: Optional[int] = ...
+    op: Literal["purchased"] = "purchased"
 
 class PredicateNotPurchased(NamedTuple):
     """Never bought the product.
     """
-    op: Literal["not_purchased"]
     product: str
+    op: Literal["not_purchased"] = "not_purchased"
 
 class PredicateEngaged(NamedTuple):
     """At least `at_least` touchpoints of `kind` (`any` for every kind) in the last
     `within_days`, if given.
     """
-    op: Literal["engaged"]
     kind: str
     at_least: int
-    within_days: Optional[int]
+    within_days: Optional[int] = ...
+    op: Literal["engaged"] = "engaged"
 
 class PredicateScoreAtLeast(NamedTuple):
     """A score at least this.
     """
-    op: Literal["score_at_least"]
     score: float
+    op: Literal["score_at_least"] = "score_at_least"
 
 class SegmentEvaluation(NamedTuple):
     """A segment after an evaluation.
@@ -2086,9 +2086,9 @@ class Segment(NamedTuple):
     name: str
     subject: SegmentSubject
     rule: Predicate
-    members: List[RecordRef]
-    pinned: List[RecordRef]
-    evaluated_at: Optional[datetime]
+    members: List[RecordRef] = ...
+    pinned: List[RecordRef] = ...
+    evaluated_at: Optional[datetime] = ...
 
 class PlanTarget(NamedTuple):
     """A target of a marketing plan: for a period (`2026-Q4`, `2026-11`), a product group and
@@ -2124,36 +2124,36 @@ class PlanActualRow(NamedTuple):
 class AttributionModelFirstTouch(NamedTuple):
     """Everything to the first touch.
     """
-    model: Literal["first_touch"]
+    model: Literal["first_touch"] = "first_touch"
 
 class AttributionModelLastTouch(NamedTuple):
     """Everything to the last touch.
     """
-    model: Literal["last_touch"]
+    model: Literal["last_touch"] = "last_touch"
 
 class AttributionModelLinear(NamedTuple):
     """Equal shares.
     """
-    model: Literal["linear"]
+    model: Literal["linear"] = "linear"
 
 class AttributionModelTimeDecay(NamedTuple):
     """Shares halving every `half_life_days` before the close.
     """
-    model: Literal["time_decay"]
     half_life_days: float
+    model: Literal["time_decay"] = "time_decay"
 
 class AttributionModelPositionBased(NamedTuple):
     """40 % first, 40 % last, 20 % shared by the middle.
     """
-    model: Literal["position_based"]
+    model: Literal["position_based"] = "position_based"
 
 class ReportFilter(NamedTuple):
     """Which rows a report reads.
     """
-    from_: Optional[datetime]
-    until: Optional[datetime]
-    owner: Optional[str]
-    campaign: Optional[str]
+    from_: Optional[datetime] = ...
+    until: Optional[datetime] = ...
+    owner: Optional[str] = ...
+    campaign: Optional[str] = ...
 
 class AttributionReport(NamedTuple):
     """Attribution of won revenue.
@@ -2193,15 +2193,15 @@ class PerformanceRow(NamedTuple):
     customers: int
     revenue: Decimal
     cost: Decimal
-    click_through_rate: Optional[float]
-    conversion_rate: Optional[float]
-    win_rate: Optional[float]
-    cost_per_lead: Optional[Decimal]
-    cost_per_acquisition: Optional[Decimal]
-    roi: Optional[float]
     members: int
     responders: int
-    response_rate: Optional[float]
+    click_through_rate: Optional[float] = ...
+    conversion_rate: Optional[float] = ...
+    win_rate: Optional[float] = ...
+    cost_per_lead: Optional[Decimal] = ...
+    cost_per_acquisition: Optional[Decimal] = ...
+    roi: Optional[float] = ...
+    response_rate: Optional[float] = ...
 
 class Funnel(NamedTuple):
     """The funnel lead → qualified → opportunity → won.
@@ -2219,8 +2219,8 @@ class PipelineReport(NamedTuple):
     """
     stages: List[StageRow]
     win_rates: List[WinRateRow]
-    median_cycle_days: Optional[float]
     skipped_other_currency: int
+    median_cycle_days: Optional[float] = ...
 
 class StageRow(NamedTuple):
     """Open pipeline by stage.
@@ -2236,9 +2236,9 @@ class WinRateRow(NamedTuple):
     key: str
     closed: int
     won: int
-    win_rate: Optional[float]
     won_amount: Decimal
-    median_cycle_days: Optional[float]
+    win_rate: Optional[float] = ...
+    median_cycle_days: Optional[float] = ...
 
 class SalesReport(NamedTuple):
     """The sales reports at once.
@@ -2272,89 +2272,89 @@ class DemographicsRow(NamedTuple):
 class TriggerEvent(NamedTuple):
     """An event of the log.
     """
-    on: Literal["event"]
     event_type: str
-    conditions: List[Condition]
+    conditions: List[Condition] = ...
+    on: Literal["event"] = "event"
 
 class TriggerQuoteExpiring(NamedTuple):
     """A sent quote whose validity ends within `within_days` (checked on every run).
     """
-    on: Literal["quote_expiring"]
     within_days: int
+    on: Literal["quote_expiring"] = "quote_expiring"
 
 class ConditionFieldEquals(NamedTuple):
     """A field of the record equals the value (case-insensitive): `source`, `utm_source`,
     `country`, `status`…
     """
-    if_: Literal["field_equals"]
     field: str
     value: str
+    if_: Literal["field_equals"] = "field_equals"
 
 class ConditionPayloadEquals(NamedTuple):
     """A member of the event payload equals the value (`kind`, `metric`, `source`…).
     """
-    if_: Literal["payload_equals"]
     member: str
     value: str
+    if_: Literal["payload_equals"] = "payload_equals"
 
 class ConditionScoreAtLeast(NamedTuple):
     """The event's score (`LeadScored`) is at least this.
     """
-    if_: Literal["score_at_least"]
     score: float
+    if_: Literal["score_at_least"] = "score_at_least"
 
 class ActionSendEmail(NamedTuple):
     """Send an e-mail.
     """
-    do: Literal["send_email"]
     template: Template
+    do: Literal["send_email"] = "send_email"
 
 class ActionCreateTask(NamedTuple):
     """Create a task.
     """
-    do: Literal["create_task"]
     title: str
     due_in_days: int
-    owner: Optional[str]
+    owner: Optional[str] = ...
+    do: Literal["create_task"] = "create_task"
 
 class ActionAssignRoundRobin(NamedTuple):
     """Assign the record to the next owner in turn.
     """
-    do: Literal["assign_round_robin"]
     owners: List[str]
+    do: Literal["assign_round_robin"] = "assign_round_robin"
 
 class ActionAssignByTerritory(NamedTuple):
     """Assign the record by its country.
     """
-    do: Literal["assign_by_territory"]
     territories: Dict[str, str]
-    default: Optional[str]
+    default: Optional[str] = ...
+    do: Literal["assign_by_territory"] = "assign_by_territory"
 
 class ActionSetRating(NamedTuple):
     """Set the lead's rating (`hot`, `warm`, `cold`).
     """
-    do: Literal["set_rating"]
     rating: str
+    do: Literal["set_rating"] = "set_rating"
 
 class ActionAddToCampaign(NamedTuple):
     """Add the record to a campaign's members.
     """
-    do: Literal["add_to_campaign"]
     campaign: str
+    do: Literal["add_to_campaign"] = "add_to_campaign"
 
 class ActionAddToSegment(NamedTuple):
     """Pin the record in a segment.
     """
-    do: Literal["add_to_segment"]
     segment: str
+    do: Literal["add_to_segment"] = "add_to_segment"
 
 class ActionWait(NamedTuple):
     """Wait, then re-check `conditions` on the record as it is then, and do `then`.
     """
-    do: Literal["wait"]
     days: int
-    conditions: List[Condition]
     then: List[Action]
+    conditions: List[Condition] = ...
+    do: Literal["wait"] = "wait"
 
 class Template(NamedTuple):
     """An e-mail template.
@@ -2394,78 +2394,78 @@ class AutomationAction(NamedTuple):
     planned: Planned
     status: ActionStatus
     planned_at: datetime
-    note: Optional[str]
-    finished_at: Optional[datetime]
+    note: Optional[str] = ...
+    finished_at: Optional[datetime] = ...
 
 class PlannedSendEmail(NamedTuple):
     """Send this e-mail.
     """
-    do: Literal["send_email"]
     email: RenderedEmail
+    do: Literal["send_email"] = "send_email"
 
 class PlannedCreateTask(NamedTuple):
     """Create this task.
     """
-    do: Literal["create_task"]
     title: str
     due_at: datetime
-    owner: Optional[str]
+    owner: Optional[str] = ...
+    do: Literal["create_task"] = "create_task"
 
 class PlannedAssignOwner(NamedTuple):
     """Make `owner` the record's owner.
     """
-    do: Literal["assign_owner"]
     owner: str
+    do: Literal["assign_owner"] = "assign_owner"
 
 class PlannedSetRating(NamedTuple):
     """Set the lead's rating.
     """
-    do: Literal["set_rating"]
     rating: str
+    do: Literal["set_rating"] = "set_rating"
 
 class PlannedAddToCampaign(NamedTuple):
     """Add the record to a campaign.
     """
-    do: Literal["add_to_campaign"]
     campaign: str
+    do: Literal["add_to_campaign"] = "add_to_campaign"
 
 class PlannedAddToSegment(NamedTuple):
     """Pin the record in a segment.
     """
-    do: Literal["add_to_segment"]
     segment: str
+    do: Literal["add_to_segment"] = "add_to_segment"
 
 class PlannedWait(NamedTuple):
     """Re-check later.
     """
-    do: Literal["wait"]
     until: datetime
     conditions: List[Condition]
     then: List[Action]
+    do: Literal["wait"] = "wait"
 
 class PlannedSkipped(NamedTuple):
     """Nothing: the action was skipped (why).
     """
-    do: Literal["skipped"]
     reason: str
+    do: Literal["skipped"] = "skipped"
 
 class RenderedEmail(NamedTuple):
     """A rendered e-mail.
     """
     template: str
-    to: Optional[str]
     subject: str
     body: str
     missing: List[str]
+    to: Optional[str] = ...
 
 class RuleSet(NamedTuple):
     """A set of scoring rules.
     """
-    fit: List[FitRule]
-    engagement: List[EngagementRule]
-    max_score: Optional[float]
-    min_score: Optional[float]
     thresholds: Thresholds
+    fit: List[FitRule] = ...
+    engagement: List[EngagementRule] = ...
+    max_score: Optional[float] = ...
+    min_score: Optional[float] = ...
 
 class FitRule(NamedTuple):
     """Points for leads whose attribute passes a test.
@@ -2480,7 +2480,7 @@ class EngagementRule(NamedTuple):
     kind: str
     points: float
     half_life_days: float
-    max_points: Optional[float]
+    max_points: Optional[float] = ...
 
 class Thresholds(NamedTuple):
     """Score thresholds for ratings.
@@ -2500,10 +2500,10 @@ class ModelFile(NamedTuple):
     format_version: int
     features: FeatureSpec
     subject: ModelSubject
-    target: Optional[CustomerTarget]
-    estimator: Optional[Estimator]
     model: Model
     thresholds: Thresholds
+    target: Optional[CustomerTarget] = ...
+    estimator: Optional[Estimator] = ...
 
 class FeatureSpec(NamedTuple):
     """An ordered list of features.
@@ -2513,214 +2513,214 @@ class FeatureSpec(NamedTuple):
 class FeatureScore(NamedTuple):
     """The lead's current score (0 when unscored).
     """
-    feature: Literal["score"]
+    feature: Literal["score"] = "score"
 
 class FeatureCustomNumber(NamedTuple):
     """A custom field read as a number (0 when absent or not a number).
     """
-    feature: Literal["custom_number"]
     field: str
+    feature: Literal["custom_number"] = "custom_number"
 
 class FeaturePresent(NamedTuple):
     """Whether the attribute has a value (1 or 0).
     """
-    feature: Literal["present"]
     attribute: Attribute
+    feature: Literal["present"] = "present"
 
 class FeatureOneHot(NamedTuple):
     """One column per vocabulary value and one for *other* (1 in the value's column).
     A missing value gives all zeros.
     """
-    feature: Literal["one_hot"]
     attribute: Attribute
-    vocabulary: List[str]
     max_values: int
+    vocabulary: List[str] = ...
+    feature: Literal["one_hot"] = "one_hot"
 
 class FeatureEngagement(NamedTuple):
     """Σ 0.5^(age / half-life) over touches of a kind: a touch now counts 1.
     """
-    feature: Literal["engagement"]
     kind: str
     half_life_days: float
+    feature: Literal["engagement"] = "engagement"
 
 class FeatureTouchCount(NamedTuple):
     """Touches of a kind in the last `days` days.
     """
-    feature: Literal["touch_count"]
     kind: str
     days: float
+    feature: Literal["touch_count"] = "touch_count"
 
 class FeatureDaysSinceLastTouch(NamedTuple):
     """Days since the last touch of any kind, capped at `cap_days` (also when none).
     """
-    feature: Literal["days_since_last_touch"]
     cap_days: float
+    feature: Literal["days_since_last_touch"] = "days_since_last_touch"
 
 class FeaturePurchaseCount(NamedTuple):
     """Purchases recorded (for a lead: its converted contact's).
     """
-    feature: Literal["purchase_count"]
+    feature: Literal["purchase_count"] = "purchase_count"
 
 class FeatureDaysSinceLastPurchase(NamedTuple):
     """Days since the last purchase, capped at `cap_days` (also when none): recency.
     """
-    feature: Literal["days_since_last_purchase"]
     cap_days: float
+    feature: Literal["days_since_last_purchase"] = "days_since_last_purchase"
 
 class FeatureDaysSinceFirstPurchase(NamedTuple):
     """Days since the first purchase, capped at `cap_days` (0 when none): tenure.
     """
-    feature: Literal["days_since_first_purchase"]
     cap_days: float
+    feature: Literal["days_since_first_purchase"] = "days_since_first_purchase"
 
 class FeaturePurchases(NamedTuple):
     """Purchases in the last `days` days: frequency.
     """
-    feature: Literal["purchases"]
     days: float
+    feature: Literal["purchases"] = "purchases"
 
 class FeatureSpend(NamedTuple):
     """What was paid in the last `days` days (order line nets, else quantity × unit
     price, in the purchases' own currencies): monetary value.
     """
-    feature: Literal["spend"]
     days: float
+    feature: Literal["spend"] = "spend"
 
 class FeatureBought(NamedTuple):
     """Purchases of any of these products (SKUs; a product group), ever or in the last
     `days` days.
     """
-    feature: Literal["bought"]
     products: List[str]
-    days: Optional[float]
+    days: Optional[float] = ...
+    feature: Literal["bought"] = "bought"
 
 class FeatureCases(NamedTuple):
     """Service cases opened in the last `days` days, of one category (`complaint`,
     `question`, `incident`, `request`) or all.
     """
-    feature: Literal["cases"]
-    category: Optional[str]
     days: float
+    category: Optional[str] = ...
+    feature: Literal["cases"] = "cases"
 
 class FeatureSlaBreaches(NamedTuple):
     """SLA breaches recorded on the customer's cases in the last `days` days.
     """
-    feature: Literal["sla_breaches"]
     days: float
+    feature: Literal["sla_breaches"] = "sla_breaches"
 
 class FeatureActiveContracts(NamedTuple):
     """Contracts of the customer's account in force (started, not ended, not cancelled).
     """
-    feature: Literal["active_contracts"]
+    feature: Literal["active_contracts"] = "active_contracts"
 
 class FeatureEndedContracts(NamedTuple):
     """Contracts of the customer's account that ended in the last `days` days.
     """
-    feature: Literal["ended_contracts"]
     days: float
+    feature: Literal["ended_contracts"] = "ended_contracts"
 
 class FeatureColumn(NamedTuple):
     """A value the caller supplies in a column of its own matrix (a model trained on a
     data scientist's own features). Leads cannot fill it: a spec with such columns
     scores matrices, not leads.
     """
-    feature: Literal["column"]
     name: str
+    feature: Literal["column"] = "column"
 
 class AttributeJobTitle(NamedTuple):
     """The job title.
     """
-    attribute: Literal["job_title"]
+    attribute: Literal["job_title"] = "job_title"
 
 class AttributeCompany(NamedTuple):
     """The company name.
     """
-    attribute: Literal["company"]
+    attribute: Literal["company"] = "company"
 
 class AttributeCountry(NamedTuple):
     """The ISO country code of the address.
     """
-    attribute: Literal["country"]
+    attribute: Literal["country"] = "country"
 
 class AttributeEmailDomain(NamedTuple):
     """The e-mail domain.
     """
-    attribute: Literal["email_domain"]
+    attribute: Literal["email_domain"] = "email_domain"
 
 class AttributeEmailKind(NamedTuple):
     """`free` for free-mail addresses (gmail…), else `business`.
     """
-    attribute: Literal["email_kind"]
+    attribute: Literal["email_kind"] = "email_kind"
 
 class AttributeSource(NamedTuple):
     """The source kind (`manual`, `web_form`, `csv_import`, `api`).
     """
-    attribute: Literal["source"]
+    attribute: Literal["source"] = "source"
 
 class AttributeCampaign(NamedTuple):
     """The campaign.
     """
-    attribute: Literal["campaign"]
+    attribute: Literal["campaign"] = "campaign"
 
 class AttributeAd(NamedTuple):
     """The ad (the creative the lead came from).
     """
-    attribute: Literal["ad"]
+    attribute: Literal["ad"] = "ad"
 
 class AttributeUtmSource(NamedTuple):
     """`utm_source`.
     """
-    attribute: Literal["utm_source"]
+    attribute: Literal["utm_source"] = "utm_source"
 
 class AttributeUtmMedium(NamedTuple):
     """`utm_medium`.
     """
-    attribute: Literal["utm_medium"]
+    attribute: Literal["utm_medium"] = "utm_medium"
 
 class AttributeAffiliate(NamedTuple):
     """The affiliate.
     """
-    attribute: Literal["affiliate"]
+    attribute: Literal["affiliate"] = "affiliate"
 
 class AttributeAgeBand(NamedTuple):
     """The age band (`25-34`…).
     """
-    attribute: Literal["age_band"]
+    attribute: Literal["age_band"] = "age_band"
 
 class AttributeGender(NamedTuple):
     """The gender.
     """
-    attribute: Literal["gender"]
+    attribute: Literal["gender"] = "gender"
 
 class AttributeIncomeBand(NamedTuple):
     """The income band.
     """
-    attribute: Literal["income_band"]
+    attribute: Literal["income_band"] = "income_band"
 
 class AttributeCustom(NamedTuple):
     """A custom field, by name.
     """
-    attribute: Literal["custom"]
     name: str
+    attribute: Literal["custom"] = "custom"
 
 class CustomerTargetBuys(NamedTuple):
     """1 when the customer buys any of the products (a product or a product group).
     """
-    target: Literal["buys"]
     products: List[str]
     horizon_days: int
+    target: Literal["buys"] = "buys"
 
 class CustomerTargetChurn(NamedTuple):
     """1 when the customer buys nothing.
     """
-    target: Literal["churn"]
     horizon_days: int
+    target: Literal["churn"] = "churn"
 
 class CustomerTargetValue(NamedTuple):
     """The revenue the customer brings (order line nets, else quantity × unit price).
     """
-    target: Literal["value"]
     horizon_days: int
+    target: Literal["value"] = "value"
 
 class Estimator(NamedTuple):
     """Who fitted a model and how: what a file needs to be turned back into the estimator
@@ -2728,44 +2728,44 @@ class Estimator(NamedTuple):
     """
     name: str
     params: Any
-    classes: List[Any]
+    classes: List[Any] = ...
 
 class ModelLogistic(NamedTuple):
     """Logistic regression over the file's feature spec.
     """
-    kind: Literal["logistic"]
     coef: List[float]
     intercept: float
     report: FitReport
+    kind: Literal["logistic"] = "logistic"
 
 class ModelNaiveBayes(NamedTuple):
     """Naive Bayes over categorical lead attributes (values lower-cased).
     """
-    kind: Literal["naive_bayes"]
     attributes: List[Attribute]
     model: NaiveBayesModel
+    kind: Literal["naive_bayes"] = "naive_bayes"
 
 class ModelRules(NamedTuple):
     """A rule set (its own thresholds rate the score); scores leads only.
     """
-    kind: Literal["rules"]
-    fit: List[FitRule]
-    engagement: List[EngagementRule]
-    max_score: Optional[float]
-    min_score: Optional[float]
     thresholds: Thresholds
+    fit: List[FitRule] = ...
+    engagement: List[EngagementRule] = ...
+    max_score: Optional[float] = ...
+    min_score: Optional[float] = ...
+    kind: Literal["rules"] = "rules"
 
 class ModelValue(NamedTuple):
     """An RFM value grid over the file's three feature columns (recency, frequency,
     monetary): expected revenue, not a probability.
     """
-    kind: Literal["value"]
     recency_edges: List[float]
     frequency_edges: List[float]
     monetary_edges: List[float]
     cells: List[float]
     counts: List[int]
     overall: float
+    kind: Literal["value"] = "value"
 
 class FitReport(NamedTuple):
     """How a fit went.
@@ -2853,16 +2853,16 @@ class CustomerModelEvaluation(NamedTuple):
     """
     rows: int
     mean_label: float
-    auc: Optional[float]
-    log_loss: Optional[float]
     calibration: List[CalibrationBin]
-    calibration_error: Optional[float]
-    recency_auc: Optional[float]
-    mae: Optional[float]
-    rmse: Optional[float]
-    baseline_mae: Optional[float]
-    predicted_total: Optional[float]
-    actual_total: Optional[float]
+    auc: Optional[float] = ...
+    log_loss: Optional[float] = ...
+    calibration_error: Optional[float] = ...
+    recency_auc: Optional[float] = ...
+    mae: Optional[float] = ...
+    rmse: Optional[float] = ...
+    baseline_mae: Optional[float] = ...
+    predicted_total: Optional[float] = ...
+    actual_total: Optional[float] = ...
 
 class CalibrationBin(NamedTuple):
     """One bin of a calibration table.
@@ -2922,7 +2922,6 @@ class Delivery(NamedTuple):
     version: Version
     target: str
     idempotency_key: str
-    subject: Optional[RecordKey]
     payload: Any
     policy: RetryPolicy
     created_at: datetime
@@ -2930,10 +2929,11 @@ class Delivery(NamedTuple):
     attempts: int
     failures: int
     next_attempt_at: datetime
-    lease_until: Optional[datetime]
-    last_error: Optional[str]
     reply: Any
-    delivered_at: Optional[datetime]
+    subject: Optional[RecordKey] = ...
+    lease_until: Optional[datetime] = ...
+    last_error: Optional[str] = ...
+    delivered_at: Optional[datetime] = ...
 
 class RetryPolicy(NamedTuple):
     """How often and how long a delivery is tried.
@@ -2947,18 +2947,18 @@ class OnDependantsRefuse(NamedTuple):
     """Refuse (`in_use`) while records that block the delete exist; owned records go with
     it and optional references are cleared.
     """
-    mode: Literal["refuse"]
+    mode: Literal["refuse"] = "refuse"
 
 class OnDependantsCascade(NamedTuple):
     """Delete every dependant too, and theirs.
     """
-    mode: Literal["cascade"]
+    mode: Literal["cascade"] = "cascade"
 
 class OnDependantsRepoint(NamedTuple):
     """Point every dependant at another record of the same kind, then delete.
     """
-    mode: Literal["repoint"]
     to: RecordKey
+    mode: Literal["repoint"] = "repoint"
 
 class Deleted(NamedTuple):
     """What a delete did.
@@ -2998,10 +2998,10 @@ class ExternalLink(NamedTuple):
 class ListQuery(NamedTuple):
     """What a listing returns: which records, in which order, from where, how many.
     """
-    filter: List[FieldCondition]
-    sort: List[SortKey]
-    after: Optional[str]
-    limit: Optional[int]
+    filter: List[FieldCondition] = ...
+    sort: List[SortKey] = ...
+    after: Optional[str] = ...
+    limit: Optional[int] = ...
 
 class FieldCondition(NamedTuple):
     """One condition on a field.
@@ -3020,14 +3020,14 @@ class Page(NamedTuple):
     """One page of a listing.
     """
     items: List[Any]
-    next: Optional[str]
+    next: Optional[str] = ...
 
 class SearchQuery(NamedTuple):
     """A search across records.
     """
     text: str
-    kinds: List[EntityKind]
-    limit: Optional[int]
+    kinds: List[EntityKind] = ...
+    limit: Optional[int] = ...
 
 class SearchResult(NamedTuple):
     """A record a search found.
@@ -3042,9 +3042,9 @@ class ExportOptions(NamedTuple):
     """What to export, and how.
     """
     format: ExportFormat
-    filter: List[FieldCondition]
-    columns: List[str]
-    delimiter: Optional[str]
+    filter: List[FieldCondition] = ...
+    columns: List[str] = ...
+    delimiter: Optional[str] = ...
 
 class ExportReport(NamedTuple):
     """What an export wrote.
@@ -3055,17 +3055,17 @@ class ExportReport(NamedTuple):
 class ImportRecordsOptions(NamedTuple):
     """How to import a file.
     """
-    format: Optional[ImportFormat]
-    encoding: Optional[str]
-    delimiter: Optional[str]
-    columns: Dict[str, str]
-    external_system: Optional[str]
-    external_id_column: Optional[str]
-    created_at_column: Optional[str]
     lenient: bool
-    batch_size: Optional[int]
-    duplicates: Optional[DuplicatePolicy]
-    label: Optional[str]
+    format: Optional[ImportFormat] = ...
+    encoding: Optional[str] = ...
+    delimiter: Optional[str] = ...
+    columns: Dict[str, str] = ...
+    external_system: Optional[str] = ...
+    external_id_column: Optional[str] = ...
+    created_at_column: Optional[str] = ...
+    batch_size: Optional[int] = ...
+    duplicates: Optional[DuplicatePolicy] = ...
+    label: Optional[str] = ...
 
 class ImportRecordsReport(NamedTuple):
     """What an import did.
@@ -3078,34 +3078,34 @@ class ImportRecordsReport(NamedTuple):
     ignored_columns: List[str]
     format: ImportFormat
     encoding: str
-    delimiter: Optional[str]
+    delimiter: Optional[str] = ...
 
 class ImportProblem(NamedTuple):
     """One problem of an import.
     """
     row: int
-    column: Optional[str]
     code: str
     message: str
     left_out: bool
+    column: Optional[str] = ...
 
 class PersonLead(NamedTuple):
     """The person a lead is about.
     """
-    by: Literal["lead"]
     id: LeadId
+    by: Literal["lead"] = "lead"
 
 class PersonContact(NamedTuple):
     """The person a contact is.
     """
-    by: Literal["contact"]
     id: ContactId
+    by: Literal["contact"] = "contact"
 
 class PersonEmail(NamedTuple):
     """Whoever has this e-mail address.
     """
-    by: Literal["email"]
     address: Email
+    by: Literal["email"] = "email"
 
 class Erasure(NamedTuple):
     """What an erasure did.
@@ -3122,7 +3122,7 @@ class DuplicateRules(NamedTuple):
     """
     email: bool
     phone: bool
-    name: Optional[NameRule]
+    name: Optional[NameRule] = ...
 
 class NameRule(NamedTuple):
     """How names match.
@@ -3142,23 +3142,23 @@ class DuplicateReview(NamedTuple):
     reason: MatchReason
     possible: bool
     status: ReviewStatus
-    survivor: Optional[RecordKey]
     found_at: datetime
-    decided_at: Optional[datetime]
-    decided_by: Optional[str]
+    survivor: Optional[RecordKey] = ...
+    decided_at: Optional[datetime] = ...
+    decided_by: Optional[str] = ...
 
 class ResolutionMerge(NamedTuple):
     """The two are one: merge them into `survivor` (one of the pair; both leads or both
     contacts — a lead that duplicates a contact is converted onto it instead).
     """
-    decision: Literal["merge"]
     survivor: RecordKey
-    choices: MergeChoices
+    choices: MergeChoices = ...
+    decision: Literal["merge"] = "merge"
 
 class ResolutionNotDuplicate(NamedTuple):
     """Different people: remembered, never reported again.
     """
-    decision: Literal["not_duplicate"]
+    decision: Literal["not_duplicate"] = "not_duplicate"
 
 class NewCustomField(NamedTuple):
     """A new custom field.
@@ -3175,73 +3175,73 @@ class CustomFieldSpec(NamedTuple):
     field_type: FieldType
     required: bool
     default: Any
-    description: Optional[str]
+    description: Optional[str] = ...
 
 class FieldTypeText(NamedTuple):
     """One line of text.
     """
-    type: Literal["text"]
-    max_length: Optional[int]
+    max_length: Optional[int] = ...
+    type: Literal["text"] = "text"
 
 class FieldTypeNumber(NamedTuple):
     """A number (JSON number; `"250"` is read as 250).
     """
-    type: Literal["number"]
+    type: Literal["number"] = "number"
 
 class FieldTypeDecimal(NamedTuple):
     """An exact decimal, stored as text (`"12.50"`).
     """
-    type: Literal["decimal"]
+    type: Literal["decimal"] = "decimal"
 
 class FieldTypeMoney(NamedTuple):
     """An amount of one currency, stored as `{"amount": "12.50", "currency": "EUR"}`;
     a bare amount is read in the field's currency.
     """
-    type: Literal["money"]
     currency: str
+    type: Literal["money"] = "money"
 
 class FieldTypeDate(NamedTuple):
     """A calendar day, `YYYY-MM-DD`.
     """
-    type: Literal["date"]
+    type: Literal["date"] = "date"
 
 class FieldTypeInstant(NamedTuple):
     """An instant, RFC 3339, stored in UTC.
     """
-    type: Literal["instant"]
+    type: Literal["instant"] = "instant"
 
 class FieldTypeBoolean(NamedTuple):
     """Yes or no (`true`/`false`; `"yes"`, `"no"`, `"1"`, `"0"` are read too).
     """
-    type: Literal["boolean"]
+    type: Literal["boolean"] = "boolean"
 
 class FieldTypePicklist(NamedTuple):
     """One of a list of values (matched ignoring case, stored as the list spells it).
     """
-    type: Literal["picklist"]
     values: List[str]
+    type: Literal["picklist"] = "picklist"
 
 class FieldTypeMultiPicklist(NamedTuple):
     """Any of a list of values: a list (or a text with `;` between values), stored in the
     list's order without repeats.
     """
-    type: Literal["multi_picklist"]
     values: List[str]
+    type: Literal["multi_picklist"] = "multi_picklist"
 
 class FieldTypeEmail(NamedTuple):
     """An e-mail address, stored in its normal form.
     """
-    type: Literal["email"]
+    type: Literal["email"] = "email"
 
 class FieldTypePhone(NamedTuple):
     """A phone number, stored in E.164; national numbers are read in the CRM's region.
     """
-    type: Literal["phone"]
+    type: Literal["phone"] = "phone"
 
 class FieldTypeUrl(NamedTuple):
     """An `http` or `https` address.
     """
-    type: Literal["url"]
+    type: Literal["url"] = "url"
 
 class CustomField(NamedTuple):
     """A custom field of a record kind.
@@ -3264,13 +3264,13 @@ class UserSpec(NamedTuple):
     """A user to create or replace, by login.
     """
     login: str
-    name: Optional[str]
     active: bool
-    locale: Optional[str]
-    time_zone: Optional[str]
-    manager: Optional[str]
-    role: Optional[str]
-    permission_sets: List[str]
+    name: Optional[str] = ...
+    locale: Optional[str] = ...
+    time_zone: Optional[str] = ...
+    manager: Optional[str] = ...
+    role: Optional[str] = ...
+    permission_sets: List[str] = ...
 
 class User(NamedTuple):
     """A stored user.
@@ -3278,19 +3278,19 @@ class User(NamedTuple):
     id: UserId
     version: Version
     login: str
-    name: Optional[str]
     active: bool
-    locale: Optional[str]
-    time_zone: Optional[str]
-    manager: Optional[str]
-    role: Optional[str]
     permission_sets: List[str]
+    name: Optional[str] = ...
+    locale: Optional[str] = ...
+    time_zone: Optional[str] = ...
+    manager: Optional[str] = ...
+    role: Optional[str] = ...
 
 class TeamSpec(NamedTuple):
     """A team to create or replace, by name.
     """
     name: str
-    members: List[str]
+    members: List[str] = ...
 
 class Team(NamedTuple):
     """A stored team.
@@ -3304,9 +3304,9 @@ class RoleSpec(NamedTuple):
     """A role to create or replace, by name.
     """
     name: str
-    parent: Optional[str]
-    permission_sets: List[str]
-    fields: List[FieldRule]
+    parent: Optional[str] = ...
+    permission_sets: List[str] = ...
+    fields: List[FieldRule] = ...
 
 class FieldRule(NamedTuple):
     """One field restricted for a role.
@@ -3321,16 +3321,16 @@ class Role(NamedTuple):
     id: RoleId
     version: Version
     name: str
-    parent: Optional[str]
     permission_sets: List[str]
     fields: List[FieldRule]
+    parent: Optional[str] = ...
 
 class PermissionSetSpec(NamedTuple):
     """A permission set to create or replace, by name.
     """
     name: str
-    objects: List[ObjectPermission]
-    system: List[SystemPermission]
+    objects: List[ObjectPermission] = ...
+    system: List[SystemPermission] = ...
 
 class ObjectPermission(NamedTuple):
     """What a permission set allows on one record kind.
@@ -3366,33 +3366,33 @@ class SharingRuleSpec(NamedTuple):
     """
     name: str
     kind: EntityKind
-    filter: List[FieldCondition]
     grantee: GranteeRef
     access: ShareAccess
+    filter: List[FieldCondition] = ...
 
 class GranteeRefUser(NamedTuple):
     """One user, by login.
     """
-    type: Literal["user"]
     name: str
+    type: Literal["user"] = "user"
 
 class GranteeRefTeam(NamedTuple):
     """The members of a team.
     """
-    type: Literal["team"]
     name: str
+    type: Literal["team"] = "team"
 
 class GranteeRefRole(NamedTuple):
     """The users in one role.
     """
-    type: Literal["role"]
     name: str
+    type: Literal["role"] = "role"
 
 class GranteeRefRoleAndBelow(NamedTuple):
     """The users in a role and in every role below it.
     """
-    type: Literal["role_and_below"]
     name: str
+    type: Literal["role_and_below"] = "role_and_below"
 
 class SharingRule(NamedTuple):
     """A stored sharing rule.
@@ -3420,33 +3420,33 @@ class AssignmentRuleSpec(NamedTuple):
     name: str
     kind: EntityKind
     order: int
-    filter: List[FieldCondition]
     assign: Assignee
+    filter: List[FieldCondition] = ...
 
 class AssigneeUser(NamedTuple):
     """One user, by login.
     """
-    type: Literal["user"]
     name: str
+    type: Literal["user"] = "user"
 
 class AssigneeTeam(NamedTuple):
     """A team: the record's owner is `team:<name>`.
     """
-    type: Literal["team"]
     name: str
+    type: Literal["team"] = "team"
 
 class AssigneeRoundRobin(NamedTuple):
     """The members of a team, each in turn.
     """
-    type: Literal["round_robin"]
     name: str
+    type: Literal["round_robin"] = "round_robin"
 
 class AssigneeLeastLoaded(NamedTuple):
     """The member of a team with the fewest open records of the kind (leads new or being
     worked, cases not closed); the first in the team's order on a tie.
     """
-    type: Literal["least_loaded"]
     name: str
+    type: Literal["least_loaded"] = "least_loaded"
 
 class AssignmentRule(NamedTuple):
     """A stored assignment rule.

@@ -683,6 +683,19 @@ export interface Scoring {
    * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
    */
   rescoreCustomersAsync(name: string, model: ModelFile, now?: Instant | null, job?: Job): Promise<RescoreReport>
+  /**
+   * The accounts a churn model puts most at risk, riskiest first: each
+   * account's risk weighted by its customers' recent revenue, the revenue at
+   * stake, its riskiest customer and the reasons.
+   */
+  accountsAtRisk(model: ModelFile, limit: number, now?: Instant | null): Array<AccountRisk>
+  /**
+   * The accounts a churn model puts most at risk, riskiest first: each
+   * account's risk weighted by its customers' recent revenue, the revenue at
+   * stake, its riskiest customer and the reasons.
+   * Runs off the JS thread; the Promise resolves with the result. A `Job` as the last argument reports its progress and can cancel it (the Promise then rejects with code `cancelled`).
+   */
+  accountsAtRiskAsync(model: ModelFile, limit: number, now?: Instant | null, job?: Job): Promise<Array<AccountRisk>>
 }
 
 /** The event log: every change, in order. */
@@ -4545,6 +4558,37 @@ export interface Recommendation {
   /** Its rating. */
   rating: string
   /** The strongest reasons. */
+  reasons: Array<Reason>
+}
+
+/** An account's churn risk, with what is at stake and why. */
+export interface AccountRisk {
+  /** The account. */
+  account: AccountId
+  /** Its name. */
+  name: string
+  /**
+   * The probability that its customers buy nothing in the model's horizon, weighted by
+   * what each bought in the trailing period.
+   */
+  risk: number
+  /** Its rating by the model's thresholds (`hot` is most at risk). */
+  rating: string
+  /**
+   * What its customers bought in the trailing period (the model's horizon), in the
+   * amounts' own units.
+   */
+  revenue: number
+  /** The revenue expected to be lost: Σ each customer's probability × their revenue. */
+  revenueAtRisk: number
+  /** Its customers (contacts who have bought something). */
+  customers: number
+  /** The customer most likely to stop buying. */
+  mostAtRisk: ContactId
+  /**
+   * What pushes its risk up most across its customers (features with a positive
+   * weighted contribution to the log-odds of churn), strongest first.
+   */
   reasons: Array<Reason>
 }
 

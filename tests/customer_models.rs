@@ -2,19 +2,24 @@
 //! `benches/common/customer_base.rs`; the bench measures a bigger base for RESULTS.md):
 //! the cross-sell model finds the planted group, is calibrated and explains itself; the
 //! churn model beats recency alone; the value model beats "same as last period";
-//! re-scoring writes only changes and segments read the predictions.
+//! re-scoring writes only changes and segments read the predictions; accounts are ranked
+//! by churn risk.
 
 #[path = "../benches/common/mod.rs"]
 mod common;
 
 use common::customer_base::{day, populate, spec};
 use crm::crm::customer_models::{CustomerFitOptions, NamedModel, rfm_spec};
-use crm::id::RecordRef;
+use crm::customer::{NewAccount, NewContact, NewPurchase};
+use crm::id::{AccountId, ContactId, RecordRef};
 use crm::marketing::segment::{Predicate, SegmentSubject};
 use crm::scoring::customer::CustomerTarget;
 use crm::scoring::model_file::ModelFile;
+use crm::service::case::{CaseCategory, CaseChannel, CasePriority, NewCase};
 use crm::store::MemoryStore;
 use crm::{Crm, Region};
+use crm::{Currency, Money};
+use rust_decimal::Decimal;
 
 #[test]
 fn customer_models_find_the_planted_signals() {
@@ -176,4 +181,109 @@ fn customer_models_find_the_planted_signals() {
         )
         .unwrap_err();
     assert!(err.to_string().contains("have not passed"), "{err}");
+
+    // Accounts at risk: one whose customers complained lately and stopped buying ranks
+    // above one whose customers keep buying, with the complaints among the reasons.
+    let unhappy = account_with_customers(&crm, "Unhappy Inc", 540, true);
+    let calm = account_with_customers(&crm, "Calm Co", 635, false);
+    let risks = crm.accounts_at_risk(&churn_model, 10, now).unwrap();
+    assert_eq!(risks.len(), 2, "only accounts with customers: {risks:?}");
+    assert_eq!(risks[0].account, unhappy.0, "{risks:?}");
+    assert_eq!(risks[1].account, calm.0);
+    assert_eq!(risks[0].name, "Unhappy Inc");
+    assert!(risks[0].risk > risks[1].risk);
+    assert_eq!(risks[0].customers, 2);
+    assert!(unhappy.1.contains(&risks[0].most_at_risk));
+    assert!(
+        risks[0]
+            .reasons
+            .iter()
+            .any(|r| r.feature.starts_with("cases:complaint") && r.contribution > 0.0),
+        "{:?}",
+        risks[0].reasons
+    );
+    // revenue in the model's horizon: none left at the unhappy account, some at the calm one
+    assert_eq!(risks[0].revenue, 0.0);
+    assert!(risks[1].revenue > 0.0);
+    assert!(risks[1].revenue_at_risk > 0.0 && risks[1].revenue_at_risk < risks[1].revenue);
+    assert_eq!(crm.accounts_at_risk(&churn_model, 1, now).unwrap().len(), 1);
+    // only a churn model says what is at risk
+    assert_eq!(
+        crm.accounts_at_risk(&model, 10, now).unwrap_err().code(),
+        "invalid_value"
+    );
+}
+
+/// An account with two customers who bought every 10 days until `last_day`; with
+/// complaints in the last weeks when `complaining`. Returns its id and the customers.
+fn account_with_customers(
+    crm: &Crm<MemoryStore>,
+    name: &str,
+    last_day: i64,
+    complaining: bool,
+) -> (AccountId, Vec<ContactId>) {
+    let account = crm
+        .create_account(
+            NewAccount {
+                name: name.into(),
+                ..Default::default()
+            },
+            day(300),
+        )
+        .unwrap();
+    let mut contacts = Vec::new();
+    for i in 0..2 {
+        let c = crm
+            .create_contact(
+                NewContact {
+                    account: Some(account.id),
+                    last_name: Some(format!("{name} {i}")),
+                    ..Default::default()
+                },
+                day(300),
+            )
+            .unwrap();
+        let mut t = 300;
+        while t <= last_day {
+            crm.record_purchase(
+                NewPurchase {
+                    contact: c.id,
+                    product: "C".into(),
+                    purchased_at: day(t),
+                    sales_rep: None,
+                    quantity: Decimal::ONE,
+                    unit_price: Money::new(Decimal::from(40), Currency::parse("USD").unwrap()),
+                    special_instructions: None,
+                    feedback: None,
+                    custom: Default::default(),
+                },
+                day(t),
+            )
+            .unwrap();
+            t += 10;
+        }
+        if complaining {
+            for at in [600, 620] {
+                crm.open_case(
+                    NewCase {
+                        subject: "Not happy".into(),
+                        description: String::new(),
+                        channel: CaseChannel::Email,
+                        category: CaseCategory::Complaint,
+                        priority: CasePriority::Normal,
+                        account: None,
+                        contact: Some(c.id),
+                        asset: None,
+                        contract: None,
+                        owner: None,
+                        custom: Default::default(),
+                    },
+                    day(at),
+                )
+                .unwrap();
+            }
+        }
+        contacts.push(c.id);
+    }
+    (account.id, contacts)
 }

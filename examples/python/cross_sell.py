@@ -5,7 +5,8 @@ income who bought the engine tend to add the support plan afterwards), builds a 
 set as of a cut-off, fits a LogisticLeadScorer on it (scikit-learn conventions),
 evaluates it on the following quarter (AUC, calibration) against recency alone, then fits
 the same model natively, ranks the likeliest buyers with the reasons, writes the
-predictions to the contacts and targets them with a segment.
+predictions to the contacts and targets them with a segment; last, a churn model ranks
+the accounts most at risk.
 
     .venv/bin/python examples/python/cross_sell.py [CRM.db]     (after bash scripts/test.sh)
 """
@@ -20,6 +21,7 @@ import tempfile
 import numpy as np
 
 from crm_core import Crm, LogisticLeadScorer, metrics
+from crm_core import records as r
 
 START = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 NOW = START + dt.timedelta(days=640)
@@ -29,28 +31,30 @@ PLAN = "SUPPORT-PLAN"
 TARGET = {"target": "buys", "products": [PLAN], "horizon_days": 90}
 
 
-def one_hot(attribute: str) -> dict:
-    return {"feature": "one_hot", "attribute": {"attribute": attribute}, "max_values": 5}
-
-
-SPEC = {"features": [
-    one_hot("gender"), one_hot("income_band"),
-    {"feature": "days_since_last_purchase", "cap_days": 365},
-    {"feature": "purchases", "days": 90},
-    {"feature": "spend", "days": 90},
-    {"feature": "bought", "products": ["ENGINE"]},
-    {"feature": "bought", "products": [PLAN]},
-]}
+# The feature spec as typed records (records.pyi types them; a dict of the same shape
+# works too): a record's tag and optional fields need not be spelt.
+SPEC = r.FeatureSpec(features=[
+    r.FeatureOneHot(attribute=r.AttributeGender(), max_values=5),
+    r.FeatureOneHot(attribute=r.AttributeIncomeBand(), max_values=5),
+    r.FeatureDaysSinceLastPurchase(cap_days=365.0),
+    r.FeaturePurchases(days=90.0),
+    r.FeatureSpend(days=90.0),
+    r.FeatureBought(products=["ENGINE"]),
+    r.FeatureBought(products=[PLAN]),
+])
+CHURN = {"target": "churn", "horizon_days": 90}
 
 
 def generate(crm: Crm, customers: int) -> None:
     rng = np.random.default_rng(11)
+    accounts = [crm.customers.create_account({"name": f"Company {k}"}, now=START).id for k in range(40)]
     for i in range(customers):
         joined = int(rng.integers(0, 300))
         gender = ["female", "male"][int(rng.integers(0, 2))]
         income = ["low", "lower_middle", "middle", "upper_middle", "high"][int(rng.integers(0, 5))]
         contact = crm.customers.create_contact(
-            {"last_name": f"Customer {i}", "demographics": {"gender": gender, "income_band": income}},
+            {"last_name": f"Customer {i}", "account": accounts[i % len(accounts)],
+             "demographics": {"gender": gender, "income_band": income}},
             now=START + dt.timedelta(days=joined))
         group = gender == "female" and income in ("upper_middle", "high")
         rate = [0.1, 0.25, 0.5][int(rng.integers(0, 3))]
@@ -62,7 +66,9 @@ def generate(crm: Crm, customers: int) -> None:
                 {"contact": contact.id, "product": product, "purchased_at": at, "quantity": "1",
                  "unit_price": {"amount": price, "currency": "USD"}}, now=at)
 
-        for day in range(joined, 640, 10):
+        # some customers stop buying for good
+        stop = int(rng.integers(joined + 60, 700)) if rng.uniform() < 0.3 else 640
+        for day in range(joined, stop, 10):
             if rng.uniform() < rate:
                 product = ["ENGINE", "SPARE-KIT", "MANUAL"][int(rng.integers(0, 3))]
                 bought_engine |= product == "ENGINE"
@@ -120,6 +126,13 @@ def main() -> int:
         {"op": "at_least", "field": "prediction:support_plan", "value": 0.4}, now=NOW)
     print(f"re-scored {written.scored} contacts ({written.changed} changed); "
           f"segment '{seg.segment.name}' has {len(seg.segment.members)} members")
+
+    # Churn, rolled up to the accounts: who is most at risk, what is at stake, and why.
+    churn = crm.scoring.fit_customer_model(SPEC, CHURN, TRAIN_CUTOFF, now=NOW)
+    print("accounts most at risk of buying nothing next quarter:")
+    for a in crm.scoring.accounts_at_risk(churn, 3, now=NOW):
+        why = ", ".join(f"{x.feature} ({x.contribution:+.2f})" for x in a.reasons)
+        print(f"  {a.name}: risk {a.risk:.0%}, ${a.revenue_at_risk:,.0f} of ${a.revenue:,.0f} at stake, because {why}")
     assert report.auc is not None and report.auc >= 0.8
     assert len(seg.segment.members) > 0
     return 0

@@ -175,7 +175,7 @@ pub struct Recommendation {
 }
 
 /// Reasons given with each prediction.
-const REASONS: usize = 3;
+pub(super) const REASONS: usize = 3;
 /// Customers per write transaction when re-scoring.
 const RESCORE_BATCH: usize = 500;
 /// Calibration bins in an evaluation.
@@ -183,17 +183,17 @@ const CALIBRATION_BINS: usize = 10;
 
 /// The records around a set of contacts, loaded once.
 #[derive(Default)]
-struct Base {
-    contacts: Vec<Contact>,
+pub(super) struct Base {
+    pub(super) contacts: Vec<Contact>,
     touches: HashMap<ContactId, Vec<Touchpoint>>,
-    purchases: HashMap<ContactId, Vec<Purchase>>,
+    pub(super) purchases: HashMap<ContactId, Vec<Purchase>>,
     cases: HashMap<ContactId, Vec<Case>>,
     contracts: HashMap<AccountId, Vec<Contract>>,
 }
 
 impl Base {
     /// Every contact and what is around them.
-    fn load_all(tx: &dyn ReadTx) -> Result<Base> {
+    pub(super) fn load_all(tx: &dyn ReadTx) -> Result<Base> {
         let contacts: Vec<Contact> = tx.all()?;
         Base::load(tx, contacts)
     }
@@ -259,7 +259,7 @@ impl Base {
         Ok(base)
     }
 
-    fn record<'a>(&'a self, c: &'a Contact) -> Record<'a> {
+    pub(super) fn record<'a>(&'a self, c: &'a Contact) -> Record<'a> {
         Record {
             person: Person::Customer(c),
             touchpoints: self.touches.get(&c.id).map_or(&[], Vec::as_slice),
@@ -287,7 +287,7 @@ impl Base {
 
     /// The contacts who had bought something by `at` (a contact entered later with an
     /// older purchase history counts: the history says they were a customer).
-    fn customers_at(&self, at: DateTime<Utc>) -> Vec<&Contact> {
+    pub(super) fn customers_at(&self, at: DateTime<Utc>) -> Vec<&Contact> {
         self.contacts
             .iter()
             .filter(|c| {
@@ -704,7 +704,7 @@ impl<S: Store> Crm<S> {
 }
 
 /// A customer model's target, or why the model is not one.
-fn customer_target(model: &ModelFile) -> Result<&CustomerTarget> {
+pub(super) fn customer_target(model: &ModelFile) -> Result<&CustomerTarget> {
     model.check()?;
     match (&model.subject, &model.target) {
         (ModelSubject::Customers, Some(t)) => Ok(t),

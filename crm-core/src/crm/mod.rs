@@ -5,6 +5,7 @@
 //! [`convert`], merging in [`merge`], sales and activities in [`sales_cases`], duplicate
 //! lookups against the store in [`duplicates`].
 
+pub mod account_risk;
 pub mod automation_cases;
 pub mod convert;
 pub mod customer_models;

@@ -639,6 +639,12 @@ macro_rules! for_each_use_case {
                 fn rescore_customers(name: String, model: ModelFile) at now -> RescoreReport,
                     async rescore_customers_async
                     => |crm| crm.rescore_customers(&name, &model, now);
+                /// The accounts a churn model puts most at risk, riskiest first: each
+                /// account's risk weighted by its customers' recent revenue, the revenue at
+                /// stake, its riskiest customer and the reasons.
+                fn accounts_at_risk(model: ModelFile, limit: usize) at now
+                    -> Vec<AccountRisk>, async accounts_at_risk_async
+                    => |crm| crm.accounts_at_risk(&model, limit, now);
             }
             /// The event log: every change, in order.
             events Events {

@@ -66,6 +66,7 @@ pub mod prelude {
     };
     pub use crate::activity::{Activity, NewActivity, NewCall, Reminder};
     pub use crate::crm::Captured;
+    pub use crate::crm::account_risk::AccountRisk;
     pub use crate::crm::automation_cases::AutomationRun;
     pub use crate::crm::convert::{Conversion, ConvertOptions};
     pub use crate::crm::customer_models::{

@@ -1032,6 +1032,13 @@ class Scoring:
         """
         ...
     def rescore_customers_async(self, name: str, model: Union[_r.ModelFile, Mapping[str, Any]], now: Optional[datetime] = None, *, job: Optional[Job] = None) -> Coroutine[Any, Any, _r.RescoreReport]: ...
+    def accounts_at_risk(self, model: Union[_r.ModelFile, Mapping[str, Any]], limit: int, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> List[_r.AccountRisk]:
+        """The accounts a churn model puts most at risk, riskiest first: each
+        account's risk weighted by its customers' recent revenue, the revenue at
+        stake, its riskiest customer and the reasons.
+        """
+        ...
+    def accounts_at_risk_async(self, model: Union[_r.ModelFile, Mapping[str, Any]], limit: int, now: Optional[datetime] = None, *, job: Optional[Job] = None) -> Coroutine[Any, Any, List[_r.AccountRisk]]: ...
 
 @final
 class Events:

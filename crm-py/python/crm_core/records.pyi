@@ -2903,6 +2903,19 @@ class Recommendation(NamedTuple):
     rating: str
     reasons: List[Reason]
 
+class AccountRisk(NamedTuple):
+    """An account's churn risk, with what is at stake and why.
+    """
+    account: AccountId
+    name: str
+    risk: float
+    rating: str
+    revenue: float
+    revenue_at_risk: float
+    customers: int
+    most_at_risk: ContactId
+    reasons: List[Reason]
+
 class EventEnvelope(NamedTuple):
     """An event as stored in the log.
     """

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Type, TypeVar, Union
 
 import numpy as np
 
@@ -36,8 +36,27 @@ __all__ = [
 PathLike = Union[str, "os.PathLike[str]"]
 
 
+_Scorer = TypeVar("_Scorer", bound="_BinaryScorer")
+
+
 class _BinaryScorer(ClassifierMixin, BaseEstimator):
-    """What both estimators share: labels, feature-name checks, probabilities."""
+    """What both estimators share: labels, feature-name checks, probabilities, reading
+    model files."""
+
+    @classmethod
+    def from_model_file(cls: Type[_Scorer], file: ModelFile) -> _Scorer:
+        raise NotImplementedError
+
+    @classmethod
+    def from_json(cls: Type[_Scorer], text: str) -> _Scorer:
+        """A fitted scorer from a model file's JSON (see :meth:`from_model_file`)."""
+        return cls.from_model_file(ModelFile.from_json(text))
+
+    @classmethod
+    def load(cls: Type[_Scorer], path: PathLike) -> _Scorer:
+        """A fitted scorer from a model file at ``path``."""
+        with open(path, encoding="utf-8") as f:
+            return cls.from_json(f.read())
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "model_"):
@@ -323,14 +342,6 @@ class LogisticLeadScorer(_BinaryScorer):
             scorer.feature_names_in_ = np.asarray(names, dtype=object)
         return scorer
 
-    @classmethod
-    def from_json(cls, text: str) -> "LogisticLeadScorer":
-        return cls.from_model_file(ModelFile.from_json(text))
-
-    @classmethod
-    def load(cls, path: PathLike) -> "LogisticLeadScorer":
-        with open(path, encoding="utf-8") as f:
-            return cls.from_json(f.read())
 
 
 def _plain(v: Any) -> Any:
@@ -474,14 +485,6 @@ class NaiveBayesLeadScorer(_BinaryScorer):
             scorer.feature_names_in_ = np.asarray(names, dtype=object)
         return scorer
 
-    @classmethod
-    def from_json(cls, text: str) -> "NaiveBayesLeadScorer":
-        return cls.from_model_file(ModelFile.from_json(text))
-
-    @classmethod
-    def load(cls, path: PathLike) -> "NaiveBayesLeadScorer":
-        with open(path, encoding="utf-8") as f:
-            return cls.from_json(f.read())
 
 
 class RuleScorer:

@@ -125,6 +125,9 @@ fn case_history() -> Case {
             asset: None,
             contract: None,
             owner: None,
+            queue: None,
+            product: None,
+            language: None,
         },
         t(23, 9),
     );

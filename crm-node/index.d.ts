@@ -57,6 +57,12 @@ export interface Crm {
    * field service and the knowledge base.
    */
   readonly service: Service
+  /**
+   * The service desk's operations: queues of agents with skills, languages,
+   * availability and capacity; routing rules that file new cases into queues and
+   * pick their agents; assignment, transfer and each queue's worklist.
+   */
+  readonly desk: Desk
   /** Marketing: campaigns, segments, plans, attribution, reports and automation. */
   readonly marketing: Marketing
   /**
@@ -490,6 +496,58 @@ export interface Service {
   article(id: ArticleId): Article
   /** Searches the published articles (BM25), best `k` first, within `filter` if given. */
   searchArticles(query: string, k: number, filter?: SearchFilter | null): Array<SearchHit>
+}
+
+/**
+ * The service desk's operations: queues of agents with skills, languages,
+ * availability and capacity; routing rules that file new cases into queues and
+ * pick their agents; assignment, transfer and each queue's worklist.
+ */
+export interface Desk {
+  /**
+   * Creates or replaces (by name) a queue: its members and how it gives cases
+   * out (`round_robin`, `least_loaded`, `manual`).
+   */
+  defineQueue(spec: QueueSpec, now?: Instant | null): Queue
+  /** Removes a queue no routing rule files into and no case being worked is in. */
+  removeQueue(name: string, now?: Instant | null): Queue
+  /** Every queue, by name. */
+  queues(): Array<Queue>
+  /**
+   * Creates or replaces (by login) an agent's profile: skills, languages,
+   * availability and capacity.
+   */
+  setAgent(spec: AgentSpec, now?: Instant | null): Agent
+  /** Every agent's profile, by login. */
+  agents(): Array<Agent>
+  /**
+   * Creates or replaces (by name) a routing rule: the new cases meeting its
+   * conditions go to its queue, to an agent with its skills.
+   */
+  defineRoutingRule(spec: RoutingRuleSpec, now?: Instant | null): RoutingRule
+  /** Removes a routing rule. */
+  removeRoutingRule(name: string, now?: Instant | null): RoutingRule
+  /** The routing rules in the order they are tried. */
+  routingRules(): Array<RoutingRule>
+  /** Gives a case to an agent (none: back to its queue). */
+  assignCase(id: CaseId, owner?: string | null, now?: Instant | null): Case
+  /** Moves a case to another queue, which gives it to one of its agents. */
+  transferCase(id: CaseId, queue: string, now?: Instant | null): Case
+  /** Routes a case again by the routing rules. */
+  routeCase(id: CaseId, now?: Instant | null): Case
+  /** The cases being worked in a queue, most urgent first, then oldest. */
+  queueCases(queue: string): Array<Case>
+  /**
+   * Creates or replaces (by name) an escalation rule: on an SLA warning or
+   * breach, or a case's age, it transfers, assigns, raises the priority,
+   * notifies (an outbox delivery) or opens a task; `service.check_slas` runs
+   * the rules, each once per case and trigger.
+   */
+  defineEscalationRule(spec: EscalationRuleSpec, now?: Instant | null): EscalationRule
+  /** Removes an escalation rule. */
+  removeEscalationRule(name: string, now?: Instant | null): EscalationRule
+  /** Every escalation rule, by name. */
+  escalationRules(): Array<EscalationRule>
 }
 
 /** Marketing: campaigns, segments, plans, attribution, reports and automation. */
@@ -1234,6 +1292,11 @@ export type RecordRef =
   | { kind: 'account'; id: AccountId }
   /** An opportunity. */
   | { kind: 'opportunity'; id: OpportunityId }
+  /** A service case. */
+  | { kind: 'service_case'; id: CaseId }
+
+/** The id of a stored `case` (from 1). */
+export type CaseId = number
 
 /** Why two records were judged duplicates. */
 export type MatchReason =
@@ -1546,6 +1609,8 @@ export interface Account {
   industry?: string | null
   /** Owner (account manager). */
   owner?: string | null
+  /** Service tier (`gold`, `enterprise`), lower-case: what the desk routes on. */
+  tier?: string | null
   /** Custom fields. */
   custom?: Record<string, unknown>
   /** Created. */
@@ -1839,6 +1904,8 @@ export interface NewAccount {
   industry?: string | null
   /** Owner. */
   owner?: string | null
+  /** Service tier (`gold`, `enterprise`). */
+  tier?: string | null
   /** Custom field values by name (`crate::custom`). */
   custom?: Record<string, unknown>
 }
@@ -1851,6 +1918,7 @@ export interface AccountPatch {
   address?: Address | null
   industry?: string | null | null
   owner?: string | null | null
+  tier?: string | null | null
   custom?: Record<string, unknown> | null
 }
 
@@ -3058,6 +3126,15 @@ export interface NewCase {
   contract?: ContractId | null
   /** Who works it. */
   owner?: string | null
+  /**
+   * The queue it is filed into; when absent (and no owner is given), routing rules
+   * choose one.
+   */
+  queue?: string | null
+  /** The product (SKU) it is about, when no asset says. */
+  product?: string | null
+  /** The language it is written in (ISO 639-1: `en`, `da`). */
+  language?: string | null
   /** Custom field values by name (`crate::custom`). */
   custom?: Record<string, unknown>
 }
@@ -3092,6 +3169,12 @@ export interface Case {
   contract?: ContractId | null
   /** Who works it. */
   owner?: string | null
+  /** The queue it is filed into (lower-case). */
+  queue?: string | null
+  /** The product (SKU) it is about, when no asset says. */
+  product?: string | null
+  /** The language it is written in (ISO 639-1). */
+  language?: string | null
   /** When it was opened. */
   openedAt: string
   /** Every change, oldest first. */
@@ -3100,12 +3183,11 @@ export interface Case {
   comments?: Array<CaseComment>
   /** SLA alerts already raised (`metric/cycle/state`), so each is raised once. */
   slaAlerts?: Array<string>
+  /** Escalations already made (`rule/trigger`), so each rule fires once per trigger. */
+  escalations?: Array<string>
   /** Custom field values by name (`crate::custom`). */
   custom?: Record<string, unknown>
 }
-
-/** The id of a stored `case` (from 1). */
-export type CaseId = number
 
 /** A service case's number (`CASE-000042`). */
 export type CaseNumber = string
@@ -3120,6 +3202,10 @@ export type CaseHistoryEntry =
   | { at: string; change: 'priority'; from: CasePriority; to: CasePriority }
   /** A comment was added (the comment itself is in `Case::comments`). */
   | { at: string; change: 'comment'; author: CommentAuthor; public: boolean }
+  /** It was filed into a queue or given to an agent (or both), or taken from them. */
+  | { at: string; change: 'routed'; by: string; queue?: string | null; owner?: string | null }
+  /** An escalation rule fired. */
+  | { at: string; change: 'escalated'; rule: string; trigger: string }
   /** An SLA target was found breached (dated when the breach was noticed). */
   | { at: string; change: 'sla_breached'; metric: string; cycle: number }
 
@@ -3149,6 +3235,8 @@ export interface CasePatch {
   asset?: AssetId | null | null
   contract?: ContractId | null | null
   owner?: string | null | null
+  product?: string | null | null
+  language?: string | null | null
   custom?: Record<string, unknown> | null
 }
 
@@ -3471,6 +3559,214 @@ export interface SearchHit {
   /** Its BM25 score (higher is better). */
   score: number
 }
+
+/** A queue to create or replace, by name. */
+export interface QueueSpec {
+  /** Its name (unique, case-insensitive). */
+  name: string
+  /** What it handles. */
+  description?: string
+  /** Its agents (logins), in the order ties are broken. */
+  members?: Array<string>
+  /** How it gives its cases out. */
+  strategy: QueueStrategy
+}
+
+/** How a queue gives its cases out. */
+export type QueueStrategy = 'round_robin' | 'least_loaded' | 'manual'
+
+/** A queue of agents that cases are filed into. */
+export interface Queue {
+  /** Its id. */
+  id: QueueId
+  /** Its version. */
+  version?: Version
+  /** Its name, lower-case. */
+  name: string
+  /** What it handles. */
+  description: string
+  /** Its agents (logins). */
+  members: Array<string>
+  /** How it gives its cases out. */
+  strategy: QueueStrategy
+  /** Cases given out in turn so far (round robin: whose turn it is). */
+  turn?: number
+}
+
+/** The id of a stored `queue` (from 1). */
+export type QueueId = number
+
+/** An agent's profile to create or replace, by login. */
+export interface AgentSpec {
+  /** The agent's login. */
+  login: string
+  /** What they can handle (`billing`, `hydraulics`). */
+  skills?: Array<string>
+  /** The languages they answer in (ISO 639-1: `en`, `da`); none: any. */
+  languages?: Array<string>
+  /** Whether they take cases now. */
+  available: boolean
+  /** The most active cases they hold before routing passes them by; none: no limit. */
+  capacity?: number | null
+}
+
+/**
+ * An agent's profile: what routing knows of a desk member. A member without one counts
+ * as available, without skills, for any language and without a limit.
+ */
+export interface Agent {
+  /** Its id. */
+  id: AgentId
+  /** Its version. */
+  version?: Version
+  /** The login. */
+  login: string
+  /** Skills, lower-case. */
+  skills: Array<string>
+  /** Languages, lower-case; empty: any. */
+  languages: Array<string>
+  /** Whether they take cases now. */
+  available: boolean
+  /** The most active cases they hold; none: no limit. */
+  capacity?: number | null
+}
+
+/** The id of a stored `agent` (from 1). */
+export type AgentId = number
+
+/** A routing rule to create or replace, by name. */
+export interface RoutingRuleSpec {
+  /** Its name (unique, case-insensitive). */
+  name: string
+  /** Where it stands: lower first (then by name). */
+  order?: number
+  /** The cases it routes: those meeting every condition (none: every case). */
+  when?: Array<RouteCondition>
+  /** The queue it files them into. */
+  queue: string
+  /** The skills the agent must have. */
+  skills?: Array<string>
+  /** A priority the case is raised to (never lowered). */
+  raiseTo?: CasePriority | null
+}
+
+/** One condition of a routing rule on a new case. */
+export type RouteCondition =
+  /** It came in by one of these channels. */
+  | { when: 'channel'; any: Array<CaseChannel> }
+  /** It is of one of these categories. */
+  | { when: 'category'; any: Array<CaseCategory> }
+  /** It is at least this urgent. */
+  | { when: 'priority'; atLeast: CasePriority }
+  /** It is about one of these products (the case's, else its asset's). */
+  | { when: 'product'; any: Array<string> }
+  /** Its account is of one of these tiers. */
+  | { when: 'account_tier'; any: Array<string> }
+  /** It is written in one of these languages. */
+  | { when: 'language'; any: Array<string> }
+  /**
+   * Its subject or description holds one of these words (whole words, any case,
+   * accents ignored).
+   */
+  | { when: 'keywords'; any: Array<string> }
+  /** It is worked under a contract (an entitlement), or not. */
+  | { when: 'entitled'; is: boolean }
+  /** A field of the case's document meets a condition (`custom.region`). */
+  | { when: 'field'; condition: FieldCondition }
+
+/** One condition on a field. */
+export interface FieldCondition {
+  /** The field's path in the record's document, dotted (`data.email`, `custom.tier`). */
+  field: string
+  /** How it compares. */
+  op: Op
+  /** The value it is compared with (a list for `in`, a boolean for `exists`). */
+  value: unknown
+}
+
+/** How a condition compares. */
+export type Op = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'contains' | 'starts_with' | 'in' | 'exists'
+
+/** A stored routing rule. */
+export interface RoutingRule {
+  /** Its id. */
+  id: RoutingRuleId
+  /** Its version. */
+  version?: Version
+  /** Its name, lower-case. */
+  name: string
+  /** Its order. */
+  order: number
+  /** Its conditions. */
+  when: Array<RouteCondition>
+  /** Its queue (lower-case). */
+  queue: string
+  /** The skills the agent must have, lower-case. */
+  skills: Array<string>
+  /** The priority the case is raised to. */
+  raiseTo?: CasePriority | null
+}
+
+/** The id of a stored `routing rule` (from 1). */
+export type RoutingRuleId = number
+
+/** An escalation rule to create or replace, by name. */
+export interface EscalationRuleSpec {
+  /** Its name (unique, case-insensitive). */
+  name: string
+  /** What sets it off. */
+  on: EscalationTrigger
+  /** The cases it applies to: those meeting every condition (none: every case). */
+  when?: Array<RouteCondition>
+  /** What it does, in order. */
+  actions: Array<EscalationAction>
+}
+
+/** What sets a rule off. */
+export type EscalationTrigger =
+  /** An SLA alert: a metric's target (any metric when none is named) reaching a level. */
+  | { on: 'sla'; level: AlertLevel; metric?: SlaMetric | null }
+  /** The case is still being worked this many hours after it was opened (wall-clock). */
+  | { on: 'age'; hours: number }
+
+/** How far an SLA target has gone. */
+export type AlertLevel = 'warning' | 'breached'
+
+/** What a rule does. */
+export type EscalationAction =
+  /** Move the case to a queue, which gives it to one of its agents. */
+  | { do: 'transfer'; queue: string }
+  /** Give the case to someone. */
+  | { do: 'assign'; owner: string }
+  /** Raise the case's priority (never lowered). */
+  | { do: 'raise_priority'; to: CasePriority }
+  /**
+   * Tell people: a delivery to the outbox's `notification` target, for the host to
+   * send. The message may name `{{number}}`, `{{subject}}`, `{{priority}}`,
+   * `{{owner}}`, `{{queue}}` and `{{trigger}}`.
+   */
+  | { do: 'notify'; to: Array<string>; message: string }
+  /** Open a task on the case. */
+  | { do: 'open_task'; title: string; dueInMinutes: number; owner?: string | null }
+
+/** A stored escalation rule. */
+export interface EscalationRule {
+  /** Its id. */
+  id: EscalationRuleId
+  /** Its version. */
+  version?: Version
+  /** Its name, lower-case. */
+  name: string
+  /** What sets it off. */
+  on: EscalationTrigger
+  /** Its conditions. */
+  when: Array<RouteCondition>
+  /** What it does. */
+  actions: Array<EscalationAction>
+}
+
+/** The id of a stored `escalation rule` (from 1). */
+export type EscalationRuleId = number
 
 /** What a new campaign says. */
 export interface NewCampaign {
@@ -4616,7 +4912,7 @@ export interface EventEnvelope {
 }
 
 /** The kinds of record a store keeps. */
-export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field' | 'duplicate_rules' | 'duplicate_review' | 'user' | 'team' | 'role' | 'permission_set' | 'sharing_rule' | 'share' | 'org_default' | 'assignment_rule' | 'delivery'
+export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field' | 'duplicate_rules' | 'duplicate_review' | 'user' | 'team' | 'role' | 'permission_set' | 'sharing_rule' | 'share' | 'org_default' | 'assignment_rule' | 'delivery' | 'queue' | 'service_agent' | 'routing_rule' | 'escalation_rule'
 
 /** Who made a change: `user:<id>` or `system:<name>`. */
 export type Actor = string
@@ -4757,19 +5053,6 @@ export interface ListQuery {
   /** Records per page (default 50, at most 1000). */
   limit?: number | null
 }
-
-/** One condition on a field. */
-export interface FieldCondition {
-  /** The field's path in the record's document, dotted (`data.email`, `custom.tier`). */
-  field: string
-  /** How it compares. */
-  op: Op
-  /** The value it is compared with (a list for `in`, a boolean for `exists`). */
-  value: unknown
-}
-
-/** How a condition compares. */
-export type Op = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'contains' | 'starts_with' | 'in' | 'exists'
 
 /** One sort key. */
 export interface SortKey {
@@ -5492,6 +5775,8 @@ export declare class Crm {
 export declare class Customers {}
 
 export declare class CustomFields {}
+
+export declare class Desk {}
 
 export declare class Duplicates {}
 

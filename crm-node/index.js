@@ -840,6 +840,7 @@ module.exports.BusinessCalendar = nativeBinding.BusinessCalendar
 module.exports.Crm = nativeBinding.Crm
 module.exports.Customers = nativeBinding.Customers
 module.exports.CustomFields = nativeBinding.CustomFields
+module.exports.Desk = nativeBinding.Desk
 module.exports.Duplicates = nativeBinding.Duplicates
 module.exports.Events = nativeBinding.Events
 module.exports.Job = nativeBinding.Job

@@ -2,7 +2,8 @@
 //! (Berlin office hours with a lunch break and a holiday), SLA policies (gold for customers
 //! under contract, standard otherwise), the installed base with a warranty and a contract,
 //! cases worked against their SLA targets with alerts raised once, technicians scheduled
-//! for service orders and planned maintenance, and answers from the knowledge base.
+//! for service orders and planned maintenance, a queue with a routing rule that gives the
+//! printer case to the agent who knows label printers, and answers from the knowledge base.
 //!
 //! `cargo run --example service_desk [path/to/crm.db]`
 
@@ -10,6 +11,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use crm::customer::NewAccount;
+use crm::service::desk::{AgentSpec, QueueSpec, QueueStrategy, RouteCondition, RoutingRuleSpec};
 use crm::service::knowledge::SearchFilter;
 use crm::service::{
     ArticleContent, ArticleStatus, BusinessCalendar, CaseCategory, CaseChannel, CaseComment,
@@ -188,7 +190,46 @@ fn main() -> Res<()> {
             .join(", ")
     );
 
-    // Monday 11:50: the printer stops. The case finds its account and contract.
+    // The desk: printer cases under contract go to the printer queue, to an agent who
+    // knows label printers, in turn.
+    crm.define_queue(
+        QueueSpec {
+            name: "Printers".into(),
+            description: "Label and office printers".into(),
+            members: vec!["kim".into(), "sam".into()],
+            strategy: QueueStrategy::RoundRobin,
+        },
+        monday,
+    )?;
+    crm.set_agent(
+        AgentSpec {
+            login: "sam".into(),
+            skills: vec!["labels".into()],
+            languages: vec!["en".into(), "de".into()],
+            available: true,
+            capacity: Some(10),
+        },
+        monday,
+    )?;
+    crm.define_routing_rule(
+        RoutingRuleSpec {
+            name: "Printers under contract".into(),
+            order: 1,
+            when: vec![
+                RouteCondition::Product {
+                    any: vec!["PRN-9".into()],
+                },
+                RouteCondition::Entitled { is: true },
+            ],
+            queue: "printers".into(),
+            skills: vec!["labels".into()],
+            raise_to: None,
+        },
+        monday,
+    )?;
+
+    // Monday 11:50: the printer stops. The case finds its account and contract, and
+    // routing finds its agent.
     let case = crm.open_case(
         NewCase {
             custom: Default::default(),
@@ -201,7 +242,10 @@ fn main() -> Res<()> {
             contact: None,
             asset: Some(printer.id),
             contract: None,
-            owner: Some("sam".into()),
+            owner: None,
+            queue: None,
+            product: None,
+            language: None,
         },
         at(11, 23, 11, 50),
     )?;
@@ -212,6 +256,16 @@ fn main() -> Res<()> {
         berlin(case.opened_at)
     );
     assert_eq!(case.contract, Some(contract.id));
+    println!(
+        "  routed to queue {} and agent {}",
+        case.queue.as_deref().unwrap_or("-"),
+        case.owner.as_deref().unwrap_or("-")
+    );
+    assert_eq!(
+        case.owner.as_deref(),
+        Some("sam"),
+        "only sam knows label printers"
+    );
     let sla = crm.case_sla(case.id, at(11, 23, 11, 50))?;
     for m in &sla.metrics {
         if let Some(o) = &m.ongoing {

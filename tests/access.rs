@@ -710,6 +710,9 @@ fn new_leads_and_cases_are_routed<S: Store>(crm: Crm<S>) {
                 asset: None,
                 contract: None,
                 owner: owner.map(Into::into),
+                queue: None,
+                product: None,
+                language: None,
             },
             now(),
         )

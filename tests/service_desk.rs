@@ -206,6 +206,9 @@ fn desk<S: Store>(crm: Crm<S>) {
         asset,
         contract: None,
         owner: Some("sam".into()),
+        queue: None,
+        product: None,
+        language: None,
     };
     let case = crm
         .open_case(new_case("Printer down", Some(printer.id)), now)

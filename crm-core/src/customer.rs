@@ -48,6 +48,10 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
+    /// Service tier (`gold`, `enterprise`), lower-case: what the desk routes on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub tier: Option<String>,
     /// Custom fields.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: crate::custom::CustomValues,
@@ -552,6 +556,10 @@ pub struct NewAccount {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
+    /// Service tier (`gold`, `enterprise`).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub tier: Option<String>,
     /// Custom field values by name ([`crate::custom`]).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
@@ -587,11 +595,18 @@ impl NewAccount {
             address: self.address,
             industry: self.industry,
             owner: self.owner,
+            tier: tier_of(self.tier.as_deref()),
             custom: self.custom,
             created_at: at,
             updated_at: at,
         })
     }
+}
+
+/// A tier as stored: trimmed and lower-case; blank is none.
+pub(crate) fn tier_of(tier: Option<&str>) -> Option<String> {
+    tier.map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
 }
 
 /// Lower-cases a web address or domain down to its host name (`https://www.Acme.com/x` →

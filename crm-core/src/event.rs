@@ -612,6 +612,38 @@ pub enum DomainEvent {
         /// `saved` or `removed`.
         change: String,
     },
+    /// The service desk's set-up changed: a queue, an agent's profile or a routing rule
+    /// was saved or removed.
+    DeskConfigured {
+        /// The record changed (`queue:2`, `routing_rule:1`).
+        record: crate::id::RecordKey,
+        /// Its name (a queue's or rule's name, an agent's login).
+        name: String,
+        /// `saved` or `removed`.
+        change: String,
+    },
+    /// A case was filed into a queue or given to an agent (or both), or taken from them.
+    CaseRouted {
+        /// The case.
+        case: CaseId,
+        /// Its queue now.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        queue: Option<String>,
+        /// Its owner now.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+        /// Why: `rule:<name>`, `queue`, `transfer`, `assign` or `escalation:<name>`.
+        by: String,
+    },
+    /// An escalation rule fired for a case.
+    CaseEscalated {
+        /// The case.
+        case: CaseId,
+        /// The rule.
+        rule: String,
+        /// What set it off (`resolution/0/warning`, `age`).
+        trigger: String,
+    },
     /// A new record was given an owner by an assignment rule.
     RecordAssigned {
         /// The record.
@@ -742,9 +774,12 @@ impl DomainEvent {
             E::SegmentEvaluated { segment, .. } => (EntityKind::Segment, segment.get()),
             E::MarketingPlanDefined { plan } => (EntityKind::MarketingPlan, plan.get()),
             E::AutomationRuleDefined { rule } => (EntityKind::AutomationRule, rule.get()),
-            E::AccessChanged { record, .. } | E::RecordAssigned { record, .. } => {
-                (record.kind(), record.id())
+            E::CaseRouted { case, .. } | E::CaseEscalated { case, .. } => {
+                (EntityKind::Case, case.get())
             }
+            E::AccessChanged { record, .. }
+            | E::RecordAssigned { record, .. }
+            | E::DeskConfigured { record, .. } => (record.kind(), record.id()),
             E::AccessRefused { user, .. } => (EntityKind::User, user.get()),
         }
     }
@@ -774,12 +809,7 @@ impl DomainEvent {
 }
 
 pub(crate) fn record_ref_aggregate(r: &RecordRef) -> (EntityKind, u64) {
-    match r {
-        RecordRef::Lead(id) => (EntityKind::Lead, id.get()),
-        RecordRef::Contact(id) => (EntityKind::Contact, id.get()),
-        RecordRef::Account(id) => (EntityKind::Account, id.get()),
-        RecordRef::Opportunity(id) => (EntityKind::Opportunity, id.get()),
-    }
+    r.entity()
 }
 
 /// An event about to be appended (the store assigns its sequence).

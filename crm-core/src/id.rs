@@ -181,6 +181,30 @@ define_id!(
 );
 
 define_id!(
+    /// Identifies a service desk queue.
+    QueueId,
+    "queue"
+);
+
+define_id!(
+    /// Identifies a service agent's profile.
+    AgentId,
+    "agent"
+);
+
+define_id!(
+    /// Identifies a case routing rule.
+    RoutingRuleId,
+    "routing rule"
+);
+
+define_id!(
+    /// Identifies an escalation rule.
+    EscalationRuleId,
+    "escalation rule"
+);
+
+define_id!(
     /// Identifies a service case.
     CaseId,
     "case"
@@ -380,12 +404,27 @@ pub enum RecordRef {
     Account(AccountId),
     /// An opportunity.
     Opportunity(OpportunityId),
+    /// A service case.
+    #[serde(rename = "service_case")]
+    Case(CaseId),
 }
 
 impl RecordRef {
     /// The compact key form (`lead:42`) used by store indexes.
     pub fn key(&self) -> String {
         self.to_string()
+    }
+
+    /// The kind and id of the record referred to.
+    pub fn entity(&self) -> (crate::store::EntityKind, u64) {
+        use crate::store::EntityKind as K;
+        match self {
+            RecordRef::Lead(id) => (K::Lead, id.get()),
+            RecordRef::Contact(id) => (K::Contact, id.get()),
+            RecordRef::Account(id) => (K::Account, id.get()),
+            RecordRef::Opportunity(id) => (K::Opportunity, id.get()),
+            RecordRef::Case(id) => (K::Case, id.get()),
+        }
     }
 }
 
@@ -396,6 +435,7 @@ impl fmt::Display for RecordRef {
             RecordRef::Contact(id) => write!(f, "contact:{id}"),
             RecordRef::Account(id) => write!(f, "account:{id}"),
             RecordRef::Opportunity(id) => write!(f, "opportunity:{id}"),
+            RecordRef::Case(id) => write!(f, "service_case:{id}"),
         }
     }
 }
@@ -410,6 +450,7 @@ impl FromStr for RecordRef {
             "contact" => RecordRef::Contact(id.parse()?),
             "account" => RecordRef::Account(id.parse()?),
             "opportunity" => RecordRef::Opportunity(id.parse()?),
+            "service_case" => RecordRef::Case(id.parse()?),
             _ => return Err(bad()),
         })
     }
@@ -579,12 +620,7 @@ impl<'de> Deserialize<'de> for RecordKey {
 
 impl From<RecordRef> for RecordKey {
     fn from(r: RecordRef) -> Self {
-        use crate::store::EntityKind as K;
-        match r {
-            RecordRef::Lead(id) => RecordKey::new(K::Lead, id.get()),
-            RecordRef::Contact(id) => RecordKey::new(K::Contact, id.get()),
-            RecordRef::Account(id) => RecordKey::new(K::Account, id.get()),
-            RecordRef::Opportunity(id) => RecordKey::new(K::Opportunity, id.get()),
-        }
+        let (kind, id) = r.entity();
+        RecordKey::new(kind, id)
     }
 }

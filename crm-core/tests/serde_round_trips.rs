@@ -167,6 +167,9 @@ proptest! {
             asset: Some(AssetId::new(2).unwrap()),
             contract: Some(ContractId::new(3).unwrap()),
             owner: Some("sam".into()),
+            queue: None,
+            product: None,
+            language: None,
         }, at);
         if !body.trim().is_empty() {
             case.add_comment(CaseComment { author: CommentAuthor::Customer, name: "c".into(), public: false, body: body.clone(), at }).unwrap();

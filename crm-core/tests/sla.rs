@@ -81,6 +81,9 @@ fn new_case(at: DateTime<Utc>) -> Case {
             asset: None,
             contract: None,
             owner: None,
+            queue: None,
+            product: None,
+            language: None,
         },
         at,
     )

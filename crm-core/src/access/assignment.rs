@@ -132,7 +132,11 @@ fn owner_path(kind: EntityKind) -> &'static str {
 
 /// The open records of `kind` each member of `members` owns (read past any user's rules:
 /// a load is everybody's records).
-fn loads(tx: &dyn ReadTx, kind: EntityKind, members: &[String]) -> Result<BTreeMap<String, u64>> {
+pub(crate) fn loads(
+    tx: &dyn ReadTx,
+    kind: EntityKind,
+    members: &[String],
+) -> Result<BTreeMap<String, u64>> {
     let tx = tx.system().unwrap_or(tx);
     let open: &[(usize, &str)] = if kind == EntityKind::Lead {
         &[(5, "new"), (5, "working")]

@@ -92,7 +92,11 @@ pub fn class(kind: EntityKind) -> Class {
         | K::SlaPolicy
         | K::Campaign
         | K::Segment
-        | K::MarketingPlan => Class::Reference,
+        | K::MarketingPlan
+        | K::Queue
+        | K::Agent
+        | K::RoutingRule
+        | K::EscalationRule => Class::Reference,
         K::User | K::Team | K::Role | K::PermissionSet => {
             Class::Admin(SystemPermission::ManageUsers)
         }

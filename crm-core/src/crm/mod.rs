@@ -9,8 +9,10 @@ pub mod account_risk;
 pub mod automation_cases;
 pub mod convert;
 pub mod customer_models;
+pub mod desk_cases;
 pub mod duplicate_review;
 pub mod duplicates;
+pub mod escalation_cases;
 pub mod import;
 pub mod marketing_cases;
 pub mod merge;
@@ -744,12 +746,7 @@ pub(crate) fn insert_touchpoint(
 
 /// Fails with [`Error::NotFound`] unless the referenced record exists.
 pub(crate) fn ensure_exists(tx: &dyn ReadTx, r: RecordRef) -> Result<()> {
-    let (kind, id) = match r {
-        RecordRef::Lead(id) => (EntityKind::Lead, id.get()),
-        RecordRef::Contact(id) => (EntityKind::Contact, id.get()),
-        RecordRef::Account(id) => (EntityKind::Account, id.get()),
-        RecordRef::Opportunity(id) => (EntityKind::Opportunity, id.get()),
-    };
+    let (kind, id) = r.entity();
     match tx.get_raw(kind, id)? {
         Some(_) => Ok(()),
         None => Err(Error::not_found(kind.as_str(), id)),

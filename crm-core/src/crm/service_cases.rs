@@ -387,7 +387,7 @@ impl<S: Store> Crm<S> {
         self.read(|tx| tx.find(Case::BY_OPEN, "active"))
     }
 
-    fn change_case(
+    pub(super) fn change_case(
         &self,
         id: CaseId,
         now: DateTime<Utc>,
@@ -492,7 +492,9 @@ impl<S: Store> Crm<S> {
     }
 
     /// Checks every case that is not closed at `at` and raises each SLA warning and breach
-    /// once: an `SlaWarning` / `SlaBreached` event, remembered on the case. Returns the
+    /// once: an `SlaWarning` / `SlaBreached` event, remembered on the case; the escalation
+    /// rules the alerts (or the cases' age) set off fire in the same transaction
+    /// ([`super::escalation_cases`]). Returns the
     /// alerts raised by this call.
     ///
     /// # Errors
@@ -500,10 +502,12 @@ impl<S: Store> Crm<S> {
     pub fn check_slas(&self, at: DateTime<Utc>) -> Result<Vec<RaisedAlert>> {
         self.write(|tx| {
             let (policies, calendars) = (policies(tx)?, calendars(tx)?);
+            let escalation_rules = super::escalation_cases::rules(tx)?;
             let mut raised = Vec::new();
             for mut case in tx.find::<Case>(Case::BY_OPEN, "active")? {
                 let sla = case_sla_in(tx, &case, &policies, &calendars, at)?;
                 let mut changed = false;
+                let mut escalations = Vec::new();
                 for alert in sla.alerts() {
                     if !case.sla_alerts.insert(alert.key()) {
                         continue;
@@ -534,14 +538,33 @@ impl<S: Store> Crm<S> {
                         }
                     };
                     tx.emit(&event, at)?;
+                    escalations.extend(super::escalation_cases::escalate(
+                        tx,
+                        &mut case,
+                        &escalation_rules,
+                        Some(&alert),
+                        at,
+                    )?);
                     raised.push(RaisedAlert {
                         case: case.id,
                         number: case.number.clone(),
                         alert,
                     });
                 }
+                let before = case.escalations.len();
+                escalations.extend(super::escalation_cases::escalate(
+                    tx,
+                    &mut case,
+                    &escalation_rules,
+                    None,
+                    at,
+                )?);
+                changed |= case.escalations.len() != before;
                 if changed {
                     tx.update(&mut case)?;
+                }
+                for e in &escalations {
+                    tx.emit(e, at)?;
                 }
             }
             Ok(raised)
@@ -1068,7 +1091,8 @@ pub(crate) fn open_case_in(
     p.finish(())?;
     let id = CaseId::from_raw(tx.next_id(EntityKind::Case)?);
     let mut case = Case::open(id, input, now);
-    let assignment = if case.owner.is_none() {
+    let routing = super::desk_cases::route_new_case(tx, &mut case, now)?;
+    let assignment = if case.owner.is_none() && routing.is_none() {
         let doc = serde_json::to_value(&case).map_err(Error::storage)?;
         crate::access::assignment::assign(tx, EntityKind::Case, &doc)?
     } else {
@@ -1089,6 +1113,9 @@ pub(crate) fn open_case_in(
     if let Some((owner, rule)) = &assignment {
         let record = crate::id::RecordKey::new(EntityKind::Case, id.get());
         crate::access::assignment::assigned(tx, record, owner, rule, now)?;
+    }
+    for e in routing.iter().flatten() {
+        tx.emit(e, now)?;
     }
     Ok(case)
 }

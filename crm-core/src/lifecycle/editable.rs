@@ -81,7 +81,7 @@ impl Editable for Lead {
 
 impl EditableFields for Account {
     const EDITABLE: &'static [&'static str] = &[
-        "name", "domain", "phone", "address", "industry", "owner", "custom",
+        "name", "domain", "phone", "address", "industry", "owner", "tier", "custom",
     ];
 }
 
@@ -93,6 +93,7 @@ impl Editable for Account {
         if let Some(d) = &self.domain {
             self.domain = Some(normalize_domain(d)?);
         }
+        self.tier = crate::customer::tier_of(self.tier.as_deref());
         Ok(())
     }
 }
@@ -255,6 +256,8 @@ impl EditableFields for Case {
         "asset",
         "contract",
         "owner",
+        "product",
+        "language",
         "custom",
     ];
 }

@@ -214,6 +214,26 @@ pub enum CaseChange {
         /// Whether it is public.
         public: bool,
     },
+    /// It was filed into a queue or given to an agent (or both), or taken from them.
+    Routed {
+        /// Why: `rule:<name>`, `queue`, `transfer`, `assign` or `escalation:<name>`.
+        by: String,
+        /// Its queue after the change.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "uniffi", uniffi(default))]
+        queue: Option<String>,
+        /// Its owner after the change.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "uniffi", uniffi(default))]
+        owner: Option<String>,
+    },
+    /// An escalation rule fired.
+    Escalated {
+        /// The rule.
+        rule: String,
+        /// What set it off (`resolution/0/warning`, `age`).
+        trigger: String,
+    },
     /// An SLA target was found breached (dated when the breach was noticed).
     SlaBreached {
         /// The metric (`first_response`, `resolution`…).
@@ -276,10 +296,40 @@ pub struct NewCase {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
+    /// The queue it is filed into; when absent (and no owner is given), routing rules
+    /// choose one.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub queue: Option<String>,
+    /// The product (SKU) it is about, when no asset says.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub product: Option<String>,
+    /// The language it is written in (ISO 639-1: `en`, `da`).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub language: Option<String>,
     /// Custom field values by name ([`crate::custom`]).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: crate::custom::CustomValues,
+}
+
+/// A language code as stored: two or three ASCII letters, lower-case.
+///
+/// # Errors
+/// [`Error::InvalidValue`] for anything else.
+pub fn language_code(text: &str) -> Result<String> {
+    let t = text.trim().to_ascii_lowercase();
+    if (2..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_lowercase()) {
+        Ok(t)
+    } else {
+        Err(Error::invalid(
+            "language",
+            text,
+            "expected an ISO 639-1 code such as en or da",
+        ))
+    }
 }
 
 fn normal() -> CasePriority {
@@ -298,6 +348,16 @@ impl NewCase {
         }
         if self.subject.chars().count() > 500 {
             p.push("subject", "at most 500 characters");
+        }
+        if let Some(l) = &self.language
+            && let Err(e) = language_code(l)
+        {
+            p.push("language", e.to_string());
+        }
+        for (field, v) in [("queue", &self.queue), ("product", &self.product)] {
+            if v.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                p.push(field, "blank");
+            }
         }
         p.finish(())
     }
@@ -343,6 +403,18 @@ pub struct Case {
     /// Who works it.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner: Option<String>,
+    /// The queue it is filed into (lower-case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub queue: Option<String>,
+    /// The product (SKU) it is about, when no asset says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub product: Option<String>,
+    /// The language it is written in (ISO 639-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub language: Option<String>,
     /// When it was opened.
     #[serde(with = "crate::time::rfc3339")]
     #[cfg_attr(feature = "schema", schemars(with = "chrono::DateTime<chrono::Utc>"))]
@@ -356,6 +428,9 @@ pub struct Case {
     /// SLA alerts already raised (`metric/cycle/state`), so each is raised once.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub sla_alerts: BTreeSet<String>,
+    /// Escalations already made (`rule/trigger`), so each rule fires once per trigger.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub escalations: BTreeSet<String>,
     /// Custom field values by name ([`crate::custom`]).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
@@ -373,6 +448,8 @@ impl Case {
     pub const BY_ASSET: usize = 3;
     /// Index slot: the contract.
     pub const BY_CONTRACT: usize = 4;
+    /// Index slot: the queue, while the case is being worked.
+    pub const BY_QUEUE: usize = 5;
 
     /// A new case with id `id`, opened at `at`.
     pub fn open(id: CaseId, input: NewCase, at: DateTime<Utc>) -> Case {
@@ -392,6 +469,11 @@ impl Case {
             asset: input.asset,
             contract: input.contract,
             owner: input.owner,
+            queue: input.queue.map(|q| q.trim().to_lowercase()),
+            product: input.product.map(|p| p.trim().to_string()),
+            language: input
+                .language
+                .map(|l| language_code(&l).unwrap_or_else(|_| l.trim().to_lowercase())),
             opened_at: at,
             history: vec![CaseHistoryEntry {
                 at,
@@ -402,6 +484,7 @@ impl Case {
             }],
             comments: Vec::new(),
             sla_alerts: BTreeSet::new(),
+            escalations: BTreeSet::new(),
         }
     }
 
@@ -467,6 +550,37 @@ impl Case {
         Ok(())
     }
 
+    /// Files the case into `queue` and gives it to `owner` (either may be none), noting
+    /// why in its history; nothing changes when both are as they were.
+    ///
+    /// # Errors
+    /// [`Error::IllegalTransition`] for a closed case; [`Error::InvalidValue`] for an
+    /// instant before its last change.
+    pub fn route(
+        &mut self,
+        queue: Option<String>,
+        owner: Option<String>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool> {
+        if queue == self.queue && owner == self.owner {
+            return Ok(false);
+        }
+        self.ensure_not_closed("routed")?;
+        self.check_time(at)?;
+        self.history.push(CaseHistoryEntry {
+            at,
+            change: CaseChange::Routed {
+                queue: queue.clone(),
+                owner: owner.clone(),
+                by: by.to_string(),
+            },
+        });
+        self.queue = queue;
+        self.owner = owner;
+        Ok(true)
+    }
+
     fn ensure_not_closed(&self, what: &str) -> Result<()> {
         if self.status == CaseStatus::Closed {
             Err(Error::IllegalTransition {
@@ -522,7 +636,7 @@ impl_entity!(Case, CaseId, EntityKind::Case, |c| [
     (c.status != CaseStatus::Closed).then(|| "active".to_string()),
     c.asset.map(|a| a.to_string()),
     c.contract.map(|a| a.to_string()),
-    None
+    c.queue.clone().filter(|_| c.status.is_active())
 ]);
 
 #[cfg(test)]
@@ -547,6 +661,9 @@ mod tests {
             asset: None,
             contract: None,
             owner: None,
+            queue: None,
+            product: None,
+            language: None,
         };
         Case::open(CaseId::new(123).unwrap(), input, t(9))
     }

@@ -1,10 +1,13 @@
 //! Service desk: business calendars ([`calendar`]), cases ([`case`]), the installed base
 //! with warranties and contracts ([`installed`]), field service — technicians, service
 //! orders, scheduling, planned maintenance ([`field`]) — the knowledge base
-//! ([`knowledge`]) and the SLA engine ([`sla`]).
+//! ([`knowledge`]), the SLA engine ([`sla`]), the desk's queues, agents and routing
+//! ([`desk`]) and escalation rules ([`escalation`]).
 
 pub mod calendar;
 pub mod case;
+pub mod desk;
+pub mod escalation;
 pub mod field;
 pub mod installed;
 pub mod knowledge;
@@ -14,6 +17,12 @@ pub use calendar::{BusinessCalendar, Timeline, WorkingInterval};
 pub use case::{
     Case, CaseCategory, CaseChange, CaseChannel, CaseComment, CaseHistoryEntry, CaseNumber,
     CasePriority, CaseStatus, CommentAuthor, NewCase,
+};
+pub use desk::{
+    Agent, AgentSpec, Queue, QueueSpec, QueueStrategy, RouteCondition, RoutingRule, RoutingRuleSpec,
+};
+pub use escalation::{
+    AlertLevel, EscalationAction, EscalationRule, EscalationRuleSpec, EscalationTrigger,
 };
 pub use field::{
     Assignment, MaintenancePlan, NewMaintenancePlan, NewServiceOrder, NewTechnician,

@@ -677,7 +677,10 @@ fn evaluate_metric<'c>(
             }
             CaseChange::Status { to, .. } => status = to,
             CaseChange::Priority { to, .. } => priority = to,
-            CaseChange::Comment { .. } | CaseChange::SlaBreached { .. } => {}
+            CaseChange::Comment { .. }
+            | CaseChange::SlaBreached { .. }
+            | CaseChange::Routed { .. }
+            | CaseChange::Escalated { .. } => {}
         }
         let target_now = rule.target(priority).unwrap_or(current);
         // Stop.

@@ -124,6 +124,10 @@ entity_kinds! {
     OrgDefault => "org_default",
     AssignmentRule => "assignment_rule",
     Delivery => "delivery",
+    Queue => "queue",
+    Agent => "service_agent",
+    RoutingRule => "routing_rule",
+    EscalationRule => "escalation_rule",
 }
 
 impl fmt::Display for EntityKind {
@@ -453,6 +457,10 @@ macro_rules! record_ids {
 }
 record_ids!(
     DeliveryId,
+    QueueId,
+    AgentId,
+    RoutingRuleId,
+    EscalationRuleId,
     AssignmentRuleId,
     UserId,
     TeamId,

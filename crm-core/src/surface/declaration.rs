@@ -480,6 +480,55 @@ macro_rules! for_each_use_case {
                 fn search_articles(query: String, k: usize, filter: Option<SearchFilter>) -> Vec<SearchHit>
                     => |crm| crm.search_articles(&query, &filter.unwrap_or_default(), k);
             }
+            /// The service desk's operations: queues of agents with skills, languages,
+            /// availability and capacity; routing rules that file new cases into queues and
+            /// pick their agents; assignment, transfer and each queue's worklist.
+            desk Desk {
+                /// Creates or replaces (by name) a queue: its members and how it gives cases
+                /// out (`round_robin`, `least_loaded`, `manual`).
+                fn define_queue(spec: QueueSpec) at now -> Queue
+                    => |crm| crm.define_queue(spec, now);
+                /// Removes a queue no routing rule files into and no case being worked is in.
+                fn remove_queue(name: String) at now -> Queue
+                    => |crm| crm.remove_queue(&name, now);
+                /// Every queue, by name.
+                fn queues() -> Vec<Queue> => |crm| crm.queues();
+                /// Creates or replaces (by login) an agent's profile: skills, languages,
+                /// availability and capacity.
+                fn set_agent(spec: AgentSpec) at now -> Agent => |crm| crm.set_agent(spec, now);
+                /// Every agent's profile, by login.
+                fn agents() -> Vec<Agent> => |crm| crm.agents();
+                /// Creates or replaces (by name) a routing rule: the new cases meeting its
+                /// conditions go to its queue, to an agent with its skills.
+                fn define_routing_rule(spec: RoutingRuleSpec) at now -> RoutingRule
+                    => |crm| crm.define_routing_rule(spec, now);
+                /// Removes a routing rule.
+                fn remove_routing_rule(name: String) at now -> RoutingRule
+                    => |crm| crm.remove_routing_rule(&name, now);
+                /// The routing rules in the order they are tried.
+                fn routing_rules() -> Vec<RoutingRule> => |crm| crm.routing_rules();
+                /// Gives a case to an agent (none: back to its queue).
+                fn assign_case(id: CaseId, owner: Option<String>) at now -> Case
+                    => |crm| crm.assign_case(id, owner, now);
+                /// Moves a case to another queue, which gives it to one of its agents.
+                fn transfer_case(id: CaseId, queue: String) at now -> Case
+                    => |crm| crm.transfer_case(id, &queue, now);
+                /// Routes a case again by the routing rules.
+                fn route_case(id: CaseId) at now -> Case => |crm| crm.route_case(id, now);
+                /// The cases being worked in a queue, most urgent first, then oldest.
+                fn queue_cases(queue: String) -> Vec<Case> => |crm| crm.queue_cases(&queue);
+                /// Creates or replaces (by name) an escalation rule: on an SLA warning or
+                /// breach, or a case's age, it transfers, assigns, raises the priority,
+                /// notifies (an outbox delivery) or opens a task; `service.check_slas` runs
+                /// the rules, each once per case and trigger.
+                fn define_escalation_rule(spec: EscalationRuleSpec) at now -> EscalationRule
+                    => |crm| crm.define_escalation_rule(spec, now);
+                /// Removes an escalation rule.
+                fn remove_escalation_rule(name: String) at now -> EscalationRule
+                    => |crm| crm.remove_escalation_rule(&name, now);
+                /// Every escalation rule, by name.
+                fn escalation_rules() -> Vec<EscalationRule> => |crm| crm.escalation_rules();
+            }
             /// Marketing: campaigns, segments, plans, attribution, reports and automation.
             marketing Marketing {
                 /// Creates a campaign (code unique).

@@ -128,6 +128,10 @@ pub mod prelude {
     pub use crate::service::calendar::CalendarRecord;
     pub use crate::service::sla::SlaPolicyRecord;
     pub use crate::service::{
+        Agent, AgentSpec, EscalationRule, EscalationRuleSpec, Queue, QueueSpec, RoutingRule,
+        RoutingRuleSpec,
+    };
+    pub use crate::service::{
         Article, ArticleChange, ArticleContent, ArticleStatus, Asset, AssetStatus,
         BusinessCalendar, Case, CaseComment, CasePriority, CaseSla, CaseStatus, Contract, Coverage,
         MaintenancePlan, NewAsset, NewCase, NewContract, NewMaintenancePlan, NewServiceOrder,

@@ -23,6 +23,7 @@ __all__ = [
     "Sales",
     "Quotes",
     "Service",
+    "Desk",
     "Marketing",
     "Scoring",
     "Events",
@@ -834,6 +835,79 @@ class Service:
         ...
 
 @final
+class Desk:
+    """The service desk's operations: queues of agents with skills, languages,
+    availability and capacity; routing rules that file new cases into queues and
+    pick their agents; assignment, transfer and each queue's worklist.
+    """
+    def define_queue(self, spec: Union[_r.QueueSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Queue:
+        """Creates or replaces (by name) a queue: its members and how it gives cases
+        out (`round_robin`, `least_loaded`, `manual`).
+        """
+        ...
+    def remove_queue(self, name: str, now: Optional[datetime] = None) -> _r.Queue:
+        """Removes a queue no routing rule files into and no case being worked is in.
+        """
+        ...
+    def queues(self) -> List[_r.Queue]:
+        """Every queue, by name.
+        """
+        ...
+    def set_agent(self, spec: Union[_r.AgentSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.Agent:
+        """Creates or replaces (by login) an agent's profile: skills, languages,
+        availability and capacity.
+        """
+        ...
+    def agents(self) -> List[_r.Agent]:
+        """Every agent's profile, by login.
+        """
+        ...
+    def define_routing_rule(self, spec: Union[_r.RoutingRuleSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.RoutingRule:
+        """Creates or replaces (by name) a routing rule: the new cases meeting its
+        conditions go to its queue, to an agent with its skills.
+        """
+        ...
+    def remove_routing_rule(self, name: str, now: Optional[datetime] = None) -> _r.RoutingRule:
+        """Removes a routing rule.
+        """
+        ...
+    def routing_rules(self) -> List[_r.RoutingRule]:
+        """The routing rules in the order they are tried.
+        """
+        ...
+    def assign_case(self, id: int, owner: Optional[str] = None, now: Optional[datetime] = None) -> _r.Case:
+        """Gives a case to an agent (none: back to its queue).
+        """
+        ...
+    def transfer_case(self, id: int, queue: str, now: Optional[datetime] = None) -> _r.Case:
+        """Moves a case to another queue, which gives it to one of its agents.
+        """
+        ...
+    def route_case(self, id: int, now: Optional[datetime] = None) -> _r.Case:
+        """Routes a case again by the routing rules.
+        """
+        ...
+    def queue_cases(self, queue: str) -> List[_r.Case]:
+        """The cases being worked in a queue, most urgent first, then oldest.
+        """
+        ...
+    def define_escalation_rule(self, spec: Union[_r.EscalationRuleSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> _r.EscalationRule:
+        """Creates or replaces (by name) an escalation rule: on an SLA warning or
+        breach, or a case's age, it transfers, assigns, raises the priority,
+        notifies (an outbox delivery) or opens a task; `service.check_slas` runs
+        the rules, each once per case and trigger.
+        """
+        ...
+    def remove_escalation_rule(self, name: str, now: Optional[datetime] = None) -> _r.EscalationRule:
+        """Removes an escalation rule.
+        """
+        ...
+    def escalation_rules(self) -> List[_r.EscalationRule]:
+        """Every escalation rule, by name.
+        """
+        ...
+
+@final
 class Marketing:
     """Marketing: campaigns, segments, plans, attribution, reports and automation.
     """
@@ -1414,6 +1488,8 @@ class Crm:
     def quotes(self) -> Quotes: ...
     @property
     def service(self) -> Service: ...
+    @property
+    def desk(self) -> Desk: ...
     @property
     def marketing(self) -> Marketing: ...
     @property

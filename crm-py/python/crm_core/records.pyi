@@ -31,7 +31,9 @@ AccountId = int
 ContactId = int
 # The id of a stored `opportunity` (from 1).
 OpportunityId = int
-RecordRef = Union[RecordRefLead, RecordRefContact, RecordRefAccount, RecordRefOpportunity]
+RecordRef = Union[RecordRefLead, RecordRefContact, RecordRefAccount, RecordRefOpportunity, RecordRefServiceCase]
+# The id of a stored `case` (from 1).
+CaseId = int
 MatchReason = Union[MatchReasonSameEmail, MatchReasonSamePhone, MatchReasonSimilarName]
 # A lead field (`email`, `company`, `custom:industry`).
 LeadField = str
@@ -124,11 +126,9 @@ SlaTrigger = Union[SlaTriggerOpened, SlaTriggerAgentReply, SlaTriggerCustomerRep
 CaseStatus = Literal["new", "open", "pending_customer", "on_hold", "resolved", "closed", "reopened"]
 # The id of a stored `SLA policy` (from 1).
 SlaPolicyId = int
-# The id of a stored `case` (from 1).
-CaseId = int
 # A service case's number (`CASE-000042`).
 CaseNumber = str
-CaseHistoryEntry = Union[CaseHistoryEntryOpened, CaseHistoryEntryStatus, CaseHistoryEntryPriority, CaseHistoryEntryComment, CaseHistoryEntrySlaBreached]
+CaseHistoryEntry = Union[CaseHistoryEntryOpened, CaseHistoryEntryStatus, CaseHistoryEntryPriority, CaseHistoryEntryComment, CaseHistoryEntryRouted, CaseHistoryEntryEscalated, CaseHistoryEntrySlaBreached]
 # Who wrote a comment.
 CommentAuthor = Literal["agent", "customer"]
 # Where a metric or a case stands (ordered by how much attention it needs).
@@ -148,6 +148,23 @@ RecurrenceUnit = Literal["days", "weeks", "months"]
 ArticleStatus = Literal["draft", "published", "archived"]
 # The id of a stored `article` (from 1).
 ArticleId = int
+# How a queue gives its cases out.
+QueueStrategy = Literal["round_robin", "least_loaded", "manual"]
+# The id of a stored `queue` (from 1).
+QueueId = int
+# The id of a stored `agent` (from 1).
+AgentId = int
+RouteCondition = Union[RouteConditionChannel, RouteConditionCategory, RouteConditionPriority, RouteConditionProduct, RouteConditionAccountTier, RouteConditionLanguage, RouteConditionKeywords, RouteConditionEntitled, RouteConditionField]
+# How a condition compares.
+Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "contains", "starts_with", "in", "exists"]
+# The id of a stored `routing rule` (from 1).
+RoutingRuleId = int
+EscalationTrigger = Union[EscalationTriggerSla, EscalationTriggerAge]
+# How far an SLA target has gone.
+AlertLevel = Literal["warning", "breached"]
+EscalationAction = Union[EscalationActionTransfer, EscalationActionAssign, EscalationActionRaisePriority, EscalationActionNotify, EscalationActionOpenTask]
+# The id of a stored `escalation rule` (from 1).
+EscalationRuleId = int
 # How a campaign reaches people.
 CampaignChannel = Literal["email", "paid_search", "social", "display", "affiliate", "event", "direct_mail", "phone"]
 # The id of a stored `campaign` (from 1).
@@ -185,7 +202,7 @@ ModelSubject = Literal["leads", "customers"]
 CustomerTarget = Union[CustomerTargetBuys, CustomerTargetChurn, CustomerTargetValue]
 Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules, ModelValue]
 # The kinds of record a store keeps.
-EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review", "user", "team", "role", "permission_set", "sharing_rule", "share", "org_default", "assignment_rule", "delivery"]
+EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review", "user", "team", "role", "permission_set", "sharing_rule", "share", "org_default", "assignment_rule", "delivery", "queue", "service_agent", "routing_rule", "escalation_rule"]
 # Who made a change: `user:<id>` or `system:<name>`.
 Actor = str
 # The id of a stored `delivery` (from 1).
@@ -195,8 +212,6 @@ DeliveryStatus = Literal["pending", "in_flight", "delivered", "dead", "cancelled
 OnDependants = Union[OnDependantsRefuse, OnDependantsCascade, OnDependantsRepoint]
 # The id of a stored `external link` (from 1).
 ExternalLinkId = int
-# How a condition compares.
-Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "contains", "starts_with", "in", "exists"]
 # The shape of an export.
 ExportFormat = Literal["csv", "json_lines", "parquet"]
 # The shape of an import file.
@@ -426,6 +441,12 @@ class RecordRefOpportunity(NamedTuple):
     id: OpportunityId
     kind: Literal["opportunity"] = "opportunity"
 
+class RecordRefServiceCase(NamedTuple):
+    """A service case.
+    """
+    id: CaseId
+    kind: Literal["service_case"] = "service_case"
+
 class MatchReasonSameEmail(NamedTuple):
     """Same mailbox.
     """
@@ -636,6 +657,7 @@ class Account(NamedTuple):
     address: Address = ...
     industry: Optional[str] = ...
     owner: Optional[str] = ...
+    tier: Optional[str] = ...
     custom: Dict[str, Any] = ...
 
 class Contact(NamedTuple):
@@ -833,6 +855,7 @@ class NewAccount(NamedTuple):
     address: Address = ...
     industry: Optional[str] = ...
     owner: Optional[str] = ...
+    tier: Optional[str] = ...
     custom: Dict[str, Any] = ...
 
 class AccountPatch(NamedTuple):
@@ -844,6 +867,7 @@ class AccountPatch(NamedTuple):
     address: Optional[Address] = ...
     industry: Optional[Optional[str]] = ...
     owner: Optional[Optional[str]] = ...
+    tier: Optional[Optional[str]] = ...
     custom: Optional[Dict[str, Any]] = ...
 
 class ContactPatch(NamedTuple):
@@ -1598,6 +1622,9 @@ class NewCase(NamedTuple):
     asset: Optional[AssetId] = ...
     contract: Optional[ContractId] = ...
     owner: Optional[str] = ...
+    queue: Optional[str] = ...
+    product: Optional[str] = ...
+    language: Optional[str] = ...
     custom: Dict[str, Any] = ...
 
 class Case(NamedTuple):
@@ -1619,8 +1646,12 @@ class Case(NamedTuple):
     asset: Optional[AssetId] = ...
     contract: Optional[ContractId] = ...
     owner: Optional[str] = ...
+    queue: Optional[str] = ...
+    product: Optional[str] = ...
+    language: Optional[str] = ...
     comments: List[CaseComment] = ...
     sla_alerts: List[str] = ...
+    escalations: List[str] = ...
     custom: Dict[str, Any] = ...
 
 class CaseHistoryEntryOpened(NamedTuple):
@@ -1655,6 +1686,23 @@ class CaseHistoryEntryComment(NamedTuple):
     public: bool
     change: Literal["comment"] = "comment"
 
+class CaseHistoryEntryRouted(NamedTuple):
+    """It was filed into a queue or given to an agent (or both), or taken from them.
+    """
+    at: datetime
+    by: str
+    queue: Optional[str] = ...
+    owner: Optional[str] = ...
+    change: Literal["routed"] = "routed"
+
+class CaseHistoryEntryEscalated(NamedTuple):
+    """An escalation rule fired.
+    """
+    at: datetime
+    rule: str
+    trigger: str
+    change: Literal["escalated"] = "escalated"
+
 class CaseHistoryEntrySlaBreached(NamedTuple):
     """An SLA target was found breached (dated when the breach was noticed).
     """
@@ -1682,6 +1730,8 @@ class CasePatch(NamedTuple):
     asset: Optional[Optional[AssetId]] = ...
     contract: Optional[Optional[ContractId]] = ...
     owner: Optional[Optional[str]] = ...
+    product: Optional[Optional[str]] = ...
+    language: Optional[Optional[str]] = ...
     custom: Optional[Dict[str, Any]] = ...
 
 class CaseSla(NamedTuple):
@@ -1880,6 +1930,196 @@ class SearchHit(NamedTuple):
     article: ArticleId
     title: str
     score: float
+
+class QueueSpec(NamedTuple):
+    """A queue to create or replace, by name.
+    """
+    name: str
+    description: str
+    strategy: QueueStrategy
+    members: List[str] = ...
+
+class Queue(NamedTuple):
+    """A queue of agents that cases are filed into.
+    """
+    id: QueueId
+    version: Version
+    name: str
+    description: str
+    members: List[str]
+    strategy: QueueStrategy
+    turn: int
+
+class AgentSpec(NamedTuple):
+    """An agent's profile to create or replace, by login.
+    """
+    login: str
+    available: bool
+    skills: List[str] = ...
+    languages: List[str] = ...
+    capacity: Optional[int] = ...
+
+class Agent(NamedTuple):
+    """An agent's profile: what routing knows of a desk member. A member without one counts
+    as available, without skills, for any language and without a limit.
+    """
+    id: AgentId
+    version: Version
+    login: str
+    skills: List[str]
+    languages: List[str]
+    available: bool
+    capacity: Optional[int] = ...
+
+class RoutingRuleSpec(NamedTuple):
+    """A routing rule to create or replace, by name.
+    """
+    name: str
+    order: int
+    queue: str
+    when: List[RouteCondition] = ...
+    skills: List[str] = ...
+    raise_to: Optional[CasePriority] = ...
+
+class RouteConditionChannel(NamedTuple):
+    """It came in by one of these channels.
+    """
+    any: List[CaseChannel]
+    when: Literal["channel"] = "channel"
+
+class RouteConditionCategory(NamedTuple):
+    """It is of one of these categories.
+    """
+    any: List[CaseCategory]
+    when: Literal["category"] = "category"
+
+class RouteConditionPriority(NamedTuple):
+    """It is at least this urgent.
+    """
+    at_least: CasePriority
+    when: Literal["priority"] = "priority"
+
+class RouteConditionProduct(NamedTuple):
+    """It is about one of these products (the case's, else its asset's).
+    """
+    any: List[str]
+    when: Literal["product"] = "product"
+
+class RouteConditionAccountTier(NamedTuple):
+    """Its account is of one of these tiers.
+    """
+    any: List[str]
+    when: Literal["account_tier"] = "account_tier"
+
+class RouteConditionLanguage(NamedTuple):
+    """It is written in one of these languages.
+    """
+    any: List[str]
+    when: Literal["language"] = "language"
+
+class RouteConditionKeywords(NamedTuple):
+    """Its subject or description holds one of these words (whole words, any case,
+    accents ignored).
+    """
+    any: List[str]
+    when: Literal["keywords"] = "keywords"
+
+class RouteConditionEntitled(NamedTuple):
+    """It is worked under a contract (an entitlement), or not.
+    """
+    is_: bool
+    when: Literal["entitled"] = "entitled"
+
+class RouteConditionField(NamedTuple):
+    """A field of the case's document meets a condition (`custom.region`).
+    """
+    condition: FieldCondition
+    when: Literal["field"] = "field"
+
+class FieldCondition(NamedTuple):
+    """One condition on a field.
+    """
+    field: str
+    op: Op
+    value: Any
+
+class RoutingRule(NamedTuple):
+    """A stored routing rule.
+    """
+    id: RoutingRuleId
+    version: Version
+    name: str
+    order: int
+    when: List[RouteCondition]
+    queue: str
+    skills: List[str]
+    raise_to: Optional[CasePriority] = ...
+
+class EscalationRuleSpec(NamedTuple):
+    """An escalation rule to create or replace, by name.
+    """
+    name: str
+    on: EscalationTrigger
+    actions: List[EscalationAction]
+    when: List[RouteCondition] = ...
+
+class EscalationTriggerSla(NamedTuple):
+    """An SLA alert: a metric's target (any metric when none is named) reaching a level.
+    """
+    level: AlertLevel
+    metric: Optional[SlaMetric] = ...
+    on: Literal["sla"] = "sla"
+
+class EscalationTriggerAge(NamedTuple):
+    """The case is still being worked this many hours after it was opened (wall-clock).
+    """
+    hours: int
+    on: Literal["age"] = "age"
+
+class EscalationActionTransfer(NamedTuple):
+    """Move the case to a queue, which gives it to one of its agents.
+    """
+    queue: str
+    do: Literal["transfer"] = "transfer"
+
+class EscalationActionAssign(NamedTuple):
+    """Give the case to someone.
+    """
+    owner: str
+    do: Literal["assign"] = "assign"
+
+class EscalationActionRaisePriority(NamedTuple):
+    """Raise the case's priority (never lowered).
+    """
+    to: CasePriority
+    do: Literal["raise_priority"] = "raise_priority"
+
+class EscalationActionNotify(NamedTuple):
+    """Tell people: a delivery to the outbox's `notification` target, for the host to
+    send. The message may name `{{number}}`, `{{subject}}`, `{{priority}}`,
+    `{{owner}}`, `{{queue}}` and `{{trigger}}`.
+    """
+    to: List[str]
+    message: str
+    do: Literal["notify"] = "notify"
+
+class EscalationActionOpenTask(NamedTuple):
+    """Open a task on the case.
+    """
+    title: str
+    due_in_minutes: int
+    owner: Optional[str] = ...
+    do: Literal["open_task"] = "open_task"
+
+class EscalationRule(NamedTuple):
+    """A stored escalation rule.
+    """
+    id: EscalationRuleId
+    version: Version
+    name: str
+    on: EscalationTrigger
+    when: List[RouteCondition]
+    actions: List[EscalationAction]
 
 class NewCampaign(NamedTuple):
     """What a new campaign says.
@@ -3015,13 +3255,6 @@ class ListQuery(NamedTuple):
     sort: List[SortKey] = ...
     after: Optional[str] = ...
     limit: Optional[int] = ...
-
-class FieldCondition(NamedTuple):
-    """One condition on a field.
-    """
-    field: str
-    op: Op
-    value: Any
 
 class SortKey(NamedTuple):
     """One sort key.

@@ -494,6 +494,16 @@ export interface Service {
   updateArticle(id: ArticleId, change: ArticleChange, now?: Instant | null): Article
   /** An article. */
   article(id: ArticleId): Article
+  /**
+   * An account's service standing on a day: contracts with what is left of them
+   * and their renewals, assets with their coverage, cases being worked.
+   */
+  serviceOverview(account: AccountId, on: string): ServiceOverview
+  /**
+   * Opens a renewal opportunity for each contract in force ending within
+   * `days_before` days that has none yet.
+   */
+  generateRenewals(spec: RenewalSpec, now?: Instant | null): Array<Opportunity>
   /** Searches the published articles (BM25), best `k` first, within `filter` if given. */
   searchArticles(query: string, k: number, filter?: SearchFilter | null): Array<SearchHit>
 }
@@ -3024,6 +3034,8 @@ export interface NewContract {
   entitlement?: Entitlement
   /** The SLA policy (by name) its cases are worked under. */
   slaPolicy?: string | null
+  /** What it is worth for its term: the amount its renewal opportunity starts from. */
+  value?: Money | null
   /** Custom field values by name (`crate::custom`). */
   custom?: Record<string, unknown>
 }
@@ -3064,6 +3076,10 @@ export interface Contract {
   slaPolicy?: string | null
   /** Whether it was cancelled. */
   cancelled?: boolean
+  /** What it is worth for its term. */
+  value?: Money | null
+  /** The opportunity opened to renew it, once one is. */
+  renewal?: OpportunityId | null
   /** Custom field values by name (`crate::custom`). */
   custom?: Record<string, unknown>
 }
@@ -3540,6 +3556,58 @@ export interface ArticleChange {
   products?: Array<string> | null
   /** A new status. */
   status?: ArticleStatus | null
+}
+
+/** An account's service standing on a day. */
+export interface ServiceOverview {
+  /** The account. */
+  account: AccountId
+  /** Its name. */
+  name: string
+  /** The day. */
+  on: string
+  /**
+   * Its contracts: in force first (soonest to end first), then upcoming, ended and
+   * cancelled.
+   */
+  contracts: Array<ContractStanding>
+  /** Its assets (by serial number) with what covers each that day. */
+  assets: Array<Coverage>
+  /** How many of its cases are being worked (not resolved or closed). */
+  openCases: number
+}
+
+/** A contract and where it stands. */
+export interface ContractStanding {
+  /** The contract. */
+  contract: Contract
+  /** Where it stands on the day. */
+  state: ContractState
+  /** Cases still allowed (`None`: unlimited). */
+  casesLeft?: number | null
+  /** Hours still included (`None`: unlimited). */
+  hoursLeft?: string | null
+  /** Whether its entitlement is used up. */
+  exhausted: boolean
+  /** Days from the day to its last day (in force or upcoming only). */
+  daysLeft?: number | null
+  /** Its renewal opportunity, once one is opened. */
+  renewal?: OpportunityId | null
+}
+
+/** Where a contract stands on a day. */
+export type ContractState = 'upcoming' | 'in_force' | 'ended' | 'cancelled'
+
+/** Which contracts get a renewal opportunity, and how. */
+export interface RenewalSpec {
+  /** Contracts ending within this many days. */
+  daysBefore: number
+  /** The pipeline the opportunities open in (at its first stage). */
+  pipeline: PipelineId
+  /** The amount of a renewal whose contract has no value. */
+  amount?: Money | null
+  /** Their owner; none: the account's. */
+  owner?: string | null
 }
 
 /** Narrows a search. */

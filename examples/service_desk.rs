@@ -172,6 +172,10 @@ fn main() -> Res<()> {
                 hours: Some(Decimal::from(20)),
             },
             sla_policy: None,
+            value: Some(crm::Money::new(
+                Decimal::from(4800),
+                crm::Currency::parse("EUR")?,
+            )),
         },
         monday,
     )?;

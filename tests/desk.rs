@@ -2,26 +2,33 @@
 //! cases by channel, product, tier, language, keywords and entitlement and pick a skilled
 //! agent in turn or by load; assignment, transfer and the queues' worklists; escalation
 //! rules on SLA warnings, breaches and age; each change in the case's history and the
-//! event log.
+//! event log. An account's service overview and the renewal opportunities of contracts
+//! about to end.
 
 #[macro_use]
 mod both_stores;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use crm::crm::installed_cases::RenewalSpec;
 use crm::customer::NewAccount;
 use crm::event::DomainEvent;
 use crm::id::RecordRef;
 use crm::outbox::DeliveryStatus;
+use crm::sales::Pipeline;
 use crm::service::desk::{AgentSpec, QueueSpec, QueueStrategy, RouteCondition, RoutingRuleSpec};
 use crm::service::escalation::{
     AlertLevel, EscalationAction, EscalationRuleSpec, EscalationTrigger,
 };
+use crm::service::installed::Entitlement;
+use crm::service::overview::ContractState;
 use crm::service::{
     CaseCategory, CaseChange, CaseChannel, CasePriority, CaseStatus, MetricRule, NewAsset, NewCase,
-    SlaFilter, SlaMetric, SlaPolicy, SlaTarget,
+    NewContract, SlaFilter, SlaMetric, SlaPolicy, SlaTarget,
 };
 use crm::store::{MemoryStore, Store};
 use crm::{Crm, Region};
+use crm::{Currency, Money};
+use rust_decimal::Decimal;
 
 fn t(minutes: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap() + Duration::minutes(minutes)
@@ -630,4 +637,159 @@ fn escalation<S: Store>(crm: Crm<S>) {
     );
 }
 
-on_both_stores!(routing, refusals, escalation);
+fn renewals<S: Store>(crm: Crm<S>) {
+    let eur = |v: i64| Money::new(Decimal::from(v), Currency::parse("EUR").unwrap());
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let pipeline = crm
+        .define_pipeline("Renewals", Pipeline::default_stages(), t(0))
+        .unwrap();
+    let acme = crm
+        .create_account(
+            NewAccount {
+                name: "Acme".into(),
+                owner: Some("kim".into()),
+                ..Default::default()
+            },
+            t(0),
+        )
+        .unwrap();
+    let printer = crm
+        .register_asset(
+            NewAsset {
+                serial_number: "PR-1".into(),
+                product: "PRN-9".into(),
+                account: acme.id,
+                name: "Printer".into(),
+                installed_on: None,
+                location: None,
+                custom: Default::default(),
+            },
+            t(0),
+        )
+        .unwrap();
+    crm.add_warranty(printer.id, day(1, 1), day(12, 31), "Parts", t(0))
+        .unwrap();
+    let contract = |name: &str, starts: NaiveDate, ends: NaiveDate, value: Option<Money>| {
+        crm.create_contract(
+            NewContract {
+                name: name.into(),
+                account: acme.id,
+                starts_on: starts,
+                ends_on: ends,
+                assets: vec![],
+                products: vec!["PRN-9".into()],
+                entitlement: Entitlement {
+                    cases: Some(3),
+                    hours: None,
+                },
+                sla_policy: None,
+                value,
+                custom: Default::default(),
+            },
+            t(0),
+        )
+        .unwrap()
+    };
+    let ending = contract("Gold 2026", day(1, 1), day(12, 20), Some(eur(4800)));
+    let later = contract(
+        "Silver 2026/27",
+        day(6, 1),
+        day(5, 31).with_year(2027).unwrap(),
+        None,
+    );
+    let next = contract("Gold 2027", day(12, 21), day(12, 31), None);
+    crm.cancel_contract(next.id, t(0)).unwrap();
+    crm.open_case(
+        NewCase {
+            account: Some(acme.id),
+            contract: Some(ending.id),
+            ..case("Printer jam", CaseChannel::Phone)
+        },
+        t(1),
+    )
+    .unwrap();
+
+    // The overview: contracts in force first (soonest to end), then the cancelled one;
+    // the printer covered by its warranty and both contracts in force.
+    let today = t(0).date_naive();
+    let o = crm.service_overview(acme.id, today).unwrap();
+    assert_eq!(o.name, "Acme");
+    let states: Vec<(&str, ContractState)> = o
+        .contracts
+        .iter()
+        .map(|c| (c.contract.name.as_str(), c.state))
+        .collect();
+    assert_eq!(
+        states,
+        vec![
+            ("Gold 2026", ContractState::InForce),
+            ("Silver 2026/27", ContractState::InForce),
+            ("Gold 2027", ContractState::Cancelled),
+        ]
+    );
+    assert_eq!(o.contracts[0].cases_left, Some(2), "one case used");
+    assert_eq!(o.contracts[0].days_left, Some(27));
+    assert_eq!(o.assets.len(), 1);
+    assert!(o.assets[0].covered);
+    assert_eq!(o.assets[0].warranties.len(), 1);
+    assert_eq!(o.assets[0].contracts.len(), 2);
+    assert_eq!(o.open_cases, 1);
+
+    // Renewals: only the contract ending within 60 days; its value, its account's owner.
+    let spec = RenewalSpec {
+        days_before: 60,
+        pipeline: pipeline.id,
+        amount: None,
+        owner: None,
+    };
+    let opened = crm.generate_renewals(spec.clone(), t(0)).unwrap();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0].name, "Renewal: Gold 2026");
+    assert_eq!(opened[0].amount, eur(4800));
+    assert_eq!(opened[0].expected_close, day(12, 20));
+    assert_eq!(opened[0].owner.as_deref(), Some("kim"));
+    assert_eq!(crm.contract(ending.id).unwrap().renewal, Some(opened[0].id));
+    // again: nothing twice
+    assert!(
+        crm.generate_renewals(spec.clone(), t(5))
+            .unwrap()
+            .is_empty()
+    );
+    // a wider window reaches the contract without a value: an amount is needed
+    let wide = RenewalSpec {
+        days_before: 400,
+        ..spec
+    };
+    assert_eq!(
+        crm.generate_renewals(wide.clone(), t(5))
+            .unwrap_err()
+            .code(),
+        "invalid_value"
+    );
+    let opened = crm
+        .generate_renewals(
+            RenewalSpec {
+                amount: Some(eur(1200)),
+                owner: Some("lee".into()),
+                ..wide
+            },
+            t(6),
+        )
+        .unwrap();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(
+        (opened[0].amount, opened[0].owner.as_deref()),
+        (eur(1200), Some("lee"))
+    );
+    assert_eq!(later.renewal, None);
+    let o = crm.service_overview(acme.id, today).unwrap();
+    assert!(o.contracts[..2].iter().all(|c| c.renewal.is_some()));
+    assert_eq!(
+        crm.service_overview(crm::id::AccountId::new(999).unwrap(), today)
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+}
+
+on_both_stores!(routing, refusals, escalation, renewals);

@@ -163,6 +163,7 @@ fn desk<S: Store>(crm: Crm<S>) {
                     hours: Some(Decimal::new(10, 0)),
                 },
                 sla_policy: None,
+                value: None,
             },
             now,
         )
@@ -179,6 +180,7 @@ fn desk<S: Store>(crm: Crm<S>) {
                 products: vec![],
                 entitlement: Entitlement::default(),
                 sla_policy: None,
+                value: None,
             },
             now
         )

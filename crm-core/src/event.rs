@@ -465,6 +465,13 @@ pub enum DomainEvent {
         /// The contract.
         contract: ContractId,
     },
+    /// A renewal opportunity was opened for a contract about to end.
+    ContractRenewalOpened {
+        /// The contract.
+        contract: ContractId,
+        /// The opportunity.
+        opportunity: crate::id::OpportunityId,
+    },
     /// A case was opened.
     CaseOpened {
         /// The case.
@@ -752,9 +759,9 @@ impl DomainEvent {
                 (EntityKind::Asset, asset.get())
             }
             E::WarrantyAdded { warranty, .. } => (EntityKind::Warranty, warranty.get()),
-            E::ContractCreated { contract, .. } | E::ContractCancelled { contract } => {
-                (EntityKind::Contract, contract.get())
-            }
+            E::ContractCreated { contract, .. }
+            | E::ContractCancelled { contract }
+            | E::ContractRenewalOpened { contract, .. } => (EntityKind::Contract, contract.get()),
             E::CaseOpened { case, .. }
             | E::CaseStatusChanged { case, .. }
             | E::CasePriorityChanged { case, .. }

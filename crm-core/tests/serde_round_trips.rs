@@ -187,6 +187,7 @@ proptest! {
             products: vec!["P".into()],
             entitlement: Entitlement { cases: Some(3), hours: Some(Decimal::new(hours, 2)) },
             sla_policy: Some("gold".into()),
+            value: None,
         });
         contract.use_hours(Decimal::new(hours, 3)).unwrap();
         round_trip(&contract)?;

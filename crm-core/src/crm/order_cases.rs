@@ -88,7 +88,7 @@ impl<S: Store> Crm<S> {
             let day = now.date_naive();
             let (mut assets, mut warranties) = (Vec::new(), Vec::new());
             for (product, serial) in units {
-                let asset = super::service_cases::insert_asset(
+                let asset = super::installed_cases::insert_asset(
                     tx,
                     NewAsset {
                         serial_number: serial,
@@ -104,7 +104,7 @@ impl<S: Store> Crm<S> {
                 )?;
                 if let Some(terms) = &product.product.warranty {
                     let ends_on = warranty_end(day, terms.months)?;
-                    warranties.push(super::service_cases::insert_warranty(
+                    warranties.push(super::installed_cases::insert_warranty(
                         tx,
                         asset.id,
                         day,

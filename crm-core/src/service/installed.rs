@@ -238,6 +238,10 @@ pub struct NewContract {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub sla_policy: Option<String>,
+    /// What it is worth for its term: the amount its renewal opportunity starts from.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub value: Option<crate::money::Money>,
     /// Custom field values by name ([`crate::custom`]).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
@@ -282,6 +286,14 @@ pub struct Contract {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cancelled: bool,
+    /// What it is worth for its term.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub value: Option<crate::money::Money>,
+    /// The opportunity opened to renew it, once one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub renewal: Option<crate::id::OpportunityId>,
     /// Custom field values by name ([`crate::custom`]).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
@@ -327,6 +339,8 @@ impl Contract {
             hours_used: Decimal::ZERO,
             sla_policy: input.sla_policy,
             cancelled: false,
+            value: input.value,
+            renewal: None,
         }
     }
 
@@ -560,6 +574,7 @@ mod tests {
                     hours: None,
                 },
                 sla_policy: Some("gold".into()),
+                value: None,
             },
         );
         let c = Coverage::of(

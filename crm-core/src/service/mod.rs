@@ -1,7 +1,7 @@
 //! Service desk: business calendars ([`calendar`]), cases ([`case`]), the installed base
 //! with warranties and contracts ([`installed`]), field service — technicians, service
 //! orders, scheduling, planned maintenance ([`field`]) — the knowledge base
-//! ([`knowledge`]), the SLA engine ([`sla`]), the desk's queues, agents and routing
+//! ([`knowledge`]), an account's service standing ([`overview`]), the SLA engine ([`sla`]), the desk's queues, agents and routing
 //! ([`desk`]) and escalation rules ([`escalation`]).
 
 pub mod calendar;
@@ -11,6 +11,7 @@ pub mod escalation;
 pub mod field;
 pub mod installed;
 pub mod knowledge;
+pub mod overview;
 pub mod sla;
 
 pub use calendar::{BusinessCalendar, Timeline, WorkingInterval};

@@ -476,6 +476,14 @@ macro_rules! for_each_use_case {
                     => |crm| crm.update_article(id, change, now);
                 /// An article.
                 fn article(id: ArticleId) -> Article => |crm| crm.article(id);
+                /// An account's service standing on a day: contracts with what is left of them
+                /// and their renewals, assets with their coverage, cases being worked.
+                fn service_overview(account: AccountId, on: NaiveDate) -> ServiceOverview
+                    => |crm| crm.service_overview(account, on);
+                /// Opens a renewal opportunity for each contract in force ending within
+                /// `days_before` days that has none yet.
+                fn generate_renewals(spec: RenewalSpec) at now -> Vec<Opportunity>
+                    => |crm| crm.generate_renewals(spec, now);
                 /// Searches the published articles (BM25), best `k` first, within `filter` if given.
                 fn search_articles(query: String, k: usize, filter: Option<SearchFilter>) -> Vec<SearchHit>
                     => |crm| crm.search_articles(&query, &filter.unwrap_or_default(), k);

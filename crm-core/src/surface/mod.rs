@@ -76,6 +76,7 @@ pub mod prelude {
     pub use crate::crm::duplicate_review::{DuplicateReview, Resolution, ReviewStatus};
     pub use crate::crm::duplicates::DuplicateMatch;
     pub use crate::crm::import::{ImportOptions, ImportReport};
+    pub use crate::crm::installed_cases::RenewalSpec;
     pub use crate::crm::marketing_cases::{
         AttributionReport, MarketingReport, MemberResponse, SalesReport, SegmentEvaluation,
     };
@@ -126,6 +127,7 @@ pub mod prelude {
     pub use crate::scoring::rules::RuleSet;
     pub use crate::search::{SearchQuery, SearchResult};
     pub use crate::service::calendar::CalendarRecord;
+    pub use crate::service::overview::ServiceOverview;
     pub use crate::service::sla::SlaPolicyRecord;
     pub use crate::service::{
         Agent, AgentSpec, EscalationRule, EscalationRuleSpec, Queue, QueueSpec, RoutingRule,

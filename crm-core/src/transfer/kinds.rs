@@ -77,8 +77,8 @@ importable! {
     Purchase: NewPurchase => crate::crm::record_purchase_in;
     Activity: NewActivity => crate::crm::sales_cases::log_activity_in;
     Opportunity: NewOpportunity => crate::crm::sales_cases::open_opportunity_in;
-    Asset: NewAsset => crate::crm::service_cases::register_asset_in;
-    Contract: NewContract => crate::crm::service_cases::create_contract_in;
+    Asset: NewAsset => crate::crm::installed_cases::register_asset_in;
+    Contract: NewContract => crate::crm::installed_cases::create_contract_in;
     Case: NewCase => crate::crm::service_cases::open_case_in;
     Campaign: NewCampaign => crate::crm::marketing_cases::create_campaign_in;
 }

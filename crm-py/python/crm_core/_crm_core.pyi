@@ -829,6 +829,16 @@ class Service:
         """An article.
         """
         ...
+    def service_overview(self, account: int, on: Union[date, str]) -> _r.ServiceOverview:
+        """An account's service standing on a day: contracts with what is left of them
+        and their renewals, assets with their coverage, cases being worked.
+        """
+        ...
+    def generate_renewals(self, spec: Union[_r.RenewalSpec, Mapping[str, Any]], now: Optional[datetime] = None) -> List[_r.Opportunity]:
+        """Opens a renewal opportunity for each contract in force ending within
+        `days_before` days that has none yet.
+        """
+        ...
     def search_articles(self, query: str, k: int, filter: Optional[Union[_r.SearchFilter, Mapping[str, Any]]] = None) -> List[_r.SearchHit]:
         """Searches the published articles (BM25), best `k` first, within `filter` if given.
         """

@@ -148,6 +148,8 @@ RecurrenceUnit = Literal["days", "weeks", "months"]
 ArticleStatus = Literal["draft", "published", "archived"]
 # The id of a stored `article` (from 1).
 ArticleId = int
+# Where a contract stands on a day.
+ContractState = Literal["upcoming", "in_force", "ended", "cancelled"]
 # How a queue gives its cases out.
 QueueStrategy = Literal["round_robin", "least_loaded", "manual"]
 # The id of a stored `queue` (from 1).
@@ -1559,6 +1561,7 @@ class NewContract(NamedTuple):
     products: List[str] = ...
     entitlement: Entitlement = ...
     sla_policy: Optional[str] = ...
+    value: Optional[Money] = ...
     custom: Dict[str, Any] = ...
 
 class Entitlement(NamedTuple):
@@ -1583,6 +1586,8 @@ class Contract(NamedTuple):
     hours_used: Decimal
     cancelled: bool
     sla_policy: Optional[str] = ...
+    value: Optional[Money] = ...
+    renewal: Optional[OpportunityId] = ...
     custom: Dict[str, Any] = ...
 
 class ContractPatch(NamedTuple):
@@ -1917,6 +1922,35 @@ class ArticleChange(NamedTuple):
     tags: Optional[List[str]] = ...
     products: Optional[List[str]] = ...
     status: Optional[ArticleStatus] = ...
+
+class ServiceOverview(NamedTuple):
+    """An account's service standing on a day.
+    """
+    account: AccountId
+    name: str
+    on: date
+    contracts: List[ContractStanding]
+    assets: List[Coverage]
+    open_cases: int
+
+class ContractStanding(NamedTuple):
+    """A contract and where it stands.
+    """
+    contract: Contract
+    state: ContractState
+    exhausted: bool
+    cases_left: Optional[int] = ...
+    hours_left: Optional[Decimal] = ...
+    days_left: Optional[int] = ...
+    renewal: Optional[OpportunityId] = ...
+
+class RenewalSpec(NamedTuple):
+    """Which contracts get a renewal opportunity, and how.
+    """
+    days_before: int
+    pipeline: PipelineId
+    amount: Optional[Money] = ...
+    owner: Optional[str] = ...
 
 class SearchFilter(NamedTuple):
     """Narrows a search.

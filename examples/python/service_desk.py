@@ -1,5 +1,6 @@
-"""The service desk from Python: a business calendar, an SLA policy, a case worked against
-its targets, the SLA table as a DataFrame, and a knowledge-base search.
+"""The service desk from Python: a business calendar, an SLA policy, a queue with a routing
+rule and an escalation rule, a case routed to a skilled agent and worked against its
+targets, the SLA table as a DataFrame, and a knowledge-base search.
 
     python examples/python/service_desk.py
 """
@@ -43,15 +44,30 @@ crm.service.define_sla_policy(
     ]},
     now=at(23, 8),
 )
+# The desk: printer cases go to the printer queue, to an agent who knows label printers;
+# a first response at risk tells the team lead.
+crm.desk.define_queue({"name": "Printers", "members": ["kim", "sam"], "strategy": "round_robin"}, now=at(23, 8))
+crm.desk.set_agent({"login": "sam", "skills": ["labels"], "available": True}, now=at(23, 8))
+crm.desk.define_routing_rule({"name": "Label printers", "queue": "printers", "skills": ["labels"],
+                              "when": [{"when": "keywords", "any": ["printer"]}]}, now=at(23, 8))
+crm.desk.define_escalation_rule({"name": "First response at risk",
+                                 "on": {"on": "sla", "level": "warning", "metric": "first_response"},
+                                 "actions": [{"do": "notify", "to": ["lead"], "message": "{{number}}: {{trigger}}"}]},
+                                now=at(23, 8))
 case = crm.service.open_case(
     {"subject": "Label printer prints blank labels", "channel": "phone", "category": "incident", "priority": "high"},
     now=at(23, 11, 50),
 )
+print(case.number, "routed to", case.queue, "/", case.owner)
+assert case.owner == "sam"
 sla = crm.service.case_sla(case.id, at(23, 12, 0))
 first = next(m for m in sla.metrics if m.metric == "first_response")
 print(case.number, "first response due", first.ongoing.due_at.astimezone(BERLIN))
-for alert in crm.service.check_slas(at(23, 12, 25)):
+for alert in crm.service.check_slas(at(23, 13, 45)):
     print("alert:", alert.number, alert.metric, alert.state)
+for note in crm.outbox.take(10, "notification", now=at(23, 13, 45)):   # the host sends these
+    print("notify", note.payload["to"], note.payload["message"])
+    crm.outbox.succeed(note.id, None, now=at(23, 13, 46))
 
 crm.service.comment_on_case(case.id, {"author": "agent", "name": "Sam", "public": True,
                                       "body": "Which ribbon did you load?", "at": at(23, 14)})

@@ -558,6 +558,21 @@ export interface Desk {
   removeEscalationRule(name: string, now?: Instant | null): EscalationRule
   /** Every escalation rule, by name. */
   escalationRules(): Array<EscalationRule>
+  /**
+   * Sends a CSAT survey (1–5) for a solved case, open `valid_days`; its token
+   * goes in the link the host mails. One per case.
+   */
+  sendCsatSurvey(id: CaseId, validDays: number, now?: Instant | null): Survey
+  /** Sends an NPS survey (0–10) for an account, to one of its contacts if given. */
+  sendNpsSurvey(account: AccountId, validDays: number, contact?: ContactId | null, now?: Instant | null): Survey
+  /** The survey behind a token. */
+  survey(token: string): Survey
+  /** Takes the answer to a survey: once, before it expires. */
+  answerSurvey(token: string, score: number, comment?: string | null, now?: Instant | null): Survey
+  /** CSAT over the surveys sent in `[start, until)`, by agent, queue or product. */
+  csatReport(start: Instant, until: Instant, by: SatisfactionBy): Array<SatisfactionRow>
+  /** NPS over the surveys sent in `[start, until)`. */
+  npsReport(start: Instant, until: Instant): NpsReport
 }
 
 /** Marketing: campaigns, segments, plans, attribution, reports and automation. */
@@ -3836,6 +3851,87 @@ export interface EscalationRule {
 /** The id of a stored `escalation rule` (from 1). */
 export type EscalationRuleId = number
 
+/** A survey sent to a customer. */
+export interface Survey {
+  /** Its id. */
+  id: SurveyId
+  /** Its version. */
+  version?: Version
+  /** The token for the link (128 random bits, hex). */
+  token: string
+  /** What it asks. */
+  kind: SurveyKind
+  /** The case it is about (CSAT). */
+  case?: CaseId | null
+  /** The account. */
+  account?: AccountId | null
+  /** The person asked. */
+  contact?: ContactId | null
+  /** The case's owner when it was sent. */
+  agent?: string | null
+  /** The case's queue when it was sent. */
+  queue?: string | null
+  /** The case's product. */
+  product?: string | null
+  /** When it was sent. */
+  sentAt: string
+  /** The last instant it can be answered. */
+  expiresAt: string
+  /** The answer, once given. */
+  response?: SurveyResponse | null
+}
+
+/** The id of a stored `survey` (from 1). */
+export type SurveyId = number
+
+/** What a survey asks. */
+export type SurveyKind = 'csat' | 'nps'
+
+/** A customer's answer. */
+export interface SurveyResponse {
+  /** The score (CSAT 1–5, NPS 0–10). */
+  score: number
+  /** What they wrote. */
+  comment?: string | null
+  /** When they answered. */
+  at: string
+}
+
+/** What CSAT answers are grouped by. */
+export type SatisfactionBy = 'agent' | 'queue' | 'product'
+
+/** CSAT answers of one group. */
+export interface SatisfactionRow {
+  /** The agent, queue or product (`(none)` for surveys without one). */
+  group: string
+  /** Surveys sent. */
+  sent: number
+  /** Surveys answered. */
+  answered: number
+  /** answered / sent. */
+  responseRate: number
+  /** The mean score of the answers (none without answers). */
+  average?: number | null
+  /** The share of answers scoring 4 or 5: the CSAT figure (none without answers). */
+  satisfied?: number | null
+}
+
+/** The NPS of a set of surveys. */
+export interface NpsReport {
+  /** Surveys sent. */
+  sent: number
+  /** Surveys answered. */
+  answered: number
+  /** Answers of 9 or 10. */
+  promoters: number
+  /** Answers of 7 or 8. */
+  passives: number
+  /** Answers of 0 to 6. */
+  detractors: number
+  /** % promoters − % detractors, −100 to 100 (none without answers). */
+  score?: number | null
+}
+
 /** What a new campaign says. */
 export interface NewCampaign {
   /** Its code (unique), as touchpoints carry it in `attribution.campaign`. */
@@ -4980,7 +5076,7 @@ export interface EventEnvelope {
 }
 
 /** The kinds of record a store keeps. */
-export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field' | 'duplicate_rules' | 'duplicate_review' | 'user' | 'team' | 'role' | 'permission_set' | 'sharing_rule' | 'share' | 'org_default' | 'assignment_rule' | 'delivery' | 'queue' | 'service_agent' | 'routing_rule' | 'escalation_rule'
+export type EntityKind = 'lead' | 'account' | 'contact' | 'touchpoint' | 'activity' | 'purchase' | 'opportunity' | 'pipeline' | 'web_form' | 'exchange_rate' | 'product' | 'price_book' | 'quote' | 'sales_order' | 'service_case' | 'asset' | 'warranty' | 'contract' | 'technician' | 'service_order' | 'maintenance_plan' | 'article' | 'calendar' | 'sla_policy' | 'campaign' | 'segment' | 'marketing_plan' | 'automation_rule' | 'automation_action' | 'automation_state' | 'external_link' | 'consent' | 'do_not_contact' | 'unsubscribe_token' | 'custom_field' | 'duplicate_rules' | 'duplicate_review' | 'user' | 'team' | 'role' | 'permission_set' | 'sharing_rule' | 'share' | 'org_default' | 'assignment_rule' | 'delivery' | 'queue' | 'service_agent' | 'routing_rule' | 'escalation_rule' | 'survey'
 
 /** Who made a change: `user:<id>` or `system:<name>`. */
 export type Actor = string

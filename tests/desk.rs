@@ -3,7 +3,8 @@
 //! agent in turn or by load; assignment, transfer and the queues' worklists; escalation
 //! rules on SLA warnings, breaches and age; each change in the case's history and the
 //! event log. An account's service overview and the renewal opportunities of contracts
-//! about to end.
+//! about to end. Satisfaction surveys: CSAT after a solved case, NPS per account, answered
+//! once by token, and their reports.
 
 #[macro_use]
 mod both_stores;
@@ -21,6 +22,7 @@ use crm::service::escalation::{
 };
 use crm::service::installed::Entitlement;
 use crm::service::overview::ContractState;
+use crm::service::survey::SatisfactionBy;
 use crm::service::{
     CaseCategory, CaseChange, CaseChannel, CasePriority, CaseStatus, MetricRule, NewAsset, NewCase,
     NewContract, SlaFilter, SlaMetric, SlaPolicy, SlaTarget,
@@ -792,4 +794,134 @@ fn renewals<S: Store>(crm: Crm<S>) {
     );
 }
 
-on_both_stores!(routing, refusals, escalation, renewals);
+fn surveys<S: Store>(crm: Crm<S>) {
+    set_up(&crm);
+    let acme = crm.create_account(NewAccount::named("Acme"), t(0)).unwrap();
+    // two chat cases (general: dora, then eve) and one pump case (hydraulics: ann)
+    let solved = |subject: &str, product: Option<&str>, minute: i64| {
+        let c = crm
+            .open_case(
+                NewCase {
+                    account: Some(acme.id),
+                    product: product.map(str::to_string),
+                    ..case(subject, CaseChannel::Chat)
+                },
+                t(minute),
+            )
+            .unwrap();
+        crm.set_case_status(c.id, CaseStatus::Resolved, t(minute + 30))
+            .unwrap()
+    };
+    let c1 = solved("Invoice", None, 0);
+    let c2 = solved("Login", None, 1);
+    let open = crm
+        .open_case(case("Still open", CaseChannel::Chat), t(2))
+        .unwrap();
+    assert_eq!(
+        crm.send_csat_survey(open.id, 7, t(40)).unwrap_err().code(),
+        "illegal_transition"
+    );
+    let s1 = crm.send_csat_survey(c1.id, 7, t(40)).unwrap();
+    assert_eq!(s1.token.len(), 32);
+    assert_eq!(
+        (s1.agent.as_deref(), s1.queue.as_deref(), s1.account),
+        (Some("dora"), Some("general"), Some(acme.id))
+    );
+    assert_eq!(
+        crm.send_csat_survey(c1.id, 7, t(41)).unwrap_err().code(),
+        "duplicate"
+    );
+    let s2 = crm.send_csat_survey(c2.id, 7, t(40)).unwrap();
+    assert_ne!(s1.token, s2.token);
+    assert_eq!(crm.survey(&s1.token).unwrap().id, s1.id);
+    assert_eq!(crm.survey("nope").unwrap_err().code(), "not_found");
+
+    // answers: on the scale, once, before expiry
+    assert_eq!(
+        crm.answer_survey(&s1.token, 6, None, t(50))
+            .unwrap_err()
+            .code(),
+        "invalid_value"
+    );
+    let a1 = crm
+        .answer_survey(&s1.token, 5, Some("  Quick and kind ".into()), t(50))
+        .unwrap();
+    assert_eq!(
+        a1.response.as_ref().unwrap().comment.as_deref(),
+        Some("Quick and kind")
+    );
+    assert_eq!(
+        crm.answer_survey(&s1.token, 4, None, t(51))
+            .unwrap_err()
+            .code(),
+        "duplicate"
+    );
+    let late = t(40) + Duration::days(8);
+    assert_eq!(
+        crm.answer_survey(&s2.token, 2, None, late)
+            .unwrap_err()
+            .code(),
+        "invalid_value"
+    );
+    crm.answer_survey(&s2.token, 2, None, t(60)).unwrap();
+
+    // NPS for the account: 10, 8, 3 and one unanswered → (1 − 1) / 3 = 0
+    for score in [Some(10), Some(8), Some(3), None] {
+        let s = crm.send_nps_survey(acme.id, None, 30, t(70)).unwrap();
+        if let Some(score) = score {
+            crm.answer_survey(&s.token, score, None, t(80)).unwrap();
+        }
+    }
+    let nps = crm.nps_report(t(0), t(100)).unwrap();
+    assert_eq!(
+        (
+            nps.sent,
+            nps.answered,
+            nps.promoters,
+            nps.passives,
+            nps.detractors
+        ),
+        (4, 3, 1, 1, 1)
+    );
+    assert_eq!(nps.score, Some(0.0));
+    assert_eq!(
+        crm.send_nps_survey(crm::id::AccountId::new(999).unwrap(), None, 30, t(70))
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+
+    // CSAT by agent and by queue
+    let by_agent = crm
+        .csat_report(t(0), t(100), SatisfactionBy::Agent)
+        .unwrap();
+    let rows: Vec<String> = by_agent
+        .iter()
+        .map(|r| {
+            format!(
+                "{} sent {} answered {} mean {:?} satisfied {:?}",
+                r.group, r.sent, r.answered, r.average, r.satisfied
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            "dora sent 1 answered 1 mean Some(5.0) satisfied Some(1.0)",
+            "eve sent 1 answered 1 mean Some(2.0) satisfied Some(0.0)",
+        ]
+    );
+    let by_queue = crm
+        .csat_report(t(0), t(100), SatisfactionBy::Queue)
+        .unwrap();
+    assert_eq!(by_queue.len(), 1);
+    assert_eq!((by_queue[0].sent, by_queue[0].satisfied), (2, Some(0.5)));
+    // outside the period: nothing
+    assert!(
+        crm.csat_report(t(100), t(200), SatisfactionBy::Product)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+on_both_stores!(routing, refusals, escalation, renewals, surveys);

@@ -451,7 +451,8 @@ pub(crate) fn carry(
     Ok(())
 }
 
-fn random_token() -> Result<String> {
+/// A token for a link: 128 random bits, hex.
+pub(crate) fn random_token() -> Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| Error::storage(format!("no randomness: {e}")))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())

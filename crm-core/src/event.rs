@@ -642,6 +642,22 @@ pub enum DomainEvent {
         /// Why: `rule:<name>`, `queue`, `transfer`, `assign` or `escalation:<name>`.
         by: String,
     },
+    /// A satisfaction survey was sent.
+    SurveySent {
+        /// The survey.
+        survey: crate::id::SurveyId,
+        /// `csat` or `nps`.
+        kind: String,
+    },
+    /// A satisfaction survey was answered.
+    SurveyAnswered {
+        /// The survey.
+        survey: crate::id::SurveyId,
+        /// `csat` or `nps`.
+        kind: String,
+        /// The score.
+        score: u32,
+    },
     /// An escalation rule fired for a case.
     CaseEscalated {
         /// The case.
@@ -781,6 +797,9 @@ impl DomainEvent {
             E::SegmentEvaluated { segment, .. } => (EntityKind::Segment, segment.get()),
             E::MarketingPlanDefined { plan } => (EntityKind::MarketingPlan, plan.get()),
             E::AutomationRuleDefined { rule } => (EntityKind::AutomationRule, rule.get()),
+            E::SurveySent { survey, .. } | E::SurveyAnswered { survey, .. } => {
+                (EntityKind::Survey, survey.get())
+            }
             E::CaseRouted { case, .. } | E::CaseEscalated { case, .. } => {
                 (EntityKind::Case, case.get())
             }

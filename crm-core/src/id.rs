@@ -205,6 +205,12 @@ define_id!(
 );
 
 define_id!(
+    /// Identifies a satisfaction survey.
+    SurveyId,
+    "survey"
+);
+
+define_id!(
     /// Identifies a service case.
     CaseId,
     "case"

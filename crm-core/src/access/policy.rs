@@ -66,7 +66,7 @@ pub fn class(kind: EntityKind) -> Class {
         K::Opportunity => owned("owner", Some("account")),
         K::Activity => owned("owner", None),
         K::Case => owned("owner", Some("account")),
-        K::Purchase | K::Asset | K::Contract | K::ServiceOrder => {
+        K::Purchase | K::Asset | K::Contract | K::ServiceOrder | K::Survey => {
             Class::OfAccount { account: "account" }
         }
         K::Warranty => Class::OfRecord {

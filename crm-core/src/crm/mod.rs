@@ -25,6 +25,7 @@ pub mod quote_cases;
 pub mod sales_cases;
 pub mod scoring_cases;
 pub mod service_cases;
+pub mod survey_cases;
 pub mod timeline;
 
 use chrono::{DateTime, Duration, Utc};

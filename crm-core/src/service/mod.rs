@@ -2,7 +2,7 @@
 //! with warranties and contracts ([`installed`]), field service — technicians, service
 //! orders, scheduling, planned maintenance ([`field`]) — the knowledge base
 //! ([`knowledge`]), an account's service standing ([`overview`]), the SLA engine ([`sla`]), the desk's queues, agents and routing
-//! ([`desk`]) and escalation rules ([`escalation`]).
+//! ([`desk`]), escalation rules ([`escalation`]) and satisfaction surveys ([`survey`]).
 
 pub mod calendar;
 pub mod case;
@@ -13,6 +13,7 @@ pub mod installed;
 pub mod knowledge;
 pub mod overview;
 pub mod sla;
+pub mod survey;
 
 pub use calendar::{BusinessCalendar, Timeline, WorkingInterval};
 pub use case::{

@@ -128,6 +128,7 @@ entity_kinds! {
     Agent => "service_agent",
     RoutingRule => "routing_rule",
     EscalationRule => "escalation_rule",
+    Survey => "survey",
 }
 
 impl fmt::Display for EntityKind {
@@ -461,6 +462,7 @@ record_ids!(
     AgentId,
     RoutingRuleId,
     EscalationRuleId,
+    SurveyId,
     AssignmentRuleId,
     UserId,
     TeamId,

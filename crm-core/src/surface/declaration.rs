@@ -536,6 +536,25 @@ macro_rules! for_each_use_case {
                     => |crm| crm.remove_escalation_rule(&name, now);
                 /// Every escalation rule, by name.
                 fn escalation_rules() -> Vec<EscalationRule> => |crm| crm.escalation_rules();
+                /// Sends a CSAT survey (1–5) for a solved case, open `valid_days`; its token
+                /// goes in the link the host mails. One per case.
+                fn send_csat_survey(id: CaseId, valid_days: u32) at now -> Survey
+                    => |crm| crm.send_csat_survey(id, valid_days, now);
+                /// Sends an NPS survey (0–10) for an account, to one of its contacts if given.
+                fn send_nps_survey(account: AccountId, valid_days: u32,
+                    contact: Option<ContactId>) at now -> Survey
+                    => |crm| crm.send_nps_survey(account, contact, valid_days, now);
+                /// The survey behind a token.
+                fn survey(token: String) -> Survey => |crm| crm.survey(&token);
+                /// Takes the answer to a survey: once, before it expires.
+                fn answer_survey(token: String, score: u32, comment: Option<String>) at now
+                    -> Survey => |crm| crm.answer_survey(&token, score, comment, now);
+                /// CSAT over the surveys sent in `[start, until)`, by agent, queue or product.
+                fn csat_report(start: DateTime<Utc>, until: DateTime<Utc>, by: SatisfactionBy)
+                    -> Vec<SatisfactionRow> => |crm| crm.csat_report(start, until, by);
+                /// NPS over the surveys sent in `[start, until)`.
+                fn nps_report(start: DateTime<Utc>, until: DateTime<Utc>) -> NpsReport
+                    => |crm| crm.nps_report(start, until);
             }
             /// Marketing: campaigns, segments, plans, attribution, reports and automation.
             marketing Marketing {

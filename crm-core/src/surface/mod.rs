@@ -129,6 +129,7 @@ pub mod prelude {
     pub use crate::service::calendar::CalendarRecord;
     pub use crate::service::overview::ServiceOverview;
     pub use crate::service::sla::SlaPolicyRecord;
+    pub use crate::service::survey::{NpsReport, SatisfactionBy, SatisfactionRow, Survey};
     pub use crate::service::{
         Agent, AgentSpec, EscalationRule, EscalationRuleSpec, Queue, QueueSpec, RoutingRule,
         RoutingRuleSpec,

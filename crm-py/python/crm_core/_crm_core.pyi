@@ -916,6 +916,31 @@ class Desk:
         """Every escalation rule, by name.
         """
         ...
+    def send_csat_survey(self, id: int, valid_days: int, now: Optional[datetime] = None) -> _r.Survey:
+        """Sends a CSAT survey (1–5) for a solved case, open `valid_days`; its token
+        goes in the link the host mails. One per case.
+        """
+        ...
+    def send_nps_survey(self, account: int, valid_days: int, contact: Optional[int] = None, now: Optional[datetime] = None) -> _r.Survey:
+        """Sends an NPS survey (0–10) for an account, to one of its contacts if given.
+        """
+        ...
+    def survey(self, token: str) -> _r.Survey:
+        """The survey behind a token.
+        """
+        ...
+    def answer_survey(self, token: str, score: int, comment: Optional[str] = None, now: Optional[datetime] = None) -> _r.Survey:
+        """Takes the answer to a survey: once, before it expires.
+        """
+        ...
+    def csat_report(self, start: datetime, until: datetime, by: _r.SatisfactionBy) -> List[_r.SatisfactionRow]:
+        """CSAT over the surveys sent in `[start, until)`, by agent, queue or product.
+        """
+        ...
+    def nps_report(self, start: datetime, until: datetime) -> _r.NpsReport:
+        """NPS over the surveys sent in `[start, until)`.
+        """
+        ...
 
 @final
 class Marketing:

@@ -167,6 +167,12 @@ AlertLevel = Literal["warning", "breached"]
 EscalationAction = Union[EscalationActionTransfer, EscalationActionAssign, EscalationActionRaisePriority, EscalationActionNotify, EscalationActionOpenTask]
 # The id of a stored `escalation rule` (from 1).
 EscalationRuleId = int
+# The id of a stored `survey` (from 1).
+SurveyId = int
+# What a survey asks.
+SurveyKind = Literal["csat", "nps"]
+# What CSAT answers are grouped by.
+SatisfactionBy = Literal["agent", "queue", "product"]
 # How a campaign reaches people.
 CampaignChannel = Literal["email", "paid_search", "social", "display", "affiliate", "event", "direct_mail", "phone"]
 # The id of a stored `campaign` (from 1).
@@ -204,7 +210,7 @@ ModelSubject = Literal["leads", "customers"]
 CustomerTarget = Union[CustomerTargetBuys, CustomerTargetChurn, CustomerTargetValue]
 Model = Union[ModelLogistic, ModelNaiveBayes, ModelRules, ModelValue]
 # The kinds of record a store keeps.
-EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review", "user", "team", "role", "permission_set", "sharing_rule", "share", "org_default", "assignment_rule", "delivery", "queue", "service_agent", "routing_rule", "escalation_rule"]
+EntityKind = Literal["lead", "account", "contact", "touchpoint", "activity", "purchase", "opportunity", "pipeline", "web_form", "exchange_rate", "product", "price_book", "quote", "sales_order", "service_case", "asset", "warranty", "contract", "technician", "service_order", "maintenance_plan", "article", "calendar", "sla_policy", "campaign", "segment", "marketing_plan", "automation_rule", "automation_action", "automation_state", "external_link", "consent", "do_not_contact", "unsubscribe_token", "custom_field", "duplicate_rules", "duplicate_review", "user", "team", "role", "permission_set", "sharing_rule", "share", "org_default", "assignment_rule", "delivery", "queue", "service_agent", "routing_rule", "escalation_rule", "survey"]
 # Who made a change: `user:<id>` or `system:<name>`.
 Actor = str
 # The id of a stored `delivery` (from 1).
@@ -2154,6 +2160,50 @@ class EscalationRule(NamedTuple):
     on: EscalationTrigger
     when: List[RouteCondition]
     actions: List[EscalationAction]
+
+class Survey(NamedTuple):
+    """A survey sent to a customer.
+    """
+    id: SurveyId
+    version: Version
+    token: str
+    kind: SurveyKind
+    sent_at: datetime
+    expires_at: datetime
+    case: Optional[CaseId] = ...
+    account: Optional[AccountId] = ...
+    contact: Optional[ContactId] = ...
+    agent: Optional[str] = ...
+    queue: Optional[str] = ...
+    product: Optional[str] = ...
+    response: Optional[SurveyResponse] = ...
+
+class SurveyResponse(NamedTuple):
+    """A customer's answer.
+    """
+    score: int
+    at: datetime
+    comment: Optional[str] = ...
+
+class SatisfactionRow(NamedTuple):
+    """CSAT answers of one group.
+    """
+    group: str
+    sent: int
+    answered: int
+    response_rate: float
+    average: Optional[float] = ...
+    satisfied: Optional[float] = ...
+
+class NpsReport(NamedTuple):
+    """The NPS of a set of surveys.
+    """
+    sent: int
+    answered: int
+    promoters: int
+    passives: int
+    detractors: int
+    score: Optional[float] = ...
 
 class NewCampaign(NamedTuple):
     """What a new campaign says.

@@ -155,6 +155,7 @@ fn type_of(kind: EntityKind) -> Option<&'static str> {
         K::Agent => "Agent",
         K::RoutingRule => "RoutingRule",
         K::EscalationRule => "EscalationRule",
+        K::Survey => "Survey",
         K::DuplicateRules => return None,
         K::UnsubscribeToken => return None,
         K::AutomationState => return None,

@@ -45,7 +45,8 @@ class _BinaryScorer(ClassifierMixin, BaseEstimator):
 
     @classmethod
     def from_model_file(cls: Type[_Scorer], file: ModelFile) -> _Scorer:
-        raise NotImplementedError
+        """A fitted scorer from a model file; each estimator reads its own kind."""
+        raise InputError(f"{cls.__name__} reads no model files; use LogisticLeadScorer or NaiveBayesLeadScorer")
 
     @classmethod
     def from_json(cls: Type[_Scorer], text: str) -> _Scorer:
